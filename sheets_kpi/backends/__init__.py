@@ -1,0 +1,1 @@
+"""Where the spreadsheet lives: a local .xlsx workbook or Google Sheets, behind one protocol."""

@@ -1,0 +1,112 @@
+"""The values the core passes between its steps. Decisions are data (STYLE.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import pandas as pd
+
+from sheets_kpi.core.schema import Severity
+
+# A raw cell as the backend holds it: None, str, int, float, bool, or datetime / date for xlsx
+# date cells (Google hands dates as serial numbers). core/parse.py alone gives them meaning.
+RawCell = object
+
+
+@dataclass(frozen=True)
+class RawTab:
+    title: str
+    rows: list[list[RawCell]]  # rows[0] is the header row (sheet row 1); ragged rows allowed
+
+
+@dataclass(frozen=True)
+class RawWorkbook:
+    titles: tuple[str, ...]  # every tab of the workbook, in order
+    tabs: dict[str, RawTab]  # the contents of the tabs that were asked for, by title
+    sheet_ids: dict[str, int] = field(default_factory=dict)  # Google's gid per title, if any
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One validation finding (SPEC §3). `row` is the sheet row (header = 1), None for tab-level."""
+
+    tab: str  # the tab's title as it is in the workbook (or its configured name if missing)
+    row: int | None
+    column: str | None  # the column's header as typed in the workbook, else its label
+    value: str | None  # the offending value as text, None when empty
+    code: str
+    severity: Severity
+    message: str  # in the output language; says how to fix it
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Validated input tabs as typed frames. Only rows without an `error` are in the frames.
+
+    sales columns (one row per valid row of Продажи, in sheet order):
+        row: int sheet row; date: datetime64 (midnight); month: "YYYY-MM";
+        manager_key, manager: identity key and display name; client_key, client: same for client;
+        amount_kop: int64 kopecks (> 0); margin_kop: Int64 kopecks or <NA>;
+        channel: "inbound" | "outbound" | None; type: "new" | "existing" | None;
+        paid: bool; id: str | None
+    plan columns: row, month, manager_key (None = team row), manager (None for team),
+        plan_revenue_kop (Int64 / <NA>), plan_new_clients (Int64 / <NA>)
+    roster columns: row, manager_key, manager, scheme (a schemes.Scheme), salary_kop
+        (Int64 / <NA>), active (bool). Empty frame = no roster.
+    deals / activity: see core/funnel.py; None when the tab is absent.
+    rejected columns: tab, row, manager_key (or None), month (or None) of every row that had
+        an error, for the leaderboard's "rows rejected this month".
+    """
+
+    sales: pd.DataFrame
+    plan: pd.DataFrame
+    roster: pd.DataFrame
+    problems: list[Problem]
+    rejected: pd.DataFrame
+    fatal: bool = False
+    deals: pd.DataFrame | None = None
+    activity: pd.DataFrame | None = None
+    # tab key ("sales", "plan", ...) -> the title it has in the workbook, for messages and links
+    tab_titles: dict[str, str] = field(default_factory=dict)
+    # tab key -> {column key -> 1-based column index in the workbook}, for links to cells
+    column_index: dict[str, dict[str, int]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BonusItem:
+    """One line of a bonus (SPEC §5). Money in roubles as Decimal, rounded half-up to kopecks."""
+
+    manager_key: str
+    manager: str
+    month: str  # accrual month
+    client: str | None  # None for a month-basis tiers item
+    scheme: str  # tiers | two_step | margin | fixed
+    step: int  # 1 or 2
+    basis: Decimal  # roubles the bonus is computed from (check, margin, month total; fixed: 0)
+    rate: Decimal | None  # fraction for two_step / margin; None otherwise
+    tier: Decimal | None  # threshold reached for tiers; None otherwise
+    amount: Decimal  # 0 when withheld or capped away
+    explain: str
+    withheld: str | None = None  # reason the amount was withheld or cut (cap / min plan), else None
+
+
+@dataclass(frozen=True)
+class PendingBonus:
+    """A two-step bonus still waiting on a client's N-th paying month (SPEC §6 Forecasts)."""
+
+    manager_key: str
+    manager: str
+    client: str
+    amount: Decimal
+    paid_months: int
+    months_needed: int
+    at_risk: bool
+
+
+@dataclass(frozen=True)
+class Alert:
+    kind: str
+    manager: str | None
+    month: str | None
+    message: str

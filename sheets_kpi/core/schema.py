@@ -1,0 +1,242 @@
+"""Tab and column names, their English aliases, list values and problem codes (SPEC §2, §3).
+
+Every other module refers to columns by their *key* (`"date"`, `"manager"`, ...), never by the
+header text a person typed; `match_header` turns typed headers into keys.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+Language = Literal["ru", "en"]
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    ru: str
+    en: str
+    required: bool = False
+
+    def label(self, language: Language) -> str:
+        return self.ru if language == "ru" else self.en
+
+
+@dataclass(frozen=True)
+class InputTab:
+    key: str
+    ru: str
+    en: str
+    columns: tuple[Column, ...]
+
+    def label(self, language: Language) -> str:
+        return self.ru if language == "ru" else self.en
+
+    def column(self, key: str) -> Column:
+        for column in self.columns:
+            if column.key == key:
+                return column
+        raise KeyError(key)
+
+
+SALES = InputTab(
+    "sales",
+    "Продажи",
+    "Sales",
+    (
+        Column("date", "Дата", "Date", required=True),
+        Column("manager", "Менеджер", "Manager", required=True),
+        Column("client", "Клиент", "Client", required=True),
+        Column("amount", "Сумма", "Amount", required=True),
+        Column("margin", "Маржа", "Margin"),
+        Column("channel", "Канал", "Channel"),
+        Column("type", "Тип", "Type"),
+        Column("paid", "Оплачено", "Paid"),
+        Column("id", "ID", "ID"),
+    ),
+)
+
+DEALS = InputTab(
+    "deals",
+    "Сделки",
+    "Deals",
+    (
+        Column("lead_date", "Дата заявки", "Lead date", required=True),
+        Column("manager", "Менеджер", "Manager", required=True),
+        Column("client", "Клиент", "Client", required=True),
+        Column("channel", "Канал", "Channel"),
+        Column("first_contact", "Первый контакт", "First contact"),
+        Column("touches", "Касаний", "Touches"),
+        Column("temperature", "Температура", "Temperature"),
+        Column("status", "Статус", "Status"),
+        Column("close_date", "Дата закрытия", "Close date"),
+        Column("deal_amount", "Сумма сделки", "Deal amount"),
+        Column("loss_reason", "Причина отказа", "Loss reason"),
+    ),
+)
+
+ACTIVITY = InputTab(
+    "activity",
+    "Активность",
+    "Activity",
+    (
+        Column("date", "Дата", "Date", required=True),
+        Column("manager", "Менеджер", "Manager", required=True),
+        Column("calls", "Звонки", "Calls"),
+        Column("meetings", "Встречи", "Meetings"),
+        Column("presentations", "Презентации", "Presentations"),
+        Column("proposals", "КП", "Proposals"),
+    ),
+)
+
+PLAN = InputTab(
+    "plan",
+    "План",
+    "Plan",
+    (
+        Column("month", "Месяц", "Month", required=True),
+        Column("manager", "Менеджер", "Manager"),
+        Column("plan_revenue", "План выручки", "Revenue plan"),
+        Column("plan_new_clients", "План новых клиентов", "New clients plan"),
+    ),
+)
+
+ROSTER = InputTab(
+    "roster",
+    "Мотивация",
+    "Compensation",
+    (
+        Column("manager", "Менеджер", "Manager", required=True),
+        Column("scheme", "Схема", "Scheme"),
+        Column("params", "Параметры", "Parameters"),
+        Column("salary", "Оклад", "Salary"),
+        Column("active", "Активен", "Active"),
+    ),
+)
+
+INPUT_TABS: tuple[InputTab, ...] = (SALES, DEALS, ACTIVITY, PLAN, ROSTER)
+
+# Generated tabs: key -> (ru, en) default titles.
+GENERATED_TABS: dict[str, tuple[str, str]] = {
+    "summary": ("Сводка", "Summary"),
+    "leaderboard": ("Лидерборд", "Leaderboard"),
+    "bonuses": ("Бонусы", "Bonuses"),
+    "monthly": ("Помесячно", "Monthly"),
+    "errors": ("Ошибки", "Errors"),
+}
+
+# List values of optional columns: canonical value -> accepted spellings (normalised, see `norm`).
+CHANNELS = {"inbound": ("входящий", "inbound"), "outbound": ("исходящий", "outbound")}
+CLIENT_TYPES = {"new": ("новый", "new"), "existing": ("повторный", "existing")}
+YES_NO = {True: ("да", "yes"), False: ("нет", "no")}
+TEMPERATURES = {
+    "cold": ("холодный", "cold"),
+    "warm": ("теплый", "warm"),
+    "hot": ("горячий", "hot"),
+}
+STATUSES = {
+    "open": ("в работе", "open"),
+    "won": ("выиграна", "won"),
+    "lost": ("проиграна", "lost"),
+}
+SCHEMES = {
+    "tiers": ("уровни", "tiers"),
+    "two_step": ("два шага", "two_step", "two step", "two-step"),
+    "margin": ("маржа", "margin"),
+    "fixed": ("фикс", "fixed"),
+}
+
+# Display forms for drop-down lists (init) and explanations.
+LIST_LABELS: dict[str, dict[str, tuple[str, str]]] = {
+    "channel": {"inbound": ("входящий", "inbound"), "outbound": ("исходящий", "outbound")},
+    "type": {"new": ("новый", "new"), "existing": ("повторный", "existing")},
+    "paid": {"yes": ("да", "yes"), "no": ("нет", "no")},
+    "active": {"yes": ("да", "yes"), "no": ("нет", "no")},
+    "temperature": {
+        "cold": ("холодный", "cold"),
+        "warm": ("тёплый", "warm"),
+        "hot": ("горячий", "hot"),
+    },
+    "status": {
+        "open": ("в работе", "open"),
+        "won": ("выиграна", "won"),
+        "lost": ("проиграна", "lost"),
+    },
+    "scheme": {
+        "tiers": ("уровни", "tiers"),
+        "two_step": ("два шага", "two_step"),
+        "margin": ("маржа", "margin"),
+        "fixed": ("фикс", "fixed"),
+    },
+}
+
+# Problem codes (SPEC §3) and their severities. Codes for optional tabs follow the same style.
+ERROR = "error"
+WARNING = "warning"
+Severity = Literal["error", "warning"]
+
+CODES: dict[str, Severity] = {
+    "missing_tab": ERROR,
+    "missing_column": ERROR,
+    "duplicate_column": ERROR,
+    "bad_date": ERROR,
+    "future_date": ERROR,
+    "too_old_date": ERROR,
+    "missing_manager": ERROR,
+    "unknown_manager": ERROR,
+    "missing_client": ERROR,
+    "bad_amount": ERROR,
+    "nonpositive_amount": ERROR,
+    "duplicate_id": ERROR,
+    "bad_margin": WARNING,
+    "margin_exceeds_amount": WARNING,
+    "bad_value": WARNING,
+    "possible_duplicate": WARNING,
+    "bad_setting": ERROR,
+    # Сделки / Активность (issue 6)
+    "close_before_lead": ERROR,
+    "missing_close_date": ERROR,
+    "missing_loss_reason": WARNING,
+    "contact_before_lead": ERROR,
+    "bad_count": ERROR,
+}
+
+_SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f\u200b\u2060\ufeff]+")
+_QUOTES = "«»\"'“”„‘’`"
+
+
+def norm(text: str) -> str:
+    """Identity form of a header, list value or name: trimmed, spaces collapsed, casefolded, ё→е,
+    surrounding quotes removed (SPEC §2, §2.6)."""
+    collapsed = _SPACES.sub(" ", str(text)).strip()
+    stripped = collapsed.strip(_QUOTES).strip()
+    return stripped.casefold().replace("ё", "е")
+
+
+def display(text: str) -> str:
+    """Display form of a name: trimmed and inner spaces collapsed, case kept."""
+    return _SPACES.sub(" ", str(text)).strip()
+
+
+def match_header(tab: InputTab, header: object) -> str | None:
+    """The column key a typed header means, or None for an unknown column."""
+    if header is None:
+        return None
+    wanted = norm(str(header))
+    if not wanted:
+        return None
+    for column in tab.columns:
+        if wanted in (norm(column.ru), norm(column.en)):
+            return column.key
+    return None
+
+
+def lookup(values: dict, raw: object) -> object | None:
+    """Canonical value of a list column (`CHANNELS`, `STATUSES`, ...) or None if not in the list."""
+    wanted = norm(str(raw))
+    for canonical, spellings in values.items():
+        if wanted in (norm(s) for s in spellings):
+            return canonical
+    return None
