@@ -5,12 +5,19 @@ Secrets never live here: only the *path* to a service-account key.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-from decimal import Decimal
+import difflib
+import logging
+import os
+import re
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sheets_kpi.core.schema import GENERATED_TABS, INPUT_TABS, Language
+from sheets_kpi.core.schema import GENERATED_TABS, INPUT_TABS, SCHEMES, Language, lookup
 from sheets_kpi.core.schemes import (
     FixedScheme,
     MarginScheme,
@@ -18,6 +25,11 @@ from sheets_kpi.core.schemes import (
     TiersScheme,
     TwoStepScheme,
 )
+from sheets_kpi.errors import ConfigError
+
+logger = logging.getLogger(__name__)
+
+CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
 
 
 @dataclass(frozen=True)
@@ -100,3 +112,479 @@ class Config:
                 return tab.label(self.language)
         ru, en = GENERATED_TABS[key]
         return ru if self.language == "ru" else en
+
+
+# --- loading -------------------------------------------------------------------------------
+
+# Keys allowed at the top level or inside `[spreadsheet]`.
+_SPREADSHEET_KEYS = (
+    "backend",
+    "xlsx",
+    "sheet",
+    "credentials",
+    "timezone",
+    "language",
+    "leaderboard_shows_bonus",
+)
+_TABLES = ("spreadsheet", "tabs", "bonus", "alerts", "schedule", "retry")
+_TAB_KEYS = tuple(tab.key for tab in INPUT_TABS) + tuple(GENERATED_TABS)
+_BONUS_KEYS = (
+    "default_scheme",
+    "tiers",
+    "tiers_basis",
+    "two_step",
+    "margin_rate",
+    "fixed",
+    "monthly_cap",
+    "min_plan_pct",
+)
+_TWO_STEP_KEYS = ("first_rate", "second_rate", "second_month")
+_FIXED_KEYS = ("amount", "inbound_only")
+_ALERT_KEYS = ("slow_first_contact_hours", "stale_deal_days")
+_SCHEDULE_KEYS = ("every", "at")
+_RETRY_KEYS = ("attempts", "total_seconds", "connect_timeout", "read_timeout")
+_EVERY = re.compile(r"^\s*(\d+)\s*([smh])\s*$")
+_AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_BAD_TITLE_CHARS = set("[]:*?/\\")
+
+
+def load_config(path: Path | None, environ: Mapping[str, str] | None = None) -> Config:
+    """Read a `sheets_kpi.toml` (SPEC §9). `None` gives the defaults; a missing file is an error.
+
+    Relative paths in the file (`xlsx`, `credentials`) are taken from the file's folder. The
+    credentials path falls back to `GOOGLE_APPLICATION_CREDENTIALS` (from `environ`, by default
+    the process environment).
+    """
+    env = os.environ if environ is None else environ
+    if path is None:
+        return config_from_dict({}, environ=env)
+    if not path.is_file():
+        raise ConfigError(
+            f"Файл настроек {path} не найден. Проверьте путь в --config или создайте файл "
+            "по образцу sheets_kpi.example.toml."
+        )
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except UnicodeDecodeError as error:
+        raise ConfigError(
+            f"Файл настроек {path} не в кодировке UTF-8. Сохраните его в UTF-8 и запустите снова."
+        ) from error
+    except tomllib.TOMLDecodeError as error:
+        raise ConfigError(
+            f"Файл настроек {path} написан с ошибкой TOML ({error}). Сверьтесь с образцом "
+            'sheets_kpi.example.toml: текст в кавычках (language = "ru"), числа без кавычек.'
+        ) from error
+    except OSError as error:
+        raise ConfigError(f"Не удалось прочитать файл настроек {path}: {error}.") from error
+    logger.debug("config read from %s", path)
+    return config_from_dict(data, source=str(path), base_dir=path.parent, environ=env)
+
+
+def config_from_dict(
+    data: Mapping[str, Any],
+    *,
+    source: str = "настройки",
+    base_dir: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    """Build a `Config` from parsed TOML; every bad value or unknown key is a `ConfigError`."""
+    reader = _Reader(source, base_dir)
+    reader.check_keys(data, _SPREADSHEET_KEYS + _TABLES, "")
+    spreadsheet = data.get("spreadsheet", {})
+    if isinstance(spreadsheet, list):
+        raise ConfigError(
+            f"{source}: несколько таблиц ([[spreadsheet]]) пока не поддерживаются. Оставьте одну "
+            'секцию [spreadsheet] с одной таблицей, например: [spreadsheet] xlsx = "продажи.xlsx".'
+        )
+    spreadsheet = reader.table(data, "spreadsheet", "")
+    reader.check_keys(spreadsheet, _SPREADSHEET_KEYS, "spreadsheet")
+    merged: dict[str, Any] = {}
+    for key in _SPREADSHEET_KEYS:
+        if key in data and key in spreadsheet and data[key] != spreadsheet[key]:
+            raise ConfigError(
+                f"{source}: ключ {key} задан и в начале файла, и в секции [spreadsheet], "
+                "с разными значениями. Оставьте его в одном месте."
+            )
+        if key in spreadsheet:
+            merged[key] = spreadsheet[key]
+        elif key in data:
+            merged[key] = data[key]
+
+    def origin(key: str) -> str:
+        return "spreadsheet" if key in spreadsheet else ""
+
+    xlsx = reader.path(merged, "xlsx", origin("xlsx"), 'xlsx = "продажи.xlsx"')
+    sheet = reader.text(
+        merged,
+        "sheet",
+        origin("sheet"),
+        'sheet = "https://docs.google.com/spreadsheets/d/1AbC.../edit"',
+    )
+    credentials = reader.path(
+        merged, "credentials", origin("credentials"), 'credentials = "credentials.json"'
+    )
+    if credentials is None:
+        env = os.environ if environ is None else environ
+        from_env = env.get(CREDENTIALS_ENV, "").strip()
+        credentials = Path(from_env) if from_env else None
+    backend = reader.choice(
+        merged, "backend", origin("backend"), ("xlsx", "gsheets"), 'backend = "xlsx"', default=None
+    )
+    if backend is None:
+        backend = "gsheets" if sheet is not None and xlsx is None else "xlsx"
+    timezone = reader.text(merged, "timezone", origin("timezone"), 'timezone = "Europe/Moscow"')
+    if timezone is None:
+        timezone = "Europe/Moscow"
+    else:
+        try:
+            ZoneInfo(timezone)
+        except (ZoneInfoNotFoundError, ValueError) as error:
+            raise reader.bad(
+                origin("timezone"),
+                "timezone",
+                timezone,
+                "такого часового пояса нет",
+                'timezone = "Europe/Moscow" (или "Asia/Yekaterinburg")',
+            ) from error
+    language = reader.choice(
+        merged, "language", origin("language"), ("ru", "en"), 'language = "ru"', "ru"
+    )
+    shows_bonus = reader.flag(
+        merged,
+        "leaderboard_shows_bonus",
+        origin("leaderboard_shows_bonus"),
+        "leaderboard_shows_bonus = false",
+        False,
+    )
+    tabs = _read_tabs(reader, reader.table(data, "tabs", ""), language)
+    return Config(
+        backend=backend,
+        xlsx=xlsx,
+        sheet=sheet,
+        credentials=credentials,
+        timezone=timezone,
+        language=language,
+        tabs=tabs,
+        leaderboard_shows_bonus=shows_bonus,
+        bonus=_read_bonus(reader, reader.table(data, "bonus", "")),
+        alerts=_read_alerts(reader, reader.table(data, "alerts", "")),
+        schedule=_read_schedule(reader, reader.table(data, "schedule", "")),
+        retry=_read_retry(reader, reader.table(data, "retry", "")),
+    )
+
+
+def _read_tabs(reader: _Reader, table: Mapping[str, Any], language: Language) -> dict[str, str]:
+    reader.check_keys(table, _TAB_KEYS, "tabs")
+    tabs: dict[str, str] = {}
+    for key in _TAB_KEYS:
+        title = reader.text(table, key, "tabs", f'{key} = "Мой лист"')
+        if title is None:
+            continue
+        if len(title) > 31 or _BAD_TITLE_CHARS & set(title):
+            raise reader.bad(
+                "tabs",
+                key,
+                title,
+                "название листа должно быть не длиннее 31 знака и без символов [ ] : * ? / \\",
+                f'{key} = "{Config(language=language).tab_title(key)}"',
+            )
+        tabs[key] = title
+    config = Config(language=language, tabs=tabs)
+    seen: dict[str, str] = {}
+    for key in _TAB_KEYS:
+        title = config.tab_title(key)
+        other = seen.get(title.casefold())
+        if other is not None:
+            raise ConfigError(
+                f"{reader.source}: в [tabs] листы {other} и {key} получили одно название "
+                f'"{title}". У каждого листа должно быть своё название, например: '
+                f'{key} = "{title} 2".'
+            )
+        seen[title.casefold()] = key
+    return tabs
+
+
+def _read_bonus(reader: _Reader, table: Mapping[str, Any]) -> BonusConfig:
+    reader.check_keys(table, _BONUS_KEYS, "bonus")
+    defaults = BonusConfig()
+    changes: dict[str, Any] = {}
+    if "default_scheme" in table:
+        raw = table["default_scheme"]
+        scheme = lookup(SCHEMES, raw) if isinstance(raw, str) else None
+        if scheme is None:
+            raise reader.bad(
+                "bonus",
+                "default_scheme",
+                raw,
+                "схема должна быть одной из: tiers, two_step, margin, fixed",
+                'default_scheme = "tiers"',
+            )
+        changes["default_scheme"] = scheme
+    if "tiers" in table:
+        changes["tiers"] = _read_tiers(reader, table["tiers"])
+    basis = reader.choice(
+        table, "tiers_basis", "bonus", ("client", "month"), 'tiers_basis = "client"', None
+    )
+    if basis is not None:
+        changes["tiers_basis"] = basis
+    two_step = reader.table(table, "two_step", "bonus")
+    reader.check_keys(two_step, _TWO_STEP_KEYS, "bonus.two_step")
+    example = "two_step = {first_rate = 0.15, second_rate = 0.15, second_month = 4}"
+    for key in ("first_rate", "second_rate"):
+        rate = reader.fraction(two_step, key, "bonus.two_step", example)
+        if rate is not None:
+            changes[key] = rate
+    second_month = reader.integer(two_step, "second_month", "bonus.two_step", example, minimum=2)
+    if second_month is not None:
+        changes["second_month"] = second_month
+    margin_rate = reader.fraction(table, "margin_rate", "bonus", "margin_rate = 0.5 (это 50 %)")
+    if margin_rate is not None:
+        changes["margin_rate"] = margin_rate
+    fixed = reader.table(table, "fixed", "bonus")
+    reader.check_keys(fixed, _FIXED_KEYS, "bonus.fixed")
+    example = "fixed = {amount = 10000, inbound_only = true}"
+    amount = reader.money(fixed, "amount", "bonus.fixed", example)
+    if amount is not None:
+        changes["fixed_amount"] = amount
+    inbound_only = reader.flag(fixed, "inbound_only", "bonus.fixed", example, None)
+    if inbound_only is not None:
+        changes["fixed_inbound_only"] = inbound_only
+    cap = reader.money(table, "monthly_cap", "bonus", "monthly_cap = 50000 (0 — без лимита)")
+    if cap is not None:
+        changes["monthly_cap"] = cap
+    min_plan = reader.fraction(
+        table, "min_plan_pct", "bonus", "min_plan_pct = 0.8 (это 80 %; 0 — никогда не удерживать)"
+    )
+    if min_plan is not None:
+        changes["min_plan_pct"] = min_plan
+    return replace(defaults, **changes)
+
+
+def _read_tiers(reader: _Reader, raw: object) -> tuple[tuple[Decimal, Decimal], ...]:
+    example = "tiers = [[100000, 25000], [150000, 35000]]"
+    problem = "нужен список пар [порог, бонус] в рублях, пороги больше нуля и разные"
+    if not isinstance(raw, list) or not raw:
+        raise reader.bad("bonus", "tiers", raw, problem, example)
+    tiers: list[tuple[Decimal, Decimal]] = []
+    for pair in raw:
+        if not isinstance(pair, list) or len(pair) != 2:
+            raise reader.bad("bonus", "tiers", raw, problem, example)
+        threshold, bonus = (_decimal(value) for value in pair)
+        if threshold is None or bonus is None or threshold <= 0 or bonus < 0:
+            raise reader.bad("bonus", "tiers", raw, problem, example)
+        tiers.append((threshold, bonus))
+    tiers.sort()
+    thresholds = [threshold for threshold, _ in tiers]
+    if len(set(thresholds)) != len(thresholds):
+        raise reader.bad("bonus", "tiers", raw, problem, example)
+    return tuple(tiers)
+
+
+def _read_alerts(reader: _Reader, table: Mapping[str, Any]) -> AlertConfig:
+    reader.check_keys(table, _ALERT_KEYS, "alerts")
+    changes: dict[str, Any] = {}
+    hours = reader.number(
+        table, "slow_first_contact_hours", "alerts", "slow_first_contact_hours = 24"
+    )
+    if hours is not None:
+        changes["slow_first_contact_hours"] = hours
+    days = reader.integer(table, "stale_deal_days", "alerts", "stale_deal_days = 60", minimum=1)
+    if days is not None:
+        changes["stale_deal_days"] = days
+    return replace(AlertConfig(), **changes)
+
+
+def _read_schedule(reader: _Reader, table: Mapping[str, Any]) -> ScheduleConfig:
+    reader.check_keys(table, _SCHEDULE_KEYS, "schedule")
+    every = reader.text(table, "every", "schedule", 'every = "15m"')
+    if every is not None:
+        match = _EVERY.match(every)
+        if match is None or int(match.group(1)) == 0:
+            raise reader.bad(
+                "schedule",
+                "every",
+                every,
+                "интервал пишется числом и единицей: s — секунды, m — минуты, h — часы",
+                'every = "15m"',
+            )
+        every = f"{int(match.group(1))}{match.group(2)}"
+    at_raw = table.get("at", [])
+    at_list = [at_raw] if isinstance(at_raw, str) else at_raw
+    example = 'at = ["09:00", "18:00"]'
+    if not isinstance(at_list, list):
+        raise reader.bad("schedule", "at", at_raw, "нужно время ЧЧ:ММ или список таких", example)
+    times: list[str] = []
+    for value in at_list:
+        if not isinstance(value, str) or not _AT.match(value.strip()):
+            raise reader.bad(
+                "schedule", "at", at_raw, "время пишется как ЧЧ:ММ, от 00:00 до 23:59", example
+            )
+        times.append(value.strip())
+    return ScheduleConfig(every=every, at=tuple(times))
+
+
+def _read_retry(reader: _Reader, table: Mapping[str, Any]) -> RetryConfig:
+    reader.check_keys(table, _RETRY_KEYS, "retry")
+    changes: dict[str, Any] = {}
+    attempts = reader.integer(table, "attempts", "retry", "attempts = 6", minimum=1)
+    if attempts is not None:
+        changes["attempts"] = attempts
+    for key, example in (
+        ("total_seconds", "total_seconds = 120"),
+        ("connect_timeout", "connect_timeout = 10"),
+        ("read_timeout", "read_timeout = 120"),
+    ):
+        seconds = reader.number(table, key, "retry", example)
+        if seconds is not None:
+            changes[key] = seconds
+    return replace(RetryConfig(), **changes)
+
+
+def _decimal(value: object) -> Decimal | None:
+    """Money from a TOML number, exactly as written (`Decimal(str(x))`); None if not a number."""
+    if isinstance(value, bool) or not isinstance(value, int | float):
+        return None
+    try:
+        result = Decimal(str(value))
+    except InvalidOperation:
+        return None
+    return result if result.is_finite() else None
+
+
+def _show(value: object) -> str:
+    """A value as it would look in TOML, for messages."""
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, dict):
+        return "{" + ", ".join(f"{key} = {_show(item)}" for key, item in value.items()) + "}"
+    if isinstance(value, list):
+        return "[" + ", ".join(_show(item) for item in value) + "]"
+    return str(value)
+
+
+class _Reader:
+    """Typed access to TOML tables that turns every bad value into a teaching ConfigError."""
+
+    def __init__(self, source: str, base_dir: Path | None) -> None:
+        self.source = source
+        self.base_dir = base_dir
+
+    def bad(self, where: str, key: str, value: object, problem: str, example: str) -> ConfigError:
+        name = f"[{where}] {key}" if where else key
+        return ConfigError(
+            f"{self.source}: значение {name} = {_show(value)} не подходит — {problem}. "
+            f"Пример: {example}"
+        )
+
+    def check_keys(self, table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
+        for key in table:
+            if key in allowed:
+                continue
+            name = f"[{where}] {key}" if where else key
+            close = difflib.get_close_matches(key, allowed, n=1)
+            hint = f" Возможно, имелось в виду {close[0]}?" if close else ""
+            raise ConfigError(
+                f"{self.source}: неизвестный ключ {name}.{hint} "
+                f"Допустимые ключи здесь: {', '.join(allowed)}."
+            )
+
+    def table(self, table: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
+        value = table.get(key, {})
+        if not isinstance(value, dict):
+            raise self.bad(where, key, value, "здесь нужна секция", f"[{key}] … или {key} = {{…}}")
+        return value
+
+    def text(self, table: Mapping[str, Any], key: str, where: str, example: str) -> str | None:
+        if key not in table:
+            return None
+        value = table[key]
+        if not isinstance(value, str) or not value.strip():
+            raise self.bad(where, key, value, "нужен непустой текст в кавычках", example)
+        return value.strip()
+
+    def path(self, table: Mapping[str, Any], key: str, where: str, example: str) -> Path | None:
+        text = self.text(table, key, where, example)
+        if text is None:
+            return None
+        path = Path(text).expanduser()
+        if not path.is_absolute() and self.base_dir is not None:
+            path = self.base_dir / path
+        return path
+
+    def choice(
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        where: str,
+        allowed: tuple[str, ...],
+        example: str,
+        default: Any,
+    ) -> Any:
+        if key not in table:
+            return default
+        value = table[key]
+        if value not in allowed:
+            raise self.bad(where, key, value, f"допустимо: {', '.join(allowed)}", example)
+        return value
+
+    def flag(
+        self, table: Mapping[str, Any], key: str, where: str, example: str, default: Any
+    ) -> Any:
+        if key not in table:
+            return default
+        value = table[key]
+        if not isinstance(value, bool):
+            raise self.bad(where, key, value, "нужно true или false, без кавычек", example)
+        return value
+
+    def money(self, table: Mapping[str, Any], key: str, where: str, example: str) -> Decimal | None:
+        if key not in table:
+            return None
+        value = _decimal(table[key])
+        if value is None or value < 0:
+            raise self.bad(
+                where,
+                key,
+                table[key],
+                "нужна сумма в рублях, число без кавычек, не меньше 0",
+                example,
+            )
+        return value
+
+    def fraction(
+        self, table: Mapping[str, Any], key: str, where: str, example: str
+    ) -> Decimal | None:
+        if key not in table:
+            return None
+        value = _decimal(table[key])
+        if value is None or not Decimal(0) <= value <= Decimal(1):
+            raise self.bad(
+                where,
+                key,
+                table[key],
+                "нужна доля от 0 до 1 (0.15 — это 15 %), без кавычек",
+                example,
+            )
+        return value
+
+    def number(self, table: Mapping[str, Any], key: str, where: str, example: str) -> float | None:
+        if key not in table:
+            return None
+        value = _decimal(table[key])
+        if value is None or value <= 0:
+            raise self.bad(where, key, table[key], "нужно число больше 0, без кавычек", example)
+        return float(value)
+
+    def integer(
+        self, table: Mapping[str, Any], key: str, where: str, example: str, *, minimum: int
+    ) -> int | None:
+        if key not in table:
+            return None
+        value = table[key]
+        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+            raise self.bad(
+                where, key, value, f"нужно целое число не меньше {minimum}, без кавычек", example
+            )
+        return value
