@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+import math
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
+from decimal import ROUND_HALF_UP, Decimal
 
+import numpy as np
 import pandas as pd
 
 from sheets_kpi.core.model import Alert, BonusItem, PendingBonus, Problem
@@ -65,3 +69,199 @@ class Result:
     activity: pd.DataFrame | None = None
     plan_gap: pd.DataFrame | None = None  # issue 6: what it takes to reach plan this month
     fatal: bool = False
+
+
+_KOPECK = Decimal("0.01")
+
+
+# How each figure is written in JSON. Money: roubles rounded to kopecks, whole roubles as
+# integers; counts: integers; everything else (fractions, hours, days): floats as computed.
+_MONEY = frozenset(
+    {
+        "revenue",
+        "margin",
+        "new_revenue",
+        "repeat_revenue",
+        "avg_check",
+        "plan_revenue",
+        "bonus",
+        "receivables",
+        "salary",
+        "cost",
+        "amount",
+        "basis",
+        "tier",
+        "revenue_needed",
+        "revenue_per_day",
+    }
+)
+_COUNTS = frozenset(
+    {
+        "payments",
+        "new_clients",
+        "plan_new_clients",
+        "rank",
+        "place_change",
+        "rejected_rows",
+        "leads",
+        "won",
+        "lost",
+        "open",
+        "open_hot",
+        "count",
+        "calls",
+        "meetings",
+        "presentations",
+        "proposals",
+        "row",
+        "step",
+        "paid_months",
+        "months_needed",
+        "working_days_left",
+    }
+)
+
+FUNNEL_COLUMNS = (
+    "month",
+    "manager",
+    "leads",
+    "won",
+    "lost",
+    "open",
+    "win_rate",
+    "first_contact_hours_median",
+    "first_contact_hours_mean",
+    "touches_per_won",
+    "cycle_days_mean",
+    "open_hot",
+    "warm_to_hot",
+)
+LOSS_REASON_COLUMNS = ("month", "manager", "reason", "count")
+ACTIVITY_COLUMNS = (
+    "month",
+    "manager",
+    "calls",
+    "meetings",
+    "presentations",
+    "proposals",
+    "communications_per_won",
+)
+PLAN_GAP_COLUMNS = (
+    "manager",
+    "revenue_needed",
+    "avg_check",
+    "deals_needed",
+    "win_rate",
+    "leads_needed",
+    "working_days_left",
+    "revenue_per_day",
+    "deals_per_day",
+    "leads_per_day",
+)
+BONUS_ITEM_FIELDS = (
+    "manager",
+    "month",
+    "client",
+    "scheme",
+    "step",
+    "basis",
+    "rate",
+    "tier",
+    "amount",
+    "explain",
+    "withheld",
+)
+PENDING_FIELDS = ("manager", "client", "amount", "paid_months", "months_needed", "at_risk")
+ALERT_FIELDS = ("kind", "manager", "month", "message")
+PROBLEM_FIELDS = ("tab", "row", "column", "value", "code", "severity", "message")
+
+
+def is_absent(value: object) -> bool:
+    """True for None, NaN, NaT and pandas' NA: a figure that was not measured."""
+    if value is None:
+        return True
+    if isinstance(value, str | bool | Decimal | date):
+        return False
+    try:
+        return bool(pd.isna(value))
+    except (TypeError, ValueError):
+        return False
+
+
+def json_value(name: str, value: object) -> object:
+    """One figure as a JSON-ready Python value (SPEC §8): absent → None, numpy → int/float."""
+    if is_absent(value):
+        return None
+    if isinstance(value, bool | np.bool_):
+        return bool(value)
+    if isinstance(value, str):
+        return value
+    if isinstance(value, pd.Period):
+        return str(value)
+    if isinstance(value, datetime | pd.Timestamp):
+        return value.isoformat()
+    if isinstance(value, date):
+        return value.isoformat()
+    if isinstance(value, Decimal | int | float | np.integer | np.floating):
+        return _json_number(name, value)
+    return str(value)
+
+
+def _json_number(name: str, value: Decimal | int | float | np.integer | np.floating) -> object:
+    if isinstance(value, int | np.integer):
+        return int(value)
+    number = value if isinstance(value, Decimal) else float(value)
+    if not math.isfinite(number):
+        return None
+    if name in _MONEY:
+        rounded = Decimal(str(number)).quantize(_KOPECK, rounding=ROUND_HALF_UP)
+        return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
+    if name in _COUNTS and number == int(number):
+        return int(number)
+    return float(number)
+
+
+def _frame_records(frame: pd.DataFrame, columns: tuple[str, ...]) -> list[dict[str, object]]:
+    """Rows of `frame` as dicts with exactly `columns`, in order; a missing column is null."""
+    present = [column for column in columns if column in frame.columns]
+    records: list[dict[str, object]] = []
+    for values in frame[present].itertuples(index=False, name=None):
+        row = dict(zip(present, values, strict=True))
+        records.append({column: json_value(column, row.get(column)) for column in columns})
+    return records
+
+
+def _object_records(
+    objects: tuple[object, ...], fields: tuple[str, ...]
+) -> list[dict[str, object]]:
+    return [{name: json_value(name, getattr(item, name)) for name in fields} for item in objects]
+
+
+def report_dict(result: Result) -> dict[str, object]:
+    """The SPEC §8 report as plain Python values, keys in their documented order."""
+    team_columns = tuple(column for column in MONTHLY_COLUMNS if column != "manager")
+    report: dict[str, object] = {
+        "as_of": result.as_of.isoformat(),
+        "month": str(result.month),
+        "monthly": _frame_records(result.monthly, MONTHLY_COLUMNS),
+        "team": _frame_records(result.team, team_columns),
+        "bonus_items": _object_records(result.bonus_items, BONUS_ITEM_FIELDS),
+        "leaderboard": _frame_records(result.leaderboard, LEADERBOARD_COLUMNS),
+        "alerts": _object_records(result.alerts, ALERT_FIELDS),
+        "errors": _object_records(result.problems, PROBLEM_FIELDS),
+        "pending_bonuses": _object_records(result.pending_bonuses, PENDING_FIELDS),
+    }
+    if result.funnel is not None:
+        report["funnel"] = _frame_records(result.funnel, FUNNEL_COLUMNS)
+    if result.loss_reasons is not None:
+        report["loss_reasons"] = _frame_records(result.loss_reasons, LOSS_REASON_COLUMNS)
+    if result.activity is not None:
+        report["activity"] = _frame_records(result.activity, ACTIVITY_COLUMNS)
+    if result.plan_gap is not None:
+        report["plan_gap"] = _frame_records(result.plan_gap, PLAN_GAP_COLUMNS)
+    return report
+
+
+def to_json(result: Result) -> str:
+    """The `--report` JSON (SPEC §8): UTF-8 text, indent 2, byte-identical for the same Result."""
+    return json.dumps(report_dict(result), ensure_ascii=False, indent=2, allow_nan=False) + "\n"
