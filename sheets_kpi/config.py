@@ -143,7 +143,7 @@ _FIXED_KEYS = ("amount", "inbound_only")
 _ALERT_KEYS = ("slow_first_contact_hours", "stale_deal_days")
 _SCHEDULE_KEYS = ("every", "at")
 _RETRY_KEYS = ("attempts", "total_seconds", "connect_timeout", "read_timeout")
-_EVERY = re.compile(r"^\s*(\d+)\s*([smh])\s*$")
+_EVERY = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
 _AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _BAD_TITLE_CHARS = set("[]:*?/\\")
 
@@ -404,10 +404,10 @@ def _read_schedule(reader: _Reader, table: Mapping[str, Any]) -> ScheduleConfig:
                 "schedule",
                 "every",
                 every,
-                "интервал пишется числом и единицей: s — секунды, m — минуты, h — часы",
+                "интервал пишется числом и единицей: s — секунды, m — минуты, h — часы, d — дни",
                 'every = "15m"',
             )
-        every = f"{int(match.group(1))}{match.group(2)}"
+        every = f"{int(match.group(1))}{match.group(2).lower()}"
     at_raw = table.get("at", [])
     at_list = [at_raw] if isinstance(at_raw, str) else at_raw
     example = 'at = ["09:00", "18:00"]'

@@ -1,0 +1,170 @@
+"""One run: read → validate → compute → render → write (docs/ARCHITECTURE.md, «One run»).
+
+The pipeline strings the core's steps together and hands the result to a backend; it holds no
+business rules of its own. `as_of` and `run_at` come from the caller: the core never reads the
+clock.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+
+import pandas as pd
+
+from sheets_kpi.backends.base import Backend
+from sheets_kpi.config import Config
+from sheets_kpi.core import alerts, bonus, clients, funnel, kpi, render, validate
+from sheets_kpi.core.model import Inputs, Problem
+from sheets_kpi.core.months import month_of
+from sheets_kpi.core.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result
+from sheets_kpi.core.schema import ERROR, INPUT_TABS, WARNING
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class RunOutcome:
+    """What one run found and did. `result` is None when the input was fatal (SPEC §3)."""
+
+    result: Result | None
+    problems: tuple[Problem, ...]
+    fatal: bool
+    wrote: bool
+    error_count: int
+    warning_count: int
+
+
+def run_once(
+    backend: Backend,
+    config: Config,
+    as_of: date,
+    run_at: datetime,
+    *,
+    write: bool = True,
+    status: Mapping[str, str] | None = None,
+) -> RunOutcome:
+    """Read the inputs, compute every figure and, with `write`, rewrite the generated tabs.
+
+    A fatal input (no `Продажи`, a required column missing) writes only `Ошибки` and the banner
+    of `Сводка`, keeping the last good figures. `status` is the worker's note for `Сводка`
+    (next run, last failure); empty for a one-off run. Backend failures raise `BackendError`.
+    """
+    started = time.perf_counter()
+    raw = backend.read(validate.wanted_tabs(config))
+    inputs = validate.validate(raw, config, as_of)
+    logger.debug("read and validated in %.2f s", time.perf_counter() - started)
+
+    if inputs.fatal:
+        problems = sort_problems(inputs.problems, config)
+        wrote = False
+        if write:
+            backend.write(render.render_fatal(list(problems), config, run_at))
+            wrote = True
+        return _outcome(None, problems, fatal=True, wrote=wrote)
+
+    result = compute(inputs, config, as_of)
+    wrote = False
+    if write:
+        plans = render.render(result, config, run_at, dict(status or {}))
+        backend.write(plans)
+        wrote = True
+    logger.debug("run finished in %.2f s", time.perf_counter() - started)
+    return _outcome(result, result.problems, fatal=False, wrote=wrote)
+
+
+def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
+    """Every figure of a run from validated inputs: clients, KPIs, bonuses, funnel, alerts."""
+    client_figures = clients.analyse(inputs.sales)
+    monthly, team = kpi.monthly_figures(inputs, client_figures, config, as_of)
+    plan_pct = _plan_pct(monthly)
+    bonuses = bonus.compute(inputs, client_figures, config.bonus, plan_pct, as_of, config.language)
+    monthly, team = kpi.add_bonus(monthly, team, list(bonuses.items), inputs.roster)
+    funnel_figures = funnel.figures(inputs, as_of, config.language)
+    plan_gap = funnel.plan_gap(monthly, team, funnel_figures, as_of)
+    found_alerts = alerts.compute(
+        inputs, client_figures, monthly, team, list(bonuses.items), funnel_figures, config, as_of
+    )
+    month = month_of(as_of)
+    board = kpi.leaderboard(monthly, inputs.rejected, month, config.language)
+    return Result(
+        as_of=as_of,
+        month=month,
+        language=config.language,
+        monthly=monthly,
+        team=team,
+        bonus_items=tuple(bonuses.items),
+        leaderboard=board,
+        alerts=tuple(found_alerts),
+        problems=sort_problems([*inputs.problems, *bonuses.problems], config),
+        pending_bonuses=tuple(bonuses.pending),
+        funnel=funnel_figures.funnel if funnel_figures is not None else None,
+        loss_reasons=funnel_figures.loss_reasons if funnel_figures is not None else None,
+        activity=funnel_figures.activity if funnel_figures is not None else None,
+        plan_gap=plan_gap,
+    )
+
+
+def fatal_result(problems: tuple[Problem, ...], config: Config, as_of: date) -> Result:
+    """An empty Result carrying only the problems, for the `--report` of a fatal run."""
+    monthly = pd.DataFrame({column: [] for column in (*MONTHLY_COLUMNS, "manager_key")})
+    team = pd.DataFrame({column: [] for column in MONTHLY_COLUMNS if column != "manager"})
+    board = pd.DataFrame({column: [] for column in LEADERBOARD_COLUMNS})
+    return Result(
+        as_of=as_of,
+        month=month_of(as_of),
+        language=config.language,
+        monthly=monthly,
+        team=team,
+        bonus_items=(),
+        leaderboard=board,
+        alerts=(),
+        problems=problems,
+        fatal=True,
+    )
+
+
+def sort_problems(
+    problems: list[Problem] | tuple[Problem, ...], config: Config
+) -> tuple[Problem, ...]:
+    """Problems in reading order: by input tab (Продажи first), then sheet row.
+
+    Tab-level problems (no row) come first in their tab; within a row the order found is kept.
+    """
+    order: dict[str, int] = {}
+    for index, tab in enumerate(INPUT_TABS):
+        for title in (config.tab_title(tab.key), tab.ru, tab.en):
+            order.setdefault(title, index)
+
+    def key(problem: Problem) -> tuple[int, str, int]:
+        row = problem.row if problem.row is not None else 0
+        return (order.get(problem.tab, len(order)), problem.tab, row)
+
+    return tuple(sorted(problems, key=key))
+
+
+def _plan_pct(monthly: pd.DataFrame) -> dict[tuple[str, str], float]:
+    """`{(manager_key, month): plan_pct}` for the months a manager had a plan."""
+    known = monthly[monthly["plan_pct"].notna()]
+    return {
+        (str(manager_key), str(month)): float(pct)
+        for manager_key, month, pct in zip(
+            known["manager_key"], known["month"], known["plan_pct"], strict=True
+        )
+    }
+
+
+def _outcome(
+    result: Result | None, problems: tuple[Problem, ...], *, fatal: bool, wrote: bool
+) -> RunOutcome:
+    return RunOutcome(
+        result=result,
+        problems=problems,
+        fatal=fatal,
+        wrote=wrote,
+        error_count=sum(problem.severity == ERROR for problem in problems),
+        warning_count=sum(problem.severity == WARNING for problem in problems),
+    )
