@@ -1,0 +1,176 @@
+"""`init`'s input tab plans: headers, formats, drop-downs and example rows (SPEC §2, §10)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+import pytest
+
+from sheets_kpi.config import Config
+from sheets_kpi.core import schema
+from sheets_kpi.core.initplan import DEFAULT_EXAMPLE_DATE, input_tab_inits
+from sheets_kpi.core.sheetplan import InputTabInit
+
+
+def _by_key(plans: list[InputTabInit]) -> dict[str, InputTabInit]:
+    return {plan.key: plan for plan in plans}
+
+
+def _cell(plan: InputTabInit, tab: schema.InputTab, column_key: str) -> object:
+    index = [column.key for column in tab.columns].index(column_key)
+    return plan.example[index]
+
+
+def test_five_input_tabs_in_spec_order_with_default_titles() -> None:
+    plans = input_tab_inits(Config())
+    assert [plan.title for plan in plans] == [
+        "Продажи",
+        "Сделки",
+        "Активность",
+        "План",
+        "Мотивация",
+    ]
+    assert [plan.key for plan in plans] == ["sales", "deals", "activity", "plan", "roster"]
+
+
+def test_titles_follow_configured_tab_names() -> None:
+    plans = _by_key(input_tab_inits(Config(tabs={"sales": "Оплаты"})))
+    assert plans["sales"].title == "Оплаты"
+    assert plans["plan"].title == "План"
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+def test_headers_are_the_schema_labels_and_match_back_to_their_keys(language: str) -> None:
+    plans = _by_key(input_tab_inits(Config(language=language)))  # type: ignore[arg-type]
+    for tab in schema.INPUT_TABS:
+        plan = plans[tab.key]
+        assert plan.headers == tuple(column.label(language) for column in tab.columns)  # type: ignore[arg-type]
+        assert [schema.match_header(tab, header) for header in plan.headers] == [
+            column.key for column in tab.columns
+        ]
+        width = len(plan.headers)
+        assert len(plan.formats) == len(plan.example) == len(plan.column_widths) == width
+        assert all(
+            w >= len(header) for w, header in zip(plan.column_widths, plan.headers, strict=True)
+        )
+
+
+def test_english_titles_and_list_values() -> None:
+    plans = _by_key(input_tab_inits(Config(language="en")))
+    assert plans["roster"].title == "Compensation"
+    assert plans["sales"].dropdowns == {
+        6: ("inbound", "outbound"),
+        7: ("new", "existing"),
+        8: ("yes", "no"),
+    }
+    assert plans["deals"].dropdowns[8] == ("open", "won", "lost")
+
+
+def test_dropdowns_offer_the_russian_list_values() -> None:
+    plans = _by_key(input_tab_inits(Config()))
+    # Продажи: Канал is column 6, Тип 7, Оплачено 8
+    assert plans["sales"].dropdowns == {
+        6: ("входящий", "исходящий"),
+        7: ("новый", "повторный"),
+        8: ("да", "нет"),
+    }
+    # Сделки: Канал 4, Температура 7, Статус 8
+    assert plans["deals"].dropdowns == {
+        4: ("входящий", "исходящий"),
+        7: ("холодный", "тёплый", "горячий"),
+        8: ("в работе", "выиграна", "проиграна"),
+    }
+    assert plans["activity"].dropdowns == {}
+    assert plans["plan"].dropdowns == {}
+    # Мотивация: Схема 2, Активен 5
+    assert plans["roster"].dropdowns == {
+        2: ("уровни", "два шага", "маржа", "фикс"),
+        5: ("да", "нет"),
+    }
+
+
+def test_every_dropdown_value_is_accepted_by_its_list() -> None:
+    lists = {
+        "channel": schema.CHANNELS,
+        "type": schema.CLIENT_TYPES,
+        "paid": schema.YES_NO,
+        "active": schema.YES_NO,
+        "temperature": schema.TEMPERATURES,
+        "status": schema.STATUSES,
+        "scheme": schema.SCHEMES,
+    }
+    for language in ("ru", "en"):
+        plans = _by_key(input_tab_inits(Config(language=language)))  # type: ignore[arg-type]
+        for tab in schema.INPUT_TABS:
+            for column_index, values in plans[tab.key].dropdowns.items():
+                column = tab.columns[column_index - 1]
+                for value in values:
+                    assert schema.lookup(lists[column.key], value) is not None, (tab.key, value)
+
+
+def test_number_formats_of_dates_money_and_counts() -> None:
+    plans = _by_key(input_tab_inits(Config()))
+    assert plans["sales"].formats == ("date", None, None, "money", "money", None, None, None, None)
+    assert plans["deals"].formats == (
+        "date", None, None, None, "datetime", "integer", None, None, "date", "money", None,
+    )  # fmt: skip
+    assert plans["activity"].formats == ("date", None, "integer", "integer", "integer", "integer")
+    assert plans["plan"].formats == (None, None, "money", "integer")
+    assert plans["roster"].formats == (None, None, None, "money", None)
+
+
+def test_example_rows_are_valid_by_hand() -> None:
+    as_of = date(2026, 11, 22)
+    plans = _by_key(input_tab_inits(Config(), as_of=as_of))
+    sales, deals, activity, plan, roster = (
+        plans[key] for key in ("sales", "deals", "activity", "plan", "roster")
+    )
+    manager = _cell(roster, schema.ROSTER, "manager")
+    # one manager everywhere: the sales row names someone in the roster
+    for tab, tab_plan in ((schema.SALES, sales), (schema.DEALS, deals), (schema.PLAN, plan)):
+        assert schema.norm(str(_cell(tab_plan, tab, "manager"))) == schema.norm(str(manager))
+    # every required column is filled
+    for tab in schema.INPUT_TABS:
+        for column in tab.columns:
+            if column.required:
+                assert _cell(plans[tab.key], tab, column.key) not in (None, ""), (tab.key, column)
+    # Продажи: a real date not after as_of, amount > 0, 0 <= margin <= amount, list values
+    assert _cell(sales, schema.SALES, "date") == as_of
+    amount = _cell(sales, schema.SALES, "amount")
+    margin = _cell(sales, schema.SALES, "margin")
+    assert isinstance(amount, int) and isinstance(margin, int) and 0 <= margin <= amount
+    assert schema.lookup(schema.CHANNELS, _cell(sales, schema.SALES, "channel")) == "inbound"
+    assert schema.lookup(schema.CLIENT_TYPES, _cell(sales, schema.SALES, "type")) == "new"
+    assert schema.lookup(schema.YES_NO, _cell(sales, schema.SALES, "paid")) is True
+    # Сделки: lead <= first contact, lead <= close <= as_of, a won deal with a close date
+    lead = _cell(deals, schema.DEALS, "lead_date")
+    contact = _cell(deals, schema.DEALS, "first_contact")
+    close = _cell(deals, schema.DEALS, "close_date")
+    assert isinstance(lead, date) and isinstance(contact, datetime) and isinstance(close, date)
+    assert datetime(lead.year, lead.month, lead.day) <= contact
+    assert lead <= close <= as_of
+    assert schema.lookup(schema.STATUSES, _cell(deals, schema.DEALS, "status")) == "won"
+    assert schema.lookup(schema.TEMPERATURES, _cell(deals, schema.DEALS, "temperature")) == "hot"
+    # Активность: non-negative integer counts
+    counts = [
+        _cell(activity, schema.ACTIVITY, key)
+        for key in ("calls", "meetings", "presentations", "proposals")
+    ]
+    assert all(isinstance(count, int) and count >= 0 for count in counts)
+    # План: the month of as_of, written YYYY-MM
+    assert _cell(plan, schema.PLAN, "month") == "2026-11"
+    # Мотивация: a known scheme, active
+    assert schema.lookup(schema.SCHEMES, _cell(roster, schema.ROSTER, "scheme")) == "two_step"
+    assert schema.lookup(schema.YES_NO, _cell(roster, schema.ROSTER, "active")) is True
+
+
+def test_example_rows_without_as_of_fall_on_a_fixed_past_date() -> None:
+    plans = _by_key(input_tab_inits(Config()))
+    assert _cell(plans["sales"], schema.SALES, "date") == DEFAULT_EXAMPLE_DATE
+    assert _cell(plans["plan"], schema.PLAN, "month") == "2026-01"
+
+
+def test_plans_are_the_same_on_every_call() -> None:
+    assert input_tab_inits(Config(), as_of=date(2026, 3, 1)) == input_tab_inits(
+        Config(), as_of=date(2026, 3, 1)
+    )
