@@ -3,15 +3,576 @@
 Each parser takes one raw cell (None, str, int, float, bool, date/datetime) and returns the value
 or raises `ParseError` with a problem code. Column-wide helpers parse each *distinct* raw value
 once and map the results back, so a million rows with a few thousand distinct values stay fast.
+
+Decisions where SPEC §2.6 is silent:
+- a date column (`allow_time=False`) accepts a time part or a serial fraction and drops it: the
+  day is what counts, and the month of a payment never depends on the hour;
+- `dd/mm/yyyy` is always day first; `yyyy/mm/dd`, `dd-mm-yyyy` and words are errors;
+- money with one separator followed by exactly three digits (`100,505`, `1.000`) is ambiguous
+  (thousands or decimals?) and is an error unless spaces already group the thousands;
+- booleans are never numbers or dates; text digits (`46000`) are never a serial date.
 """
 
 from __future__ import annotations
 
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+
+import numpy as np
+import pandas as pd
+
+from sheets_kpi.core import schema
+
 
 class ParseError(ValueError):
-    """A cell that cannot be read. `code` is a SPEC §3 code, `hint` a Russian how-to-fix text."""
+    """A cell that cannot be read. `code` is a SPEC §3 code, `hint` a Russian how-to-fix text
+    (`hint_en` the same in English)."""
 
-    def __init__(self, code: str, hint: str = "") -> None:
+    def __init__(self, code: str, hint: str = "", hint_en: str = "") -> None:
         super().__init__(code)
         self.code = code
         self.hint = hint
+        self.hint_en = hint_en or hint
+
+    def text(self, language: schema.Language) -> str:
+        """The hint in the output language."""
+        return self.hint if language == "ru" else self.hint_en
+
+
+# --- blanks -------------------------------------------------------------------------------------
+
+
+def is_blank(raw: object) -> bool:
+    """True for an empty cell: None, NaN/NaT, or text of spaces only."""
+    if raw is None:
+        return True
+    if isinstance(raw, str):
+        return not raw.strip(" \t\r\n\u00a0\u2007\u2009\u202f\u200b\u2060\ufeff")
+    if isinstance(raw, float):
+        return math.isnan(raw)
+    return raw is pd.NaT
+
+
+def _is_number(raw: object) -> bool:
+    return isinstance(raw, (int, float, np.integer, np.floating)) and not isinstance(
+        raw, (bool, np.bool_)
+    )
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+# Excel's 1900 date system: serial 1 = 1900-01-01, serial 60 is the phantom 1900-02-29 that
+# Lotus had and Excel kept, serial 61 = 1900-03-01.
+_SERIAL_BASE = datetime(1899, 12, 30)
+_SERIAL_MAX = 2958465  # 9999-12-31
+
+_DATE_HINT = (
+    "Пишите дату как 03.11.2026 (или 2026-11-03, 03/11/2026, 03.11.26) "
+    "либо выберите её в календаре ячейки.",
+    "Write the date as 03.11.2026 (or 2026-11-03, 03/11/2026, 03.11.26) "
+    "or pick it in the cell's calendar.",
+)
+_DATE_FORMS = (
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{4})"), "dmy"),
+    (re.compile(r"(\d{1,2})\.(\d{1,2})\.(\d{2})"), "dmy2"),
+    (re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})"), "ymd"),
+    (re.compile(r"(\d{1,2})/(\d{1,2})/(\d{4})"), "dmy"),
+)
+_DATE_TAIL = re.compile(
+    r"(?:\s*г\.?)?"  # «03.11.2026 г.»
+    r"(?:(?:\s+|T)(\d{1,2}):(\d{2})(?::(\d{2})(?:[.,]\d+)?)?)?"
+    r"\s*$"
+)
+
+
+def _bad_date(what: str = "", what_en: str = "") -> ParseError:
+    return ParseError(
+        "bad_date", f"{what}{_DATE_HINT[0]}".strip(), f"{what_en}{_DATE_HINT[1]}".strip()
+    )
+
+
+def _from_serial(serial: float, allow_time: bool) -> datetime:
+    if not math.isfinite(serial) or serial < 1 or serial >= _SERIAL_MAX + 1:
+        raise _bad_date("Это число не похоже на дату. ", "This number is not a date. ")
+    day = math.floor(serial)
+    if day == 60:
+        raise _bad_date(
+            "29 февраля 1900 года не было (ошибка старых таблиц). ",
+            "There was no 29 February 1900 (an old spreadsheet bug). ",
+        )
+    base = _SERIAL_BASE if day > 60 else _SERIAL_BASE + timedelta(days=1)
+    moment = base + timedelta(days=day)
+    if allow_time:
+        seconds = round((serial - day) * 86400)
+        moment += timedelta(seconds=seconds)
+    return moment
+
+
+def _from_text(text: str, allow_time: bool) -> datetime:
+    text = schema.display(text)
+    for pattern, order in _DATE_FORMS:
+        head = pattern.match(text)
+        if head is None:
+            continue
+        tail = _DATE_TAIL.fullmatch(text, head.end())
+        if tail is None:
+            continue
+        first, second, third = (int(part) for part in head.groups())
+        if order == "ymd":
+            year, month, day = first, second, third
+        else:
+            day, month, year = first, second, third
+            if order == "dmy2":
+                year += 2000
+        try:
+            moment = datetime(year, month, day)
+        except ValueError:
+            raise _bad_date(
+                f"Такой даты нет в календаре: «{text}». ",
+                f"There is no such date in the calendar: «{text}». ",
+            ) from None
+        hour, minute, second_ = tail.groups()
+        if hour is not None:
+            hours, minutes, seconds = int(hour), int(minute), int(second_ or 0)
+            if hours > 23 or minutes > 59 or seconds > 59:
+                raise _bad_date(
+                    f"Такого времени нет: «{text}». Время пишите как 14:30. ",
+                    f"There is no such time: «{text}». Write the time as 14:30. ",
+                )
+            if allow_time:
+                moment = moment.replace(hour=hours, minute=minutes, second=seconds)
+        return moment
+    raise _bad_date(f"«{text}» — не дата. ", f"«{text}» is not a date. ")
+
+
+def parse_date(raw: object, *, allow_time: bool = False) -> datetime:
+    """A naive datetime from a date cell (SPEC §2.6); midnight unless `allow_time` keeps a time.
+
+    Accepts datetime/date objects, spreadsheet serial numbers (Excel 1900 system) and text in
+    `dd.mm.yyyy`, `dd.mm.yy` (20yy), `yyyy-mm-dd`, `dd/mm/yyyy`, each optionally followed by
+    ` HH:MM[:SS]`. Without `allow_time` a time part is accepted and dropped.
+    """
+    if is_blank(raw):
+        raise _bad_date("Дата не указана. ", "The date is empty. ")
+    if isinstance(raw, datetime):
+        moment = raw.replace(tzinfo=None)
+        if isinstance(moment, pd.Timestamp):
+            moment = moment.to_pydatetime()
+        if not allow_time:
+            moment = datetime(moment.year, moment.month, moment.day)
+        return moment
+    if isinstance(raw, date):
+        return datetime(raw.year, raw.month, raw.day)
+    if _is_number(raw):
+        return _from_serial(float(raw), allow_time)  # type: ignore[arg-type]
+    if isinstance(raw, str):
+        return _from_text(raw, allow_time)
+    if isinstance(raw, time):
+        raise _bad_date("В ячейке только время, без даты. ", "The cell holds a time, no date. ")
+    raise _bad_date(f"«{raw}» — не дата. ", f"«{raw}» is not a date. ")
+
+
+# --- money --------------------------------------------------------------------------------------
+
+MAX_AMOUNT_KOP = 10**14  # a trillion roubles: anything bigger is a typo, and sums stay in int64
+
+_MONEY_HINT = (
+    "Пишите сумму цифрами: 100000, 100 000 или 100 000,50 (копейки — после запятой).",
+    "Write the amount in digits: 100000, 100 000 or 100 000.50.",
+)
+_GROUP_SPACES = "[ \u00a0\u2007\u2009\u202f]"
+_CURRENCY = re.compile(
+    r"\s*(?:₽|руб(?:\.|лей|ля|ль)?|р\.?|rub\.?|rur\.?)\s*$", re.IGNORECASE | re.UNICODE
+)
+_CURRENCY_HEAD = re.compile(r"^\s*₽\s*")
+_MONEY_BODY = re.compile(
+    rf"(?P<int>\d{{1,3}}(?:{_GROUP_SPACES}\d{{3}})+|\d+)(?:(?P<sep>[.,])(?P<frac>\d+))?"
+)
+_KOPECKS = Decimal("0.01")
+
+
+def _bad_amount(what: str = "", what_en: str = "") -> ParseError:
+    return ParseError("bad_amount", f"{what}{_MONEY_HINT[0]}", f"{what_en}{_MONEY_HINT[1]}")
+
+
+def _kopecks(value: Decimal) -> int:
+    kopecks = int(value.quantize(_KOPECKS, rounding=ROUND_HALF_UP) * 100)
+    if abs(kopecks) >= MAX_AMOUNT_KOP:
+        raise _bad_amount("Слишком большая сумма — проверьте лишние цифры. ", "Amount too large. ")
+    return kopecks
+
+
+def parse_money(raw: object) -> int:
+    """Kopecks from a money cell (SPEC §2.6), rounded half-up. The sign is kept: a leading minus
+    or `-0` parses, sign checks are the validator's job."""
+    if is_blank(raw):
+        raise _bad_amount("Сумма не указана. ", "The amount is empty. ")
+    if isinstance(raw, Decimal):
+        if not raw.is_finite():
+            raise _bad_amount()
+        return _kopecks(raw)
+    if _is_number(raw):
+        if isinstance(raw, (int, np.integer)):
+            return _kopecks(Decimal(int(raw)))
+        number = float(raw)  # type: ignore[arg-type]
+        if not math.isfinite(number):
+            raise _bad_amount()
+        return _kopecks(Decimal(repr(number)))
+    if not isinstance(raw, str):
+        raise _bad_amount(f"«{raw}» — не сумма. ", f"«{raw}» is not an amount. ")
+    text = schema.display(raw)
+    body = _CURRENCY.sub("", _CURRENCY_HEAD.sub("", text))
+    sign = ""
+    if body[:1] in ("-", "−", "+"):
+        sign = "-" if body[0] != "+" else ""
+        body = body[1:].lstrip()
+    match = _MONEY_BODY.fullmatch(body)
+    if match is None:
+        if body.count(".") + body.count(",") > 1:
+            raise _bad_amount(
+                f"Непонятно, где в «{text}» тысячи, а где копейки. Тысячи отделяйте пробелом. ",
+                f"Cannot tell thousands from decimals in «{text}». Group thousands with spaces. ",
+            )
+        raise _bad_amount(f"«{text}» — не сумма. ", f"«{text}» is not an amount. ")
+    whole, frac = match.group("int"), match.group("frac")
+    grouped = not whole.isdigit()
+    if frac is not None and len(frac) == 3 and not grouped and len(whole) <= 3:
+        if whole[0] != "0":
+            raise _bad_amount(
+                f"Непонятно, что значит «{text}»: тысячи или рубли с копейками? "
+                "Тысячи отделяйте пробелом (100 505), копейки — запятой и двумя цифрами "
+                "(100,50). ",
+                f"«{text}» is ambiguous: thousands or decimals? Group thousands with spaces "
+                "(100 505), write decimals with two digits (100.50). ",
+            )
+    digits = re.sub(_GROUP_SPACES, "", whole)
+    number_text = f"{sign}{digits}.{frac}" if frac is not None else f"{sign}{digits}"
+    try:
+        return _kopecks(Decimal(number_text))
+    except InvalidOperation:
+        raise _bad_amount(f"«{text}» — не сумма. ", f"«{text}» is not an amount. ") from None
+
+
+# --- counts, months, lists ----------------------------------------------------------------------
+
+_COUNT_HINT = (
+    "Пишите целое число не меньше нуля: 0, 1, 2…",
+    "Write a whole number, zero or more: 0, 1, 2…",
+)
+_COUNT_TEXT = re.compile(rf"\d{{1,3}}(?:{_GROUP_SPACES}\d{{3}})+|\d+(?:[.,]0+)?")
+
+
+def parse_count(raw: object) -> int:
+    """A non-negative whole number (`3`, `3.0`, `"3"`); fractions, negatives, text → bad_count."""
+    if _is_number(raw):
+        number = float(raw)  # type: ignore[arg-type]
+        if math.isfinite(number) and number >= 0 and number.is_integer():
+            return int(raw) if isinstance(raw, (int, np.integer)) else int(number)
+    elif isinstance(raw, str):
+        text = schema.display(raw)
+        if _COUNT_TEXT.fullmatch(text):
+            return int(re.sub(_GROUP_SPACES, "", re.split(r"[.,]", text)[0]))
+    shown = "" if is_blank(raw) else f"«{raw}» — "
+    raise ParseError(
+        "bad_count",
+        f"{shown}не целое неотрицательное число. {_COUNT_HINT[0]}",
+        f"{shown}not a whole number ≥ 0. {_COUNT_HINT[1]}",
+    )
+
+
+_MONTH_NAMES: dict[str, int] = {}
+for _number, _spellings in enumerate(
+    (
+        "январь января янв january jan",
+        "февраль февраля фев февр february feb",
+        "март марта мар march mar",
+        "апрель апреля апр april apr",
+        "май мая may",
+        "июнь июня июн june jun",
+        "июль июля июл july jul",
+        "август августа авг august aug",
+        "сентябрь сентября сен сент september sep sept",
+        "октябрь октября окт october oct",
+        "ноябрь ноября ноя нояб november nov",
+        "декабрь декабря дек december dec",
+    ),
+    start=1,
+):
+    for _spelling in _spellings.split():
+        _MONTH_NAMES[_spelling] = _number
+
+_MONTH_WORDS = re.compile(r"([a-zа-я]+)\.?\s+(\d{4})(?:\s*г(?:ода?|\.)?)?")
+_MONTH_ISO = re.compile(r"(\d{4})-(\d{1,2})")
+_MONTH_DOTTED = re.compile(r"(\d{1,2})[./](\d{4})")
+_MONTH_HINT = (
+    "Пишите месяц как 2026-11, 11.2026 или «ноябрь 2026».",
+    "Write the month as 2026-11, 11.2026 or «November 2026».",
+)
+
+
+def parse_month(raw: object) -> str:
+    """`YYYY-MM` from a month cell (SPEC §2.4): `2026-11`, `11.2026`, `ноябрь 2026` (any case,
+    also `ноября`, `нояб.`), English names, or any date / serial inside the month."""
+    if isinstance(raw, str):
+        text = schema.norm(raw)
+        year = month = None
+        if match := _MONTH_ISO.fullmatch(text):
+            year, month = int(match.group(1)), int(match.group(2))
+        elif match := _MONTH_DOTTED.fullmatch(text):
+            month, year = int(match.group(1)), int(match.group(2))
+        elif match := _MONTH_WORDS.fullmatch(text):
+            month, year = _MONTH_NAMES.get(match.group(1)), int(match.group(2))
+        if year is not None:
+            if month is None or not 1 <= month <= 12:
+                raise ParseError(
+                    "bad_date",
+                    f"«{raw}» — нет такого месяца. {_MONTH_HINT[0]}",
+                    f"«{raw}» is not a month. {_MONTH_HINT[1]}",
+                )
+            return f"{year:04d}-{month:02d}"
+    try:
+        moment = parse_date(raw)
+    except ParseError:
+        shown = "Месяц не указан." if is_blank(raw) else f"«{raw}» — не месяц."
+        shown_en = "The month is empty." if is_blank(raw) else f"«{raw}» is not a month."
+        raise ParseError(
+            "bad_date", f"{shown} {_MONTH_HINT[0]}", f"{shown_en} {_MONTH_HINT[1]}"
+        ) from None
+    return f"{moment.year:04d}-{moment.month:02d}"
+
+
+_TRUE_FALSE = {"true": True, "false": False}
+
+
+def parse_yes_no(raw: object) -> bool:
+    """`да`/`нет` (also `yes`/`no`, a checkbox's TRUE/FALSE) → bool; anything else → bad_value."""
+    if isinstance(raw, (bool, np.bool_)):
+        return bool(raw)
+    if isinstance(raw, str):
+        found = schema.lookup(schema.YES_NO, raw)
+        if found is None:
+            found = _TRUE_FALSE.get(schema.norm(raw))
+        if found is not None:
+            return bool(found)
+    raise ParseError("bad_value", "Пишите «да» или «нет».", "Write «yes» or «no».")
+
+
+def parse_choice(values: dict, raw: object) -> object:
+    """The canonical value of a list cell (`schema.CHANNELS`, `STATUSES`, ...) → bad_value."""
+    found = schema.lookup(values, raw) if isinstance(raw, str) else None
+    if found is None:
+        ru = " или ".join(f"«{spellings[0]}»" for spellings in values.values())
+        en = " or ".join(f"«{spellings[-1]}»" for spellings in values.values())
+        raise ParseError("bad_value", f"Выберите {ru}.", f"Choose {en}.")
+    return found
+
+
+def name_text(raw: object) -> str:
+    """A name cell as text: numbers without a trailing `.0`, dates as dd.mm.yyyy."""
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    if isinstance(raw, datetime):
+        return raw.strftime("%d.%m.%Y")
+    if isinstance(raw, date):
+        return raw.strftime("%d.%m.%Y")
+    return str(raw)
+
+
+# --- column helpers -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ParsedColumn:
+    """A column parsed value by value, aligned to the raw Series' index.
+
+    `values`: the parsed value (object dtype; None where blank or unreadable);
+    `blank`: True where the cell is empty; `code`: the ParseError code or None;
+    `error`: the ParseError itself or None (for its hint in either language).
+    """
+
+    values: pd.Series
+    blank: pd.Series
+    code: pd.Series
+    error: pd.Series
+
+    @property
+    def ok(self) -> pd.Series:
+        """True where the cell is filled and parsed."""
+        return ~self.blank & self.code.isna()
+
+
+def _factorize(raw: pd.Series) -> tuple[np.ndarray, list[object]]:
+    """Codes and distinct values of a raw column; -1 for None/NaN. Python's True == 1 and
+    False == 0 hash alike, so booleans get their own distinct values."""
+    codes, uniques_index = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
+    uniques = list(uniques_index)
+    candidates = [
+        index
+        for index, value in enumerate(uniques)
+        if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating))
+        and value in (0, 1)
+    ]
+    if candidates:
+        values = raw.to_numpy(dtype=object)
+        codes = codes.copy()
+        for index in candidates:
+            positions = np.flatnonzero(codes == index)
+            is_bool = np.fromiter(
+                (isinstance(values[p], (bool, np.bool_)) for p in positions),
+                dtype=bool,
+                count=len(positions),
+            )
+            first_is_bool = isinstance(uniques[index], (bool, np.bool_))
+            other = positions[is_bool != first_is_bool]
+            if len(other):
+                codes[other] = len(uniques)
+                uniques.append(values[other[0]])
+    return codes, uniques
+
+
+def parse_column(raw: pd.Series, parser: Callable[[object], object]) -> ParsedColumn:
+    """Parse every distinct value of `raw` once with `parser` and map the results back."""
+    codes, uniques = _factorize(raw)
+    count = len(uniques)
+    parsed = np.empty(count + 1, dtype=object)
+    errors = np.empty(count + 1, dtype=object)
+    error_codes = np.empty(count + 1, dtype=object)
+    blank = np.zeros(count + 1, dtype=bool)
+    blank[count] = True
+    for index, value in enumerate(uniques):
+        if is_blank(value):
+            blank[index] = True
+            continue
+        try:
+            parsed[index] = parser(value)
+        except ParseError as error:
+            errors[index] = error
+            error_codes[index] = error.code
+    return _spread(raw.index, codes, count, parsed, blank, error_codes, errors)
+
+
+def _spread(
+    index: pd.Index,
+    codes: np.ndarray,
+    count: int,
+    parsed: np.ndarray,
+    blank: np.ndarray,
+    error_codes: np.ndarray,
+    errors: np.ndarray,
+) -> ParsedColumn:
+    take = np.where(codes < 0, count, codes)
+    return ParsedColumn(
+        values=pd.Series(parsed[take], index=index, dtype=object),
+        blank=pd.Series(blank[take], index=index, dtype=bool),
+        code=pd.Series(error_codes[take], index=index, dtype=object),
+        error=pd.Series(errors[take], index=index, dtype=object),
+    )
+
+
+def date_column(raw: pd.Series, *, allow_time: bool = False) -> ParsedColumn:
+    """`parse_date` over a column, each distinct value once."""
+    return parse_column(raw, lambda value: parse_date(value, allow_time=allow_time))
+
+
+def money_column(raw: pd.Series) -> ParsedColumn:
+    """`parse_money` over a column; whole-kopeck numbers are converted in one vector step."""
+    codes, uniques = _factorize(raw)
+    count = len(uniques)
+    parsed = np.empty(count + 1, dtype=object)
+    errors = np.empty(count + 1, dtype=object)
+    error_codes = np.empty(count + 1, dtype=object)
+    blank = np.zeros(count + 1, dtype=bool)
+    blank[count] = True
+    floats = [
+        i
+        for i, value in enumerate(uniques)
+        if isinstance(value, (int, float)) and not isinstance(value, bool)
+    ]
+    if floats:
+        numbers = np.array([uniques[i] for i in floats], dtype=np.float64)
+        cents = numbers * 100
+        rounded = np.round(cents)
+        exact = (
+            np.isfinite(cents)
+            & (np.abs(cents - rounded) < 1e-6)
+            & (np.abs(rounded) < MAX_AMOUNT_KOP)
+            & (np.abs(numbers) < 2**52 / 100)
+        )
+        for position in np.flatnonzero(exact):
+            parsed[floats[position]] = int(rounded[position])
+    for index, value in enumerate(uniques):
+        if parsed[index] is not None:
+            continue
+        if is_blank(value):
+            blank[index] = True
+            continue
+        try:
+            parsed[index] = parse_money(value)
+        except ParseError as error:
+            errors[index] = error
+            error_codes[index] = error.code
+    return _spread(raw.index, codes, count, parsed, blank, error_codes, errors)
+
+
+def count_column(raw: pd.Series) -> ParsedColumn:
+    """`parse_count` over a column."""
+    return parse_column(raw, parse_count)
+
+
+def month_column(raw: pd.Series) -> ParsedColumn:
+    """`parse_month` over a column."""
+    return parse_column(raw, parse_month)
+
+
+def yes_no_column(raw: pd.Series) -> ParsedColumn:
+    """`parse_yes_no` over a column."""
+    return parse_column(raw, parse_yes_no)
+
+
+def choice_column(raw: pd.Series, values: dict) -> ParsedColumn:
+    """`parse_choice` over a column."""
+    return parse_column(raw, lambda value: parse_choice(values, value))
+
+
+@dataclass(frozen=True)
+class NameColumn:
+    """Names of a column: display form and identity key (None where blank), aligned to raw."""
+
+    display: pd.Series
+    key: pd.Series
+    blank: pd.Series
+
+
+def name_column(raw: pd.Series) -> NameColumn:
+    """Display form (`schema.display`) and key (`schema.norm`) of each name, once per distinct."""
+    codes, uniques = _factorize(raw)
+    count = len(uniques)
+    shown = np.empty(count + 1, dtype=object)
+    keys = np.empty(count + 1, dtype=object)
+    for index, value in enumerate(uniques):
+        if is_blank(value):
+            continue
+        text = name_text(value)
+        key = schema.norm(text)
+        if key:  # a cell of quotes only is as good as empty
+            shown[index] = schema.display(text)
+            keys[index] = key
+    take = np.where(codes < 0, count, codes)
+    key_series = pd.Series(keys[take], index=raw.index, dtype=object)
+    return NameColumn(
+        display=pd.Series(shown[take], index=raw.index, dtype=object),
+        key=key_series,
+        blank=key_series.isna(),
+    )
+
+
+def blank_mask(raw: pd.Series) -> pd.Series:
+    """True where a raw cell is empty, computed once per distinct value."""
+    codes, uniques = _factorize(raw)
+    blank = np.fromiter((is_blank(value) for value in uniques), dtype=bool, count=len(uniques))
+    blank = np.append(blank, True)
+    return pd.Series(blank[np.where(codes < 0, len(uniques), codes)], index=raw.index)
