@@ -1,0 +1,523 @@
+"""Monthly KPIs per manager and for the team (SPEC §6), bonus columns, and the leaderboard (§8).
+
+Everything is vectorised pandas over the sales rows; Python loops only run over bonus items and
+the managers of one month. Money is summed in integer kopecks and leaves as roubles (float).
+A figure whose inputs are absent is NaN, never a fake 0.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+
+from sheets_kpi.core import months
+from sheets_kpi.core.model import BonusItem, Inputs
+from sheets_kpi.core.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS
+
+if TYPE_CHECKING:
+    from sheets_kpi.config import Config
+    from sheets_kpi.core.clients import Clients
+
+logger = logging.getLogger(__name__)
+
+TEAM_COLUMNS = tuple(column for column in MONTHLY_COLUMNS if column != "manager")
+
+# A month number (year * 12 + month - 1) is below this, so `code * _SPAN + month_number` sorts
+# by manager first and month second.
+_SPAN = 1_000_000
+
+# Figures that are real zeros for a row that exists (the sales log was read and had none).
+_ZERO_MONEY = ("revenue", "new_revenue", "repeat_revenue", "receivables")
+_ZERO_COUNTS = ("payments", "new_clients")
+
+
+def month_number(month: pd.Series) -> np.ndarray:
+    """`YYYY-MM` strings → year * 12 + month - 1 (int64), parsing each distinct month once."""
+    codes, uniques = pd.factorize(month.astype(str), sort=False)
+    numbers = np.array([int(text[:4]) * 12 + int(text[5:7]) - 1 for text in uniques], dtype="int64")
+    if len(numbers) == 0:
+        return np.zeros(len(codes), dtype="int64")
+    return numbers[codes]
+
+
+def _kop_to_roubles(kopecks: pd.Series) -> pd.Series:
+    return pd.to_numeric(kopecks, errors="coerce").astype(float) / 100
+
+
+def _round_kop(kopecks: pd.Series | np.ndarray) -> np.ndarray:
+    """Half-up rounding of non-negative kopeck amounts to whole kopecks (NaN stays NaN)."""
+    return np.floor(np.asarray(kopecks, dtype=float) + 0.5)
+
+
+def _manager_names(inputs: Inputs) -> pd.Series:
+    """manager_key → display name: the roster's, else the first seen in sales, else in plan."""
+    parts = []
+    for frame in (inputs.roster, inputs.sales, inputs.plan):
+        if frame is not None and len(frame) and "manager_key" in frame.columns:
+            part = frame[["manager_key", "manager"]]
+            parts.append(part[part["manager_key"].notna()])
+    if not parts:
+        return pd.Series(dtype=object)
+    names = pd.concat(parts, ignore_index=True).drop_duplicates("manager_key", keep="first")
+    return pd.Series(names["manager"].to_numpy(), index=names["manager_key"].to_numpy())
+
+
+def _salaries(roster: pd.DataFrame) -> pd.Series:
+    """manager_key → salary in roubles (NaN when the roster has no salary for them)."""
+    if roster is None or roster.empty or "salary_kop" not in roster.columns:
+        return pd.Series(dtype=float)
+    last = roster.drop_duplicates("manager_key", keep="last")
+    return pd.Series(_kop_to_roubles(last["salary_kop"]).to_numpy(), index=last["manager_key"])
+
+
+def retention_4_counts(table: pd.DataFrame, month: str) -> pd.DataFrame:
+    """Per acquiring manager (index `manager_key`): `eligible` new clients acquired at least
+    three months before `month`, and how many of them `retained` (reached paying month 4 by
+    `month`). The team's figure is the column sums."""
+    new = table[table["is_new"].astype(bool)] if len(table) else table
+    if new.empty:
+        return pd.DataFrame(
+            {"eligible": [], "retained": []}, index=pd.Index([], name="manager_key")
+        )
+    first = month_number(new["first_month"])
+    fourth = _fourth_month_number(new["months"])
+    target = months.months_between("0000-01", month)
+    frame = pd.DataFrame(
+        {
+            "manager_key": new["acquiring_manager_key"].to_numpy(),
+            "eligible": first <= target - 3,
+            "retained": fourth <= target,
+        }
+    )
+    counts = frame.groupby("manager_key", sort=True)[["eligible", "retained"]].sum()
+    return counts[counts["eligible"] > 0].astype("int64")
+
+
+def _fourth_month_number(paying_months: pd.Series) -> np.ndarray:
+    """Month number of each client's 4th paying month; a huge number when it has none."""
+    fourth = paying_months.map(lambda months_: months_[3] if len(months_) >= 4 else None)
+    has_fourth = fourth.notna().to_numpy()
+    numbers = np.full(len(fourth), np.iinfo("int64").max // 4, dtype="int64")
+    if has_fourth.any():
+        numbers[has_fourth] = month_number(fourth[has_fourth])
+    return numbers
+
+
+def _retention_share(
+    table: pd.DataFrame, row_managers: pd.Series | None, row_months: np.ndarray
+) -> np.ndarray:
+    """retention_4 for each (manager, month) row; `row_managers` None = the whole team.
+
+    Eligible clients of a row are its manager's new clients with first month ≤ month − 3;
+    retained are those whose 4th paying month is ≤ month. Both are counted with binary search
+    over (manager code, month number) keys, so this is O((clients + rows) log clients).
+    """
+    share = np.full(len(row_months), np.nan)
+    if len(row_months) == 0 or table is None or table.empty:
+        return share
+    new = table[table["is_new"].astype(bool)]
+    if new.empty:
+        return share
+    first = month_number(new["first_month"])
+    fourth = _fourth_month_number(new["months"])
+    has_fourth = fourth < np.iinfo("int64").max // 4
+    if row_managers is None:
+        client_codes = np.zeros(len(new), dtype="int64")
+        row_codes = np.zeros(len(row_months), dtype="int64")
+    else:
+        codes, _ = pd.factorize(
+            pd.concat(
+                [new["acquiring_manager_key"].astype(str), row_managers.astype(str)],
+                ignore_index=True,
+            )
+        )
+        client_codes = codes[: len(new)].astype("int64")
+        row_codes = codes[len(new) :].astype("int64")
+    first_keys = np.sort(client_codes * _SPAN + first)
+    fourth_keys = np.sort(client_codes[has_fourth] * _SPAN + fourth[has_fourth])
+    base = row_codes * _SPAN
+    eligible = np.searchsorted(first_keys, base + row_months - 3, side="right") - np.searchsorted(
+        first_keys, base, side="left"
+    )
+    retained = np.searchsorted(fourth_keys, base + row_months, side="right") - np.searchsorted(
+        fourth_keys, base, side="left"
+    )
+    known = eligible > 0
+    share[known] = retained[known] / eligible[known]
+    return share
+
+
+def _growth(frame: pd.DataFrame, keys: list[str], lag: int) -> np.ndarray:
+    """(revenue − revenue `lag` months before) / that previous revenue, per row of `frame`;
+    NaN when the previous month has no row or no revenue."""
+    current = frame[[*keys, "month_number"]]
+    previous = frame[[*keys, "month_number", "revenue"]].copy()
+    previous["month_number"] = previous["month_number"] + lag
+    before = current.merge(previous, on=[*keys, "month_number"], how="left")["revenue"]
+    before = before.to_numpy(dtype=float)
+    revenue = frame["revenue"].to_numpy(dtype=float)
+    growth = np.full(len(frame), np.nan)
+    known = before > 0
+    growth[known] = (revenue[known] - before[known]) / before[known]
+    return growth
+
+
+def _sales_aggregates(
+    payments: pd.DataFrame, sales: pd.DataFrame, table: pd.DataFrame, keys: list[str]
+) -> pd.DataFrame:
+    """Sums in kopecks grouped by `keys` (["month", "manager_key"] or ["month"]), outer-joined:
+    revenue, margin, payments, repeat revenue, receivables, new clients and their checks."""
+    is_new = pd.Series(table["is_new"].astype(bool).to_numpy(), index=table["client_key"])
+    existing = payments["client_key"].map(is_new).eq(False).to_numpy()
+    amount = payments["amount_kop"].to_numpy(dtype="int64")
+    repeat = (payments["month_index"].to_numpy(dtype="int64") >= 2) | existing
+    paid = pd.DataFrame(
+        {
+            "month": payments["month"].to_numpy(),
+            "manager_key": payments["manager_key"].to_numpy(),
+            "revenue_kop": amount,
+            "repeat_revenue_kop": np.where(repeat, amount, 0),
+            "margin_kop": pd.to_numeric(payments["margin_kop"], errors="coerce")
+            .astype(float)
+            .to_numpy(),
+        }
+    )
+    grouped = paid.groupby(keys, sort=False)
+    parts = [
+        grouped[["revenue_kop", "repeat_revenue_kop"]].sum(),
+        grouped["margin_kop"].sum(min_count=1),
+        grouped.size().rename("payments"),
+    ]
+
+    unpaid_mask = ~sales["paid"].astype("boolean").fillna(True).astype(bool).to_numpy()
+    unpaid = pd.DataFrame(
+        {
+            "month": sales["month"].to_numpy()[unpaid_mask],
+            "manager_key": sales["manager_key"].to_numpy()[unpaid_mask],
+            "receivables_kop": sales["amount_kop"].to_numpy(dtype="int64")[unpaid_mask],
+        }
+    )
+    parts.append(unpaid.groupby(keys, sort=False)["receivables_kop"].sum())
+
+    new = table[table["is_new"].astype(bool)]
+    acquired = pd.DataFrame(
+        {
+            "month": new["first_month"].to_numpy(),
+            "manager_key": new["acquiring_manager_key"].to_numpy(),
+            "new_revenue_kop": new["month1_check_kop"].to_numpy(dtype="int64"),
+        }
+    )
+    grouped_new = acquired.groupby(keys, sort=False)["new_revenue_kop"]
+    parts.append(grouped_new.size().rename("new_clients"))
+    parts.append(grouped_new.sum())
+    return pd.concat(parts, axis=1, join="outer")
+
+
+def _plan_parts(plan: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(manager plans indexed by month and manager_key, team plans indexed by month), kopecks.
+
+    A repeated plan row for the same month and manager: the lowest row's filled cells win.
+    The team plan is the row with an empty manager, else the sum of the managers' plans.
+    """
+    columns = ["plan_revenue_kop", "plan_new_clients"]
+    if plan is None or plan.empty:
+        empty_managers = pd.DataFrame(
+            columns=columns,
+            index=pd.MultiIndex.from_arrays([[], []], names=["month", "manager_key"]),
+            dtype=float,
+        )
+        return empty_managers, pd.DataFrame(
+            columns=columns, index=pd.Index([], name="month"), dtype=float
+        )
+    values = pd.DataFrame(
+        {
+            "month": plan["month"].to_numpy(),
+            "manager_key": plan["manager_key"].to_numpy(),
+            "plan_revenue_kop": pd.to_numeric(plan["plan_revenue_kop"], errors="coerce")
+            .astype(float)
+            .to_numpy(),
+            "plan_new_clients": pd.to_numeric(plan["plan_new_clients"], errors="coerce")
+            .astype(float)
+            .to_numpy(),
+        }
+    )
+    is_team = plan["manager_key"].isna().to_numpy()
+    managers = values[~is_team].groupby(["month", "manager_key"], sort=False)[columns].last()
+    managers = managers.dropna(how="all")
+    team_rows = values[is_team].groupby("month", sort=False)[columns].last()
+    summed = managers.groupby(level="month", sort=False)[columns].sum(min_count=1)
+    team = team_rows.combine_first(summed) if len(team_rows) else summed
+    return managers, team.dropna(how="all")
+
+
+def _finish(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
+    """Kopeck sums → the roubles and ratios of MONTHLY_COLUMNS (growth and retention aside)."""
+    for column in _ZERO_MONEY:
+        frame[column] = frame[f"{column}_kop"].fillna(0).astype(float) / 100
+    for column in _ZERO_COUNTS:
+        frame[column] = frame[column].fillna(0).astype("int64")
+    frame["margin"] = frame["margin_kop"].astype(float) / 100
+    payments = frame["payments"].to_numpy(dtype=float)
+    revenue_kop = frame["revenue_kop"].fillna(0).to_numpy(dtype=float)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        average = np.where(payments > 0, _round_kop(revenue_kop / payments), np.nan)
+    frame["avg_check"] = average / 100
+    plan_kop = frame["plan_revenue_kop"].to_numpy(dtype=float)
+    frame["plan_revenue"] = plan_kop / 100
+    has_plan = plan_kop > 0
+    plan_pct = np.full(len(frame), np.nan)
+    plan_pct[has_plan] = revenue_kop[has_plan] / plan_kop[has_plan]
+    frame["plan_pct"] = plan_pct
+    frame["plan_new_clients"] = frame["plan_new_clients"].astype(float)
+
+    current = months.month_of(as_of)
+    elapsed_share = as_of.day / months.days_in_month(current)
+    forecast = np.full(len(frame), np.nan)
+    in_current = (frame["month"] == current).to_numpy() & has_plan
+    forecast[in_current] = revenue_kop[in_current] / elapsed_share / plan_kop[in_current]
+    frame["forecast_pct"] = forecast
+    for column in ("bonus", "cost", "roi"):
+        frame[column] = np.nan
+    return frame
+
+
+def monthly_figures(
+    inputs: Inputs, clients: Clients, config: Config, as_of: date
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`(monthly, team)` KPI frames of SPEC §6, without the bonus, cost and roi figures.
+
+    `monthly` has MONTHLY_COLUMNS + `manager_key`, one row per manager and month with any
+    payment (paid or unpaid) or plan; `team` has MONTHLY_COLUMNS minus `manager`, one row per
+    month with anything. Sorted by month, then manager. `config` is not needed yet: figures
+    do not depend on settings.
+    """
+    del config  # the figures of SPEC §6 take no settings; kept for a stable signature
+    sales, payments, table = inputs.sales, clients.payments, clients.table
+    manager_plans, team_plans = _plan_parts(inputs.plan)
+
+    per_manager = _sales_aggregates(payments, sales, table, ["month", "manager_key"])
+    per_manager = per_manager.join(manager_plans, how="outer").reset_index()
+    per_manager = per_manager.rename(columns={"level_0": "month", "level_1": "manager_key"})
+    per_manager = _finish(per_manager, as_of)
+    names = _manager_names(inputs)
+    per_manager["manager"] = per_manager["manager_key"].map(names)
+    per_manager["manager"] = per_manager["manager"].fillna(per_manager["manager_key"])
+    per_manager["salary"] = per_manager["manager_key"].map(_salaries(inputs.roster)).astype(float)
+    per_manager["month_number"] = month_number(per_manager["month"])
+    per_manager["growth_mom"] = _growth(per_manager, ["manager_key"], 1)
+    per_manager["growth_yoy"] = _growth(per_manager, ["manager_key"], 12)
+    per_manager["retention_4"] = _retention_share(
+        table, per_manager["manager_key"], per_manager["month_number"].to_numpy()
+    )
+    monthly = _order(per_manager[[*MONTHLY_COLUMNS, "manager_key"]])
+
+    whole = _sales_aggregates(payments, sales, table, ["month"])
+    whole.index.name = "month"
+    manager_months = pd.DataFrame(index=pd.Index(monthly["month"].unique(), name="month"))
+    whole = whole.join(team_plans, how="outer").join(manager_months, how="outer").reset_index()
+    whole = _finish(whole, as_of)
+    whole["salary"] = _team_salary(monthly, whole["month"])
+    whole["month_number"] = month_number(whole["month"])
+    whole["growth_mom"] = _growth(whole, [], 1)
+    whole["growth_yoy"] = _growth(whole, [], 12)
+    whole["retention_4"] = _retention_share(table, None, whole["month_number"].to_numpy())
+    team = whole[list(TEAM_COLUMNS)].sort_values("month", kind="stable").reset_index(drop=True)
+    logger.debug("monthly figures: %d manager-months, %d team months", len(monthly), len(team))
+    return monthly, team
+
+
+def _order(monthly: pd.DataFrame) -> pd.DataFrame:
+    """Sorted by month, then manager's display name, then key (a total order)."""
+    return monthly.sort_values(["month", "manager", "manager_key"], kind="stable").reset_index(
+        drop=True
+    )
+
+
+def _team_salary(monthly: pd.DataFrame, team_months: pd.Series) -> np.ndarray:
+    """Per team month: the sum of known salaries of managers with a row that month, else NaN."""
+    salaries = monthly.groupby("month", sort=False)["salary"].sum(min_count=1)
+    return team_months.map(salaries).astype(float).to_numpy()
+
+
+def add_bonus(
+    monthly: pd.DataFrame,
+    team: pd.DataFrame,
+    items: Sequence[BonusItem],
+    roster: pd.DataFrame,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Fill `bonus`, `cost` and `roi` in `monthly` and `team` from the bonus line items.
+
+    A manager-month with only bonus items (step 2 of a client in a month the manager logged
+    nothing) gets a row of its own, with zero sales figures. `cost` = salary + bonus and
+    `roi` = (margin − cost) / cost only where the salary is known.
+    """
+    totals: dict[tuple[str, str], Decimal] = {}
+    names: dict[str, str] = {}
+    for item in items:
+        key = (item.month, item.manager_key)
+        totals[key] = totals.get(key, Decimal(0)) + item.amount
+        names.setdefault(item.manager_key, item.manager)
+    bonus = pd.Series(
+        [float(amount) for amount in totals.values()],
+        index=pd.MultiIndex.from_tuples(list(totals), names=["month", "manager_key"])
+        if totals
+        else pd.MultiIndex.from_arrays([[], []], names=["month", "manager_key"]),
+        dtype=float,
+    )
+    salaries = _salaries(roster)
+    roster_names = (
+        pd.Series(roster["manager"].to_numpy(), index=roster["manager_key"])
+        if roster is not None and len(roster)
+        else pd.Series(dtype=object)
+    )
+
+    present = pd.MultiIndex.from_arrays([monthly["month"], monthly["manager_key"]])
+    missing = [key for key in totals if key not in present]
+    if missing:
+        added = pd.DataFrame(
+            {
+                "month": [month for month, _ in missing],
+                "manager_key": [manager_key for _, manager_key in missing],
+            }
+        )
+        added["manager"] = [
+            roster_names.get(manager_key, names[manager_key]) for _, manager_key in missing
+        ]
+        added = _blank_rows(added)
+        added["salary"] = added["manager_key"].map(salaries).astype(float)
+        monthly = pd.concat([monthly, added[monthly.columns]], ignore_index=True)
+        monthly["month_number"] = month_number(monthly["month"])
+        monthly["growth_mom"] = _growth(monthly, ["manager_key"], 1)
+        monthly["growth_yoy"] = _growth(monthly, ["manager_key"], 12)
+        monthly = _order(monthly.drop(columns="month_number"))
+    else:
+        monthly = monthly.copy()
+
+    keys = pd.MultiIndex.from_arrays([monthly["month"], monthly["manager_key"]])
+    monthly["bonus"] = bonus.reindex(keys).fillna(0.0).to_numpy()
+    _cost_and_roi(monthly)
+
+    team_bonus = bonus.groupby(level="month").sum()
+    new_months = sorted(set(team_bonus.index) - set(team["month"]))
+    if new_months:
+        added_team = _blank_rows(pd.DataFrame({"month": new_months}))
+        team = pd.concat([team, added_team[team.columns]], ignore_index=True)
+        team["month_number"] = month_number(team["month"])
+        team["growth_mom"] = _growth(team, [], 1)
+        team["growth_yoy"] = _growth(team, [], 12)
+        team = team.drop(columns="month_number")
+        team = team.sort_values("month", kind="stable").reset_index(drop=True)
+    else:
+        team = team.copy()
+    team["bonus"] = team["month"].map(team_bonus).fillna(0.0).astype(float).to_numpy()
+    team["salary"] = _team_salary(monthly, team["month"])
+    _cost_and_roi(team)
+    return monthly, team
+
+
+def _blank_rows(frame: pd.DataFrame) -> pd.DataFrame:
+    """Rows with no sales and no plan: zero sums and counts, every other figure NaN."""
+    for column in MONTHLY_COLUMNS:
+        if column in frame.columns:
+            continue
+        if column in _ZERO_MONEY:
+            frame[column] = 0.0
+        elif column in _ZERO_COUNTS:
+            frame[column] = 0
+        else:
+            frame[column] = np.nan
+    return frame
+
+
+def _cost_and_roi(frame: pd.DataFrame) -> None:
+    salary = frame["salary"].to_numpy(dtype=float)
+    cost = salary + frame["bonus"].to_numpy(dtype=float)
+    margin = frame["margin"].to_numpy(dtype=float)
+    roi = np.full(len(frame), np.nan)
+    positive = cost > 0
+    roi[positive] = (margin[positive] - cost[positive]) / cost[positive]
+    frame["cost"] = cost
+    frame["roi"] = roi
+
+
+def leaderboard(
+    monthly: pd.DataFrame, rejected: pd.DataFrame, month: str, roster: pd.DataFrame
+) -> pd.DataFrame:
+    """The `Лидерборд` of `month` with exactly LEADERBOARD_COLUMNS (SPEC §8).
+
+    Ranked: the managers with a row in `month` plus the active roster managers (inactive ones
+    are left off). By plan_pct when every ranked manager has a plan, else by revenue; ties by
+    revenue, then name. `place_change` = last month's place − this place (None when not
+    ranked then, or when last month has no figures at all).
+    """
+    standings = _standings(monthly, month, roster)
+    previous_month = months.add_months(month, -1)
+    if (monthly["month"] == previous_month).any():
+        previous = _standings(monthly, previous_month, roster)
+        before = pd.Series(previous["rank"].to_numpy(), index=previous["manager_key"])
+    else:
+        before = pd.Series(dtype="int64")
+    place_change = [
+        int(before[manager_key]) - int(rank) if manager_key in before.index else None
+        for manager_key, rank in zip(standings["manager_key"], standings["rank"], strict=True)
+    ]
+    standings["place_change"] = pd.Series(place_change, dtype=object)
+    standings["rejected_rows"] = _rejected_counts(rejected, month, standings["manager_key"])
+    return standings[list(LEADERBOARD_COLUMNS)]
+
+
+def _standings(monthly: pd.DataFrame, month: str, roster: pd.DataFrame) -> pd.DataFrame:
+    """Ranked rows of one month: rank, manager_key, manager, revenue, plan_pct, new_clients,
+    bonus."""
+    rows = monthly.loc[
+        monthly["month"] == month,
+        ["manager_key", "manager", "revenue", "plan_pct", "new_clients", "bonus"]
+        if "bonus" in monthly.columns
+        else ["manager_key", "manager", "revenue", "plan_pct", "new_clients"],
+    ].copy()
+    if "bonus" not in rows.columns:
+        rows["bonus"] = np.nan
+    if roster is not None and len(roster):
+        active = roster["active"].astype("boolean").fillna(True).astype(bool)
+        inactive = set(roster.loc[~active.to_numpy(), "manager_key"])
+        idle = roster[active.to_numpy() & ~roster["manager_key"].isin(rows["manager_key"])]
+        idle = idle.drop_duplicates("manager_key")
+        rows = rows[~rows["manager_key"].isin(inactive)]
+        if len(idle):
+            extra = pd.DataFrame(
+                {
+                    "manager_key": idle["manager_key"].to_numpy(),
+                    "manager": idle["manager"].to_numpy(),
+                    "revenue": 0.0,
+                    "plan_pct": np.nan,
+                    "new_clients": 0,
+                    "bonus": 0.0,
+                }
+            )
+            rows = pd.concat([rows, extra], ignore_index=True)
+    rows["revenue"] = rows["revenue"].astype(float)
+    rows["plan_pct"] = rows["plan_pct"].astype(float)
+    rows["new_clients"] = rows["new_clients"].fillna(0).astype("int64")
+    rows["bonus"] = rows["bonus"].astype(float)
+    by_plan = len(rows) > 0 and bool(rows["plan_pct"].notna().all())
+    order = ["plan_pct", "revenue"] if by_plan else ["revenue"]
+    rows = rows.sort_values(
+        [*order, "manager_key"], ascending=[False] * len(order) + [True], kind="stable"
+    ).reset_index(drop=True)
+    rows.insert(0, "rank", np.arange(1, len(rows) + 1, dtype="int64"))
+    return rows
+
+
+def _rejected_counts(rejected: pd.DataFrame, month: str, managers: pd.Series) -> np.ndarray:
+    """Rows of each manager rejected in `month`; rows with an unreadable date count here."""
+    if rejected is None or rejected.empty:
+        return np.zeros(len(managers), dtype="int64")
+    in_month = rejected["month"].isna() | (rejected["month"] == month)
+    counts = rejected.loc[in_month.to_numpy()].groupby("manager_key").size()
+    return managers.map(counts).fillna(0).astype("int64").to_numpy()
