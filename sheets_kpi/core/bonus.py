@@ -1,0 +1,513 @@
+"""Bonuses (SPEC §5): one function per scheme, each returning line items with explanations.
+
+All bonuses are earned by the acquiring manager for new clients. Money stays exact: bases come
+from integer kopecks as `Decimal`, each item is rounded half-up to kopecks. The optional limits
+are applied afterwards, per manager and month: the minimum plan completion first, then the cap.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+
+import pandas as pd
+
+from sheets_kpi.config import BonusConfig
+from sheets_kpi.core.clients import Clients
+from sheets_kpi.core.model import BonusItem, Inputs, PendingBonus, Problem
+from sheets_kpi.core.months import add_months, month_of
+from sheets_kpi.core.schema import ERROR, SALES, Language, norm
+from sheets_kpi.core.schemes import FixedScheme, MarginScheme, Scheme, TiersScheme, TwoStepScheme
+
+logger = logging.getLogger(__name__)
+
+KOPECK = Decimal("0.01")
+
+
+@dataclass(frozen=True)
+class BonusOutcome:
+    """Every bonus line item, the problems found while computing them (a month-1 payment
+    without a margin under the `margin` scheme), and the two-step bonuses still pending."""
+
+    items: tuple[BonusItem, ...]
+    problems: tuple[Problem, ...]
+    pending: tuple[PendingBonus, ...]
+
+
+@dataclass(frozen=True)
+class _NewClient:
+    """One new client, as the scheme functions need it."""
+
+    manager_key: str
+    manager: str
+    client_key: str
+    client: str
+    first_month: str
+    first_row: int
+    first_channel: str | None
+    check: Decimal  # month-1 check, roubles
+    margin: Decimal | None  # month-1 margin, roubles; None if a month-1 payment lacks it
+    paying_months: int
+    months: tuple[str, ...]
+
+
+# An item with its place in the accrual order of its manager-month: (client's first row, step).
+_Draft = tuple[tuple[int, int], BonusItem]
+
+
+# ---- formatting -------------------------------------------------------------------------------
+
+
+def _kopecks_to_roubles(kopecks: int) -> Decimal:
+    return Decimal(int(kopecks)).scaleb(-2)
+
+
+def _round(amount: Decimal) -> Decimal:
+    return amount.quantize(KOPECK, rounding=ROUND_HALF_UP)
+
+
+def format_money(amount: Decimal, language: Language) -> str:
+    """`162 000`, `100 000,03` (ru) / `100 000.03` (en): spaces between thousands, kopecks only
+    when non-zero."""
+    rounded = _round(amount)
+    sign = "-" if rounded < 0 else ""
+    whole, cents = divmod(abs(int(rounded.scaleb(2))), 100)
+    text = f"{whole:,}".replace(",", " ")
+    if cents:
+        text += f"{',' if language == 'ru' else '.'}{cents:02d}"
+    return sign + text
+
+
+def format_percent(fraction: Decimal, language: Language) -> str:
+    """`15 %`, `12,5 %` (ru) / `12.5 %` (en) for a fraction such as 0.15."""
+    percent = (fraction * 100).normalize()
+    text = f"{percent:f}"
+    if "." in text:
+        text = text.rstrip("0").rstrip(".")
+    if language == "ru":
+        text = text.replace(".", ",")
+    return f"{text} %"
+
+
+def _ordinal(number: int, language: Language) -> str:
+    if language == "ru":
+        return f"{number}-й"
+    if number % 100 in (11, 12, 13):
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+# ---- one function per scheme ----------------------------------------------------------------
+
+
+def _item(client: _NewClient, scheme: str, month: str, **fields: object) -> BonusItem:
+    return BonusItem(
+        manager_key=client.manager_key,
+        manager=client.manager,
+        month=month,
+        client=client.client,
+        scheme=scheme,
+        **fields,  # type: ignore[arg-type]
+    )
+
+
+def _reached_tier(scheme: TiersScheme, basis: Decimal) -> tuple[int, Decimal, Decimal] | None:
+    """(1-based level, threshold, bonus) of the highest tier whose threshold ≤ basis."""
+    reached = None
+    for level, (threshold, bonus) in enumerate(scheme.tiers, start=1):
+        if threshold <= basis:
+            reached = (level, threshold, bonus)
+    return reached
+
+
+def tiers_client_items(
+    client: _NewClient, scheme: TiersScheme, language: Language
+) -> Iterator[_Draft]:
+    """tiers, client basis: the bonus of the highest tier the month-1 check reaches."""
+    reached = _reached_tier(scheme, client.check)
+    if reached is None:
+        return
+    level, threshold, bonus = reached
+    amount = _round(bonus)
+    check, tier, paid = (format_money(v, language) for v in (client.check, threshold, amount))
+    if language == "ru":
+        explain = f"уровень {level}: чек 1-го месяца {check} ≥ {tier} → {paid}"
+    else:
+        explain = f"tier {level}: month-1 check {check} ≥ {tier} → {paid}"
+    yield (
+        (client.first_row, 1),
+        _item(
+            client,
+            "tiers",
+            client.first_month,
+            step=1,
+            basis=client.check,
+            rate=None,
+            tier=threshold,
+            amount=amount,
+            explain=explain,
+        ),
+    )
+
+
+def tiers_month_items(
+    clients: list[_NewClient], scheme: TiersScheme, language: Language
+) -> Iterator[_Draft]:
+    """tiers, month basis: one item per manager-month on the sum of the month-1 checks of all
+    new clients the manager acquired that month."""
+    groups: dict[tuple[str, str], list[_NewClient]] = {}
+    for client in clients:
+        groups.setdefault((client.manager_key, client.first_month), []).append(client)
+    for (_, month), members in groups.items():
+        total = sum((member.check for member in members), Decimal(0))
+        reached = _reached_tier(scheme, total)
+        if reached is None:
+            continue
+        level, threshold, bonus = reached
+        amount = _round(bonus)
+        basis, tier, paid = (format_money(v, language) for v in (total, threshold, amount))
+        if language == "ru":
+            explain = (
+                f"уровень {level}: новых клиентов за {month}: {len(members)}, "
+                f"сумма чеков 1-го месяца {basis} ≥ {tier} → {paid}"
+            )
+        else:
+            explain = (
+                f"tier {level}: {len(members)} new clients in {month}, "
+                f"month-1 checks total {basis} ≥ {tier} → {paid}"
+            )
+        first = members[0]
+        yield (
+            (min(member.first_row for member in members), 1),
+            BonusItem(
+                manager_key=first.manager_key,
+                manager=first.manager,
+                month=month,
+                client=None,
+                scheme="tiers",
+                step=1,
+                basis=total,
+                rate=None,
+                tier=threshold,
+                amount=amount,
+                explain=explain,
+            ),
+        )
+
+
+def two_step_items(
+    client: _NewClient, scheme: TwoStepScheme, language: Language
+) -> Iterator[_Draft]:
+    """two_step: rate1 × month-1 check in month 1; rate2 × month-1 check in the client's N-th
+    paying month, only once it has one."""
+    check = format_money(client.check, language)
+    steps = [(1, scheme.first_rate, client.first_month)]
+    if client.paying_months >= scheme.second_month:
+        steps.append((2, scheme.second_rate, client.months[scheme.second_month - 1]))
+    for step, rate, month in steps:
+        amount = _round(rate * client.check)
+        percent, paid = format_percent(rate, language), format_money(amount, language)
+        if language == "ru":
+            explain = f"шаг {step} из 2: {percent} × {check} (чек 1-го месяца)"
+            if step == 2:
+                explain += f", {_ordinal(scheme.second_month, language)} месяц оплаты — {month}"
+        else:
+            explain = f"step {step} of 2: {percent} × {check} (month-1 check)"
+            if step == 2:
+                explain += f", {_ordinal(scheme.second_month, language)} paying month — {month}"
+        yield (
+            (client.first_row, step),
+            _item(
+                client,
+                "two_step",
+                month,
+                step=step,
+                basis=client.check,
+                rate=rate,
+                tier=None,
+                amount=amount,
+                explain=f"{explain} → {paid}",
+            ),
+        )
+
+
+def margin_items(client: _NewClient, scheme: MarginScheme, language: Language) -> Iterator[_Draft]:
+    """margin: rate × the month-1 margin; nothing when a month-1 payment lacks the margin
+    (the problem is reported by `_margin_problems`)."""
+    if client.margin is None:
+        return
+    amount = _round(scheme.rate * client.margin)
+    margin = format_money(client.margin, language)
+    percent, paid = format_percent(scheme.rate, language), format_money(amount, language)
+    if language == "ru":
+        explain = f"маржа 1-го месяца {margin} × {percent} → {paid}"
+    else:
+        explain = f"month-1 margin {margin} × {percent} → {paid}"
+    yield (
+        (client.first_row, 1),
+        _item(
+            client,
+            "margin",
+            client.first_month,
+            step=1,
+            basis=client.margin,
+            rate=scheme.rate,
+            tier=None,
+            amount=amount,
+            explain=explain,
+        ),
+    )
+
+
+def fixed_items(client: _NewClient, scheme: FixedScheme, language: Language) -> Iterator[_Draft]:
+    """fixed: a fixed amount per new client; with `inbound_only`, only for clients whose
+    earliest payment row says inbound."""
+    if scheme.inbound_only and client.first_channel != "inbound":
+        return
+    amount = _round(scheme.amount)
+    paid = format_money(amount, language)
+    if language == "ru":
+        explain = f"фикс за нового клиента{' (входящий)' if scheme.inbound_only else ''} → {paid}"
+    else:
+        explain = f"fixed for a new client{' (inbound)' if scheme.inbound_only else ''} → {paid}"
+    yield (
+        (client.first_row, 1),
+        _item(
+            client,
+            "fixed",
+            client.first_month,
+            step=1,
+            basis=Decimal(0),
+            rate=None,
+            tier=None,
+            amount=amount,
+            explain=explain,
+        ),
+    )
+
+
+# ---- limits -----------------------------------------------------------------------------------
+
+
+def _plan_shortfall(
+    plan_pct: Mapping[tuple[str, str], float | None],
+    key: tuple[str, str],
+    minimum: Decimal,
+    language: Language,
+) -> str | None:
+    """The reason a manager-month is withheld for a plan below the minimum, else None.
+
+    Without a known plan nothing is withheld: there is nothing to measure against."""
+    done = plan_pct.get(key)
+    if minimum <= 0 or done is None or pd.isna(done) or float(done) >= float(minimum):
+        return None
+    # Shown rounded down to 0.1 %, so the figure never looks like it reached the minimum.
+    shown = (Decimal(str(float(done))) * 100).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
+    done_text = format_percent(shown / 100, language)
+    need_text = format_percent(minimum, language)
+    if language == "ru":
+        return f"план выполнен на {done_text} < {need_text}"
+    return f"plan {done_text} complete < {need_text}"
+
+
+def _cap_reason(cap: Decimal, paid: Decimal, full: Decimal, language: Language) -> str:
+    limit = format_money(cap, language)
+    if language == "ru":
+        if paid > 0:
+            return (
+                f"лимит {limit} ₽ в месяц: начислено {format_money(paid, language)} "
+                f"из {format_money(full, language)}"
+            )
+        return f"лимит {limit} ₽ в месяц исчерпан"
+    if paid > 0:
+        return (
+            f"cap {limit} ₽ a month: {format_money(paid, language)} "
+            f"of {format_money(full, language)} paid"
+        )
+    return f"cap {limit} ₽ a month reached"
+
+
+def apply_limits(
+    drafts: list[_Draft],
+    config: BonusConfig,
+    plan_pct: Mapping[tuple[str, str], float | None],
+    language: Language,
+) -> list[BonusItem]:
+    """The minimum plan completion, then the monthly cap, per manager-month (off when 0).
+
+    Withheld items stay listed with amount 0; a cut item keeps its explanation and says why in
+    `withheld`. The cap is spent in accrual order: client's first row, then step."""
+    groups: dict[tuple[str, str], list[_Draft]] = {}
+    for draft in drafts:
+        groups.setdefault((draft[1].manager_key, draft[1].month), []).append(draft)
+    result: list[BonusItem] = []
+    for key, group in groups.items():
+        group.sort(key=lambda draft: draft[0])
+        reason = _plan_shortfall(plan_pct, key, config.min_plan_pct, language)
+        if reason is not None:
+            result.extend(
+                replace(item, amount=Decimal("0.00"), withheld=reason) for _, item in group
+            )
+            continue
+        left = config.monthly_cap
+        for _, item in group:
+            if config.monthly_cap <= 0 or item.amount <= left:
+                left -= item.amount
+                result.append(item)
+                continue
+            paid = max(left, Decimal(0))
+            left = Decimal(0)
+            withheld = _cap_reason(config.monthly_cap, paid, item.amount, language)
+            result.append(replace(item, amount=_round(paid), withheld=withheld))
+    return result
+
+
+# ---- inputs -----------------------------------------------------------------------------------
+
+
+def _roster_schemes(roster: pd.DataFrame) -> tuple[dict[str, Scheme | None], dict[str, str]]:
+    """manager_key → scheme (None = bad cell, earns nothing) and → display name; first row
+    of a manager wins."""
+    schemes: dict[str, Scheme | None] = {}
+    names: dict[str, str] = {}
+    if roster is None or roster.empty:
+        return schemes, names
+    for key, name, scheme in zip(
+        roster["manager_key"], roster["manager"], roster["scheme"], strict=True
+    ):
+        if key not in schemes:
+            schemes[key] = scheme if isinstance(scheme, Scheme) else None
+            names[key] = name
+    return schemes, names
+
+
+def _new_clients(clients: Clients, names: Mapping[str, str]) -> list[_NewClient]:
+    """The new clients of the client table, in order of their first row."""
+    table = clients.table
+    table = table.loc[table["is_new"].to_numpy(dtype=bool)]
+    result = []
+    for row in table.itertuples(index=False):
+        margin = row.month1_margin_kop
+        result.append(
+            _NewClient(
+                manager_key=row.acquiring_manager_key,
+                manager=names.get(row.acquiring_manager_key, row.acquiring_manager),
+                client_key=row.client_key,
+                client=row.client,
+                first_month=row.first_month,
+                first_row=int(row.first_row),
+                first_channel=row.first_channel if isinstance(row.first_channel, str) else None,
+                check=_kopecks_to_roubles(row.month1_check_kop),
+                margin=None if pd.isna(margin) else _kopecks_to_roubles(margin),
+                paying_months=int(row.paying_months),
+                months=tuple(row.months),
+            )
+        )
+    return sorted(result, key=lambda client: client.first_row)
+
+
+def _margin_problems(
+    inputs: Inputs, clients: Clients, missing: list[_NewClient], language: Language
+) -> list[Problem]:
+    """One `bad_setting` error per month-1 payment without a margin of a margin-scheme client."""
+    if not missing:
+        return []
+    by_key = {client.client_key: client for client in missing}
+    payments = clients.payments
+    lacking = payments.loc[
+        (payments["month_index"].to_numpy() == 1)
+        & payments["margin_kop"].isna().to_numpy()
+        & payments["client_key"].isin(list(by_key)).to_numpy(),
+        ["row", "client_key"],
+    ]
+    tab = inputs.tab_titles.get("sales", SALES.label(language))
+    column = SALES.column("margin").label(language)
+    problems = []
+    for row, client_key in zip(lacking["row"], lacking["client_key"], strict=True):
+        client = by_key[client_key]
+        if language == "ru":
+            message = (
+                f"Строка {row}: у оплаты клиента «{client.client}» в его первом месяце "
+                f"({client.first_month}) не указана маржа, поэтому бонус «маржа» менеджера "
+                f"{client.manager} за этого клиента не посчитан. "
+                f"Заполните «{column}» в этой строке."
+            )
+        else:
+            message = (
+                f"Row {row}: the payment of client «{client.client}» in its first month "
+                f"({client.first_month}) has no margin, so {client.manager}'s margin bonus for "
+                f"this client is not computed. Fill in «{column}» in this row."
+            )
+        problems.append(Problem(tab, int(row), column, None, "bad_setting", ERROR, message))
+    return sorted(problems, key=lambda problem: problem.row or 0)
+
+
+def _pending(client: _NewClient, scheme: TwoStepScheme, as_of: date) -> PendingBonus | None:
+    """The step-2 bonus a two-step client will earn, if it has not earned it yet."""
+    if client.paying_months >= scheme.second_month:
+        return None
+    last_complete = add_months(month_of(as_of), -1)
+    return PendingBonus(
+        manager_key=client.manager_key,
+        manager=client.manager,
+        client=client.client,
+        amount=_round(scheme.second_rate * client.check),
+        paid_months=client.paying_months,
+        months_needed=scheme.second_month,
+        at_risk=client.months[-1] < last_complete,
+    )
+
+
+def compute(
+    inputs: Inputs,
+    clients: Clients,
+    config: BonusConfig,
+    plan_pct: Mapping[tuple[str, str], float | None],
+    as_of: date,
+    language: Language,
+) -> BonusOutcome:
+    """Every bonus line item of every manager (SPEC §5) and the pending two-step bonuses (§6).
+
+    A manager's scheme is their `Мотивация` row's (None there = earns nothing) when the roster
+    has rows, else the config default. `plan_pct` maps (manager_key, month) to plan completion
+    as a fraction, for the minimum-plan limit."""
+    schemes, names = _roster_schemes(inputs.roster)
+    default = config.scheme()
+    drafts: list[_Draft] = []
+    month_basis: dict[TiersScheme, list[_NewClient]] = {}
+    missing_margin: list[_NewClient] = []
+    pending: list[PendingBonus] = []
+    for client in _new_clients(clients, names):
+        if schemes:
+            if client.manager_key not in schemes:
+                logger.warning("manager %r is not in the roster: no bonus", client.manager)
+            scheme = schemes.get(client.manager_key)
+        else:
+            scheme = default
+        if isinstance(scheme, TiersScheme):
+            if scheme.basis == "month":
+                month_basis.setdefault(scheme, []).append(client)
+            else:
+                drafts.extend(tiers_client_items(client, scheme, language))
+        elif isinstance(scheme, TwoStepScheme):
+            drafts.extend(two_step_items(client, scheme, language))
+            waiting = _pending(client, scheme, as_of)
+            if waiting is not None:
+                pending.append(waiting)
+        elif isinstance(scheme, MarginScheme):
+            if client.margin is None:
+                missing_margin.append(client)
+            drafts.extend(margin_items(client, scheme, language))
+        elif isinstance(scheme, FixedScheme):
+            drafts.extend(fixed_items(client, scheme, language))
+    for scheme, members in month_basis.items():
+        drafts.extend(tiers_month_items(members, scheme, language))
+
+    items = apply_limits(drafts, config, plan_pct, language)
+    items.sort(key=lambda item: (item.month, item.manager_key, norm(item.client or ""), item.step))
+    pending.sort(key=lambda bonus: (bonus.manager_key, norm(bonus.client)))
+    problems = _margin_problems(inputs, clients, missing_margin, language)
+    return BonusOutcome(tuple(items), tuple(problems), tuple(pending))
