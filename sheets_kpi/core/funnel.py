@@ -1,0 +1,552 @@
+"""Funnel and activity KPIs (SPEC §6 "Funnel figures exactly") and the plan-gap calculator.
+
+Inputs are the validated frames `Inputs.deals` and `Inputs.activity` (see core/model.py and
+docs/ARCHITECTURE.md "Frames"). Everything is vectorised: one groupby per figure, and "open at
+the end of month M" as a running sum of +1 (lead month) / −1 (close month) events per manager.
+
+Decisions where SPEC §6 is silent:
+- Months covered: every month from the earliest lead / close / activity month through the month
+  of `as_of`. Team rows exist for every covered month; a manager row exists for a month where the
+  manager has a lead, a close or an open deal (funnel), or any activity row (activity).
+- A deal whose lead date is after `as_of` is ignored; a close date after `as_of` means "not
+  closed yet" (validation rejects both as `future_date`, this only keeps the figures honest).
+- A `won` / `lost` deal without a close date (rejected by validation) counts as closed on its
+  lead date: it is never open and never counted as won or lost.
+- `communications_per_won`: calls + meetings + presentations with empty columns counted as 0,
+  empty when all three are empty, when `Сделки` is absent, or when won = 0.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from dataclasses import dataclass
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from sheets_kpi.core import months
+from sheets_kpi.core.model import Inputs
+from sheets_kpi.core.schema import Language
+
+logger = logging.getLogger(__name__)
+
+FUNNEL_COLUMNS = (
+    "month",
+    "manager",
+    "leads",
+    "won",
+    "lost",
+    "open",
+    "win_rate",
+    "first_contact_hours_median",
+    "first_contact_hours_mean",
+    "touches_per_won",
+    "cycle_days_mean",
+    "open_hot",
+    "warm_to_hot",
+    "manager_key",
+)
+LOSS_REASON_COLUMNS = ("month", "manager", "reason", "count", "manager_key")
+ACTIVITY_COLUMNS = (
+    "month",
+    "manager",
+    "calls",
+    "meetings",
+    "presentations",
+    "proposals",
+    "communications_per_won",
+    "manager_key",
+)
+PLAN_GAP_COLUMNS = (
+    "manager",
+    "manager_key",
+    "revenue_needed",
+    "avg_check",
+    "deals_needed",
+    "win_rate",
+    "leads_needed",
+    "working_days_left",
+    "revenue_per_day",
+    "deals_per_day",
+    "leads_per_day",
+)
+
+NO_REASON = {"ru": "не указана", "en": "not given"}
+ACTIVITY_COUNTS = ("calls", "meetings", "presentations", "proposals")
+# How many complete months the plan gap looks back when this month has no figures yet.
+LOOKBACK_MONTHS = 3
+
+# Group key of team rows inside the computation; never a real manager key (norm() strips it).
+_TEAM = "\x00team"
+_COUNT_COLUMNS = ("leads", "won", "lost", "open", "open_hot")
+
+
+@dataclass(frozen=True)
+class FunnelFigures:
+    """Funnel, loss reasons and activity per manager and month, and per month for the team.
+
+    Each frame has the SPEC §8 columns plus `manager_key`; team rows have manager and
+    manager_key None; sorted by month, then manager, the team row last in each month.
+    A frame is None when its input tab is absent, empty when the tab has no valid rows.
+    """
+
+    funnel: pd.DataFrame | None
+    loss_reasons: pd.DataFrame | None
+    activity: pd.DataFrame | None
+
+
+def figures(inputs: Inputs, as_of: date, language: Language = "ru") -> FunnelFigures | None:
+    """Funnel and activity figures from `Inputs.deals` / `Inputs.activity`; None when both absent.
+
+    `language` only names the loss reason of lost deals without one (`не указана` / `not given`).
+    """
+    if inputs.deals is None and inputs.activity is None:
+        return None
+    as_of_day = pd.Timestamp(as_of)
+    deals = _prepare_deals(inputs.deals, as_of_day) if inputs.deals is not None else None
+    activity = (
+        _prepare_activity(inputs.activity, as_of_day) if inputs.activity is not None else None
+    )
+    month_range = _covered_months(deals, activity, _month_index(as_of_day))
+    names = _display_names(deals, activity)
+
+    funnel: pd.DataFrame | None = None
+    loss_reasons: pd.DataFrame | None = None
+    if deals is not None:
+        funnel = _funnel(deals, month_range, names)
+        loss_reasons = _loss_reasons(deals, names, NO_REASON[language])
+    activity_frame: pd.DataFrame | None = None
+    if activity is not None:
+        activity_frame = _activity(activity, funnel, month_range, names)
+    return FunnelFigures(funnel=funnel, loss_reasons=loss_reasons, activity=activity_frame)
+
+
+# --- preparation -------------------------------------------------------------------------------
+
+
+def _month_index(stamps: pd.Series | pd.Timestamp) -> pd.Series | int:
+    """Months since year 0 (year × 12 + month − 1): integer month arithmetic, fast to group."""
+    if isinstance(stamps, pd.Timestamp):
+        return stamps.year * 12 + stamps.month - 1
+    return stamps.dt.year * 12 + stamps.dt.month - 1
+
+
+def _month_label(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def _prepare_deals(deals: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame:
+    """One row per deal with the group key, month indexes and per-deal measures."""
+    deals = deals.sort_values("row", kind="stable") if "row" in deals.columns else deals
+    lead_at = pd.to_datetime(deals["lead_date"])
+    lead_day = lead_at.dt.normalize()
+    kept = (lead_day <= as_of_day).to_numpy()
+    deals, lead_at, lead_day = deals[kept], lead_at[kept], lead_day[kept]
+
+    status = deals["status"].astype(object).where(deals["status"].notna(), "open")
+    closing = status.isin(["won", "lost"]).to_numpy()
+    close_day = pd.to_datetime(deals["close_date"]).dt.normalize()
+    close_known = closing & close_day.notna().to_numpy() & (close_day <= as_of_day).to_numpy()
+    # A closed deal without a close date is closed "since its lead": never open, never counted.
+    closed_undated = closing & close_day.isna().to_numpy()
+    close_day = close_day.where(close_known, pd.NaT)
+    # A close before the lead (a validation error) is read as a close on the lead date.
+    close_day = close_day.where(~(close_day < lead_day), lead_day)
+    end_day = close_day.where(~closed_undated, lead_day)
+
+    first_contact = pd.to_datetime(deals["first_contact"])
+    hours = (first_contact - lead_at).dt.total_seconds() / 3600.0
+    temperature = deals["temperature"].astype(object)
+    touches = pd.to_numeric(deals["touches"], errors="coerce").astype("float64")
+    return pd.DataFrame(
+        {
+            "key": deals["manager_key"].astype(object).to_numpy(),
+            "manager": deals["manager"].astype(object).to_numpy(),
+            "lead_mi": _month_index(lead_day).to_numpy(dtype="int64"),
+            # month in which the deal stops being open at month end; NaN = still open
+            "end_mi": _month_index(end_day).to_numpy(dtype="float64"),
+            "close_mi": _month_index(close_day).to_numpy(dtype="float64"),
+            "won": close_known & (status == "won").to_numpy(),
+            "lost": close_known & (status == "lost").to_numpy(),
+            "hours": hours.to_numpy(dtype="float64"),
+            "touches": touches.to_numpy(dtype="float64"),
+            "cycle_days": ((close_day - lead_day).dt.days).to_numpy(dtype="float64"),
+            "hot": (temperature == "hot").to_numpy(),
+            "warm": (temperature == "warm").to_numpy(),
+            "reason_key": _text_or_empty(deals, "loss_reason_key"),
+            "reason": _text_or_empty(deals, "loss_reason"),
+        }
+    )
+
+
+def _text_or_empty(frame: pd.DataFrame, column: str) -> np.ndarray:
+    if column not in frame.columns:
+        return np.full(len(frame), "", dtype=object)
+    values = frame[column].astype(object)
+    return values.where(values.notna(), "").astype(str).to_numpy(dtype=object)
+
+
+def _prepare_activity(activity: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame:
+    """Activity rows dated through `as_of`, with the group key and month index."""
+    if "row" in activity.columns:
+        activity = activity.sort_values("row", kind="stable")
+    day = pd.to_datetime(activity["date"]).dt.normalize()
+    kept = (day <= as_of_day).to_numpy()
+    activity, day = activity[kept], day[kept]
+    prepared = pd.DataFrame(
+        {
+            "key": activity["manager_key"].astype(object).to_numpy(),
+            "manager": activity["manager"].astype(object).to_numpy(),
+            "mi": _month_index(day).to_numpy(dtype="int64"),
+        }
+    )
+    for column in ACTIVITY_COUNTS:
+        counts = pd.to_numeric(activity[column], errors="coerce").astype("float64")
+        prepared[column] = counts.to_numpy(dtype="float64")
+    return prepared
+
+
+def _covered_months(
+    deals: pd.DataFrame | None, activity: pd.DataFrame | None, current: int
+) -> range:
+    """Month indexes from the earliest lead / close / activity month through the current one."""
+    firsts: list[float] = []
+    if deals is not None and len(deals):
+        firsts.append(float(deals["lead_mi"].min()))
+        if deals["close_mi"].notna().any():
+            firsts.append(float(deals["close_mi"].min()))
+    if activity is not None and len(activity):
+        firsts.append(float(activity["mi"].min()))
+    if not firsts:
+        return range(current + 1, current + 1)
+    return range(min(int(min(firsts)), current), current + 1)
+
+
+def _display_names(deals: pd.DataFrame | None, activity: pd.DataFrame | None) -> dict[str, str]:
+    """manager_key → display name, the first seen in sheet order (deals first, then activity)."""
+    names: dict[str, str] = {}
+    for frame in (deals, activity):
+        if frame is None or "manager" not in frame.columns:
+            continue
+        firsts = frame.drop_duplicates("key")
+        for key, name in zip(firsts["key"], firsts["manager"], strict=True):
+            names.setdefault(key, name)
+    return names
+
+
+# --- funnel ------------------------------------------------------------------------------------
+
+
+def _funnel(deals: pd.DataFrame, month_range: range, names: dict[str, str]) -> pd.DataFrame:
+    if not len(deals) or not len(month_range):
+        return _empty(FUNNEL_COLUMNS)
+    team = deals.assign(key=_TEAM)
+    parts = []
+    for frame, is_team in ((deals, False), (team, True)):
+        stats = _funnel_stats(frame, month_range)
+        if is_team:
+            stats = stats.reindex(pd.MultiIndex.from_product([[_TEAM], month_range]))
+            stats[list(_COUNT_COLUMNS)] = stats[list(_COUNT_COLUMNS)].fillna(0)
+        else:
+            active = (stats[["leads", "won", "lost", "open"]].fillna(0) > 0).any(axis=1)
+            stats = stats[active]
+        parts.append(stats)
+    stats = pd.concat(parts)
+    for column in _COUNT_COLUMNS:
+        stats[column] = stats[column].fillna(0).astype("int64")
+    closed = stats["won"] + stats["lost"]
+    stats["win_rate"] = (stats["won"] / closed).where(closed > 0)
+    warm_or_hot = stats["open_warm"] + stats["open_hot"]
+    stats["warm_to_hot"] = (stats["open_hot"] / warm_or_hot).where(warm_or_hot > 0)
+    return _finish(stats, FUNNEL_COLUMNS, names)
+
+
+def _funnel_stats(deals: pd.DataFrame, month_range: range) -> pd.DataFrame:
+    """Figures per (key, month index); rows only where some figure exists."""
+    by_lead = deals.groupby(["key", "lead_mi"], sort=False)
+    leads = by_lead.size().rename("leads")
+    contact = deals[deals["hours"].notna()].groupby(["key", "lead_mi"], sort=False)["hours"]
+    contact_median = contact.median().rename("first_contact_hours_median")
+    contact_mean = contact.mean().rename("first_contact_hours_mean")
+
+    won_deals = deals[deals["won"]]
+    won_deals = won_deals.assign(close_mi=won_deals["close_mi"].astype("int64"))
+    by_close = won_deals.groupby(["key", "close_mi"], sort=False)
+    won = by_close.size().rename("won")
+    touches = by_close["touches"].mean().rename("touches_per_won")
+    cycle = by_close["cycle_days"].mean().rename("cycle_days_mean")
+    lost_deals = deals[deals["lost"]]
+    lost = (
+        lost_deals.assign(close_mi=lost_deals["close_mi"].astype("int64"))
+        .groupby(["key", "close_mi"], sort=False)
+        .size()
+        .rename("lost")
+    )
+    series = [leads, won, lost, contact_median, contact_mean, touches, cycle]
+    series = [s.rename_axis(["key", "mi"]) for s in series]
+    stats = pd.concat(series, axis=1)
+    open_counts = _open_at_month_end(deals, month_range)
+    stats = stats.join(open_counts, how="outer")
+    return stats
+
+
+def _open_at_month_end(deals: pd.DataFrame, month_range: range) -> pd.DataFrame:
+    """Open, open hot and open warm deals at the end of each month, per key (nonzero only).
+
+    A deal adds +1 from its lead month and −1 from the month it closes in, so a running sum over
+    months gives the deals open at each month's end (closed on or before it are not open).
+    """
+    start = deals[["key", "lead_mi", "hot", "warm"]].rename(columns={"lead_mi": "mi"})
+    start = start.assign(open=1, open_hot=start["hot"].astype("int64"))
+    start = start.assign(open_warm=start["warm"].astype("int64"))
+    ended = deals[deals["end_mi"].notna()]
+    end = pd.DataFrame(
+        {
+            "key": ended["key"],
+            "mi": ended["end_mi"].astype("int64"),
+            "open": -1,
+            "open_hot": -ended["hot"].astype("int64"),
+            "open_warm": -ended["warm"].astype("int64"),
+        }
+    )
+    columns = ["key", "mi", "open", "open_hot", "open_warm"]
+    events = pd.concat([start[columns], end[columns]], ignore_index=True)
+    deltas = events.groupby(["key", "mi"])[["open", "open_hot", "open_warm"]].sum()
+    result = []
+    for column in ("open", "open_hot", "open_warm"):
+        grid = deltas[column].unstack("mi", fill_value=0)
+        grid = grid.reindex(columns=list(month_range), fill_value=0).cumsum(axis=1)
+        result.append(grid.stack().rename(column))
+    counts = pd.concat(result, axis=1)
+    counts = counts[counts["open"] > 0]
+    return counts.rename_axis(["key", "mi"])
+
+
+# --- loss reasons ------------------------------------------------------------------------------
+
+
+def _loss_reasons(deals: pd.DataFrame, names: dict[str, str], no_reason: str) -> pd.DataFrame:
+    lost = deals[deals["lost"]]
+    if not len(lost):
+        return _empty(LOSS_REASON_COLUMNS)
+    lost = lost.assign(mi=lost["close_mi"].astype("int64"))
+    # Display form of a reason: the first one seen in sheet order, across all managers.
+    reason_names = dict(
+        zip(
+            *lost.drop_duplicates("reason_key")[["reason_key", "reason"]].T.to_numpy(),
+            strict=True,
+        )
+    )
+    reason_names[""] = no_reason
+    parts = []
+    for frame in (lost, lost.assign(key=_TEAM)):
+        parts.append(frame.groupby(["key", "mi", "reason_key"], sort=False).size())
+    counts = pd.concat(parts).rename("count").reset_index()
+    counts["reason"] = counts["reason_key"].map(reason_names)
+    counts = counts.set_index(["key", "mi"])
+    frame = _finish(counts, (*LOSS_REASON_COLUMNS, "reason_key"), names, keep_order=False)
+    frame = frame.assign(_team=frame["manager_key"].isna(), _manager=frame["manager"].fillna(""))
+    frame = frame.sort_values(
+        ["month", "_team", "_manager", "manager_key", "count", "reason"],
+        ascending=[True, True, True, True, False, True],
+        kind="stable",
+        na_position="last",
+    )
+    return frame[list(LOSS_REASON_COLUMNS)].reset_index(drop=True)
+
+
+# --- activity ----------------------------------------------------------------------------------
+
+
+def _activity(
+    activity: pd.DataFrame,
+    funnel: pd.DataFrame | None,
+    month_range: range,
+    names: dict[str, str],
+) -> pd.DataFrame:
+    if not len(activity) or not len(month_range):
+        return _empty(ACTIVITY_COLUMNS)
+    counts = list(ACTIVITY_COUNTS)
+    manager_sums = activity.groupby(["key", "mi"])[counts].sum(min_count=1)
+    team_sums = activity.groupby("mi")[counts].sum(min_count=1).reindex(list(month_range))
+    team_sums.index = pd.MultiIndex.from_product([[_TEAM], month_range], names=["key", "mi"])
+    sums = pd.concat([manager_sums, team_sums])
+    sums = sums[sums.index.get_level_values("mi") >= month_range.start]
+
+    communications = sums[["calls", "meetings", "presentations"]].sum(axis=1, min_count=1)
+    if funnel is None:
+        won = pd.Series(np.nan, index=sums.index)
+    else:
+        keys = funnel["manager_key"].astype(object).where(funnel["manager_key"].notna(), _TEAM)
+        won_index = pd.MultiIndex.from_arrays(
+            [keys.to_numpy(), [_month_number(m) for m in funnel["month"]]], names=["key", "mi"]
+        )
+        won = pd.Series(funnel["won"].to_numpy(dtype="float64"), index=won_index)
+        won = won.reindex(sums.index).fillna(0.0)
+    sums["communications_per_won"] = (communications / won).where(won > 0)
+    return _finish(sums, ACTIVITY_COLUMNS, names)
+
+
+# --- shared helpers ----------------------------------------------------------------------------
+
+
+def _month_number(month: str) -> int:
+    return int(month[:4]) * 12 + int(month[5:7]) - 1
+
+
+def _empty(columns: tuple[str, ...]) -> pd.DataFrame:
+    return pd.DataFrame({column: pd.Series(dtype=object) for column in columns})
+
+
+def _finish(
+    stats: pd.DataFrame,
+    columns: tuple[str, ...],
+    names: dict[str, str],
+    keep_order: bool = True,
+) -> pd.DataFrame:
+    """(key, mi)-indexed figures → the output frame: month labels, names, team rows, sorting."""
+    keys = stats.index.get_level_values(0).to_numpy(dtype=object)
+    month_indexes = stats.index.get_level_values(1).to_numpy(dtype="int64")
+    frame = stats.reset_index(drop=True)
+    is_team = keys == _TEAM
+    manager_keys = np.where(is_team, None, keys).astype(object)
+    frame["manager_key"] = pd.Series(manager_keys, dtype=object)
+    frame["manager"] = pd.Series(
+        [None if key is None else names.get(key, key) for key in manager_keys], dtype=object
+    )
+    labels = {index: _month_label(index) for index in set(month_indexes.tolist())}
+    frame["month"] = pd.Series([labels[index] for index in month_indexes], dtype=object)
+    if keep_order:
+        frame = frame.assign(_team=is_team, _manager=frame["manager"].fillna(""))
+        frame = frame.sort_values(["month", "_team", "_manager", "manager_key"], kind="stable")
+    return frame[list(columns)].reset_index(drop=True)
+
+
+# --- plan gap ----------------------------------------------------------------------------------
+
+
+def working_days_left(as_of: date) -> int:
+    """Mon–Fri days from the day after `as_of` through the end of its month (holidays unknown)."""
+    month_end = months.last_day(months.month_of(as_of))
+    return int(np.busday_count(as_of + timedelta(days=1), month_end + timedelta(days=1)))
+
+
+def plan_gap(
+    monthly: pd.DataFrame,
+    team: pd.DataFrame,
+    figures: FunnelFigures | None,
+    as_of: date,
+) -> pd.DataFrame | None:
+    """What it takes to reach this month's revenue plan, per manager with a plan and the team.
+
+    - `revenue_needed` = max(plan − revenue so far, 0);
+    - `avg_check`: this month's when it has payments, else revenue ÷ payments over the last
+      three complete months; `deals_needed` = ⌈revenue_needed ÷ avg_check⌉;
+    - `win_rate`: this month's won ÷ (won + lost), else the same over the last three complete
+      months; `leads_needed` = ⌈deals_needed ÷ win_rate⌉ (empty at a win rate of 0);
+    - per remaining working day (Mon–Fri after `as_of`; holidays are not known): revenue,
+      deals and leads; empty when no working day is left.
+    A figure is NaN when an input is missing; nothing needed (0) needs no inputs.
+    None when neither a manager nor the team has a revenue plan this month.
+    """
+    current = months.month_of(as_of)
+    lookback = [months.add_months(current, -count) for count in range(1, LOOKBACK_MONTHS + 1)]
+    days_left = working_days_left(as_of)
+    funnel = figures.funnel if figures is not None else None
+
+    rows: list[dict[str, object]] = []
+    manager_rows = monthly[(monthly["month"] == current) & monthly["plan_revenue"].notna()]
+    manager_rows = manager_rows.assign(_manager=manager_rows["manager"].astype(str))
+    for row in manager_rows.sort_values(["_manager", "manager_key"]).itertuples(index=False):
+        history = monthly[monthly["manager_key"] == row.manager_key]
+        rows.append(
+            _gap_row(row.manager, row.manager_key, row, history, funnel, lookback, days_left)
+        )
+    team_now = team[(team["month"] == current) & team["plan_revenue"].notna()]
+    if len(team_now):
+        row = next(team_now.itertuples(index=False))
+        rows.append(_gap_row(None, None, row, team, funnel, lookback, days_left))
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows, columns=list(PLAN_GAP_COLUMNS))
+    frame["manager"] = frame["manager"].astype(object)
+    frame["manager_key"] = frame["manager_key"].astype(object)
+    return frame
+
+
+def _gap_row(
+    manager: str | None,
+    manager_key: str | None,
+    now: object,
+    history: pd.DataFrame,
+    funnel: pd.DataFrame | None,
+    lookback: list[str],
+    days_left: int,
+) -> dict[str, object]:
+    plan = float(now.plan_revenue)  # type: ignore[attr-defined]
+    revenue = _number(now.revenue)  # type: ignore[attr-defined]
+    revenue_needed = round(max(plan - (0.0 if math.isnan(revenue) else revenue), 0.0), 2)
+    avg_check = _avg_check(now, history, lookback)
+    win_rate = _win_rate(funnel, manager_key, lookback)
+    deals_needed = _needed(revenue_needed, avg_check)
+    leads_needed = _needed(deals_needed, win_rate)
+    return {
+        "manager": manager,
+        "manager_key": manager_key,
+        "revenue_needed": revenue_needed,
+        "avg_check": avg_check,
+        "deals_needed": deals_needed,
+        "win_rate": win_rate,
+        "leads_needed": leads_needed,
+        "working_days_left": days_left,
+        "revenue_per_day": round(revenue_needed / days_left, 2) if days_left else math.nan,
+        "deals_per_day": deals_needed / days_left if days_left else math.nan,
+        "leads_per_day": leads_needed / days_left if days_left else math.nan,
+    }
+
+
+def _number(value: object) -> float:
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return math.nan
+    return float(value)  # type: ignore[arg-type]
+
+
+def _needed(amount: float, per_unit: float) -> float:
+    """⌈amount ÷ per_unit⌉; 0 when nothing is needed; NaN when the rate is unknown or 0."""
+    if amount == 0:
+        return 0.0
+    if math.isnan(amount) or math.isnan(per_unit) or per_unit <= 0:
+        return math.nan
+    # round first so that 300 000 ÷ 100 000 is 3, not 4 through float noise
+    return float(math.ceil(round(amount / per_unit, 9)))
+
+
+def _avg_check(now: object, history: pd.DataFrame, lookback: list[str]) -> float:
+    payments = _number(getattr(now, "payments", None))
+    avg_check = _number(getattr(now, "avg_check", None))
+    if payments > 0 and not math.isnan(avg_check):
+        return round(avg_check, 2)
+    past = history[history["month"].isin(lookback)]
+    past_payments = pd.to_numeric(past["payments"], errors="coerce").sum()
+    past_revenue = pd.to_numeric(past["revenue"], errors="coerce").sum()
+    if past_payments <= 0:
+        return math.nan
+    return round(float(past_revenue) / float(past_payments), 2)
+
+
+def _win_rate(funnel: pd.DataFrame | None, manager_key: str | None, lookback: list[str]) -> float:
+    if funnel is None or not len(funnel):
+        return math.nan
+    if manager_key is None:
+        own = funnel[funnel["manager_key"].isna()]
+    else:
+        own = funnel[funnel["manager_key"] == manager_key]
+    current = months.add_months(lookback[0], 1)
+    for period in ([current], lookback):
+        closes = own[own["month"].isin(period)]
+        won, lost = float(closes["won"].sum()), float(closes["lost"].sum())
+        if won + lost > 0:
+            return won / (won + lost)
+    return math.nan
