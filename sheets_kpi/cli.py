@@ -1,0 +1,717 @@
+"""Command line (SPEC §10): argument parsing, exit codes and printing; no business logic.
+
+Exit codes: 0 ok, 1 input errors, 2 usage or configuration error, 3 the spreadsheet could not
+be reached, 4 an internal error of the bot (a bug: please report it).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import math
+import os
+import re
+import sys
+import tempfile
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from sheets_kpi import __version__
+from sheets_kpi.backends.base import Backend
+from sheets_kpi.config import Config, load_config
+from sheets_kpi.errors import (
+    BackendError,
+    ConfigError,
+    CredentialsError,
+    SheetsKpiError,
+    UsageError,
+)
+
+if TYPE_CHECKING:
+    from sheets_kpi.core.model import Problem
+    from sheets_kpi.pipeline import RunOutcome
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CONFIG = Path("sheets_kpi.toml")
+DEFAULT_DEMO = Path("demo.xlsx")
+INTERNAL_ERROR_EXIT = 4
+# Problems shown in the terminal by `check`; the rest are in --report and the Ошибки tab.
+MAX_PROBLEMS_SHOWN = 100
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_log_handler: logging.Handler | None = None
+
+DESCRIPTION = """\
+sheets-kpi — бонусы, KPI, лидерборд и предупреждения по журналу продаж
+в Google Таблице или в локальной книге .xlsx.
+
+Бот читает входные листы (Продажи, План, Мотивация, Сделки, Активность),
+проверяет каждую строку и пишет листы Сводка, Лидерборд, Бонусы,
+Помесячно и Ошибки. Входные листы он не меняет."""
+
+EPILOG = """\
+примеры:
+  sheets-kpi demo                         демо-книга demo.xlsx за минуту
+  sheets-kpi init продажи.xlsx            пустая книга с нужными листами
+  sheets-kpi check --xlsx продажи.xlsx    только проверить строки
+  sheets-kpi run --once --xlsx продажи.xlsx --report отчёт.json
+  sheets-kpi run --once --sheet https://docs.google.com/spreadsheets/d/ID/edit \\
+      --credentials credentials.json
+
+коды выхода: 0 — всё хорошо, 1 — во входных данных есть ошибки,
+2 — ошибка в команде или настройках, 3 — таблица недоступна.
+Подробнее: README.md."""
+
+DEMO_EPILOG = """\
+пример:
+  sheets-kpi demo                  создать demo.xlsx и посчитать его
+  sheets-kpi demo пример.xlsx --as-of 2026-11-22 --report отчёт.json"""
+
+INIT_EPILOG = """\
+примеры:
+  sheets-kpi init продажи.xlsx     создать книгу (или добавить недостающие листы)
+  sheets-kpi init --sheet ID --credentials credentials.json
+
+Лист, в котором уже есть данные, init не трогает."""
+
+RUN_EPILOG = """\
+примеры:
+  sheets-kpi run --once --xlsx продажи.xlsx
+  sheets-kpi run --once --xlsx продажи.xlsx --as-of 2026-11-30 --report отчёт.json
+  sheets-kpi run --every 15m --sheet ID --credentials credentials.json
+  sheets-kpi run --at 09:00 --at 18:00 --config sheets_kpi.toml
+
+Строки с ошибками не учитываются и попадают на лист Ошибки; расчёт при этом
+делается и код выхода 0. Код 1 — только когда считать нельзя совсем
+(нет листа Продажи или обязательного столбца)."""
+
+CHECK_EPILOG = """\
+пример:
+  sheets-kpi check --xlsx продажи.xlsx
+  sheets-kpi check --sheet ID --report ошибки.json
+
+Ничего не записывает. Код выхода 1, если есть ошибки (предупреждения не в счёт)."""
+
+
+class _RussianHelpFormatter(argparse.RawDescriptionHelpFormatter):
+    def add_usage(
+        self,
+        usage: str | None,
+        actions: Sequence[argparse.Action],
+        groups: Sequence[argparse._MutuallyExclusiveGroup],
+        prefix: str | None = None,
+    ) -> None:
+        super().add_usage(usage, actions, groups, "использование: " if prefix is None else prefix)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse with Russian section titles and error lines; usage errors exit 2."""
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        kwargs.setdefault("formatter_class", _RussianHelpFormatter)
+        kwargs.setdefault("add_help", False)
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        self._positionals.title = "аргументы"
+        self._optionals.title = "параметры"
+        self.add_argument("-h", "--help", action="help", help="показать эту справку и выйти")
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.print_usage(sys.stderr)
+        self.exit(2, f"{self.prog}: ошибка: {message}\nСправка: {self.prog} --help\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The `sheets-kpi` argument parser, with Russian help and an example for each command."""
+    common = argparse.ArgumentParser(add_help=False)
+    where = common.add_argument_group("таблица и настройки")
+    where.add_argument("--xlsx", type=Path, metavar="FILE", help="локальная книга .xlsx")
+    where.add_argument(
+        "--sheet", metavar="ID_OR_URL", help="Google Таблица: её ID или ссылка целиком"
+    )
+    where.add_argument(
+        "--credentials",
+        type=Path,
+        metavar="FILE",
+        help="ключ сервисного аккаунта Google (JSON); иначе GOOGLE_APPLICATION_CREDENTIALS",
+    )
+    where.add_argument(
+        "--as-of",
+        metavar="YYYY-MM-DD",
+        help="дата «сегодня» для расчёта (по умолчанию сегодня в часовом поясе из настроек)",
+    )
+    where.add_argument("--report", type=Path, metavar="FILE", help="записать отчёт JSON в файл")
+    where.add_argument(
+        "--config",
+        type=Path,
+        metavar="FILE",
+        help=f"файл настроек TOML (по умолчанию {DEFAULT_CONFIG}, если он есть)",
+    )
+    where.add_argument("-v", "--verbose", action="store_true", help="подробный журнал")
+
+    parser = _Parser(prog="sheets-kpi", description=DESCRIPTION, epilog=EPILOG)
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"sheets-kpi {__version__}",
+        help="показать версию и выйти",
+    )
+    commands = parser.add_subparsers(dest="command", title="команды", metavar="КОМАНДА")
+
+    demo = commands.add_parser(
+        "demo",
+        parents=[common],
+        help="создать демо-книгу с примером агентства и посчитать её",
+        description="Создаёт книгу с данными агентства за 14 месяцев (с парой намеренных\n"
+        "ошибок), считает её и говорит, какие листы открыть.",
+        epilog=DEMO_EPILOG,
+    )
+    demo.add_argument("file", nargs="?", type=Path, metavar="FILE", help="по умолчанию demo.xlsx")
+
+    init = commands.add_parser(
+        "init",
+        parents=[common],
+        help="создать недостающие входные листы с заголовками и списками",
+        description="Создаёт книгу или добавляет в неё недостающие входные листы:\n"
+        "заголовки, выпадающие списки, форматы дат и денег и одну строку-пример.",
+        epilog=INIT_EPILOG,
+    )
+    init.add_argument("file", nargs="?", type=Path, metavar="FILE", help="книга .xlsx")
+
+    run = commands.add_parser(
+        "run",
+        parents=[common],
+        help="посчитать и записать листы (один раз или по расписанию)",
+        description="Читает входные листы, проверяет строки, считает бонусы и KPI\n"
+        "и переписывает листы Сводка, Лидерборд, Бонусы, Помесячно, Ошибки.",
+        epilog=RUN_EPILOG,
+    )
+    run.add_argument("--once", action="store_true", help="один расчёт и выход")
+    run.add_argument("--every", metavar="INTERVAL", help="работать по расписанию: 30s, 15m, 1h")
+    run.add_argument(
+        "--at", action="append", metavar="HH:MM", help="ежедневно в это время (можно повторять)"
+    )
+
+    commands.add_parser(
+        "check",
+        parents=[common],
+        help="только проверить строки, ничего не записывая",
+        description="Проверяет входные листы и печатает ошибки таблицей.",
+        epilog=CHECK_EPILOG,
+    )
+    for subparser in commands.choices.values():
+        subparser.formatter_class = _RussianHelpFormatter
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of `sheets-kpi` and `python -m sheets_kpi`; returns the exit code."""
+    parser = build_parser()
+    try:
+        args = parser.parse_args(argv)
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
+    verbose = bool(getattr(args, "verbose", False))
+    _setup_logging(verbose)
+    out = Console(file=sys.stdout, highlight=False, soft_wrap=False)
+    err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return 2
+    commands: dict[str, Callable[[argparse.Namespace, Console], int]] = {
+        "demo": _demo,
+        "init": _init,
+        "run": _run,
+        "check": _check,
+    }
+    try:
+        return commands[args.command](args, out)
+    except SheetsKpiError as error:
+        logger.debug("failed", exc_info=True)
+        err.print(Text(f"Ошибка: {error}"))
+        return error.exit_code
+    except KeyboardInterrupt:
+        err.print(Text("Прервано."))
+        return 130
+    except Exception as error:  # a bug: one readable line, the traceback only with --verbose
+        logger.debug("internal error", exc_info=True)
+        err.print(
+            Text(
+                f"Внутренняя ошибка бота ({type(error).__name__}: {error}). Запустите команду "
+                "ещё раз с --verbose и пришлите вывод разработчикам."
+            )
+        )
+        if verbose:
+            err.print_exception()
+        return INTERNAL_ERROR_EXIT
+
+
+# --- commands ------------------------------------------------------------------------------
+
+
+def _demo(args: argparse.Namespace, out: Console) -> int:
+    from sheets_kpi import demo
+    from sheets_kpi.backends.xlsx import XlsxBackend
+    from sheets_kpi.pipeline import run_once
+
+    if args.sheet:
+        raise UsageError(
+            "demo создаёт только локальную книгу .xlsx. Запустите sheets-kpi demo без --sheet, "
+            "а свою Google Таблицу подготовьте командой sheets-kpi init --sheet ID."
+        )
+    config = _load_config(args)
+    if args.file is not None and args.xlsx is not None and args.file != args.xlsx:
+        raise UsageError("Укажите файл один раз: sheets-kpi demo FILE или --xlsx FILE.")
+    path = args.file or args.xlsx or DEFAULT_DEMO
+    as_of = _as_of(args, config)
+    demo.build_demo(path, as_of, config)
+    outcome = run_once(XlsxBackend(path), config, as_of, _run_at(config))
+    _write_report(args, outcome, config, as_of)
+    _print_run_summary(out, outcome, config, str(path))
+    out.print(
+        Text(
+            _say(
+                config,
+                f"Демо-книга готова: {path}. Откройте в ней листы «{config.tab_title('summary')}»"
+                f" и «{config.tab_title('leaderboard')}», потом «{config.tab_title('bonuses')}»"
+                f" (каждый рубль с объяснением) и «{config.tab_title('errors')}» (намеренные "
+                f"ошибки в данных). Входные листы — «{config.tab_title('sales')}», "
+                f"«{config.tab_title('plan')}», «{config.tab_title('roster')}».",
+                f"The demo workbook is ready: {path}. Open the tabs "
+                f"'{config.tab_title('summary')}' and '{config.tab_title('leaderboard')}', then "
+                f"'{config.tab_title('bonuses')}' (every rouble explained) and "
+                f"'{config.tab_title('errors')}' (deliberate mistakes in the data).",
+            )
+        )
+    )
+    return 1 if outcome.fatal else 0
+
+
+def _init(args: argparse.Namespace, out: Console) -> int:
+    from sheets_kpi.core import initplan
+
+    if args.file is not None and args.xlsx is not None and args.file != args.xlsx:
+        raise UsageError("Укажите книгу один раз: sheets-kpi init FILE или --xlsx FILE.")
+    if args.file is not None and args.sheet:
+        raise UsageError("Укажите что-то одно: книгу FILE или Google Таблицу --sheet.")
+    config = _load_config(args)
+    backend = _backend(args, config, xlsx=args.file or args.xlsx, must_exist=False)
+    created = backend.init(initplan.input_tab_inits(config))
+    if created:
+        names = ", ".join(f"«{title}»" for title in created)
+        out.print(
+            Text(
+                _say(
+                    config,
+                    f"{backend.describe()}: созданы листы {names}. Заполните «"
+                    f"{config.tab_title('sales')}» (строку-пример можно перезаписать) и "
+                    "запустите sheets-kpi run --once.",
+                    f"{backend.describe()}: created tabs {names}. Fill in "
+                    f"'{config.tab_title('sales')}' (overwrite the example row) and run "
+                    "sheets-kpi run --once.",
+                )
+            )
+        )
+    else:
+        out.print(
+            Text(
+                _say(
+                    config,
+                    f"{backend.describe()}: все входные листы уже есть, ничего не изменено.",
+                    f"{backend.describe()}: every input tab is already there; nothing changed.",
+                )
+            )
+        )
+    return 0
+
+
+def _run(args: argparse.Namespace, out: Console) -> int:
+    from sheets_kpi.pipeline import run_once
+
+    config = _load_config(args)
+    if not args.once:
+        return _serve(args, config)
+    if args.every or args.at:
+        raise UsageError("--once нельзя сочетать с --every или --at: выберите одно.")
+    backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
+    as_of = _as_of(args, config)
+    outcome = run_once(backend, config, as_of, _run_at(config))
+    _write_report(args, outcome, config, as_of)
+    _print_run_summary(out, outcome, config, backend.describe())
+    return 1 if outcome.fatal else 0
+
+
+def _check(args: argparse.Namespace, out: Console) -> int:
+    from sheets_kpi.pipeline import run_once
+
+    config = _load_config(args)
+    backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
+    as_of = _as_of(args, config)
+    outcome = run_once(backend, config, as_of, _run_at(config), write=False)
+    _write_report(args, outcome, config, as_of)
+    _print_problems(out, outcome.problems, config)
+    return 1 if outcome.error_count else 0
+
+
+def _serve(args: argparse.Namespace, config: Config) -> int:
+    """`run` without `--once`: the scheduled worker (SPEC §12)."""
+    every = args.every or config.schedule.every
+    at = tuple(args.at or ()) or config.schedule.at
+    if not every and not at:
+        raise UsageError(
+            "Укажите, как запускать: run --once (один раз), run --every 15m или run --at 09:00 "
+            "(по расписанию), или секцию [schedule] в sheets_kpi.toml."
+        )
+    from sheets_kpi.pipeline import run_once
+
+    try:
+        from sheets_kpi import worker
+    except ImportError as error:
+        raise UsageError(
+            "Работа по расписанию пока недоступна в этой версии: запускайте run --once "
+            "из cron (пример в README)."
+        ) from error
+    backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
+    every_seconds = worker.parse_interval(every) if every else None
+    if _log_handler is not None and not args.verbose:
+        _log_handler.setLevel(logging.INFO)  # a worker logs each cycle
+    fixed_as_of = _as_of(args, config) if args.as_of else None
+
+    def cycle(status: dict[str, str]) -> worker.CycleOutcome:
+        as_of = fixed_as_of or _today(config)
+        outcome = run_once(backend, config, as_of, _run_at(config), status=status)
+        if args.report:
+            _write_report(args, outcome, config, as_of)
+        return worker.CycleOutcome(wrote=outcome.wrote, summary=_one_line_summary(outcome))
+
+    runner = worker.Worker(
+        [worker.Target(backend.describe(), cycle)],
+        every_seconds=every_seconds,
+        at=at,
+        verbose=bool(args.verbose),
+    )
+    state_dir = Path(os.environ.get("SHEETS_KPI_STATE_DIR", tempfile.gettempdir())) / "sheets-kpi"
+    lock = worker.acquire_lock(state_dir, backend.describe())
+    try:
+        with worker.stop_on_signals(runner):
+            return runner.run()
+    finally:
+        lock.release()
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def _load_config(args: argparse.Namespace) -> Config:
+    path = args.config
+    if path is None and DEFAULT_CONFIG.is_file():
+        path = DEFAULT_CONFIG
+        logger.info("настройки из %s", path)
+    return load_config(path)
+
+
+def _today(config: Config) -> date:
+    return datetime.now(ZoneInfo(config.timezone)).date()
+
+
+def _run_at(config: Config) -> datetime:
+    return datetime.now(ZoneInfo(config.timezone)).replace(microsecond=0)
+
+
+def _as_of(args: argparse.Namespace, config: Config) -> date:
+    if args.as_of is None:
+        return _today(config)
+    text = str(args.as_of).strip()
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"Не понял дату --as-of {args.as_of}. Пишите ГГГГ-ММ-ДД, например --as-of 2026-11-22."
+        ) from None
+
+
+def _backend(
+    args: argparse.Namespace, config: Config, *, xlsx: Path | None, must_exist: bool
+) -> Backend:
+    """The backend the command line and the config point at."""
+    if args.sheet and xlsx is not None:
+        raise UsageError("Укажите что-то одно: --xlsx FILE (локальная книга) или --sheet ID.")
+    use_google = bool(args.sheet) or (xlsx is None and config.backend == "gsheets")
+    if use_google:
+        return _google_backend(args, config)
+    path = xlsx or config.xlsx
+    if path is None:
+        raise UsageError(
+            "Не указана таблица. Добавьте --xlsx продажи.xlsx (локальная книга) или --sheet ID "
+            '(Google Таблица), или xlsx = "..." в sheets_kpi.toml. Нет таблицы — начните с '
+            "sheets-kpi demo или sheets-kpi init продажи.xlsx."
+        )
+    if must_exist and not path.is_file():
+        raise BackendError(
+            f"Книга {path} не найдена. Проверьте путь или создайте её: sheets-kpi init {path}."
+        )
+    from sheets_kpi.backends.xlsx import XlsxBackend
+
+    return XlsxBackend(path)
+
+
+def _google_backend(args: argparse.Namespace, config: Config) -> Backend:
+    sheet = args.sheet or config.sheet
+    if not sheet:
+        raise UsageError(
+            'В настройках backend = "gsheets", но таблица не указана: добавьте --sheet ID '
+            'или sheet = "..." в sheets_kpi.toml.'
+        )
+    try:
+        from sheets_kpi.backends.gsheets import GSheetsBackend
+    except ImportError as error:
+        raise UsageError(
+            "Google Sheets backend: see README. Работа с Google Таблицами в этой версии ещё не "
+            "готова; пока используйте локальную книгу --xlsx FILE."
+        ) from error
+    credentials = args.credentials or config.credentials
+    if credentials is None:
+        raise CredentialsError(
+            "Для Google Таблицы нужен ключ сервисного аккаунта: --credentials credentials.json "
+            "или переменная GOOGLE_APPLICATION_CREDENTIALS. Как его получить — в README, "
+            "раздел «Google Таблица»."
+        )
+    if not Path(credentials).is_file():
+        raise CredentialsError(
+            f"Файл ключа {credentials} не найден. Проверьте путь в --credentials или "
+            "GOOGLE_APPLICATION_CREDENTIALS."
+        )
+    return GSheetsBackend(sheet, Path(credentials), config.retry)
+
+
+def _write_report(
+    args: argparse.Namespace, outcome: RunOutcome, config: Config, as_of: date
+) -> None:
+    from sheets_kpi.core import report
+    from sheets_kpi.pipeline import fatal_result
+
+    if args.report is None:
+        return
+    result = outcome.result or fatal_result(outcome.problems, config, as_of)
+    text = report.to_json(result)
+    path: Path = args.report
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent or Path("."), suffix=".tmp", delete=False
+        )
+        with handle:
+            handle.write(text)
+        os.replace(handle.name, path)
+    except OSError as error:
+        raise ConfigError(
+            f"Не удалось записать отчёт в {path}: {error.strerror or error}. Проверьте, что "
+            "папка существует и доступна для записи."
+        ) from error
+    logger.info("report written to %s", path)
+
+
+def _say(config: Config, ru: str, en: str) -> str:
+    return en if config.language == "en" else ru
+
+
+def _money(value: object) -> str:
+    number = _number(value)
+    return "—" if number is None else f"{number:,.0f} ₽".replace(",", "\u202f")
+
+
+def _pct(value: object) -> str:
+    number = _number(value)
+    return "—" if number is None else f"{number * 100:.0f} %"
+
+
+def _count(value: object) -> str:
+    number = _number(value)
+    return "—" if number is None else f"{number:.0f}"
+
+
+def _number(value: object) -> float | None:
+    if value is None or isinstance(value, bool | str):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def _one_line_summary(outcome: RunOutcome) -> str:
+    if outcome.fatal:
+        return f"расчёт невозможен, ошибок: {outcome.error_count}"
+    alerts = len(outcome.result.alerts) if outcome.result is not None else 0
+    return (
+        f"листы обновлены; ошибок: {outcome.error_count}, предупреждений: "
+        f"{outcome.warning_count}, сигналов: {alerts}"
+    )
+
+
+def _print_run_summary(out: Console, outcome: RunOutcome, config: Config, where: str) -> None:
+    errors_tab = config.tab_title("errors")
+    if outcome.fatal:
+        _print_problems(out, outcome.problems, config)
+        out.print(
+            Text(
+                _say(
+                    config,
+                    f"Посчитать нельзя: исправьте ошибки выше. В {where} обновлён только лист "
+                    f"«{errors_tab}» и строка-баннер на «{config.tab_title('summary')}»; прежние "
+                    "цифры на остальных листах сохранены.",
+                    f"Nothing could be computed: fix the errors above. In {where} only "
+                    f"'{errors_tab}' and the banner on '{config.tab_title('summary')}' were "
+                    "updated; the last good figures are kept.",
+                )
+            )
+        )
+        return
+    result = outcome.result
+    assert result is not None
+    show_bonus = config.leaderboard_shows_bonus
+    table = Table(
+        title=_say(
+            config,
+            f"{config.tab_title('leaderboard')}, {result.month}",
+            f"{config.tab_title('leaderboard')}, {result.month}",
+        )
+    )
+    headers = (
+        _say(config, "Место", "Rank"),
+        _say(config, "Менеджер", "Manager"),
+        _say(config, "Выручка", "Revenue"),
+        _say(config, "% плана", "% of plan"),
+        _say(config, "Новые клиенты", "New clients"),
+    )
+    for header in headers:
+        table.add_column(header, justify="left" if header in headers[1:2] else "right")
+    if show_bonus:
+        table.add_column(_say(config, "Бонус", "Bonus"), justify="right")
+    table.add_column(_say(config, "Отклонено строк", "Rejected rows"), justify="right")
+    for row in result.leaderboard.to_dict("records"):
+        cells = [
+            _count(row.get("rank")),
+            str(row.get("manager") or ""),
+            _money(row.get("revenue")),
+            _pct(row.get("plan_pct")),
+            _count(row.get("new_clients")),
+        ]
+        if show_bonus:
+            cells.append(_money(row.get("bonus")))
+        cells.append(_count(row.get("rejected_rows")))
+        table.add_row(*(Text(cell) for cell in cells))
+    if len(result.leaderboard):
+        out.print(table)
+    else:
+        out.print(Text(_say(config, "В этом месяце продаж пока нет.", "No sales this month yet.")))
+    if outcome.wrote:
+        done = _say(
+            config, f"Готово: листы обновлены в {where}.", f"Done: tabs updated in {where}."
+        )
+    else:
+        done = _say(config, "Проверка без записи.", "Checked without writing.")
+    out.print(
+        Text(
+            done
+            + " "
+            + _say(
+                config,
+                f"Ошибок во входных данных: {outcome.error_count} (эти строки не учтены, "
+                f"см. лист «{errors_tab}»), предупреждений: {outcome.warning_count}, "
+                f"сигналов «Внимание»: {len(result.alerts)} (лист "
+                f"«{config.tab_title('summary')}»).",
+                f"Input errors: {outcome.error_count} (those rows are left out, see "
+                f"'{errors_tab}'), warnings: {outcome.warning_count}, alerts: "
+                f"{len(result.alerts)} (tab '{config.tab_title('summary')}').",
+            )
+        )
+    )
+
+
+def _print_problems(out: Console, problems: Sequence[Problem], config: Config) -> None:
+    if not problems:
+        out.print(
+            Text(
+                _say(
+                    config,
+                    "Ошибок нет: все строки прошли проверку.",
+                    "No errors: every row passed the checks.",
+                )
+            )
+        )
+        return
+    table = Table(title=_say(config, "Найденные ошибки", "Problems found"), show_lines=False)
+    for header in (
+        _say(config, "Лист", "Tab"),
+        _say(config, "Строка", "Row"),
+        _say(config, "Столбец", "Column"),
+        _say(config, "Значение", "Value"),
+        _say(config, "Код", "Code"),
+        _say(config, "Важность", "Severity"),
+        _say(config, "Что сделать", "How to fix"),
+    ):
+        table.add_column(header, overflow="fold")
+    severity = {
+        "error": _say(config, "ошибка", "error"),
+        "warning": _say(config, "предупреждение", "warning"),
+    }
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        table.add_row(
+            *(
+                Text(cell)
+                for cell in (
+                    problem.tab,
+                    "" if problem.row is None else str(problem.row),
+                    problem.column or "",
+                    problem.value or "",
+                    problem.code,
+                    severity.get(problem.severity, problem.severity),
+                    problem.message,
+                )
+            )
+        )
+    out.print(table)
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    hidden = len(problems) - MAX_PROBLEMS_SHOWN
+    tail = ""
+    if hidden > 0:
+        tail = _say(
+            config,
+            f" Показаны первые {MAX_PROBLEMS_SHOWN}; остальные {hidden} — в --report FILE и на "
+            f"листе «{config.tab_title('errors')}» после run.",
+            f" The first {MAX_PROBLEMS_SHOWN} are shown; the other {hidden} are in --report "
+            f"FILE and on '{config.tab_title('errors')}' after run.",
+        )
+    out.print(
+        Text(
+            _say(
+                config,
+                f"Ошибок: {errors}, предупреждений: {warnings}.",
+                f"Errors: {errors}, warnings: {warnings}.",
+            )
+            + tail
+        )
+    )
+
+
+def _setup_logging(verbose: bool) -> None:
+    """Log lines go to stderr: warnings by default, everything with --verbose."""
+    global _log_handler
+    package = logging.getLogger("sheets_kpi")
+    if _log_handler is not None:
+        package.removeHandler(_log_handler)
+    _log_handler = logging.StreamHandler(sys.stderr)
+    _log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    package.addHandler(_log_handler)
+    package.setLevel(logging.DEBUG if verbose else logging.INFO)
+    _log_handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
