@@ -89,7 +89,7 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
         inputs, client_figures, monthly, team, list(bonuses.items), funnel_figures, config, as_of
     )
     month = month_of(as_of)
-    board = kpi.leaderboard(monthly, inputs.rejected, month, config.language)
+    board = kpi.leaderboard(monthly, inputs.rejected, month, inputs.roster)
     return Result(
         as_of=as_of,
         month=month,
