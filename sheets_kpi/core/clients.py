@@ -152,7 +152,10 @@ def analyse(sales: pd.DataFrame) -> Clients:
             "acquiring_manager": first["manager"].to_numpy(),
             "first_month": first["month"].astype(str).to_numpy(),
             "first_row": first["row"].astype("int64").to_numpy(),
-            "first_channel": channel.astype(object).where(channel.notna(), None).to_numpy(),
+            # object dtype keeps None (a str column would turn it into NaN)
+            "first_channel": pd.Series(
+                channel.astype(object).where(channel.notna(), None).to_numpy(), dtype=object
+            ),
             "is_new": is_new.astype(bool),
             "month1_check_kop": month1_check.astype("int64").to_numpy(),
             "month1_margin_kop": month1_margin.array,
