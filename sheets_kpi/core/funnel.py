@@ -471,8 +471,9 @@ def plan_gap(
     if not rows:
         return None
     frame = pd.DataFrame(rows, columns=list(PLAN_GAP_COLUMNS))
-    frame["manager"] = frame["manager"].astype(object)
-    frame["manager_key"] = frame["manager_key"].astype(object)
+    # object columns keep None for the team row (a str column would turn it into NaN)
+    for column in ("manager", "manager_key"):
+        frame[column] = pd.Series([row[column] for row in rows], dtype=object)
     return frame
 
 
