@@ -1,0 +1,1071 @@
+"""Result → TabWrite plans for the five generated tabs (SPEC §8), backend-neutral.
+
+Every value a person typed (names, clients, offending values, messages) becomes a plain `str`
+cell, never a `Formula`. Numbers stay numbers with a number format; absent figures are empty
+cells. The only cell that differs between two identical runs is the «updated» stamp on Сводка.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import date, datetime
+from decimal import Decimal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+import numpy as np
+import pandas as pd
+
+from sheets_kpi.config import Config
+from sheets_kpi.core.model import BonusItem, Problem, RawWorkbook
+from sheets_kpi.core.months import add_months
+from sheets_kpi.core.report import Result, is_absent
+from sheets_kpi.core.schema import LIST_LABELS, Language, norm
+from sheets_kpi.core.sheetplan import (
+    Cell,
+    CellRange,
+    CellRef,
+    Chart,
+    ConditionalRule,
+    NumberFormat,
+    Series,
+    Style,
+    TabWrite,
+)
+
+logger = logging.getLogger(__name__)
+
+PLAN_MISSED_FILL = "#F4CCCC"  # light red: plan completion below 100 %
+PLAN_MET_FILL = "#D9EAD3"  # light green: plan met
+
+_CHART_COLUMN = 14  # charts sit to the right of the Сводка tables, from column N
+
+# key -> (ru, en)
+_LABELS: dict[str, tuple[str, str]] = {
+    "updated": ("Обновлено", "Updated"),
+    "as_of": ("Данные на", "Data as of"),
+    "team_title": ("Команда — {month}", "Team — {month}"),
+    "figure": ("Показатель", "Figure"),
+    "plan": ("План", "Plan"),
+    "completion": ("Выполнение", "Completion"),
+    "change": ("Изменение", "Change"),
+    "managers_title": ("Менеджеры — {month}", "Managers — {month}"),
+    "no_sales": ("Продаж в этом месяце пока нет", "No sales this month yet"),
+    "attention": ("Внимание", "Attention"),
+    "no_alerts": ("Замечаний нет", "No warnings"),
+    "team": ("Команда", "Team"),
+    "forecast_title": ("Прогноз на {month}", "Forecast for {month}"),
+    "team_forecast": (
+        "Выполнение плана командой к концу месяца (по текущему темпу)",
+        "Team plan completion by month end (at the current pace)",
+    ),
+    "pending_title": ("Ожидающие бонусы «два шага»", "Pending two-step bonuses"),
+    "no_pending": ("Ожидающих бонусов нет", "No pending bonuses"),
+    "client": ("Клиент", "Client"),
+    "amount": ("Сумма", "Amount"),
+    "paid_months": ("Оплачено месяцев", "Paid months"),
+    "months_needed": ("Нужно месяцев", "Months needed"),
+    "risk": ("Риск", "Risk"),
+    "at_risk": (
+        "под риском: клиент пропустил месяц оплаты",
+        "at risk: the client skipped a paying month",
+    ),
+    "plan_gap_title": ("Что нужно, чтобы выполнить план", "What it takes to reach the plan"),
+    "funnel_title": ("Воронка — {month}", "Funnel — {month}"),
+    "loss_title": ("Причины отказов — {month}", "Loss reasons — {month}"),
+    "no_losses": ("Проигранных сделок нет", "No lost deals"),
+    "activity_title": ("Активность — {month}", "Activity — {month}"),
+    "chart_data": ("Данные для графиков", "Chart data"),
+    "chart_by_manager": ("Выручка по менеджерам — {month}", "Revenue by manager — {month}"),
+    "chart_team": ("Выручка команды и план по месяцам", "Team revenue vs plan by month"),
+    "chart_funnel": ("Воронка — {month}", "Funnel — {month}"),
+    "stage": ("Этап", "Stage"),
+    "leaderboard_title": ("Лидерборд — {month}", "Leaderboard — {month}"),
+    "rank": ("Место", "Rank"),
+    "place_change": ("Изменение места", "Place change"),
+    "rejected_rows": ("Отклонено строк", "Rejected rows"),
+    "leaderboard_note": (
+        "Отклонённые строки — продажи с ошибками (см. вкладку «{errors}»): "
+        "исправьте их, и они засчитаются.",
+        "Rejected rows are sales with errors (see the «{errors}» tab): "
+        "fix them and they will count.",
+    ),
+    "no_leaderboard": ("В этом месяце ещё нет продаж", "No sales this month yet"),
+    "scheme": ("Схема", "Scheme"),
+    "step": ("Шаг", "Step"),
+    "basis": ("База", "Basis"),
+    "rate_or_tier": ("Ставка / уровень", "Rate / tier"),
+    "explain": ("Пояснение", "Explanation"),
+    "withheld": ("Удержано", "Withheld"),
+    "subtotal": ("Итого за месяц", "Month total"),
+    "all_clients": ("все новые клиенты месяца", "all new clients of the month"),
+    "no_bonuses": ("Бонусов пока нет", "No bonuses yet"),
+    "tab": ("Вкладка", "Tab"),
+    "row": ("Строка", "Row"),
+    "column": ("Столбец", "Column"),
+    "value": ("Значение", "Value"),
+    "code": ("Код", "Code"),
+    "severity": ("Важность", "Severity"),
+    "message": ("Что исправить", "How to fix"),
+    "no_errors": (
+        "Ошибок нет — все строки приняты в расчёт",
+        "No errors: every row was taken into account",
+    ),
+    "error": ("ошибка", "error"),
+    "warning": ("предупреждение", "warning"),
+    "fatal_banner": (
+        "⚠ Данные не пересчитаны ({when}): {reason} Цифры ниже — от последнего успешного "
+        "расчёта. Подробности — на вкладке «{errors}».",
+        "⚠ The figures were not recalculated ({when}): {reason} The figures below are from "
+        "the last good run. Details are on the «{errors}» tab.",
+    ),
+    "fatal_more": (" (и ещё {count} — см. список)", " (and {count} more — see the list)"),
+    "fatal_unknown": ("входные данные не удалось прочитать.", "the input could not be read."),
+    # figures
+    "month": ("Месяц", "Month"),
+    "manager": ("Менеджер", "Manager"),
+    "revenue": ("Выручка", "Revenue"),
+    "margin": ("Маржа", "Margin"),
+    "payments": ("Платежей", "Payments"),
+    "new_clients": ("Новые клиенты", "New clients"),
+    "new_revenue": ("Выручка от новых", "New-client revenue"),
+    "repeat_revenue": ("Повторная выручка", "Repeat revenue"),
+    "avg_check": ("Средний чек", "Average check"),
+    "plan_revenue": ("План выручки", "Revenue plan"),
+    "plan_pct": ("Выполнение плана", "Plan completion"),
+    "plan_new_clients": ("План новых клиентов", "New clients plan"),
+    "growth_mom": ("Рост к прошлому месяцу", "Growth vs previous month"),
+    "growth_yoy": ("Рост к прошлому году", "Growth vs last year"),
+    "bonus": ("Бонус", "Bonus"),
+    "receivables": ("Не оплачено (дебиторка)", "Receivables"),
+    "retention_4": ("Дошли до 4-го месяца", "Retention to month 4"),
+    "salary": ("Оклад", "Salary"),
+    "cost": ("Затраты (оклад + бонус)", "Cost (salary + bonus)"),
+    "roi": ("ROI", "ROI"),
+    "forecast_pct": ("Прогноз выполнения", "Forecast completion"),
+    "leads": ("Заявки", "Leads"),
+    "won": ("Выиграно", "Won"),
+    "lost": ("Проиграно", "Lost"),
+    "open": ("В работе", "Open"),
+    "win_rate": ("Конверсия в сделку", "Win rate"),
+    "first_contact_hours_median": ("Часов до контакта (медиана)", "Hours to contact (median)"),
+    "first_contact_hours_mean": ("Часов до контакта (среднее)", "Hours to contact (mean)"),
+    "touches_per_won": ("Касаний на сделку", "Touches per won deal"),
+    "cycle_days_mean": ("Цикл сделки, дней", "Sales cycle, days"),
+    "open_hot": ("Горячие в работе", "Open hot deals"),
+    "warm_to_hot": ("Доля горячих среди тёплых и горячих", "Hot among warm and hot"),
+    "reason": ("Причина", "Reason"),
+    "count": ("Количество", "Count"),
+    "calls": ("Звонки", "Calls"),
+    "meetings": ("Встречи", "Meetings"),
+    "presentations": ("Презентации", "Presentations"),
+    "proposals": ("КП", "Proposals"),
+    "communications_per_won": ("Коммуникаций на выигранную сделку", "Communications per won"),
+    "revenue_needed": ("Осталось до плана", "Revenue to plan"),
+    "deals_needed": ("Нужно сделок", "Deals needed"),
+    "leads_needed": ("Нужно заявок", "Leads needed"),
+    "working_days_left": ("Рабочих дней осталось", "Working days left"),
+    "revenue_per_day": ("Выручка в день", "Revenue per day"),
+    "deals_per_day": ("Сделок в день", "Deals per day"),
+    "leads_per_day": ("Заявок в день", "Leads per day"),
+}
+
+_MONTH_NAMES = {
+    "ru": (
+        "январь",
+        "февраль",
+        "март",
+        "апрель",
+        "май",
+        "июнь",
+        "июль",
+        "август",
+        "сентябрь",
+        "октябрь",
+        "ноябрь",
+        "декабрь",
+    ),
+    "en": (
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ),
+}
+
+# Number format of every figure the tabs show (absent: plain text).
+_FORMATS: dict[str, NumberFormat] = {
+    **dict.fromkeys(
+        (
+            "revenue",
+            "margin",
+            "new_revenue",
+            "repeat_revenue",
+            "avg_check",
+            "plan_revenue",
+            "bonus",
+            "receivables",
+            "salary",
+            "cost",
+            "amount",
+            "basis",
+            "revenue_needed",
+            "revenue_per_day",
+        ),
+        "money",
+    ),
+    **dict.fromkeys(
+        (
+            "plan_pct",
+            "growth_mom",
+            "growth_yoy",
+            "retention_4",
+            "roi",
+            "forecast_pct",
+            "win_rate",
+            "warm_to_hot",
+        ),
+        "percent",
+    ),
+    **dict.fromkeys(
+        (
+            "rank",
+            "payments",
+            "new_clients",
+            "plan_new_clients",
+            "rejected_rows",
+            "leads",
+            "won",
+            "lost",
+            "open",
+            "open_hot",
+            "count",
+            "calls",
+            "meetings",
+            "presentations",
+            "proposals",
+            "step",
+            "row",
+            "paid_months",
+            "months_needed",
+            "working_days_left",
+        ),
+        "integer",
+    ),
+    **dict.fromkeys(
+        (
+            "first_contact_hours_median",
+            "first_contact_hours_mean",
+            "touches_per_won",
+            "cycle_days_mean",
+            "communications_per_won",
+            "deals_needed",
+            "leads_needed",
+            "deals_per_day",
+            "leads_per_day",
+        ),
+        "decimal",
+    ),
+}
+
+MONTHLY_FIGURES = (
+    "revenue",
+    "margin",
+    "payments",
+    "new_clients",
+    "new_revenue",
+    "repeat_revenue",
+    "avg_check",
+    "plan_revenue",
+    "plan_pct",
+    "plan_new_clients",
+    "growth_mom",
+    "growth_yoy",
+    "bonus",
+    "receivables",
+    "retention_4",
+    "salary",
+    "cost",
+    "roi",
+    "forecast_pct",
+)
+FUNNEL_FIGURES = (
+    "leads",
+    "won",
+    "lost",
+    "open",
+    "win_rate",
+    "first_contact_hours_median",
+    "first_contact_hours_mean",
+    "touches_per_won",
+    "cycle_days_mean",
+    "open_hot",
+    "warm_to_hot",
+)
+ACTIVITY_FIGURES = ("calls", "meetings", "presentations", "proposals", "communications_per_won")
+PLAN_GAP_FIGURES = (
+    "revenue_needed",
+    "avg_check",
+    "deals_needed",
+    "win_rate",
+    "leads_needed",
+    "working_days_left",
+    "revenue_per_day",
+    "deals_per_day",
+    "leads_per_day",
+)
+_SUMMARY_MANAGER_FIGURES = (
+    "revenue",
+    "plan_revenue",
+    "plan_pct",
+    "forecast_pct",
+    "new_clients",
+    "avg_check",
+    "margin",
+    "growth_mom",
+    "bonus",
+    "receivables",
+)
+# Team block of Сводка: figure, its plan figure (or None), whether a change vs last month fits
+_TEAM_FIGURES: tuple[tuple[str, str | None, bool], ...] = (
+    ("revenue", "plan_revenue", True),
+    ("new_clients", "plan_new_clients", True),
+    ("new_revenue", None, True),
+    ("repeat_revenue", None, True),
+    ("margin", None, True),
+    ("payments", None, True),
+    ("avg_check", None, True),
+    ("bonus", None, True),
+    ("receivables", None, True),
+    ("retention_4", None, False),
+    ("forecast_pct", None, False),
+)
+
+Record = Mapping[str, object]
+Links = Mapping[tuple[str, str], int]
+
+
+def label(key: str, language: Language, **values: object) -> str:
+    """A user-facing label in the output language, with `{placeholders}` filled in."""
+    ru, en = _LABELS[key]
+    text = ru if language == "ru" else en
+    return text.format(**values) if values else text
+
+
+def month_label(month: str, language: Language) -> str:
+    """`2026-11` → «ноябрь 2026» / «November 2026»."""
+    try:
+        return f"{_MONTH_NAMES[language][int(month[5:7]) - 1]} {month[:4]}"
+    except (ValueError, IndexError):
+        return str(month)
+
+
+def text_cell(value: object, style: Style | None = None, link: CellRef | None = None) -> Cell:
+    """A plain text cell: user text stays text, even when it starts with `=`."""
+    if is_absent(value):
+        return Cell(None, style=style, link=link)
+    return Cell(str(value), style=style, link=link)
+
+
+def number_cell(value: object, fmt: NumberFormat | None, style: Style | None = None) -> Cell:
+    """A number with its format; NaN / None / NA give an empty cell."""
+    if is_absent(value):
+        return Cell(None, fmt=fmt, style=style)
+    if isinstance(value, str):
+        return text_cell(value, style)
+    if isinstance(value, bool | np.bool_):
+        return Cell(bool(value), style=style)
+    number: int | float
+    if isinstance(value, int | np.integer):
+        number = int(value)
+    else:
+        number = float(value)
+        if not np.isfinite(number):
+            return Cell(None, fmt=fmt, style=style)
+        if fmt == "money":
+            number = round(number, 2)
+        if fmt == "integer" and number == int(number):
+            number = int(number)
+    return Cell(number, fmt=fmt, style=style)
+
+
+def figure_cell(key: str, value: object, style: Style | None = None) -> Cell:
+    """A cell for figure `key` (revenue, plan_pct, ...) with the format that figure has."""
+    fmt = _FORMATS.get(key)
+    if fmt is None:
+        return text_cell(value, style)
+    return number_cell(value, fmt, style)
+
+
+class _TabBuilder:
+    """Rows, conditional colours and charts of one tab, built top to bottom."""
+
+    def __init__(self, language: Language) -> None:
+        self.language = language
+        self.rows: list[tuple[Cell, ...]] = []
+        self.conditional: list[ConditionalRule] = []
+        self.charts: list[Chart] = []
+
+    @property
+    def next_row(self) -> int:
+        return len(self.rows) + 1
+
+    def add(self, *cells: Cell) -> int:
+        self.rows.append(tuple(cells))
+        return len(self.rows)
+
+    def blank(self) -> None:
+        self.rows.append(())
+
+    def title(self, key: str, **values: object) -> int:
+        return self.add(Cell(label(key, self.language, **values), style="title"))
+
+    def header(self, keys: Sequence[str]) -> int:
+        return self.add(*(Cell(label(key, self.language), style="header") for key in keys))
+
+    def colour_plan(self, column: int, first_row: int, last_row: int) -> None:
+        """Light red below 100 % of plan, light green from 100 %."""
+        if last_row < first_row:
+            return
+        cells = CellRange(first_row, column, last_row, column)
+        self.conditional.append(ConditionalRule(cells, "<", 1.0, PLAN_MISSED_FILL))
+        self.conditional.append(ConditionalRule(cells, ">=", 1.0, PLAN_MET_FILL))
+
+    def table(
+        self,
+        keys: Sequence[str],
+        records: Iterable[Record],
+        empty_key: str | None = None,
+    ) -> tuple[int, int]:
+        """A header row and one row per record; returns (first, last) data row (last < first
+        when empty). Plan completion columns are coloured."""
+        self.header(keys)
+        first = self.next_row
+        for record in records:
+            self.add(*(figure_cell(key, record.get(key)) for key in keys))
+        last = self.next_row - 1
+        if last < first and empty_key is not None:
+            self.add(Cell(label(empty_key, self.language), style="muted"))
+        for index, key in enumerate(keys, start=1):
+            if key == "plan_pct":
+                self.colour_plan(index, first, last)
+        return first, last
+
+    def build(
+        self,
+        key: str,
+        title: str,
+        frozen_rows: int = 0,
+        column_widths: tuple[int, ...] = (),
+        timestamp_cells: tuple[tuple[int, int], ...] = (),
+    ) -> TabWrite:
+        return TabWrite(
+            key=key,
+            title=title,
+            rows=tuple(self.rows),
+            frozen_rows=frozen_rows,
+            column_widths=column_widths or _column_widths(self.rows, frozen_rows),
+            conditional=tuple(self.conditional),
+            charts=tuple(self.charts),
+            protected=True,
+            timestamp_cells=timestamp_cells,
+        )
+
+
+def _column_widths(rows: Sequence[tuple[Cell, ...]], header_rows: int) -> tuple[int, ...]:
+    """Widths in characters from the longest value of each column (titles above the header
+    rows are left out: they may overflow into empty neighbours)."""
+    widths: list[int] = []
+    for row_number, row in enumerate(rows, start=1):
+        for index, cell in enumerate(row):
+            if row_number < header_rows or cell.style in ("title", "note", "muted", "banner"):
+                continue
+            size = _display_length(cell)
+            while len(widths) <= index:
+                widths.append(8)
+            widths[index] = max(widths[index], min(size + 2, 60))
+    return tuple(widths)
+
+
+def _display_length(cell: Cell) -> int:
+    value = cell.value
+    if value is None:
+        return 0
+    if isinstance(value, str):
+        return max((len(line) for line in value.splitlines()), default=0)
+    if cell.fmt == "money":
+        return 16
+    if isinstance(value, datetime):
+        return 16
+    if isinstance(value, date):
+        return 10
+    return 10
+
+
+def _records(frame: pd.DataFrame | None) -> list[dict[str, object]]:
+    if frame is None or frame.empty:
+        return []
+    return [dict(record) for record in frame.to_dict("records")]
+
+
+def _manager_or_team(record: Record, language: Language) -> dict[str, object]:
+    """The record with `manager` filled in as «Команда» for team rows."""
+    out = dict(record)
+    if is_absent(out.get("manager")):
+        out["manager"] = label("team", language)
+    return out
+
+
+def _is_team(record: Record) -> bool:
+    key = record.get("manager_key", record.get("manager"))
+    return is_absent(key)
+
+
+def _local_time(run_at: datetime, timezone: str) -> datetime:
+    """The run time on the agency's wall clock, without tzinfo (spreadsheets have none)."""
+    if run_at.tzinfo is None:
+        return run_at.replace(microsecond=0)
+    try:
+        local = run_at.astimezone(ZoneInfo(timezone))
+    except (ZoneInfoNotFoundError, ValueError):
+        logger.warning("unknown time zone %r: the run time is shown as given", timezone)
+        local = run_at
+    return local.replace(tzinfo=None, microsecond=0)
+
+
+# ---------------------------------------------------------------- Сводка
+
+
+def _summary(
+    result: Result, config: Config, run_at: datetime, status: Mapping[str, str] | None
+) -> TabWrite:
+    language = config.language
+    month = result.month
+    builder = _TabBuilder(language)
+    builder.add(Cell(None))  # row 1: the banner of a failed run; empty on a good one
+    builder.add(
+        Cell(label("updated", language), style="header"),
+        Cell(_local_time(run_at, config.timezone), fmt="datetime"),
+    )
+    builder.add(Cell(label("as_of", language), style="header"), Cell(result.as_of, fmt="date"))
+    for name, value in (status or {}).items():
+        builder.add(text_cell(name, style="header"), text_cell(value))
+    builder.blank()
+
+    team_by_month = {str(r.get("month")): r for r in _records(result.team)}
+    current = team_by_month.get(month, {})
+    previous_month = add_months(month, -1)
+    previous = team_by_month.get(previous_month, {})
+    _team_block(builder, current, previous, month, previous_month)
+    builder.blank()
+
+    managers = [r for r in _records(result.monthly) if str(r.get("month")) == month]
+    builder.title("managers_title", month=month_label(month, language))
+    builder.table(("manager", *_SUMMARY_MANAGER_FIGURES), managers, "no_sales")
+    builder.blank()
+
+    _alerts_block(builder, result, config)
+    builder.blank()
+    _forecast_block(builder, result, current)
+
+    if result.plan_gap is not None:
+        builder.blank()
+        builder.title("plan_gap_title")
+        gap = [_manager_or_team(r, language) for r in _records(result.plan_gap)]
+        builder.table(("manager", *PLAN_GAP_FIGURES), gap)
+    if result.funnel is not None:
+        builder.blank()
+        builder.title("funnel_title", month=month_label(month, language))
+        funnel = [
+            _manager_or_team(r, language)
+            for r in _records(result.funnel)
+            if str(r.get("month")) == month
+        ]
+        builder.table(("manager", *FUNNEL_FIGURES), funnel)
+    if result.loss_reasons is not None:
+        builder.blank()
+        builder.title("loss_title", month=month_label(month, language))
+        builder.table(
+            ("reason", "count"), _top_loss_reasons(result.loss_reasons, month), "no_losses"
+        )
+    if result.activity is not None:
+        builder.blank()
+        builder.title("activity_title", month=month_label(month, language))
+        activity = [
+            _manager_or_team(r, language)
+            for r in _records(result.activity)
+            if str(r.get("month")) == month
+        ]
+        builder.table(("manager", *ACTIVITY_FIGURES), activity)
+
+    builder.blank()
+    _chart_data(builder, result, managers, language)
+
+    widths = (34, *([16] * 12))
+    return builder.build(
+        "summary",
+        config.tab_title("summary"),
+        column_widths=widths,
+        timestamp_cells=((2, 2),),
+    )
+
+
+def _change(current: object, previous: object) -> float | None:
+    if is_absent(current) or is_absent(previous):
+        return None
+    before = float(previous)
+    if before == 0:
+        return None
+    return float(current) / before - 1
+
+
+def _team_block(
+    builder: _TabBuilder, current: Record, previous: Record, month: str, previous_month: str
+) -> None:
+    language = builder.language
+    builder.title("team_title", month=month_label(month, language))
+    builder.add(
+        *(
+            Cell(text, style="header")
+            for text in (
+                label("figure", language),
+                month_label(month, language),
+                label("plan", language),
+                label("completion", language),
+                month_label(previous_month, language),
+                label("change", language),
+            )
+        )
+    )
+    first = builder.next_row
+    for key, plan_key, comparable in _TEAM_FIGURES:
+        value = current.get(key)
+        plan = current.get(plan_key) if plan_key else None
+        if key == "revenue":
+            completion = current.get("plan_pct")
+        elif plan_key and not is_absent(plan) and float(plan) > 0 and not is_absent(value):
+            completion = float(value) / float(plan)
+        else:
+            completion = None
+        before = previous.get(key) if comparable else None
+        builder.add(
+            Cell(label(key, language)),
+            figure_cell(key, value),
+            figure_cell(key, plan) if plan_key else Cell(None),
+            number_cell(completion, "percent"),
+            figure_cell(key, before) if comparable else Cell(None),
+            number_cell(_change(value, before) if comparable else None, "percent"),
+        )
+    builder.colour_plan(4, first, builder.next_row - 1)
+
+
+def _alerts_block(builder: _TabBuilder, result: Result, config: Config) -> None:
+    language = builder.language
+    builder.title("attention")
+    if not result.alerts:
+        builder.add(Cell(label("no_alerts", language), style="muted"))
+        return
+    errors_link = CellRef(config.tab_title("errors"), 1, 1)
+    for alert in result.alerts:
+        who = alert.manager if alert.manager else label("team", language)
+        link = errors_link if alert.kind == "data_errors" else None
+        builder.add(text_cell(who), text_cell(alert.message, link=link))
+
+
+def _forecast_block(builder: _TabBuilder, result: Result, current: Record) -> None:
+    language = builder.language
+    builder.title("forecast_title", month=month_label(result.month, language))
+    builder.add(
+        Cell(label("team_forecast", language)),
+        figure_cell("forecast_pct", current.get("forecast_pct")),
+    )
+    builder.blank()
+    builder.title("pending_title")
+    builder.header(("manager", "client", "amount", "paid_months", "months_needed", "risk"))
+    if not result.pending_bonuses:
+        builder.add(Cell(label("no_pending", language), style="muted"))
+    for pending in result.pending_bonuses:
+        builder.add(
+            text_cell(pending.manager),
+            text_cell(pending.client),
+            figure_cell("amount", pending.amount),
+            figure_cell("paid_months", pending.paid_months),
+            figure_cell("months_needed", pending.months_needed),
+            text_cell(label("at_risk", language) if pending.at_risk else None),
+        )
+
+
+def _top_loss_reasons(frame: pd.DataFrame, month: str, limit: int = 5) -> list[Record]:
+    team = [r for r in _records(frame) if str(r.get("month")) == month and _is_team(r)]
+    team.sort(key=lambda r: (-_as_float(r.get("count")), norm(str(r.get("reason")))))
+    return team[:limit]
+
+
+def _as_float(value: object) -> float:
+    return 0.0 if is_absent(value) else float(value)
+
+
+def _chart_data(
+    builder: _TabBuilder, result: Result, managers: Sequence[Record], language: Language
+) -> None:
+    """Small tables the charts read from, and the charts themselves."""
+    month = result.month
+    builder.title("chart_data")
+    anchor = 3
+
+    first, last = builder.table(("manager", "revenue"), managers)
+    if last >= first:
+        builder.charts.append(
+            Chart(
+                kind="column",
+                title=label("chart_by_manager", language, month=month_label(month, language)),
+                categories=CellRange(first, 1, last, 1),
+                series=(Series(label("revenue", language), CellRange(first, 2, last, 2)),),
+                anchor_row=anchor,
+                anchor_column=_CHART_COLUMN,
+            )
+        )
+        anchor += 20
+    builder.blank()
+
+    team = sorted(_records(result.team), key=lambda r: str(r.get("month")))
+    first, last = builder.table(("month", "revenue", "plan_revenue"), team)
+    if last >= first:
+        builder.charts.append(
+            Chart(
+                kind="column",
+                title=label("chart_team", language),
+                categories=CellRange(first, 1, last, 1),
+                series=(
+                    Series(label("revenue", language), CellRange(first, 2, last, 2)),
+                    Series(label("plan", language), CellRange(first, 3, last, 3)),
+                ),
+                anchor_row=anchor,
+                anchor_column=_CHART_COLUMN,
+                line_series=(1,),
+            )
+        )
+        anchor += 20
+
+    if result.funnel is None:
+        return
+    team_funnel = next(
+        (r for r in _records(result.funnel) if str(r.get("month")) == month and _is_team(r)),
+        None,
+    )
+    if team_funnel is None:
+        return
+    builder.blank()
+    builder.header(("stage", "count"))
+    first = builder.next_row
+    for stage in ("leads", "won", "lost", "open"):
+        builder.add(Cell(label(stage, language)), figure_cell("count", team_funnel.get(stage)))
+    last = builder.next_row - 1
+    builder.charts.append(
+        Chart(
+            kind="column",
+            title=label("chart_funnel", language, month=month_label(month, language)),
+            categories=CellRange(first, 1, last, 1),
+            series=(Series(label("count", language), CellRange(first, 2, last, 2)),),
+            anchor_row=anchor,
+            anchor_column=_CHART_COLUMN,
+        )
+    )
+
+
+# ---------------------------------------------------------------- Лидерборд
+
+
+def _place_change(value: object) -> str:
+    if is_absent(value) or int(float(value)) == 0:
+        return "—"
+    change = int(float(value))
+    return f"↑{change}" if change > 0 else f"↓{-change}"
+
+
+def _leaderboard(result: Result, config: Config) -> TabWrite:
+    language = config.language
+    builder = _TabBuilder(language)
+    builder.title("leaderboard_title", month=month_label(result.month, language))
+    keys = ["rank", "manager", "revenue", "plan_pct", "new_clients"]
+    if config.leaderboard_shows_bonus:
+        keys.append("bonus")
+    keys += ["place_change", "rejected_rows"]
+    records = []
+    for record in _records(result.leaderboard):
+        shown = dict(record)
+        shown["place_change"] = _place_change(record.get("place_change"))
+        records.append(shown)
+    builder.table(keys, records, "no_leaderboard")
+    builder.blank()
+    builder.add(
+        Cell(label("leaderboard_note", language, errors=config.tab_title("errors")), style="note")
+    )
+    return builder.build("leaderboard", config.tab_title("leaderboard"), frozen_rows=2)
+
+
+# ---------------------------------------------------------------- Бонусы
+
+_BONUS_KEYS = (
+    "manager",
+    "month",
+    "client",
+    "scheme",
+    "step",
+    "basis",
+    "rate_or_tier",
+    "amount",
+    "explain",
+    "withheld",
+)
+
+
+def _scheme_label(scheme: str, language: Language) -> str:
+    labels = LIST_LABELS["scheme"].get(scheme)
+    if labels is None:
+        return scheme
+    return labels[0] if language == "ru" else labels[1]
+
+
+def _bonus_row(item: BonusItem, language: Language) -> tuple[Cell, ...]:
+    if item.rate is not None:
+        rate_or_tier = number_cell(item.rate, "percent")
+    else:
+        rate_or_tier = number_cell(item.tier, "money")
+    client = item.client if item.client is not None else label("all_clients", language)
+    return (
+        text_cell(item.manager),
+        text_cell(item.month),
+        text_cell(client),
+        text_cell(_scheme_label(item.scheme, language)),
+        figure_cell("step", item.step),
+        figure_cell("basis", item.basis),
+        rate_or_tier,
+        figure_cell("amount", item.amount),
+        text_cell(item.explain),
+        text_cell(item.withheld),
+    )
+
+
+def _bonuses(result: Result, config: Config) -> TabWrite:
+    language = config.language
+    builder = _TabBuilder(language)
+    builder.header(_BONUS_KEYS)
+    groups: dict[tuple[str, str], list[BonusItem]] = {}
+    for item in result.bonus_items:
+        groups.setdefault((item.month, item.manager_key), []).append(item)
+    # newest month first, managers by name within a month, items in the order computed
+    ordered = sorted(groups, key=lambda key: norm(groups[key][0].manager))
+    ordered.sort(key=lambda key: key[0], reverse=True)
+    for key in ordered:
+        items = groups[key]
+        for item in items:
+            builder.add(*_bonus_row(item, language))
+        total = sum((item.amount for item in items), Decimal(0))
+        builder.add(
+            text_cell(items[0].manager, style="subtotal"),
+            text_cell(items[0].month, style="subtotal"),
+            Cell(label("subtotal", language), style="subtotal"),
+            *(Cell(None, style="subtotal") for _ in range(4)),
+            number_cell(total, "money", style="subtotal"),
+            Cell(None, style="subtotal"),
+            Cell(None, style="subtotal"),
+        )
+    if not groups:
+        builder.add(Cell(label("no_bonuses", language), style="muted"))
+    widths = (24, 10, 28, 12, 6, 16, 16, 16, 60, 30)
+    return builder.build(
+        "bonuses", config.tab_title("bonuses"), frozen_rows=1, column_widths=widths
+    )
+
+
+# ---------------------------------------------------------------- Помесячно
+
+
+def _history_rows(result: Result) -> tuple[list[str], list[dict[str, object]]]:
+    """Column keys and one record per (month, manager) with any figure, team last per month."""
+    keys = ["month", "manager", *MONTHLY_FIGURES]
+    extra: list[tuple[pd.DataFrame, tuple[str, ...]]] = []
+    if result.funnel is not None:
+        keys += FUNNEL_FIGURES
+        extra.append((result.funnel, FUNNEL_FIGURES))
+    if result.activity is not None:
+        keys += [key for key in ACTIVITY_FIGURES if key not in keys]
+        extra.append((result.activity, ACTIVITY_FIGURES))
+
+    merged: dict[tuple[str, str | None], dict[str, object]] = {}
+
+    def merge(record: Record, figures: Sequence[str], manager_key: str | None) -> None:
+        month = str(record.get("month"))
+        row = merged.setdefault((month, manager_key), {"month": month})
+        if manager_key is not None and is_absent(row.get("manager")):
+            row["manager"] = record.get("manager")
+        for figure in figures:
+            if figure in record:
+                row[figure] = record[figure]
+
+    for record in _records(result.monthly):
+        key = record.get("manager_key")
+        merge(record, MONTHLY_FIGURES, None if is_absent(key) else str(key))
+    for record in _records(result.team):
+        merge(record, MONTHLY_FIGURES, None)
+    for frame, figures in extra:
+        for record in _records(frame):
+            key = record.get("manager_key")
+            merge(record, figures, None if is_absent(key) else str(key))
+
+    def order(item: tuple[tuple[str, str | None], dict[str, object]]) -> tuple[bool, str]:
+        (_, manager_key), row = item
+        return (manager_key is None, norm(str(row.get("manager") or manager_key or "")))
+
+    by_manager = sorted(merged.items(), key=order)
+    by_manager.sort(key=lambda item: item[0][0], reverse=True)  # stable: newest month first
+    return keys, [{**row, "_team": manager_key is None} for (_, manager_key), row in by_manager]
+
+
+def _monthly(result: Result, config: Config) -> TabWrite:
+    language = config.language
+    builder = _TabBuilder(language)
+    keys, records = _history_rows(result)
+    builder.header(keys)
+    first = builder.next_row
+    for record in records:
+        team = bool(record["_team"])
+        shown = _manager_or_team(record, language) if team else record
+        style = "subtotal" if team else None
+        builder.add(*(figure_cell(key, shown.get(key), style) for key in keys))
+    last = builder.next_row - 1
+    if last < first:
+        builder.add(Cell(label("no_sales", language), style="muted"))
+    builder.colour_plan(keys.index("plan_pct") + 1, first, last)
+    widths = (10, 24, *([16] * (len(keys) - 2)))
+    return builder.build(
+        "monthly", config.tab_title("monthly"), frozen_rows=1, column_widths=widths
+    )
+
+
+# ---------------------------------------------------------------- Ошибки
+
+_ERROR_KEYS = ("tab", "row", "column", "value", "code", "severity", "message")
+
+
+def column_links(raw: RawWorkbook) -> dict[tuple[str, str], int]:
+    """(tab title, header as typed) → 1-based column, from the header rows of the tabs read,
+    for the links of `Ошибки` to the offending cells."""
+    links: dict[tuple[str, str], int] = {}
+    for title, tab in raw.tabs.items():
+        header = tab.rows[0] if tab.rows else []
+        for index, value in enumerate(header, start=1):
+            if isinstance(value, str) and value.strip():
+                links.setdefault((title, value), index)
+    return links
+
+
+def _link_finder(links: Links | None) -> Callable[[Problem], CellRef | None]:
+    normalised = {(tab, norm(header)): column for (tab, header), column in (links or {}).items()}
+
+    def find(problem: Problem) -> CellRef | None:
+        if problem.row is None or not problem.column:
+            return None
+        column = normalised.get((problem.tab, norm(problem.column)))
+        return CellRef(problem.tab, problem.row, column) if column else None
+
+    return find
+
+
+def _severity_label(severity: str, language: Language) -> str:
+    return label(severity, language) if severity in ("error", "warning") else severity
+
+
+def _errors(problems: Sequence[Problem], config: Config, links: Links | None) -> TabWrite:
+    language = config.language
+    builder = _TabBuilder(language)
+    builder.header(_ERROR_KEYS)
+    find_link = _link_finder(links)
+    for problem in problems:
+        builder.add(
+            text_cell(problem.tab),
+            Cell(problem.row, fmt="integer", link=find_link(problem)),
+            text_cell(problem.column),
+            text_cell(problem.value),
+            text_cell(problem.code),
+            text_cell(_severity_label(problem.severity, language)),
+            text_cell(problem.message),
+        )
+    if not problems:
+        builder.add(Cell(label("no_errors", language), style="note"))
+    widths = (14, 8, 18, 24, 22, 16, 90)
+    return builder.build("errors", config.tab_title("errors"), frozen_rows=1, column_widths=widths)
+
+
+# ---------------------------------------------------------------- public
+
+
+def render(
+    result: Result,
+    config: Config,
+    run_at: datetime,
+    status: Mapping[str, str] | None = None,
+    *,
+    links: Links | None = None,
+) -> list[TabWrite]:
+    """The five generated tabs, in order Сводка, Лидерборд, Бонусы, Помесячно, Ошибки.
+
+    `status`: extra lines for Сводка (next planned run, last failure), label → text.
+    `links`: (tab title, column header) → 1-based column, so each problem links to its cell
+    (see `column_links`); without it problems are listed without links.
+    """
+    return [
+        _summary(result, config, run_at, status),
+        _leaderboard(result, config),
+        _bonuses(result, config),
+        _monthly(result, config),
+        _errors(result.problems, config, links),
+    ]
+
+
+def render_fatal(
+    problems: Sequence[Problem],
+    config: Config,
+    run_at: datetime,
+    as_of: date | None = None,
+    *,
+    links: Links | None = None,
+) -> list[TabWrite]:
+    """A run that could not compute: a red banner on row 1 of Сводка (everything else there
+    stays, the last good figures) and the full Ошибки tab. Other tabs are left alone."""
+    language = config.language
+    errors_title = config.tab_title("errors")
+    fatal = [problem for problem in problems if problem.severity == "error"]
+    if fatal:
+        reason = fatal[0].message.strip()
+        if not reason.endswith((".", "!", "?")):
+            reason += "."
+        if len(fatal) > 1:
+            reason += label("fatal_more", language, count=len(fatal) - 1)
+    else:
+        reason = label("fatal_unknown", language)
+    when = _local_time(run_at, config.timezone).strftime("%d.%m.%Y %H:%M")
+    if as_of is not None:
+        when += f", {label('as_of', language).lower()} {as_of.strftime('%d.%m.%Y')}"
+    text = label("fatal_banner", language, when=when, reason=reason, errors=errors_title)
+    banner_row = (
+        Cell(text, style="banner", link=CellRef(errors_title, 1, 1)),
+        *(Cell(None, style="banner") for _ in range(11)),
+    )
+    banner = TabWrite(
+        key="summary",
+        title=config.tab_title("summary"),
+        rows=(banner_row,),
+        mode="banner",
+        timestamp_cells=((1, 1),),
+    )
+    return [banner, _errors(problems, config, links)]
