@@ -219,3 +219,47 @@ def test_conflicting_top_level_and_spreadsheet_values_are_an_error(tmp_path: Pat
 
 def test_single_time_string_is_accepted_for_at(tmp_path: Path) -> None:
     assert load_text(tmp_path, '[schedule]\nat = "09:00"\n').schedule.at == ("09:00",)
+
+
+def test_example_config_has_every_key_and_loads() -> None:
+    import tomllib
+
+    example = Path(__file__).resolve().parents[2] / "sheets_kpi.example.toml"
+    data = tomllib.loads(example.read_text(encoding="utf-8"))
+    assert set(data["spreadsheet"]) >= {
+        "backend",
+        "xlsx",
+        "timezone",
+        "language",
+        "leaderboard_shows_bonus",
+    }
+    assert set(data["tabs"]) == {
+        "sales",
+        "deals",
+        "activity",
+        "plan",
+        "roster",
+        "summary",
+        "leaderboard",
+        "bonuses",
+        "monthly",
+        "errors",
+    }
+    assert set(data["bonus"]) == {
+        "default_scheme",
+        "tiers",
+        "tiers_basis",
+        "two_step",
+        "margin_rate",
+        "fixed",
+        "monthly_cap",
+        "min_plan_pct",
+    }
+    assert set(data["alerts"]) == {"slow_first_contact_hours", "stale_deal_days"}
+    assert set(data["schedule"]) == {"every", "at"}
+    assert set(data["retry"]) == {"attempts", "total_seconds"}
+    config = load_config(example, environ={})
+    # the example spells out the defaults, so the bonus settings equal BonusConfig()
+    assert config.bonus == BonusConfig()
+    assert config.xlsx == example.parent / "продажи.xlsx"
+    assert config.schedule.every == "15m"
