@@ -62,14 +62,17 @@ def run_once(
         problems = sort_problems(inputs.problems, config)
         wrote = False
         if write:
-            backend.write(render.render_fatal(list(problems), config, run_at))
+            links = render.column_links(raw)
+            backend.write(render.render_fatal(problems, config, run_at, as_of, links=links))
             wrote = True
         return _outcome(None, problems, fatal=True, wrote=wrote)
 
     result = compute(inputs, config, as_of)
     wrote = False
     if write:
-        plans = render.render(result, config, run_at, dict(status or {}))
+        plans = render.render(
+            result, config, run_at, dict(status or {}), links=render.column_links(raw)
+        )
         backend.write(plans)
         wrote = True
     logger.debug("run finished in %.2f s", time.perf_counter() - started)
