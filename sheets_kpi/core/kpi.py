@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING
@@ -77,68 +78,64 @@ def _salaries(roster: pd.DataFrame) -> pd.Series:
 
 
 def retention_4_counts(table: pd.DataFrame, month: str) -> pd.DataFrame:
-    """Per acquiring manager (index `manager_key`): `eligible` new clients acquired at least
-    three months before `month`, and how many of them `retained` (reached paying month 4 by
-    `month`). The team's figure is the column sums."""
-    new = table[table["is_new"].astype(bool)] if len(table) else table
-    if new.empty:
-        return pd.DataFrame(
-            {"eligible": [], "retained": []}, index=pd.Index([], name="manager_key")
-        )
-    first = month_number(new["first_month"])
-    fourth = _fourth_month_number(new["months"])
+    """Per acquiring manager (index `manager_key`, managers with eligible clients only):
+    `eligible` new clients acquired at least three months before `month`, and how many of them
+    were `retained` (reached paying month 4 by `month`). The team's figures are the sums."""
+    new = table[table["is_new"].astype(bool).to_numpy()] if len(table) else table
     target = months.months_between("0000-01", month)
     frame = pd.DataFrame(
         {
             "manager_key": new["acquiring_manager_key"].to_numpy(),
-            "eligible": first <= target - 3,
-            "retained": fourth <= target,
+            "eligible": month_number(new["first_month"]) <= target - 3,
+            "retained": _fourth_month_number(new["months"]) <= target,
         }
     )
     counts = frame.groupby("manager_key", sort=True)[["eligible", "retained"]].sum()
     return counts[counts["eligible"] > 0].astype("int64")
 
 
+_NO_FOURTH = np.iinfo("int64").max // 4
+
+
 def _fourth_month_number(paying_months: pd.Series) -> np.ndarray:
-    """Month number of each client's 4th paying month; a huge number when it has none."""
+    """Month number of each client's 4th paying month; `_NO_FOURTH` when it has none."""
     fourth = paying_months.map(lambda months_: months_[3] if len(months_) >= 4 else None)
     has_fourth = fourth.notna().to_numpy()
-    numbers = np.full(len(fourth), np.iinfo("int64").max // 4, dtype="int64")
+    numbers = np.full(len(fourth), _NO_FOURTH, dtype="int64")
     if has_fourth.any():
         numbers[has_fourth] = month_number(fourth[has_fourth])
     return numbers
 
 
 def _retention_share(
-    table: pd.DataFrame, row_managers: pd.Series | None, row_months: np.ndarray
+    acquired: pd.DataFrame, row_managers: pd.Series | None, row_months: np.ndarray
 ) -> np.ndarray:
     """retention_4 for each (manager, month) row; `row_managers` None = the whole team.
 
     Eligible clients of a row are its manager's new clients with first month ≤ month − 3;
-    retained are those whose 4th paying month is ≤ month. Both are counted with binary search
-    over (manager code, month number) keys, so this is O((clients + rows) log clients).
+    retained are those whose 4th paying month is ≤ month. Both are counted by binary search
+    over (manager code, month number) keys: O((clients + rows) log clients).
     """
     share = np.full(len(row_months), np.nan)
-    if len(row_months) == 0 or table is None or table.empty:
+    if len(row_months) == 0 or acquired.empty:
         return share
-    new = table[table["is_new"].astype(bool)]
-    if new.empty:
-        return share
-    first = month_number(new["first_month"])
-    fourth = _fourth_month_number(new["months"])
-    has_fourth = fourth < np.iinfo("int64").max // 4
     if row_managers is None:
-        client_codes = np.zeros(len(new), dtype="int64")
+        client_codes = np.zeros(len(acquired), dtype="int64")
         row_codes = np.zeros(len(row_months), dtype="int64")
     else:
         codes, _ = pd.factorize(
-            pd.concat(
-                [new["acquiring_manager_key"].astype(str), row_managers.astype(str)],
-                ignore_index=True,
+            np.concatenate(
+                [
+                    acquired["manager_key"].to_numpy(dtype=object),
+                    row_managers.to_numpy(dtype=object),
+                ]
             )
         )
-        client_codes = codes[: len(new)].astype("int64")
-        row_codes = codes[len(new) :].astype("int64")
+        client_codes = codes[: len(acquired)].astype("int64")
+        row_codes = codes[len(acquired) :].astype("int64")
+    first = acquired["first"].to_numpy(dtype="int64")
+    fourth = acquired["fourth"].to_numpy(dtype="int64")
+    has_fourth = fourth != _NO_FOURTH
     first_keys = np.sort(client_codes * _SPAN + first)
     fourth_keys = np.sort(client_codes[has_fourth] * _SPAN + fourth[has_fourth])
     base = row_codes * _SPAN
@@ -168,13 +165,18 @@ def _growth(frame: pd.DataFrame, keys: list[str], lag: int) -> np.ndarray:
     return growth
 
 
-def _sales_aggregates(
-    payments: pd.DataFrame, sales: pd.DataFrame, table: pd.DataFrame, keys: list[str]
-) -> pd.DataFrame:
-    """Sums in kopecks grouped by `keys` (["month", "manager_key"] or ["month"]), outer-joined:
-    revenue, margin, payments, repeat revenue, receivables, new clients and their checks."""
-    is_new = pd.Series(table["is_new"].astype(bool).to_numpy(), index=table["client_key"])
-    existing = payments["client_key"].map(is_new).eq(False).to_numpy()
+@dataclass(frozen=True)
+class _Facts:
+    """The row-level frames every grouping sums: paid rows, unpaid rows, acquired clients."""
+
+    paid: pd.DataFrame  # month, manager_key, revenue_kop, repeat_revenue_kop, margin_kop
+    unpaid: pd.DataFrame  # month, manager_key, receivables_kop
+    acquired: pd.DataFrame  # month, manager_key, new_revenue_kop, first, fourth (new clients)
+
+
+def _facts(payments: pd.DataFrame, sales: pd.DataFrame, table: pd.DataFrame) -> _Facts:
+    existing_clients = table.loc[~table["is_new"].astype(bool).to_numpy(), "client_key"]
+    existing = payments["client_key"].isin(existing_clients).to_numpy()
     amount = payments["amount_kop"].to_numpy(dtype="int64")
     repeat = (payments["month_index"].to_numpy(dtype="int64") >= 2) | existing
     paid = pd.DataFrame(
@@ -188,13 +190,6 @@ def _sales_aggregates(
             .to_numpy(),
         }
     )
-    grouped = paid.groupby(keys, sort=False)
-    parts = [
-        grouped[["revenue_kop", "repeat_revenue_kop"]].sum(),
-        grouped["margin_kop"].sum(min_count=1),
-        grouped.size().rename("payments"),
-    ]
-
     unpaid_mask = ~sales["paid"].astype("boolean").fillna(True).astype(bool).to_numpy()
     unpaid = pd.DataFrame(
         {
@@ -203,19 +198,32 @@ def _sales_aggregates(
             "receivables_kop": sales["amount_kop"].to_numpy(dtype="int64")[unpaid_mask],
         }
     )
-    parts.append(unpaid.groupby(keys, sort=False)["receivables_kop"].sum())
-
-    new = table[table["is_new"].astype(bool)]
+    new = table[table["is_new"].astype(bool).to_numpy()]
     acquired = pd.DataFrame(
         {
             "month": new["first_month"].to_numpy(),
             "manager_key": new["acquiring_manager_key"].to_numpy(),
             "new_revenue_kop": new["month1_check_kop"].to_numpy(dtype="int64"),
+            "first": month_number(new["first_month"]),
+            "fourth": _fourth_month_number(new["months"]),
         }
     )
-    grouped_new = acquired.groupby(keys, sort=False)["new_revenue_kop"]
-    parts.append(grouped_new.size().rename("new_clients"))
-    parts.append(grouped_new.sum())
+    return _Facts(paid, unpaid, acquired)
+
+
+def _sales_aggregates(facts: _Facts, keys: list[str]) -> pd.DataFrame:
+    """Sums in kopecks grouped by `keys` (["month", "manager_key"] or ["month"]), outer-joined:
+    revenue, margin, payments, repeat revenue, receivables, new clients and their checks."""
+    grouped = facts.paid.groupby(keys, sort=False)
+    grouped_new = facts.acquired.groupby(keys, sort=False)["new_revenue_kop"]
+    parts = [
+        grouped[["revenue_kop", "repeat_revenue_kop"]].sum(),
+        grouped["margin_kop"].sum(min_count=1),
+        grouped.size().rename("payments"),
+        facts.unpaid.groupby(keys, sort=False)["receivables_kop"].sum(),
+        grouped_new.size().rename("new_clients"),
+        grouped_new.sum(),
+    ]
     return pd.concat(parts, axis=1, join="outer")
 
 
@@ -301,7 +309,8 @@ def monthly_figures(
     sales, payments, table = inputs.sales, clients.payments, clients.table
     manager_plans, team_plans = _plan_parts(inputs.plan)
 
-    per_manager = _sales_aggregates(payments, sales, table, ["month", "manager_key"])
+    facts = _facts(payments, sales, table)
+    per_manager = _sales_aggregates(facts, ["month", "manager_key"])
     per_manager = per_manager.join(manager_plans, how="outer").reset_index()
     per_manager = per_manager.rename(columns={"level_0": "month", "level_1": "manager_key"})
     per_manager = _finish(per_manager, as_of)
@@ -313,11 +322,11 @@ def monthly_figures(
     per_manager["growth_mom"] = _growth(per_manager, ["manager_key"], 1)
     per_manager["growth_yoy"] = _growth(per_manager, ["manager_key"], 12)
     per_manager["retention_4"] = _retention_share(
-        table, per_manager["manager_key"], per_manager["month_number"].to_numpy()
+        facts.acquired, per_manager["manager_key"], per_manager["month_number"].to_numpy()
     )
     monthly = _order(per_manager[[*MONTHLY_COLUMNS, "manager_key"]])
 
-    whole = _sales_aggregates(payments, sales, table, ["month"])
+    whole = _sales_aggregates(facts, ["month"])
     whole.index.name = "month"
     manager_months = pd.DataFrame(index=pd.Index(monthly["month"].unique(), name="month"))
     whole = whole.join(team_plans, how="outer").join(manager_months, how="outer").reset_index()
@@ -326,7 +335,7 @@ def monthly_figures(
     whole["month_number"] = month_number(whole["month"])
     whole["growth_mom"] = _growth(whole, [], 1)
     whole["growth_yoy"] = _growth(whole, [], 12)
-    whole["retention_4"] = _retention_share(table, None, whole["month_number"].to_numpy())
+    whole["retention_4"] = _retention_share(facts.acquired, None, whole["month_number"].to_numpy())
     team = whole[list(TEAM_COLUMNS)].sort_values("month", kind="stable").reset_index(drop=True)
     logger.debug("monthly figures: %d manager-months, %d team months", len(monthly), len(team))
     return monthly, team

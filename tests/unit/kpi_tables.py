@@ -7,6 +7,7 @@ these tests do not depend on core/clients.py.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pandas as pd
@@ -197,8 +198,6 @@ def clients_of(sales: pd.DataFrame) -> SimpleNamespace:
 
 
 def bonus_item(manager: str, month: str, amount: str, client: str | None = "Клиент") -> BonusItem:
-    from decimal import Decimal
-
     return BonusItem(
         manager_key=norm(manager),
         manager=manager,
