@@ -1,0 +1,489 @@
+"""The local .xlsx workbook (SPEC §11), through openpyxl.
+
+Reading hands over raw cell values (cached results of formulas, dates as `datetime`).
+Writing rewrites only the generated tabs named in the plans, into a temporary file in the same
+folder that replaces the original with `os.replace`: a crash never leaves half a workbook.
+Input tabs and any other tab of the user survive a write unchanged.
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import stat
+import tempfile
+import zipfile
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+from openpyxl.cell.cell import Cell as XlCell
+from openpyxl.chart import BarChart, LineChart, Reference
+from openpyxl.chart import Series as XlSeries
+from openpyxl.formatting.rule import CellIsRule, FormulaRule
+from openpyxl.styles import Font, PatternFill
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.datavalidation import DataValidation
+from openpyxl.worksheet.hyperlink import Hyperlink
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sheets_kpi.core.model import RawCell, RawTab, RawWorkbook
+from sheets_kpi.core.sheetplan import (
+    Cell,
+    CellRange,
+    CellRef,
+    Chart,
+    ConditionalRule,
+    Formula,
+    InputTabInit,
+    NumberFormat,
+    Style,
+    TabWrite,
+)
+from sheets_kpi.errors import BackendError
+
+logger = logging.getLogger(__name__)
+
+NUMBER_FORMATS: dict[NumberFormat, str] = {
+    "money": '#,##0.00 "₽"',
+    "percent": "0.0%",
+    "integer": "0",
+    "decimal": "#,##0.0",
+    "date": "DD.MM.YYYY",
+    "datetime": "DD.MM.YYYY HH:MM",
+    "hours": '0.0 "ч"',
+}
+
+_HEADER_FILL = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
+_SUBTOTAL_FILL = PatternFill("solid", start_color="FFF2F2F2", end_color="FFF2F2F2")
+_BANNER_FILL = PatternFill("solid", start_color="FFC00000", end_color="FFC00000")
+_FONTS: dict[Style, Font] = {
+    "title": Font(bold=True, size=13),
+    "header": Font(bold=True),
+    "subtotal": Font(bold=True),
+    "banner": Font(bold=True, color="FFFFFFFF"),
+    "note": Font(italic=True, color="FF595959"),
+    "muted": Font(color="FF808080"),
+}
+_FILLS: dict[Style, PatternFill] = {
+    "header": _HEADER_FILL,
+    "subtotal": _SUBTOTAL_FILL,
+    "banner": _BANNER_FILL,
+}
+_LINK_FONT = Font(color="FF0563C1", underline="single")
+
+_OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # encrypted OOXML and old .xls files
+_ENCRYPTION_STREAM = "EncryptionInfo".encode("utf-16-le")
+_MAX_TEXT = 32767  # Excel's limit on characters in one cell
+_DROPDOWN_LAST_ROW = 1000
+
+
+class XlsxBackend:
+    """A local workbook; implements `backends.base.Backend`."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = Path(path)
+
+    def describe(self) -> str:
+        """The absolute path of the workbook."""
+        return str(self.path.resolve())
+
+    # ------------------------------------------------------------------ read
+
+    def read(self, wanted: Callable[[str], bool]) -> RawWorkbook:
+        """Every tab title, and the raw values of the wanted tabs (formulas give their cached
+        results; trailing empty rows and columns are dropped)."""
+        self._check_readable()
+        workbook = self._load(read_only=True, data_only=True)
+        try:
+            titles = tuple(workbook.sheetnames)
+            tabs: dict[str, RawTab] = {}
+            for sheet in workbook.worksheets:
+                if wanted(sheet.title):
+                    tabs[sheet.title] = RawTab(sheet.title, _sheet_rows(sheet))
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+            raise BackendError(self._corrupt_message()) from exc
+        finally:
+            workbook.close()
+        logger.debug("read %d of %d tabs from %s", len(tabs), len(titles), self.path)
+        return RawWorkbook(titles=titles, tabs=tabs)
+
+    # ----------------------------------------------------------------- write
+
+    def write(self, plans: Sequence[TabWrite]) -> None:
+        """Rewrite the generated tabs of `plans`; everything else in the workbook stays."""
+        if not plans:
+            return
+        self._check_readable()
+        workbook = self._load(read_only=False, data_only=False)
+        for plan in plans:
+            _apply_plan(workbook, plan)
+        self._save(workbook)
+        logger.info("wrote %d tabs into %s", len(plans), self.path)
+
+    # ------------------------------------------------------------------ init
+
+    def init(self, tabs: Sequence[InputTabInit]) -> list[str]:
+        """Create missing input tabs (headers, drop-downs, formats, an example row) or fill in the
+        header of an existing empty one; a tab with data is never touched. Returns the titles
+        set up; creates the workbook when the file does not exist."""
+        creating = not self.path.exists()
+        if creating:
+            workbook = Workbook()
+            default_sheets = list(workbook.worksheets)
+        else:
+            self._check_readable()
+            workbook = self._load(read_only=False, data_only=False)
+            default_sheets = []
+        done: list[str] = []
+        for tab in tabs:
+            if tab.title in workbook.sheetnames:
+                sheet = workbook[tab.title]
+                if not isinstance(sheet, Worksheet) or _has_data(sheet):
+                    continue
+            else:
+                sheet = workbook.create_sheet(tab.title)
+            _set_up_input_tab(sheet, tab)
+            done.append(tab.title)
+        if not done and not creating:
+            return []
+        if creating and len(workbook.worksheets) > len(default_sheets):
+            for sheet in default_sheets:
+                workbook.remove(sheet)
+            workbook.active = 0
+        if creating:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        self._save(workbook)
+        logger.info("set up %d input tabs in %s", len(done), self.path)
+        return done
+
+    # -------------------------------------------------------------- plumbing
+
+    def _check_readable(self) -> None:
+        """Turn the usual ways a workbook cannot be opened into a Russian sentence."""
+        path = self.path
+        if not path.exists():
+            raise BackendError(
+                f"Файл «{path}» не найден. Создайте рабочую книгу командой "
+                f"`sheets-kpi init --xlsx {path}` или посмотрите пример: `sheets-kpi demo`."
+            )
+        if path.is_dir():
+            raise BackendError(
+                f"«{path}» — это папка, а не файл книги. Укажите путь к файлу .xlsx, "
+                f"например `--xlsx {path / 'продажи.xlsx'}`."
+            )
+        try:
+            with path.open("rb") as handle:
+                head = handle.read(len(_OLE_MAGIC))
+                if head == _OLE_MAGIC:
+                    encrypted = _ENCRYPTION_STREAM in head + handle.read()
+                else:
+                    encrypted = False
+        except PermissionError as exc:
+            raise BackendError(
+                f"Нет прав на чтение файла «{path}». Проверьте права доступа к файлу "
+                "или запустите бота от пользователя, которому файл доступен."
+            ) from exc
+        except OSError as exc:
+            raise BackendError(f"Не удалось открыть файл «{path}»: {exc.strerror or exc}.") from exc
+        if not head:
+            raise BackendError(
+                f"Файл «{path}» пустой (0 байт) — это не книга Excel. Восстановите его из "
+                "резервной копии или удалите и создайте заново: `sheets-kpi init`."
+            )
+        if encrypted:
+            raise BackendError(
+                f"Книга «{path}» защищена паролем на открытие, бот не может её прочитать. "
+                "Откройте её в Excel, снимите пароль (Файл → Сведения → Защита книги → "
+                "Зашифровать с использованием пароля → очистите поле) и сохраните."
+            )
+        if head == _OLE_MAGIC:
+            raise BackendError(
+                f"Файл «{path}» — в старом формате Excel (.xls). Откройте его в Excel "
+                "и сохраните как «Книга Excel (.xlsx)»."
+            )
+
+    def _corrupt_message(self) -> str:
+        return (
+            f"Файл «{self.path}» не похож на книгу Excel .xlsx или повреждён. Откройте его в "
+            "Excel и сохраните как «Книга Excel (.xlsx)» или восстановите из резервной копии."
+        )
+
+    def _load(self, *, read_only: bool, data_only: bool) -> Workbook:
+        try:
+            return openpyxl.load_workbook(
+                self.path, read_only=read_only, data_only=data_only, keep_links=True
+            )
+        except PermissionError as exc:
+            raise BackendError(
+                f"Нет прав на чтение файла «{self.path}». Проверьте права доступа к файлу."
+            ) from exc
+        except Exception as exc:
+            # openpyxl raises many kinds of errors on a damaged file (zip, XML, KeyError, ...);
+            # each one means the same thing to the owner: the file is not a usable workbook
+            logger.debug("openpyxl could not open %s: %r", self.path, exc)
+            raise BackendError(self._corrupt_message()) from exc
+
+    def _save(self, workbook: Workbook) -> None:
+        """Save into a temporary file next to the workbook, then rename it over the original."""
+        folder = self.path.parent
+        try:
+            handle, temp_name = tempfile.mkstemp(
+                prefix=f".{self.path.stem}.", suffix=".tmp.xlsx", dir=folder
+            )
+        except OSError as exc:
+            raise BackendError(
+                f"Нет прав на запись в папку «{folder}»: бот сохраняет книгу через временный "
+                "файл рядом с ней. Проверьте права доступа к папке."
+            ) from exc
+        os.close(handle)
+        temp = Path(temp_name)
+        replaced = False
+        try:
+            workbook.save(temp)
+            if self.path.exists():
+                os.chmod(temp, stat.S_IMODE(self.path.stat().st_mode))
+            os.replace(temp, self.path)
+            replaced = True
+        except PermissionError as exc:
+            raise BackendError(
+                f"Не удалось сохранить «{self.path}»: нет прав на запись или файл открыт "
+                "в другой программе. Закройте его в Excel и повторите."
+            ) from exc
+        except OSError as exc:
+            raise BackendError(
+                f"Не удалось сохранить «{self.path}»: {exc.strerror or exc}. "
+                "Книга осталась как была."
+            ) from exc
+        finally:
+            if not replaced:
+                temp.unlink(missing_ok=True)
+
+
+# ---------------------------------------------------------------------- reading
+
+
+def _sheet_rows(sheet: object) -> list[list[RawCell]]:
+    """Raw values row by row, trailing empty cells and rows dropped without holding the empty
+    rows of a sheet formatted down to row 1 048 576."""
+    rows: list[list[RawCell]] = []
+    pending_empty = 0
+    iter_rows = getattr(sheet, "iter_rows", None)
+    if iter_rows is None:  # a chart sheet: no cells
+        return rows
+    for values in iter_rows(values_only=True):
+        row = list(values)
+        while row and (row[-1] is None or row[-1] == ""):
+            row.pop()
+        if not row:
+            pending_empty += 1
+            continue
+        rows.extend([] for _ in range(pending_empty))
+        pending_empty = 0
+        rows.append(row)
+    return rows
+
+
+def _has_data(sheet: Worksheet) -> bool:
+    return any(
+        value is not None and value != ""
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+    )
+
+
+# ---------------------------------------------------------------------- writing
+
+
+def _apply_plan(workbook: Workbook, plan: TabWrite) -> None:
+    if plan.mode == "banner":
+        _write_banner(workbook, plan)
+        return
+    if plan.title in workbook.sheetnames:
+        old = workbook[plan.title]
+        position = workbook.index(old)
+        workbook.remove(old)
+        sheet = workbook.create_sheet(plan.title, position)
+    else:
+        sheet = workbook.create_sheet(plan.title)
+    for row_number, row in enumerate(plan.rows, start=1):
+        for column_number, cell in enumerate(row, start=1):
+            _write_cell(sheet.cell(row_number, column_number), cell)
+    if plan.frozen_rows:
+        sheet.freeze_panes = f"A{plan.frozen_rows + 1}"
+    for index, width in enumerate(plan.column_widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    for rule in plan.conditional:
+        _add_conditional(sheet, rule)
+    for chart in plan.charts:
+        sheet.add_chart(
+            _chart(sheet, chart), f"{get_column_letter(chart.anchor_column)}{chart.anchor_row}"
+        )
+    if plan.protected:
+        _protect(sheet)
+
+
+def _write_banner(workbook: Workbook, plan: TabWrite) -> None:
+    """Only row 1: the last good figures below stay as they are."""
+    if plan.title in workbook.sheetnames:
+        sheet = workbook[plan.title]
+    else:
+        sheet = workbook.create_sheet(plan.title)
+    for merged in list(sheet.merged_cells.ranges):
+        if merged.min_row == 1:
+            sheet.unmerge_cells(str(merged))
+    for cell in list(sheet[1]) if sheet.max_row >= 1 else []:
+        cell.value = None
+        cell.hyperlink = None
+        cell.font = Font()
+        cell.fill = PatternFill()
+    row = plan.rows[0] if plan.rows else ()
+    for column_number, cell in enumerate(row, start=1):
+        _write_cell(sheet.cell(1, column_number), cell)
+    if plan.protected:
+        _protect(sheet)
+
+
+def plain_text(text: str) -> str:
+    """Text as a cell can hold it: no control characters, at most 32 767 characters."""
+    return ILLEGAL_CHARACTERS_RE.sub("", text)[:_MAX_TEXT]
+
+
+def _write_cell(target: XlCell, cell: Cell) -> None:
+    value = cell.value
+    if isinstance(value, Formula):
+        target.value = "=" + value.text
+    elif isinstance(value, str):
+        target.value = plain_text(value)
+        # openpyxl would take "=..." for a formula: user text must stay text (SPEC §13)
+        target.data_type = "s"
+    elif isinstance(value, datetime):
+        target.value = value.replace(tzinfo=None)
+    elif isinstance(value, float) and value != value:  # NaN: an empty cell
+        target.value = None
+    elif isinstance(value, bool | int | float | date) or value is None:
+        target.value = value
+    else:
+        target.value = plain_text(str(value))
+        target.data_type = "s"
+    if cell.fmt is not None:
+        target.number_format = NUMBER_FORMATS[cell.fmt]
+    if cell.style is not None:
+        target.font = _FONTS[cell.style]
+        if cell.style in _FILLS:
+            target.fill = _FILLS[cell.style]
+    if cell.link is not None:
+        target.hyperlink = Hyperlink(ref=target.coordinate, location=cell_address(cell.link))
+        if cell.style is None:
+            target.font = _LINK_FONT
+
+
+def cell_address(ref: CellRef) -> str:
+    """`'Продажи'!B5`: a cell of another tab, quoted as Excel wants."""
+    quoted = ref.tab.replace("'", "''")
+    return f"'{quoted}'!{get_column_letter(ref.column)}{ref.row}"
+
+
+def _range(cells: CellRange) -> str:
+    first = f"{get_column_letter(cells.first_column)}{cells.first_row}"
+    last = f"{get_column_letter(cells.last_column)}{cells.last_row}"
+    return f"{first}:{last}"
+
+
+def _add_conditional(sheet: Worksheet, rule: ConditionalRule) -> None:
+    colour = "FF" + rule.fill.lstrip("#").upper()
+    fill = PatternFill("solid", start_color=colour, end_color=colour, bgColor=colour)
+    if rule.op == "<":
+        # an empty cell counts as 0 for "less than": only colour cells that hold a number
+        top_left = f"{get_column_letter(rule.cells.first_column)}{rule.cells.first_row}"
+        formula = f"AND(ISNUMBER({top_left}),{top_left}<{rule.value})"
+        sheet.conditional_formatting.add(
+            _range(rule.cells), FormulaRule(formula=[formula], fill=fill)
+        )
+    else:
+        sheet.conditional_formatting.add(
+            _range(rule.cells),
+            CellIsRule(operator="greaterThanOrEqual", formula=[str(rule.value)], fill=fill),
+        )
+
+
+def _reference(sheet: Worksheet, cells: CellRange) -> Reference:
+    return Reference(
+        sheet,
+        min_col=cells.first_column,
+        min_row=cells.first_row,
+        max_col=cells.last_column,
+        max_row=cells.last_row,
+    )
+
+
+def _chart(sheet: Worksheet, chart: Chart) -> BarChart | LineChart:
+    main: BarChart | LineChart = BarChart() if chart.kind == "column" else LineChart()
+    if isinstance(main, BarChart):
+        main.type = "col"
+    main.title = chart.title
+    main.width = 18
+    main.height = 9
+    categories = _reference(sheet, chart.categories)
+    lines = LineChart() if chart.line_series and chart.kind == "column" else None
+    for index, series in enumerate(chart.series):
+        xl_series = XlSeries(_reference(sheet, series.values), title=series.name)
+        if lines is not None and index in chart.line_series:
+            lines.series.append(xl_series)
+        else:
+            main.series.append(xl_series)
+    main.set_categories(categories)
+    main.x_axis.delete = False
+    main.y_axis.delete = False
+    if lines is not None:
+        lines.set_categories(categories)
+        main += lines
+    return main
+
+
+def _protect(sheet: Worksheet) -> None:
+    """Protection without a password: a warning against accidental edits, easy to lift."""
+    sheet.protection.sheet = True
+    sheet.protection.formatColumns = False  # people may still widen columns
+    sheet.protection.formatRows = False
+
+
+# ------------------------------------------------------------------------- init
+
+
+def _set_up_input_tab(sheet: Worksheet, tab: InputTabInit) -> None:
+    for column, header in enumerate(tab.headers, start=1):
+        cell = sheet.cell(1, column)
+        cell.value = plain_text(header)
+        cell.data_type = "s"
+        cell.font = _FONTS["header"]
+        cell.fill = _HEADER_FILL
+    sheet.freeze_panes = "A2"
+    for column, fmt in enumerate(tab.formats, start=1):
+        if fmt is None:
+            continue
+        number_format = NUMBER_FORMATS[fmt]
+        for row in range(2, _DROPDOWN_LAST_ROW + 1):
+            sheet.cell(row, column).number_format = number_format
+    for column, values in sorted(tab.dropdowns.items()):
+        letter = get_column_letter(column)
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(value.replace('"', "") for value in values) + '"',
+            allow_blank=True,
+            showDropDown=False,  # False = show the arrow (the name in OOXML is inverted)
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle="Значение не из списка",
+            error="Выберите значение из списка, иначе бот не учтёт эту ячейку.",
+        )
+        validation.add(f"{letter}2:{letter}{_DROPDOWN_LAST_ROW}")
+        sheet.add_data_validation(validation)
+    for column, value in enumerate(tab.example, start=1):
+        _write_cell(sheet.cell(2, column), Cell(value))
+    widths = tab.column_widths or tuple(max(12, len(header) + 4) for header in tab.headers)
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
