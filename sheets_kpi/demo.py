@@ -425,7 +425,7 @@ class _Story:
             if c.name not in paid_now and any(month_of(p.day) == previous for p in c.payments)
         ]
         rows = []
-        for client in rng.sample(waiting, min(3, len(waiting))):
+        for client in self.rng.sample(waiting, min(3, len(waiting))):
             amount = client.payments[-1].amount
             rows.append(self._unpaid(client, invoice_day, amount, "existing"))
         for manager in (_ANNA, _EKATERINA):
