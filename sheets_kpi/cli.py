@@ -301,8 +301,9 @@ def _init(args: argparse.Namespace, out: Console) -> int:
     if args.file is not None and args.sheet:
         raise UsageError("Укажите что-то одно: книгу FILE или Google Таблицу --sheet.")
     config = _load_config(args)
+    as_of = _as_of(args, config)
     backend = _backend(args, config, xlsx=args.file or args.xlsx, must_exist=False)
-    created = backend.init(initplan.input_tab_inits(config))
+    created = backend.init(initplan.input_tab_inits(config, as_of))
     if created:
         names = ", ".join(f"«{title}»" for title in created)
         out.print(
@@ -339,8 +340,8 @@ def _run(args: argparse.Namespace, out: Console) -> int:
         return _serve(args, config)
     if args.every or args.at:
         raise UsageError("--once нельзя сочетать с --every или --at: выберите одно.")
-    backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
     as_of = _as_of(args, config)
+    backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
     outcome = run_once(backend, config, as_of, _run_at(config))
     _write_report(args, outcome, config, as_of)
     _print_run_summary(out, outcome, config, backend.describe())
@@ -351,8 +352,8 @@ def _check(args: argparse.Namespace, out: Console) -> int:
     from sheets_kpi.pipeline import run_once
 
     config = _load_config(args)
-    backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
     as_of = _as_of(args, config)
+    backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
     outcome = run_once(backend, config, as_of, _run_at(config), write=False)
     _write_report(args, outcome, config, as_of)
     _print_problems(out, outcome.problems, config)
@@ -377,11 +378,11 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
             "Работа по расписанию пока недоступна в этой версии: запускайте run --once "
             "из cron (пример в README)."
         ) from error
+    fixed_as_of = _as_of(args, config) if args.as_of else None
     backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
     every_seconds = worker.parse_interval(every) if every else None
     if _log_handler is not None and not args.verbose:
         _log_handler.setLevel(logging.INFO)  # a worker logs each cycle
-    fixed_as_of = _as_of(args, config) if args.as_of else None
 
     def cycle(status: dict[str, str]) -> worker.CycleOutcome:
         as_of = fixed_as_of or _today(config)
