@@ -389,7 +389,8 @@ def name_text(raw: object) -> str:
 class ParsedColumn:
     """A column parsed value by value, aligned to the raw Series' index.
 
-    `values`: the parsed value (object dtype; None where blank or unreadable);
+    `values`: the parsed value (None / NaT / <NA> where blank or unreadable; dtype per helper:
+    datetime64[ns] for dates, Int64 for money and counts, object otherwise);
     `blank`: True where the cell is empty; `code`: the ParseError code or None;
     `error`: the ParseError itself or None (for its hint in either language).
     """
@@ -434,8 +435,13 @@ def _factorize(raw: pd.Series) -> tuple[np.ndarray, list[object]]:
     return codes, uniques
 
 
-def parse_column(raw: pd.Series, parser: Callable[[object], object]) -> ParsedColumn:
-    """Parse every distinct value of `raw` once with `parser` and map the results back."""
+def parse_column(
+    raw: pd.Series, parser: Callable[[object], object], kind: str = "object"
+) -> ParsedColumn:
+    """Parse every distinct value of `raw` once with `parser` and map the results back.
+
+    `kind` is the dtype of `ParsedColumn.values`: "object", "datetime" (datetime64[ns], NaT
+    where missing) or "int" (Int64, <NA> where missing)."""
     codes, uniques = _factorize(raw)
     count = len(uniques)
     parsed = np.empty(count + 1, dtype=object)
@@ -452,7 +458,20 @@ def parse_column(raw: pd.Series, parser: Callable[[object], object]) -> ParsedCo
         except ParseError as error:
             errors[index] = error
             error_codes[index] = error.code
-    return _spread(raw.index, codes, count, parsed, blank, error_codes, errors)
+    return _spread(raw.index, codes, count, parsed, blank, error_codes, errors, kind)
+
+
+def _typed(parsed: np.ndarray, take: np.ndarray, kind: str) -> pd.Series:
+    """Parsed distinct values spread to rows as `kind`: object, datetime64[ns] or Int64."""
+    if kind == "datetime":
+        moments = pd.Series(parsed, dtype=object).astype("datetime64[ns]").to_numpy()
+        return pd.Series(moments[take])
+    if kind == "int":
+        missing = pd.isna(pd.Series(parsed, dtype=object)).to_numpy()
+        numbers = np.zeros(len(parsed), dtype=np.int64)
+        numbers[~missing] = [int(value) for value in parsed[~missing]]
+        return pd.Series(pd.arrays.IntegerArray(numbers[take], missing[take]))
+    return pd.Series(parsed[take], dtype=object)
 
 
 def _spread(
@@ -463,10 +482,13 @@ def _spread(
     blank: np.ndarray,
     error_codes: np.ndarray,
     errors: np.ndarray,
+    kind: str = "object",
 ) -> ParsedColumn:
     take = np.where(codes < 0, count, codes)
+    values = _typed(parsed, take, kind)
+    values.index = index
     return ParsedColumn(
-        values=pd.Series(parsed[take], index=index, dtype=object),
+        values=values,
         blank=pd.Series(blank[take], index=index, dtype=bool),
         code=pd.Series(error_codes[take], index=index, dtype=object),
         error=pd.Series(errors[take], index=index, dtype=object),
@@ -475,7 +497,7 @@ def _spread(
 
 def date_column(raw: pd.Series, *, allow_time: bool = False) -> ParsedColumn:
     """`parse_date` over a column, each distinct value once."""
-    return parse_column(raw, lambda value: parse_date(value, allow_time=allow_time))
+    return parse_column(raw, lambda value: parse_date(value, allow_time=allow_time), "datetime")
 
 
 def money_column(raw: pd.Series) -> ParsedColumn:
@@ -515,12 +537,12 @@ def money_column(raw: pd.Series) -> ParsedColumn:
         except ParseError as error:
             errors[index] = error
             error_codes[index] = error.code
-    return _spread(raw.index, codes, count, parsed, blank, error_codes, errors)
+    return _spread(raw.index, codes, count, parsed, blank, error_codes, errors, "int")
 
 
 def count_column(raw: pd.Series) -> ParsedColumn:
     """`parse_count` over a column."""
-    return parse_column(raw, parse_count)
+    return parse_column(raw, parse_count, "int")
 
 
 def month_column(raw: pd.Series) -> ParsedColumn:
