@@ -8,14 +8,18 @@ Input tabs and any other tab of the user survive a write unchanged.
 
 from __future__ import annotations
 
+import io
 import logging
 import os
+import re
 import stat
 import tempfile
 import zipfile
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
 
 import openpyxl
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
@@ -121,7 +125,8 @@ class XlsxBackend:
         workbook = self._load(read_only=False, data_only=False)
         for plan in plans:
             _apply_plan(workbook, plan)
-        self._save(workbook)
+        rewritten = {plan.title for plan in plans if plan.mode == "replace"}
+        self._save(workbook, keep_results_of=[t for t in workbook.sheetnames if t not in rewritten])
         logger.info("wrote %d tabs into %s", len(plans), self.path)
 
     # ------------------------------------------------------------------ init
@@ -227,8 +232,11 @@ class XlsxBackend:
             logger.debug("openpyxl could not open %s: %r", self.path, exc)
             raise BackendError(self._corrupt_message()) from exc
 
-    def _save(self, workbook: Workbook) -> None:
-        """Save into a temporary file next to the workbook, then rename it over the original."""
+    def _save(self, workbook: Workbook, keep_results_of: Sequence[str] = ()) -> None:
+        """Save into a temporary file next to the workbook, then rename it over the original.
+
+        openpyxl drops the last computed results of formulas; for the tabs `keep_results_of`
+        they are copied back from the original, so the next read still sees them."""
         folder = self.path.parent
         try:
             handle, temp_name = tempfile.mkstemp(
@@ -244,6 +252,8 @@ class XlsxBackend:
         replaced = False
         try:
             workbook.save(temp)
+            if keep_results_of and self.path.exists():
+                _restore_formula_results(self.path, temp, keep_results_of)
             if self.path.exists():
                 os.chmod(temp, stat.S_IMODE(self.path.stat().st_mode))
             os.replace(temp, self.path)
@@ -261,6 +271,114 @@ class XlsxBackend:
         finally:
             if not replaced:
                 temp.unlink(missing_ok=True)
+
+
+# ------------------------------------------------------- cached results of formulas
+
+_MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL_NS = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}"
+_PKG_REL_NS = "{http://schemas.openxmlformats.org/package/2006/relationships}"
+# a formula cell as openpyxl writes it: no value type, an empty <v />
+_OPENPYXL_FORMULA_CELL = re.compile(
+    r'<c r="(?P<ref>[A-Z]+[0-9]+)"(?P<attrs>[^>]*)>'
+    r"(?P<formula><f(?: [^>]*)?>[^<]*</f>)<v ?/></c>"
+)
+
+
+def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
+    """Tab title → the zip member holding its cells."""
+    workbook = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+    rels = ElementTree.fromstring(archive.read("xl/_rels/workbook.xml.rels"))
+    targets = {
+        rel.get("Id"): rel.get("Target", "") for rel in rels.iter(f"{_PKG_REL_NS}Relationship")
+    }
+    parts: dict[str, str] = {}
+    for sheet in workbook.iter(f"{_MAIN_NS}sheet"):
+        target = targets.get(sheet.get(f"{_REL_NS}id"), "")
+        if target:
+            part = target.lstrip("/") if target.startswith("/") else "xl/" + target
+            parts[sheet.get("name", "")] = part
+    return parts
+
+
+def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
+    if "xl/sharedStrings.xml" not in archive.namelist():
+        return []
+    root = ElementTree.fromstring(archive.read("xl/sharedStrings.xml"))
+    return ["".join(t.text or "" for t in item.iter(f"{_MAIN_NS}t")) for item in root]
+
+
+def _cached_results(data: bytes, shared: list[str]) -> dict[str, tuple[str | None, str]]:
+    """Cell reference → (value type, text) of every formula cell that has a cached result."""
+    results: dict[str, tuple[str | None, str]] = {}
+    for _, element in ElementTree.iterparse(io.BytesIO(data)):
+        if element.tag != f"{_MAIN_NS}c":
+            continue
+        formula = element.find(f"{_MAIN_NS}f")
+        value = element.find(f"{_MAIN_NS}v")
+        if formula is not None and value is not None and value.text is not None:
+            kind = element.get("t")
+            text = value.text
+            if kind == "s":  # a result kept in the shared strings: inline it as a string
+                kind, text = "str", shared[int(text)]
+            results[element.get("r", "")] = (kind if kind != "n" else None, text)
+        element.clear()
+    return results
+
+
+def _restore_formula_results(original: Path, saved: Path, titles: Sequence[str]) -> None:
+    """Copy the cached results of formulas in tabs `titles` from `original` into `saved`.
+
+    openpyxl writes formulas without results; a later read (data_only) would then see empty
+    cells until someone opens and saves the workbook in Excel. Best effort: on anything
+    unexpected the workbook is left as openpyxl wrote it."""
+    try:
+        with zipfile.ZipFile(original) as source:
+            source_parts = _sheet_parts(source)
+            wanted = {
+                title: source.read(source_parts[title]) for title in titles if title in source_parts
+            }
+            wanted = {title: data for title, data in wanted.items() if b"<f" in data}
+            if not wanted:
+                return
+            shared = _shared_strings(source)
+            cached = {title: _cached_results(data, shared) for title, data in wanted.items()}
+        with zipfile.ZipFile(saved) as target:
+            target_parts = _sheet_parts(target)
+            members = [(info, target.read(info.filename)) for info in target.infolist()]
+    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, IndexError, ValueError) as exc:
+        logger.warning("could not keep the computed results of formulas: %r", exc)
+        return
+    replaced_parts = {
+        target_parts[title]: results
+        for title, results in cached.items()
+        if results and title in target_parts
+    }
+    if not replaced_parts:
+        return
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as output:
+        for info, data in members:
+            results = replaced_parts.get(info.filename)
+            if results is not None:
+                data = _with_results(data.decode("utf-8"), results).encode("utf-8")
+            output.writestr(info, data)
+    saved.write_bytes(buffer.getvalue())
+
+
+def _with_results(xml: str, results: dict[str, tuple[str | None, str]]) -> str:
+    def put_back(match: re.Match[str]) -> str:
+        found = results.get(match["ref"])
+        if found is None:
+            return match[0]
+        kind, text = found
+        kind_attr = f' t="{kind}"' if kind else ""
+        return (
+            f'<c r="{match["ref"]}"{match["attrs"]}{kind_attr}>'
+            f"{match['formula']}<v>{escape(text)}</v></c>"
+        )
+
+    return _OPENPYXL_FORMULA_CELL.sub(put_back, xml)
 
 
 # ---------------------------------------------------------------------- reading

@@ -356,3 +356,35 @@ def test_unreadable_file_gives_a_backend_error(book: Path, monkeypatch: pytest.M
 
 def test_describe_is_the_absolute_path(book: Path) -> None:
     assert XlsxBackend(book).describe() == str(book.resolve())
+
+
+def _with_cached_results(path: Path) -> None:
+    """Give the formulas of a workbook results, as Excel does when it saves one."""
+    workbook = openpyxl.load_workbook(path)
+    workbook["Продажи"]["G2"] = '=IF(D2>0,"да","нет")'
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in members:
+            if info.filename == "xl/worksheets/sheet1.xml":
+                xml = data.decode()
+                xml = xml.replace("<f>D2*2</f><v />", "<f>D2*2</f><v>200000</v>")
+                xml = xml.replace(
+                    '<c r="G2"><f>IF(D2&gt;0,"да","нет")</f><v />',
+                    '<c r="G2" t="str"><f>IF(D2&gt;0,"да","нет")</f><v>да</v>',
+                )
+                data = xml.encode()
+            archive.writestr(info, data)
+
+
+def test_formulas_in_input_tabs_keep_their_results_after_a_write(book: Path) -> None:
+    _with_cached_results(book)
+    backend = XlsxBackend(book)
+    assert backend.read(lambda title: True).tabs["Продажи"].rows[1][5:7] == [200000, "да"]
+    backend.write([_plan()])
+    backend.write([_plan()])
+    # read as the next run will: the results are still there, the formulas too
+    assert backend.read(lambda title: True).tabs["Продажи"].rows[1][5:7] == [200000, "да"]
+    sheet = openpyxl.load_workbook(book)["Продажи"]
+    assert sheet["F2"].value == "=D2*2"
