@@ -388,22 +388,50 @@ def _new_clients(clients: Clients, names: Mapping[str, str]) -> list[_NewClient]
     """The new clients of the client table, in order of their first row."""
     table = clients.table
     table = table.loc[table["is_new"].to_numpy(dtype=bool)]
+    margins = table["month1_margin_kop"].astype("Int64")
+    columns = zip(
+        table["acquiring_manager_key"].tolist(),
+        table["acquiring_manager"].tolist(),
+        table["client_key"].tolist(),
+        table["client"].tolist(),
+        table["first_month"].tolist(),
+        table["first_row"].tolist(),
+        table["first_channel"].tolist(),
+        table["month1_check_kop"].tolist(),
+        margins.fillna(0).tolist(),
+        margins.isna().tolist(),
+        table["paying_months"].tolist(),
+        table["months"].tolist(),
+        strict=True,
+    )
     result = []
-    for row in table.itertuples(index=False):
-        margin = row.month1_margin_kop
+    for (
+        manager_key,
+        manager,
+        client_key,
+        client,
+        first_month,
+        first_row,
+        channel,
+        check_kop,
+        margin_kop,
+        no_margin,
+        paying_months,
+        months,
+    ) in columns:
         result.append(
             _NewClient(
-                manager_key=row.acquiring_manager_key,
-                manager=names.get(row.acquiring_manager_key, row.acquiring_manager),
-                client_key=row.client_key,
-                client=row.client,
-                first_month=row.first_month,
-                first_row=int(row.first_row),
-                first_channel=row.first_channel if isinstance(row.first_channel, str) else None,
-                check=_kopecks_to_roubles(row.month1_check_kop),
-                margin=None if pd.isna(margin) else _kopecks_to_roubles(margin),
-                paying_months=int(row.paying_months),
-                months=tuple(row.months),
+                manager_key=manager_key,
+                manager=names.get(manager_key, manager),
+                client_key=client_key,
+                client=client,
+                first_month=first_month,
+                first_row=int(first_row),
+                first_channel=channel if isinstance(channel, str) else None,
+                check=_kopecks_to_roubles(check_kop),
+                margin=None if no_margin else _kopecks_to_roubles(margin_kop),
+                paying_months=int(paying_months),
+                months=tuple(months),
             )
         )
     return sorted(result, key=lambda client: client.first_row)
