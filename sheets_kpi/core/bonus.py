@@ -97,20 +97,38 @@ def _ordinal(number: int, language: Language) -> str:
         return f"{number}-й"
     if number % 100 in (11, 12, 13):
         return f"{number}th"
-    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+    suffix = {1: "st", 2: "nd", 3: "rd"}.get(number % 10, "th")
+    return f"{number}{suffix}"
 
 
 # ---- one function per scheme ----------------------------------------------------------------
 
 
-def _item(client: _NewClient, scheme: str, month: str, **fields: object) -> BonusItem:
+def _item(
+    client: _NewClient,
+    scheme: str,
+    month: str,
+    *,
+    step: int,
+    basis: Decimal,
+    rate: Decimal | None,
+    tier: Decimal | None,
+    amount: Decimal,
+    explain: str,
+) -> BonusItem:
+    """A line item for one client, earned by its acquiring manager."""
     return BonusItem(
         manager_key=client.manager_key,
         manager=client.manager,
         month=month,
         client=client.client,
         scheme=scheme,
-        **fields,  # type: ignore[arg-type]
+        step=step,
+        basis=basis,
+        rate=rate,
+        tier=tier,
+        amount=amount,
+        explain=explain,
     )
 
 
