@@ -29,6 +29,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from sheets_kpi.backends.xlsx import NUMBER_FORMATS, plain_text
 from sheets_kpi.config import Config
 from sheets_kpi.core.initplan import input_tab_inits, list_label
 from sheets_kpi.core.months import add_months, days_in_month, first_day, month_of
@@ -41,13 +42,6 @@ logger = logging.getLogger(__name__)
 MONTHS = 14  # the demo covers this many months, the last one being the month of `as_of`
 SEED = 20261122
 
-# Excel number formats of `sheetplan.NumberFormat` values used by input tabs.
-XLSX_FORMATS: dict[str, str] = {
-    "date": "DD.MM.YYYY",
-    "datetime": "DD.MM.YYYY HH:MM",
-    "money": '#,##0 "₽"',
-    "integer": "0",
-}
 _SAME_ID_AS_ABOVE = -1
 VALIDATED_ROWS = 2000  # drop-downs reach this far below the data, for rows people add
 
@@ -382,7 +376,7 @@ class _Story:
                     manager = manager.replace("ё", "е")  # typed without «ё»: still him
                 name = client.name
                 if payment_index > 0 and name == 'Кофейня "Зерно"':
-                    name = "кофейня «Зерно»"
+                    name = 'кофейня  "Зерно"'  # another case, a double space: the same café
                 first = payment_index == 0
                 kind = "existing" if client.existing or not first else "new"
                 margin = int(round(payment.amount * margin_share * rng.uniform(0.9, 1.1), -2))
@@ -576,6 +570,15 @@ class _Story:
             lead = self.as_of - timedelta(days=days_ago)
             add(lead, manager, self.next_name(), outbound, 2, warm, open_,
                 first=contact(manager, lead), amount=150000)  # fmt: skip
+        # this week's fresh leads: the strong three already have hot ones
+        inbound = self.label("channel", "inbound")
+        for manager, profile in enumerate(_MANAGERS):
+            if profile.active_until < MONTHS:
+                continue
+            lead = self.as_of - timedelta(days=rng.randint(0, 6))
+            temperature = hot if manager in (_ANNA, _DMITRY, _EKATERINA) else warm
+            add(lead, manager, self.next_name(), inbound, 1, temperature, open_,
+                first=contact(manager, lead), amount=rng.randint(6, 20) * 10000)  # fmt: skip
         # a lost deal without a reason: a warning, counted as «не указана»
         lost_rows = [cells for _, _, cells in deals if cells[7] == lost]
         lost_rows[len(lost_rows) // 2][10] = None
@@ -681,7 +684,7 @@ def demo_rows(as_of: date, language: Language = "ru") -> dict[str, list[list[obj
 def _write_tab(workbook: Workbook, plan: InputTabInit, rows: list[list[object]]) -> None:
     sheet = workbook.create_sheet(plan.title)
     header_font = Font(bold=True)
-    header_fill = PatternFill("solid", start_color="FFE8EEF7")
+    header_fill = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")
     for column, header in enumerate(plan.headers, start=1):
         cell = sheet.cell(row=1, column=column, value=header)
         cell.font = header_font
@@ -692,11 +695,14 @@ def _write_tab(workbook: Workbook, plan: InputTabInit, rows: list[list[object]])
             if value is None or value == "":
                 continue
             cell = sheet.cell(row=row_number, column=column)
-            cell.value = value  # user text stays text: openpyxl never reads a str as a formula
-            cell.data_type = "s" if isinstance(value, str) else cell.data_type
+            if isinstance(value, str):
+                cell.value = plain_text(value)
+                cell.data_type = "s"  # text stays text, even if it starts with «=»
+            else:
+                cell.value = value
             fmt = plan.formats[column - 1]
             if fmt and not isinstance(value, str):
-                cell.number_format = XLSX_FORMATS[fmt]
+                cell.number_format = NUMBER_FORMATS[fmt]
     last_row = max(len(rows), 1) + VALIDATED_ROWS
     for column, values in plan.dropdowns.items():
         letter = get_column_letter(column)
@@ -704,9 +710,11 @@ def _write_tab(workbook: Workbook, plan: InputTabInit, rows: list[list[object]])
             type="list",
             formula1='"' + ",".join(values) + '"',
             allow_blank=True,
+            showDropDown=False,  # False = show the arrow (the name in OOXML is inverted)
             showErrorMessage=True,
             errorStyle="warning",
-            error="Выберите значение из списка: " + ", ".join(values),
+            errorTitle="Значение не из списка",
+            error="Выберите значение из списка, иначе бот не учтёт эту ячейку.",
         )
         validation.add(f"{letter}2:{letter}{last_row}")
         sheet.add_data_validation(validation)
