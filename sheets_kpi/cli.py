@@ -650,35 +650,27 @@ def _print_problems(out: Console, problems: Sequence[Problem], config: Config) -
             )
         )
         return
-    table = Table(title=_say(config, "Найденные ошибки", "Problems found"), show_lines=False)
-    for header in (
-        _say(config, "Лист", "Tab"),
-        _say(config, "Строка", "Row"),
-        _say(config, "Столбец", "Column"),
-        _say(config, "Значение", "Value"),
-        _say(config, "Код", "Code"),
-        _say(config, "Важность", "Severity"),
-        _say(config, "Что сделать", "How to fix"),
-    ):
-        table.add_column(header, overflow="fold")
+    table = Table(title=_say(config, "Найденные ошибки", "Problems found"), show_lines=True)
+    table.add_column(_say(config, "Где", "Where"), overflow="fold", ratio=1)
+    table.add_column(_say(config, "Значение", "Value"), overflow="fold", ratio=1)
+    table.add_column(_say(config, "Код", "Code"), no_wrap=True)
+    table.add_column(_say(config, "Что сделать", "How to fix"), overflow="fold", ratio=3)
     severity = {
         "error": _say(config, "ошибка", "error"),
         "warning": _say(config, "предупреждение", "warning"),
     }
+    row_word = _say(config, "строка", "row")
     for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        where = [problem.tab]
+        if problem.row is not None:
+            where.append(f"{row_word} {problem.row}")
+        if problem.column:
+            where.append(problem.column)
         table.add_row(
-            *(
-                Text(cell)
-                for cell in (
-                    problem.tab,
-                    "" if problem.row is None else str(problem.row),
-                    problem.column or "",
-                    problem.value or "",
-                    problem.code,
-                    severity.get(problem.severity, problem.severity),
-                    problem.message,
-                )
-            )
+            Text(", ".join(where)),
+            Text(problem.value or ""),
+            Text(f"{problem.code}\n{severity.get(problem.severity, problem.severity)}"),
+            Text(problem.message),
         )
     out.print(table)
     errors = sum(problem.severity == "error" for problem in problems)
