@@ -1,0 +1,592 @@
+"""Alert rules: the `Внимание` block of `Сводка` (SPEC §7 and issue 6).
+
+Each rule is one function returning `Alert`s whose message says, in the output language, what
+happened and what to do. `compute` runs them all and sorts the result by a fixed kind order,
+then manager, then month, so the same input always gives the same list.
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+from collections.abc import Sequence
+from datetime import date
+from decimal import Decimal
+from typing import TYPE_CHECKING, Protocol
+
+import pandas as pd
+
+from sheets_kpi.core import months
+from sheets_kpi.core.kpi import retention_4_counts
+from sheets_kpi.core.model import Alert, BonusItem, Inputs, Problem
+from sheets_kpi.core.schema import ERROR, Language, norm
+from sheets_kpi.core.schemes import Scheme, TiersScheme
+
+if TYPE_CHECKING:
+    from sheets_kpi.config import BonusConfig, Config
+    from sheets_kpi.core.clients import Clients
+
+logger = logging.getLogger(__name__)
+
+KINDS = (
+    "plan_missed_2_months",
+    "possible_fake_client",
+    "low_retention",
+    "plan_spike",
+    "shared_client",
+    "data_errors",
+    "slow_first_contact",
+    "stale_deals",
+    "low_activity",
+)
+
+FAKE_MARGIN = Decimal("1.05")  # a check within 5 % above a threshold looks tailored to it
+PLAN_SPIKE = Decimal("1.3")  # a plan more than 30 % above last month's
+MIN_RETENTION_CLIENTS = 4
+MIN_ACTIVE_MANAGERS = 3
+
+
+class FunnelLike(Protocol):
+    funnel: pd.DataFrame | None
+    activity: pd.DataFrame | None
+
+
+def compute(
+    inputs: Inputs,
+    clients: Clients,
+    monthly: pd.DataFrame,
+    team: pd.DataFrame,
+    items: Sequence[BonusItem],
+    funnel: FunnelLike | None,
+    config: Config,
+    as_of: date,
+) -> list[Alert]:
+    """Every alert of the run, sorted by kind (the order of `KINDS`), manager, month.
+
+    `team` and `items` are part of the contract for rules to come; no current rule needs them.
+    """
+    del team, items
+    language = config.language
+    current = months.month_of(as_of)
+    names = _manager_names(monthly, inputs)
+    found: list[Alert] = []
+    found += _plan_missed(monthly, current, language)
+    found += _fake_clients(
+        clients.table, monthly, inputs.roster, config.bonus, current, names, language
+    )
+    found += _low_retention(clients.table, current, names, language)
+    found += _plan_spikes(inputs.plan, current, names, language)
+    found += _shared_clients(clients, names, language)
+    found += _data_errors(inputs.problems, config.tab_title("errors"), current, language)
+    funnel_frame = funnel.funnel if funnel is not None else None
+    activity_frame = funnel.activity if funnel is not None else None
+    found += _slow_first_contact(
+        funnel_frame, current, config.alerts.slow_first_contact_hours, names, language
+    )
+    found += _stale_deals(inputs.deals, as_of, config.alerts.stale_deal_days, names, language)
+    found += _low_activity(activity_frame, current, names, language)
+    found.sort(key=_order)
+    logger.debug("%d alerts", len(found))
+    return found
+
+
+def _order(alert: Alert) -> tuple[int, str, str, str]:
+    return (
+        KINDS.index(alert.kind),
+        norm(alert.manager) if alert.manager else "",
+        alert.month or "",
+        alert.message,
+    )
+
+
+# --- rules -------------------------------------------------------------------------------------
+
+
+def _plan_missed(monthly: pd.DataFrame, current: str, language: Language) -> list[Alert]:
+    """A manager with a plan below 100 % in each of the two last complete months."""
+    last, before = months.add_months(current, -1), months.add_months(current, -2)
+    rows = monthly[
+        monthly["month"].isin([last, before]).to_numpy()
+        & (monthly["plan_revenue"].to_numpy(dtype=float) > 0)
+        & (monthly["plan_pct"].to_numpy(dtype=float) < 1)
+    ]
+    found = []
+    for _, group in rows.groupby("manager_key", sort=True):
+        by_month = dict(zip(group["month"], group["plan_pct"], strict=True))
+        if last not in by_month or before not in by_month:
+            continue
+        name = str(group["manager"].iloc[0])
+        earlier = f"{_month_label(before, language)}: {_percent(by_month[before], language)}"
+        later = f"{_month_label(last, language)}: {_percent(by_month[last], language)}"
+        if language == "ru":
+            message = (
+                f"{name}: план не выполнен два месяца подряд ({earlier}, {later}). Обсудите с "
+                "менеджером причины (поток заявок, конверсия, средний чек) и на ближайший месяц "
+                "поставьте его в пару с сильным коллегой."
+            )
+        else:
+            message = (
+                f"{name} missed the plan two months running ({earlier}, {later}). Talk the "
+                "causes through (lead flow, conversion, average check) and pair them with a "
+                "strong colleague for the coming month."
+            )
+        found.append(Alert("plan_missed_2_months", name, last, message))
+    return found
+
+
+def _fake_clients(
+    table: pd.DataFrame,
+    monthly: pd.DataFrame,
+    roster: pd.DataFrame,
+    bonus: BonusConfig,
+    current: str,
+    names: dict[str, str],
+    language: Language,
+) -> list[Alert]:
+    """A new client whose month-1 check sits just above a bonus threshold or the plan gap and
+    who never paid again though two complete months have passed."""
+    if table.empty:
+        return []
+    latest_first = months.add_months(current, -3)
+    candidates = table[
+        table["is_new"].astype(bool).to_numpy()
+        & (table["paying_months"].to_numpy() == 1)
+        & (table["first_month"].astype(str) <= latest_first).to_numpy()
+    ]
+    if candidates.empty:
+        return []
+    schemes = _roster_schemes(roster)
+    default = bonus.scheme() if bonus.default_scheme == "tiers" else None
+    figures = monthly.set_index(["manager_key", "month"])[["revenue", "plan_revenue"]]
+    found = []
+    for client in candidates.itertuples(index=False):
+        manager_key = client.acquiring_manager_key
+        check = int(client.month1_check_kop)
+        scheme = schemes.get(manager_key) or default
+        reasons = []
+        threshold = _tailored_threshold(scheme, check)
+        if threshold is not None:
+            reasons.append(("threshold", threshold))
+        gap = _plan_gap(figures, manager_key, client.first_month, check)
+        if gap is not None:
+            reasons.append(("gap", gap))
+        if not reasons:
+            continue
+        name = names.get(manager_key, str(client.acquiring_manager))
+        message = _fake_message(client.client, name, client.first_month, check, reasons, language)
+        found.append(Alert("possible_fake_client", name, client.first_month, message))
+    return found
+
+
+def _roster_schemes(roster: pd.DataFrame) -> dict[str, Scheme]:
+    """manager_key → the roster's scheme (rows with an unusable scheme cell are left out)."""
+    if roster is None or roster.empty:
+        return {}
+    return {
+        key: scheme
+        for key, scheme in zip(roster["manager_key"], roster["scheme"], strict=True)
+        if scheme is not None and not (isinstance(scheme, float) and math.isnan(scheme))
+    }
+
+
+def _tailored_threshold(scheme: Scheme | None, check_kop: int) -> int | None:
+    """The tier threshold (kopecks) that `check_kop` exceeds by at most 5 %, if any."""
+    if not isinstance(scheme, TiersScheme) or scheme.basis != "client":
+        return None
+    for threshold, _ in scheme.tiers:
+        threshold_kop = int(threshold * 100)
+        if threshold_kop <= check_kop <= threshold_kop * FAKE_MARGIN:
+            return threshold_kop
+    return None
+
+
+def _plan_gap(figures: pd.DataFrame, manager_key: str, month: str, check_kop: int) -> int | None:
+    """The plan gap (kopecks) the check closed with at most 5 % to spare, if it did.
+
+    gap = plan − (the manager's revenue that month − this check).
+    """
+    if (manager_key, month) not in figures.index:
+        return None
+    revenue, plan = figures.loc[(manager_key, month)]
+    if pd.isna(plan) or pd.isna(revenue):
+        return None
+    gap = round(float(plan) * 100) - (round(float(revenue) * 100) - check_kop)
+    if 0 < gap <= check_kop <= gap * FAKE_MARGIN:
+        return gap
+    return None
+
+
+def _fake_message(
+    client: str,
+    name: str,
+    month: str,
+    check_kop: int,
+    reasons: list[tuple[str, int]],
+    language: Language,
+) -> str:
+    check = _money(check_kop, language)
+    where = f"{name}, {_month_label(month, language)}"
+    if language == "ru":
+        parts = [
+            f"чуть выше порога бонуса {_money(value, language)}"
+            if reason == "threshold"
+            else f"почти ровно закрыл недостававшие до плана {_money(value, language)}"
+            for reason, value in reasons
+        ]
+        return (
+            f"Клиент «{client}» ({where}): чек 1-го месяца {check} {' и '.join(parts)}, "
+            "а больше клиент не платил. Проверьте, что сделка настоящая: договор, оплата на "
+            "счёт агентства, живой контакт у клиента."
+        )
+    parts = [
+        f"is just above the bonus threshold {_money(value, language)}"
+        if reason == "threshold"
+        else f"almost exactly covered the {_money(value, language)} missing to plan"
+        for reason, value in reasons
+    ]
+    return (
+        f"Client «{client}» ({where}): the month-1 check {check} {' and '.join(parts)}, and the "
+        "client has not paid again. Check that the deal is real: a contract, a payment to the "
+        "agency's account, a live contact at the client."
+    )
+
+
+def _low_retention(
+    table: pd.DataFrame, current: str, names: dict[str, str], language: Language
+) -> list[Alert]:
+    """A manager whose retention_4 this month is below half the team's (≥ 4 eligible)."""
+    if table.empty:
+        return []
+    counts = retention_4_counts(table, current)
+    team_eligible = int(counts["eligible"].sum())
+    if team_eligible == 0:
+        return []
+    team_share = counts["retained"].sum() / team_eligible
+    found = []
+    for manager_key, eligible, retained in counts.itertuples(name=None):
+        share = retained / eligible
+        if eligible < MIN_RETENTION_CLIENTS or not share < team_share / 2:
+            continue
+        name = names.get(manager_key, manager_key)
+        mine, theirs = _percent(share, language), _percent(team_share, language)
+        if language == "ru":
+            message = (
+                f"{name}: до 4-го месяца оплаты дошли {mine} привлечённых клиентов ({retained} из "
+                f"{eligible}), а в среднем по команде — {theirs}. Разберите с менеджером, почему "
+                "клиенты уходят после первых оплат: обещания при продаже, передача в работу, "
+                "сопровождение."
+            )
+        else:
+            message = (
+                f"{name}: {mine} of the clients they brought in reached their 4th paying month "
+                f"({retained} of {eligible}), against {theirs} for the team. Look into why "
+                "clients leave after the first payments: promises at the sale, the handover, "
+                "the follow-up."
+            )
+        found.append(Alert("low_retention", name, current, message))
+    return found
+
+
+def _plan_spikes(
+    plan: pd.DataFrame, current: str, names: dict[str, str], language: Language
+) -> list[Alert]:
+    """A manager's plan for the current or a later month more than 30 % above the month before."""
+    if plan is None or plan.empty:
+        return []
+    rows = plan[plan["manager_key"].notna().to_numpy()]
+    revenue = pd.to_numeric(rows["plan_revenue_kop"], errors="coerce").astype(float)
+    plans = (
+        pd.DataFrame({"manager_key": rows["manager_key"], "month": rows["month"], "kop": revenue})
+        .groupby(["manager_key", "month"], sort=True)["kop"]
+        .last()
+        .dropna()
+    )
+    found = []
+    for (manager_key, month), planned in plans.items():
+        if month < current:
+            continue
+        previous = plans.get((manager_key, months.add_months(month, -1)))
+        if previous is None or not previous > 0 or not _spiked(previous, planned):
+            continue
+        name = names.get(manager_key, manager_key)
+        rise = _percent(planned / previous - 1, language)
+        before, after = _money(int(previous), language), _money(int(planned), language)
+        label = _month_label(month, language)
+        if language == "ru":
+            message = (
+                f"{name}: план на {label} вырос на {rise} к предыдущему месяцу ({before} → "
+                f"{after}). Проверьте, что это не опечатка, и обсудите с менеджером, за счёт "
+                "чего такой план выполним."
+            )
+        else:
+            message = (
+                f"{name}: the plan for {label} rose by {rise} on the month before ({before} → "
+                f"{after}). Check it is not a typo, and agree with the manager how such a plan "
+                "can be reached."
+            )
+        found.append(Alert("plan_spike", name, month, message))
+    return found
+
+
+def _spiked(previous_kop: float, planned_kop: float) -> bool:
+    """More than 30 % up, compared exactly in kopecks (+30 % on the dot is not a spike)."""
+    return Decimal(int(planned_kop)) > Decimal(int(previous_kop)) * PLAN_SPIKE
+
+
+def _shared_clients(clients: Clients, names: dict[str, str], language: Language) -> list[Alert]:
+    """A client whose payments were logged by more than one manager: one alert per client."""
+    payments = clients.payments
+    if payments.empty:
+        return []
+    managers_per_client = payments.groupby("client_key", sort=False)["manager_key"].nunique()
+    shared = managers_per_client[managers_per_client > 1].index
+    if len(shared) == 0:
+        return []
+    rows = payments[payments["client_key"].isin(shared).to_numpy()]
+    table = clients.table.set_index("client_key")
+    found = []
+    for client_key, group in rows.groupby("client_key", sort=True):
+        ordered = group.sort_values(["date", "row"], kind="stable")
+        keys = list(dict.fromkeys(ordered["manager_key"]))
+        people = ", ".join(names.get(key, key) for key in keys)
+        client = str(ordered["client"].iloc[0])
+        month = str(ordered["month"].max())
+        acquirer = names.get(keys[0], keys[0])
+        if client_key in table.index:
+            client = str(table.loc[client_key, "client"])
+            acquirer_key = table.loc[client_key, "acquiring_manager_key"]
+            acquirer = names.get(acquirer_key, str(table.loc[client_key, "acquiring_manager"]))
+        if language == "ru":
+            message = (
+                f"Оплаты клиента «{client}» вносили разные менеджеры: {people}. Договоритесь, "
+                "кто ведёт клиента, чтобы выручка и бонусы не делились по ошибке. Привлечение "
+                f"засчитано по первой оплате: {acquirer}."
+            )
+        else:
+            message = (
+                f"Payments of client «{client}» were logged by different managers: {people}. "
+                "Agree who owns the client, so revenue and bonuses are not split by mistake. "
+                f"The acquisition goes by the first payment: {acquirer}."
+            )
+        found.append(Alert("shared_client", None, month, message))
+    return found
+
+
+def _data_errors(
+    problems: Sequence[Problem], errors_tab: str, current: str, language: Language
+) -> list[Alert]:
+    """How many input errors there are, pointing to the errors tab."""
+    count = sum(1 for problem in problems if problem.severity == ERROR)
+    if count == 0:
+        return []
+    if language == "ru":
+        noun = _plural_ru(count, "ошибка", "ошибки", "ошибок")
+        message = (
+            f"Во входных данных {count} {noun}: такие строки не вошли в расчёт. Где они и как "
+            f"их исправить — на вкладке «{errors_tab}»."
+        )
+    else:
+        noun = "error" if count == 1 else "errors"
+        message = (
+            f"The input has {count} {noun}: those rows are left out of every figure. Where they "
+            f"are and how to fix each — on the «{errors_tab}» tab."
+        )
+    return [Alert("data_errors", None, current, message)]
+
+
+def _slow_first_contact(
+    funnel: pd.DataFrame | None,
+    current: str,
+    limit_hours: float,
+    names: dict[str, str],
+    language: Language,
+) -> list[Alert]:
+    """A manager whose median hours to first contact this month exceed the limit."""
+    if funnel is None or funnel.empty:
+        return []
+    rows = funnel[
+        (funnel["month"] == current).to_numpy()
+        & funnel["manager_key"].notna().to_numpy()
+        & (funnel["first_contact_hours_median"].to_numpy(dtype=float) > limit_hours)
+    ]
+    found = []
+    for row in rows.itertuples(index=False):
+        name = names.get(row.manager_key, str(row.manager))
+        hours = _number(row.first_contact_hours_median, language)
+        limit = _number(limit_hours, language)
+        label = _month_label(current, language)
+        if language == "ru":
+            message = (
+                f"{name}: за {label} с новыми заявками связываются через {hours} ч (медиана), "
+                f"а норма — не дольше {limit} ч. Заявки остывают: договоритесь о сроке первого "
+                "звонка и проверьте, кто и когда разбирает входящие."
+            )
+        else:
+            message = (
+                f"{name}: in {label} new leads were first contacted after {hours} h (median), "
+                f"above the {limit} h limit. Leads go cold: agree on a first-call deadline and "
+                "check who handles incoming leads and when."
+            )
+        found.append(Alert("slow_first_contact", name, current, message))
+    return found
+
+
+def _stale_deals(
+    deals: pd.DataFrame | None,
+    as_of: date,
+    stale_days: int,
+    names: dict[str, str],
+    language: Language,
+) -> list[Alert]:
+    """A manager's open deals whose lead date is more than `stale_days` before as_of."""
+    if deals is None or deals.empty:
+        return []
+    cutoff = pd.Timestamp(as_of) - pd.Timedelta(days=stale_days)
+    lead_day = pd.to_datetime(deals["lead_date"]).dt.normalize()
+    stale = deals[((deals["status"] == "open").to_numpy() & (lead_day < cutoff).to_numpy())]
+    if stale.empty:
+        return []
+    current = months.month_of(as_of)
+    found = []
+    stale_days_of = lead_day[stale.index]
+    for manager_key, group in stale.groupby("manager_key", sort=True):
+        count = len(group)
+        oldest = stale_days_of[group.index].min()
+        name = names.get(manager_key, str(group["manager"].iloc[0]))
+        if language == "ru":
+            noun = _plural_ru(count, "сделка", "сделки", "сделок")
+            message = (
+                f"{name}: {count} {noun} «в работе» дольше {stale_days} дней, самая старая — "
+                f"с {oldest:%d.%m.%Y}. Закройте их как выигранные или проигранные (с причиной "
+                "отказа) или назначьте по каждой следующий шаг."
+            )
+        else:
+            noun = "deal" if count == 1 else "deals"
+            message = (
+                f"{name}: {count} open {noun} older than {stale_days} days, the oldest from "
+                f"{oldest:%Y-%m-%d}. Close them as won or lost (with the loss reason) or set "
+                "the next step for each."
+            )
+        found.append(Alert("stale_deals", name, current, message))
+    return found
+
+
+def _low_activity(
+    activity: pd.DataFrame | None, current: str, names: dict[str, str], language: Language
+) -> list[Alert]:
+    """A manager whose communications this month are below half the team median (≥ 3 active)."""
+    if activity is None or activity.empty:
+        return []
+    rows = activity[(activity["month"] == current).to_numpy() & activity["manager_key"].notna()]
+    if len(rows) < MIN_ACTIVE_MANAGERS:
+        return []
+    communications = sum(
+        pd.to_numeric(rows[column], errors="coerce").fillna(0).astype(float)
+        for column in ("calls", "meetings", "presentations")
+    )
+    median = float(communications.median())
+    found = []
+    for manager_key, manager, count in zip(
+        rows["manager_key"], rows["manager"], communications, strict=True
+    ):
+        if not count < median / 2:
+            continue
+        name = names.get(manager_key, str(manager))
+        done, typical = _number(count, language), _number(median, language)
+        label = _month_label(current, language)
+        if language == "ru":
+            noun = _plural_ru(int(count), "коммуникация", "коммуникации", "коммуникаций")
+            message = (
+                f"{name}: за {label} {done} {noun} (звонки, встречи, презентации) — меньше "
+                f"половины медианы команды ({typical}). Узнайте, что мешает: мало заявок, другие "
+                "задачи или нужна помощь с базой клиентов."
+            )
+        else:
+            message = (
+                f"{name}: {done} communications (calls, meetings, presentations) in {label}, "
+                f"under half the team median ({typical}). Find out what is in the way: too few "
+                "leads, other tasks, or help needed with the client base."
+            )
+        found.append(Alert("low_activity", name, current, message))
+    return found
+
+
+# --- wording -----------------------------------------------------------------------------------
+
+_MONTHS_RU = (
+    "январь",
+    "февраль",
+    "март",
+    "апрель",
+    "май",
+    "июнь",
+    "июль",
+    "август",
+    "сентябрь",
+    "октябрь",
+    "ноябрь",
+    "декабрь",
+)
+_MONTHS_EN = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
+
+def _manager_names(monthly: pd.DataFrame, inputs: Inputs) -> dict[str, str]:
+    """manager_key → display name: as in the monthly figures, else the roster's."""
+    names: dict[str, str] = {}
+    if inputs.roster is not None and len(inputs.roster):
+        names.update(zip(inputs.roster["manager_key"], inputs.roster["manager"], strict=True))
+    if len(monthly):
+        names.update(zip(monthly["manager_key"], monthly["manager"], strict=True))
+    return {str(key): str(name) for key, name in names.items()}
+
+
+def _month_label(month: str, language: Language) -> str:
+    """`2026-09` → `сентябрь 2026` / `September 2026` (nominative: fits «за …», «на …»)."""
+    names = _MONTHS_RU if language == "ru" else _MONTHS_EN
+    return f"{names[int(month[5:7]) - 1]} {month[:4]}"
+
+
+def _number(value: float, language: Language) -> str:
+    """A count or measure with at most one decimal; a decimal comma in Russian."""
+    rounded = round(float(value), 1)
+    text = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
+    return text.replace(".", ",") if language == "ru" else text
+
+
+def _percent(fraction: float, language: Language) -> str:
+    """A fraction as percent, cut (not rounded) to one decimal so 99.96 % never reads 100 %."""
+    tenths = math.floor(float(fraction) * 1000 + 1e-9) / 10
+    text = _number(tenths, language)
+    return f"{text} %" if language == "ru" else f"{text}%"
+
+
+def _money(kopecks: int, language: Language) -> str:
+    """Kopecks as `102 000 ₽` (`102,000 ₽` in English), kopecks shown only when there are some."""
+    roubles, rest = divmod(int(kopecks), 100)
+    whole = f"{roubles:,}"
+    if language == "ru":
+        whole = whole.replace(",", " ")
+        return f"{whole},{rest:02d} ₽" if rest else f"{whole} ₽"
+    return f"{whole}.{rest:02d} ₽" if rest else f"{whole} ₽"
+
+
+def _plural_ru(count: int, one: str, few: str, many: str) -> str:
+    """The Russian noun form for `count` (1 ошибка, 2 ошибки, 5 ошибок, 21 ошибка)."""
+    if count % 10 == 1 and count % 100 != 11:
+        return one
+    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
+        return few
+    return many
