@@ -118,6 +118,8 @@ _COUNTS = frozenset(
         "paid_months",
         "months_needed",
         "working_days_left",
+        "deals_needed",
+        "leads_needed",
     }
 )
 
