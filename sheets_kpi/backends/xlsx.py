@@ -26,6 +26,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.cell.cell import Cell as XlCell
 from openpyxl.chart import BarChart, LineChart, Reference
 from openpyxl.chart import Series as XlSeries
+from openpyxl.chart.data_source import AxDataSource, StrRef
 from openpyxl.formatting.rule import CellIsRule, FormulaRule
 from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -545,19 +546,23 @@ def _chart(sheet: Worksheet, chart: Chart) -> BarChart | LineChart:
     main.title = chart.title
     main.width = 18
     main.height = 9
+    # categories are labels (names, months): a string reference, or Excel numbers them 1, 2, 3
     categories = _reference(sheet, chart.categories)
     lines = LineChart() if chart.line_series and chart.kind == "column" else None
     for index, series in enumerate(chart.series):
         xl_series = XlSeries(_reference(sheet, series.values), title=series.name)
+        xl_series.cat = AxDataSource(strRef=StrRef(f=str(categories)))
         if lines is not None and index in chart.line_series:
             lines.series.append(xl_series)
         else:
             main.series.append(xl_series)
-    main.set_categories(categories)
     main.x_axis.delete = False
     main.y_axis.delete = False
+    if len(chart.series) == 1:
+        main.legend = None
+    else:
+        main.legend.position = "b"
     if lines is not None:
-        lines.set_categories(categories)
         main += lines
     return main
 

@@ -190,6 +190,7 @@ def test_write_applies_formats_styles_freeze_links_rules_charts_and_protection(
     # revenue as columns, the plan as a line over them, both from the cells written
     assert "<barChart>" in chart_xml and "<lineChart>" in chart_xml
     assert "'Сводка'!$B$2:$B$3" in chart_xml and "'Сводка'!$C$2:$C$3" in chart_xml
+    assert "<strRef><f>'Сводка'!$A$2:$A$3</f></strRef>" in chart_xml  # names, not 1, 2, 3
 
 
 def test_banner_write_changes_only_row_one(book: Path) -> None:
