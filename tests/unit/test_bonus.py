@@ -7,6 +7,8 @@ from datetime import date
 from decimal import Decimal
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sheets_kpi.config import BonusConfig
 from sheets_kpi.core.bonus import BonusOutcome, compute, format_money, format_percent
@@ -468,3 +470,30 @@ def test_money_and_percent_formats() -> None:
     assert format_money(D("100000.03"), "en") == "100 000.03"
     assert format_percent(D("0.125"), "ru") == "12,5 %"
     assert format_percent(D("0.15"), "en") == "15 %"
+
+
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(st.integers(1, 400_000_00), min_size=1, max_size=8),
+    st.integers(1, 200_000),
+)
+def test_cap_pays_exactly_the_smaller_of_the_cap_and_the_uncapped_total(
+    checks_kop: list[int], cap: int
+) -> None:
+    # Two-step 15 % on each new client in one month: paid total = min(cap, Σ uncapped items).
+    sales = sales_frame(
+        *(
+            sale("2026-03-02", "Анна", f"Клиент {n}", str(D(kop).scaleb(-2)))
+            for n, kop in enumerate(checks_kop)
+        )
+    )
+    uncapped = run(sales, {"Анна": TWO_STEP})
+    capped = run(sales, {"Анна": TWO_STEP}, BonusConfig(monthly_cap=D(cap)))
+    full = sum((item.amount for item in uncapped.items), D(0))
+    paid = sum((item.amount for item in capped.items), D(0))
+    assert paid == min(D(cap), full)
+    assert all(item.amount >= 0 for item in capped.items)
+    assert all(
+        (item.withheld is None) == (item.amount == full_item.amount)
+        for item, full_item in zip(capped.items, uncapped.items, strict=True)
+    )

@@ -225,7 +225,7 @@ payment = st.tuples(
 )
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=30, deadline=None)
 @given(st.lists(payment, min_size=1, max_size=25))
 def test_month_index_and_check_match_a_plain_recount(payments: list) -> None:
     sales = sales_frame(
