@@ -348,7 +348,7 @@ def _cap_reason(cap: Decimal, paid: Decimal, full: Decimal, language: Language) 
     return f"cap {limit} ₽ a month reached"
 
 
-def apply_limits(
+def _apply_limits(
     drafts: list[_Draft],
     config: BonusConfig,
     plan_pct: Mapping[tuple[str, str], float | None],
@@ -552,7 +552,7 @@ def compute(
     for scheme, members in month_basis.items():
         drafts.extend(tiers_month_items(members, scheme, language))
 
-    items = apply_limits(drafts, config, plan_pct, language)
+    items = _apply_limits(drafts, config, plan_pct, language)
     items.sort(key=lambda item: (item.month, item.manager_key, norm(item.client or ""), item.step))
     pending.sort(key=lambda bonus: (bonus.manager_key, norm(bonus.client)))
     problems = _margin_problems(inputs, clients, missing_margin, language)
