@@ -314,7 +314,7 @@ class _Story:
                     )
                 if month_index in last_complete:
                     if manager_index == _MISSES_PLAN:
-                        target = max(target, _round_to(revenue * 1.2, 10000))
+                        target = max(target, _round_to(revenue * rng.uniform(1.12, 1.3), 10000))
                         if previous is not None:
                             target = min(target, _floor_to(previous * 1.28, 10000))
                     else:
@@ -449,16 +449,22 @@ class _Story:
         again = self.label("type", "existing")
         inbound = self.label("channel", "inbound")
         outbound = self.label("channel", "outbound")
-        # a channel outside the list on a repeat payment (a warning: the row still counts)
-        repeat = [r for r in rows if r.type == again and r.paid == yes and r.channel]
-        rng.choice(repeat[len(repeat) // 2 :]).channel = (
-            "сарафан" if self.language == "ru" else "word of mouth"
-        )
         # a copy-pasted row with the ID of the row above (ids are given after sorting)
         paid = [r for r in rows if r.paid == yes and isinstance(r.amount, int)]
         current = [r for r in paid if isinstance(r.day, date) and month_of(r.day) == self.current]
         original = current[0] if current else paid[-1]
-        rows.insert(rows.index(original) + 1, replace(original, id=_SAME_ID_AS_ABOVE))
+        copy = replace(original, id=_SAME_ID_AS_ABOVE)
+        position = next(i for i, row in enumerate(rows) if row is original)
+        rows.insert(position + 1, copy)
+        # a channel outside the list on a repeat payment (a warning: the row still counts)
+        repeat = [
+            r
+            for r in rows
+            if r.type == again and r.paid == yes and r.channel and r not in (original, copy)
+        ]
+        rng.choice(repeat[len(repeat) // 2 :]).channel = (
+            "сарафан" if self.language == "ru" else "word of mouth"
+        )
         # a payment logged before it came in
         ahead = self.as_of + timedelta(days=9)
         rows.append(

@@ -16,7 +16,8 @@ from statistics import median
 import pytest
 
 from sheets_kpi.config import Config
-from sheets_kpi.core import schema
+from sheets_kpi.core import schema, validate
+from sheets_kpi.core.model import Inputs, RawTab, RawWorkbook
 from sheets_kpi.core.months import add_months, month_of
 from sheets_kpi.demo import build_demo, demo_rows
 
@@ -333,3 +334,36 @@ def test_build_demo_replaces_an_existing_file(tmp_path: Path) -> None:
     path.write_bytes(b"old")
     build_demo(path, AS_OF, Config(language="en"))
     assert path.read_bytes()[:2] == b"PK"  # a zip: a real workbook now
+
+
+def _validated(as_of: date, language: str) -> Inputs:
+    config = Config(language=language)  # type: ignore[arg-type]
+    data = demo_rows(as_of, language)  # type: ignore[arg-type]
+    tabs = {
+        config.tab_title(key): RawTab(config.tab_title(key), rows) for key, rows in data.items()
+    }
+    return validate.validate(RawWorkbook(tuple(tabs), tabs), config, as_of)
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("as_of", AS_OFS, ids=str)
+def test_demo_validates_with_exactly_the_deliberate_mistakes(as_of: date, language: str) -> None:
+    inputs = _validated(as_of, language)
+    found = sorted((p.tab, p.code, p.severity) for p in inputs.problems)
+    sales, deals = ("Продажи", "Сделки") if language == "ru" else ("Sales", "Deals")
+    assert found == sorted(
+        [
+            (sales, "bad_date", "error"),  # 31.02
+            (sales, "bad_value", "warning"),  # «сарафан» is not a channel
+            (sales, "duplicate_id", "error"),  # a copy-pasted row
+            (sales, "future_date", "error"),  # logged 9 days ahead
+            (sales, "missing_client", "error"),
+            (sales, "nonpositive_amount", "error"),  # a refund typed as −45 000
+            (sales, "unknown_manager", "error"),  # «Сергей Волкв»
+            (deals, "missing_loss_reason", "warning"),
+        ]
+    )
+    assert not inputs.fatal
+    assert len(inputs.roster) == 7 and inputs.roster["scheme"].notna().all()
+    typo = next(p for p in inputs.problems if p.code == "unknown_manager")
+    assert ("Сергей Волков" if language == "ru" else "Sergey Volkov") in typo.message

@@ -7,8 +7,9 @@ from datetime import date, datetime
 import pytest
 
 from sheets_kpi.config import Config
-from sheets_kpi.core import schema
+from sheets_kpi.core import schema, validate
 from sheets_kpi.core.initplan import DEFAULT_EXAMPLE_DATE, input_tab_inits
+from sheets_kpi.core.model import RawTab, RawWorkbook
 from sheets_kpi.core.sheetplan import InputTabInit
 
 
@@ -174,3 +175,20 @@ def test_plans_are_the_same_on_every_call() -> None:
     assert input_tab_inits(Config(), as_of=date(2026, 3, 1)) == input_tab_inits(
         Config(), as_of=date(2026, 3, 1)
     )
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("as_of", [None, date(2026, 11, 22)])
+def test_example_rows_pass_validation_without_a_single_problem(
+    language: str, as_of: date | None
+) -> None:
+    config = Config(language=language)  # type: ignore[arg-type]
+    plans = input_tab_inits(config, as_of=as_of)
+    tabs = {p.title: RawTab(p.title, [list(p.headers), list(p.example)]) for p in plans}
+    run_date = as_of or date(2026, 11, 22)
+    inputs = validate.validate(RawWorkbook(tuple(tabs), tabs), config, run_date)
+    assert inputs.problems == []
+    # every example row is kept: one valid row in each tab
+    assert len(inputs.sales) == len(inputs.plan) == len(inputs.roster) == 1
+    assert inputs.deals is not None and len(inputs.deals) == 1
+    assert inputs.activity is not None and len(inputs.activity) == 1
