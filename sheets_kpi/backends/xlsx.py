@@ -125,7 +125,13 @@ class XlsxBackend:
         self._check_readable()
         workbook = self._load(read_only=False, data_only=False)
         for plan in plans:
-            _apply_plan(workbook, plan)
+            try:
+                _apply_plan(workbook, plan)
+            except ValueError as exc:  # openpyxl refuses a title Excel cannot hold
+                raise BackendError(
+                    f"Не удалось записать лист «{plan.title}»: {exc}. Переименуйте его в "
+                    "настройках: не длиннее 31 символа и без знаков : \\ / ? * [ ]."
+                ) from exc
         rewritten = {plan.title for plan in plans if plan.mode == "replace"}
         self._save(workbook, keep_results_of=[t for t in workbook.sheetnames if t not in rewritten])
         logger.info("wrote %d tabs into %s", len(plans), self.path)
@@ -393,6 +399,11 @@ def _sheet_rows(sheet: object) -> list[list[RawCell]]:
     iter_rows = getattr(sheet, "iter_rows", None)
     if iter_rows is None:  # a chart sheet: no cells
         return rows
+    reset_dimensions = getattr(sheet, "reset_dimensions", None)
+    if reset_dimensions is not None:
+        # the size a file declares may be wrong (cut rows off) or huge (a million empty rows):
+        # read the cells that are really there
+        reset_dimensions()
     for values in iter_rows(values_only=True):
         row = list(values)
         while row and (row[-1] is None or row[-1] == ""):

@@ -389,3 +389,28 @@ def test_formulas_in_input_tabs_keep_their_results_after_a_write(book: Path) -> 
     assert backend.read(lambda title: True).tabs["Продажи"].rows[1][5:7] == [200000, "да"]
     sheet = openpyxl.load_workbook(book)["Продажи"]
     assert sheet["F2"].value == "=D2*2"
+
+
+def test_read_ignores_a_wrong_size_declared_in_the_file(tmp_path: Path) -> None:
+    path = tmp_path / "wrong.xlsx"
+    workbook = openpyxl.Workbook()
+    for number in range(1, 6):
+        workbook.active.append(["строка", number, "x"])
+    workbook.save(path)
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w") as archive:
+        for info, data in members:
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b'<dimension ref="A1:C5"', b'<dimension ref="A1:B2"')
+            archive.writestr(info, data)
+    rows = XlsxBackend(path).read(lambda title: True).tabs["Sheet"].rows
+    assert rows[-1] == ["строка", 5, "x"]  # all five rows, all three columns
+    assert len(rows) == 5
+
+
+def test_a_tab_title_excel_cannot_hold_is_a_backend_error(book: Path) -> None:
+    original = book.read_bytes()
+    with pytest.raises(BackendError, match="Переименуйте"):
+        XlsxBackend(book).write([_plan("Итоги/ноябрь")])
+    assert book.read_bytes() == original
