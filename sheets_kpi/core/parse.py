@@ -46,12 +46,24 @@ class ParseError(ValueError):
 # --- blanks -------------------------------------------------------------------------------------
 
 
+_BLANKS = " \t\r\n\u00a0\u2007\u2009\u202f\u200b\u2060\ufeff"
+# Characters `schema.norm` treats as spaces that `str.split()` does not.
+_ODD_SPACES = re.compile("[\u200b\u2060\ufeff]")
+
+
+def _collapse(text: str) -> str:
+    """`schema.display` (trim, collapse every kind of space to one), quicker for plain text."""
+    if _ODD_SPACES.search(text) is None:
+        return " ".join(text.split())
+    return schema.display(text)
+
+
 def is_blank(raw: object) -> bool:
     """True for an empty cell: None, NaN/NaT, or text of spaces only."""
     if raw is None:
         return True
     if isinstance(raw, str):
-        return not raw.strip(" \t\r\n\u00a0\u2007\u2009\u202f\u200b\u2060\ufeff")
+        return not raw.strip(_BLANKS)
     if isinstance(raw, float):
         return math.isnan(raw)
     return raw is pd.NaT
@@ -200,7 +212,10 @@ def _bad_amount(what: str = "", what_en: str = "") -> ParseError:
 
 
 def _kopecks(value: Decimal) -> int:
-    kopecks = int(value.quantize(_KOPECKS, rounding=ROUND_HALF_UP) * 100)
+    if value.as_tuple().exponent == 0:  # whole roubles: no rounding needed
+        kopecks = int(value) * 100
+    else:
+        kopecks = int(value.quantize(_KOPECKS, rounding=ROUND_HALF_UP) * 100)
     if abs(kopecks) >= MAX_AMOUNT_KOP:
         raise _bad_amount("Слишком большая сумма — проверьте лишние цифры. ", "Amount too large. ")
     return kopecks
@@ -224,7 +239,9 @@ def parse_money(raw: object) -> int:
         return _kopecks(Decimal(repr(number)))
     if not isinstance(raw, str):
         raise _bad_amount(f"«{raw}» — не сумма. ", f"«{raw}» is not an amount. ")
-    text = schema.display(raw)
+    if raw.isascii() and raw.isdigit():
+        return _kopecks(Decimal(int(raw)))
+    text = _collapse(raw)
     body = _CURRENCY.sub("", _CURRENCY_HEAD.sub("", text))
     sign = ""
     if body[:1] in ("-", "−", "+"):
@@ -249,7 +266,7 @@ def parse_money(raw: object) -> int:
                 f"«{text}» is ambiguous: thousands or decimals? Group thousands with spaces "
                 "(100 505), write decimals with two digits (100.50). ",
             )
-    digits = re.sub(_GROUP_SPACES, "", whole)
+    digits = whole.replace(" ", "")
     number_text = f"{sign}{digits}.{frac}" if frac is not None else f"{sign}{digits}"
     try:
         return _kopecks(Decimal(number_text))
@@ -406,16 +423,29 @@ class ParsedColumn:
         return ~self.blank & self.code.isna()
 
 
+_NUMBER_TYPES = frozenset({bool, int, float, np.bool_, np.int64, np.float64})
+
+
+def _blanks(uniques: list[object]) -> np.ndarray:
+    """`is_blank` of each distinct value, with a quick path for all-text columns."""
+    if uniques and all(type(value) is str for value in uniques):
+        return np.fromiter(
+            (not value.strip(_BLANKS) for value in uniques), dtype=bool, count=len(uniques)
+        )
+    return np.fromiter((is_blank(value) for value in uniques), dtype=bool, count=len(uniques))
+
+
 def _factorize(raw: pd.Series) -> tuple[np.ndarray, list[object]]:
     """Codes and distinct values of a raw column; -1 for None/NaN. Python's True == 1 and
     False == 0 hash alike, so booleans get their own distinct values."""
     codes, uniques_index = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
     uniques = list(uniques_index)
+    if not uniques or pd.api.types.infer_dtype(uniques_index, skipna=True) == "string":
+        return codes, uniques
     candidates = [
         index
         for index, value in enumerate(uniques)
-        if isinstance(value, (bool, int, float, np.bool_, np.integer, np.floating))
-        and value in (0, 1)
+        if type(value) in _NUMBER_TYPES and value in (0, 1)
     ]
     if candidates:
         values = raw.to_numpy(dtype=object)
@@ -435,30 +465,57 @@ def _factorize(raw: pd.Series) -> tuple[np.ndarray, list[object]]:
     return codes, uniques
 
 
+@dataclass(frozen=True)
+class Distinct:
+    """A raw column factorised once: `codes` index `uniques` (-1 = None/NaN), `blank` says which
+    distinct values are empty (one more entry at the end for -1). Every column helper accepts
+    one in place of the raw Series, so a column is hashed once however many checks read it."""
+
+    index: pd.Index
+    codes: np.ndarray
+    uniques: list[object]
+    blank: np.ndarray
+
+    @property
+    def take(self) -> np.ndarray:
+        """Indexes into per-distinct arrays of length len(uniques) + 1, one per row."""
+        return np.where(self.codes < 0, len(self.uniques), self.codes)
+
+    def rows(self, keep: np.ndarray) -> Distinct:
+        """The same column restricted to the rows where `keep` is true."""
+        return Distinct(self.index[keep], self.codes[keep], self.uniques, self.blank)
+
+
+def distinct(raw: pd.Series | Distinct) -> Distinct:
+    """Factorise a raw column (or pass a `Distinct` through)."""
+    if isinstance(raw, Distinct):
+        return raw
+    codes, uniques = _factorize(raw)
+    return Distinct(raw.index, codes, uniques, np.append(_blanks(uniques), True))
+
+
 def parse_column(
-    raw: pd.Series, parser: Callable[[object], object], kind: str = "object"
+    raw: pd.Series | Distinct, parser: Callable[[object], object], kind: str = "object"
 ) -> ParsedColumn:
     """Parse every distinct value of `raw` once with `parser` and map the results back.
 
     `kind` is the dtype of `ParsedColumn.values`: "object", "datetime" (datetime64[ns], NaT
     where missing) or "int" (Int64, <NA> where missing)."""
-    codes, uniques = _factorize(raw)
-    count = len(uniques)
+    column = distinct(raw)
+    count = len(column.uniques)
     parsed = np.empty(count + 1, dtype=object)
     errors = np.empty(count + 1, dtype=object)
     error_codes = np.empty(count + 1, dtype=object)
-    blank = np.zeros(count + 1, dtype=bool)
-    blank[count] = True
-    for index, value in enumerate(uniques):
-        if is_blank(value):
-            blank[index] = True
+    blank = column.blank
+    for index, value in enumerate(column.uniques):
+        if blank[index]:
             continue
         try:
             parsed[index] = parser(value)
         except ParseError as error:
             errors[index] = error
             error_codes[index] = error.code
-    return _spread(raw.index, codes, count, parsed, blank, error_codes, errors, kind)
+    return _spread(column, parsed, error_codes, errors, kind)
 
 
 def _typed(parsed: np.ndarray, take: np.ndarray, kind: str) -> pd.Series:
@@ -475,16 +532,15 @@ def _typed(parsed: np.ndarray, take: np.ndarray, kind: str) -> pd.Series:
 
 
 def _spread(
-    index: pd.Index,
-    codes: np.ndarray,
-    count: int,
+    column: Distinct,
     parsed: np.ndarray,
-    blank: np.ndarray,
     error_codes: np.ndarray,
     errors: np.ndarray,
     kind: str = "object",
 ) -> ParsedColumn:
-    take = np.where(codes < 0, count, codes)
+    take = column.take
+    index = column.index
+    blank = column.blank
     values = _typed(parsed, take, kind)
     values.index = index
     return ParsedColumn(
@@ -495,29 +551,30 @@ def _spread(
     )
 
 
-def date_column(raw: pd.Series, *, allow_time: bool = False) -> ParsedColumn:
+def date_column(raw: pd.Series | Distinct, *, allow_time: bool = False) -> ParsedColumn:
     """`parse_date` over a column, each distinct value once."""
     return parse_column(raw, lambda value: parse_date(value, allow_time=allow_time), "datetime")
 
 
-def money_column(raw: pd.Series) -> ParsedColumn:
+def money_column(raw: pd.Series | Distinct) -> ParsedColumn:
     """`parse_money` over a column; whole-kopeck numbers are converted in one vector step."""
-    codes, uniques = _factorize(raw)
+    column = distinct(raw)
+    uniques = column.uniques
     count = len(uniques)
     parsed = np.empty(count + 1, dtype=object)
     errors = np.empty(count + 1, dtype=object)
     error_codes = np.empty(count + 1, dtype=object)
-    blank = np.zeros(count + 1, dtype=bool)
-    blank[count] = True
-    floats = [
-        i
-        for i, value in enumerate(uniques)
-        if isinstance(value, (int, float)) and not isinstance(value, bool)
+    blank = column.blank
+    numeric = [
+        index
+        for index, value in enumerate(uniques)
+        if (type(value) is float or (type(value) is int and abs(value) < 2**53))
     ]
-    if floats:
-        numbers = np.array([uniques[i] for i in floats], dtype=np.float64)
+    if numeric:
+        numbers = np.array([uniques[index] for index in numeric], dtype=np.float64)
         cents = numbers * 100
         rounded = np.round(cents)
+        # Whole kopecks up to float precision: the value as typed had at most two decimals.
         exact = (
             np.isfinite(cents)
             & (np.abs(cents - rounded) < 1e-6)
@@ -525,37 +582,34 @@ def money_column(raw: pd.Series) -> ParsedColumn:
             & (np.abs(numbers) < 2**52 / 100)
         )
         for position in np.flatnonzero(exact):
-            parsed[floats[position]] = int(rounded[position])
+            parsed[numeric[position]] = int(rounded[position])
     for index, value in enumerate(uniques):
-        if parsed[index] is not None:
-            continue
-        if is_blank(value):
-            blank[index] = True
+        if parsed[index] is not None or blank[index]:
             continue
         try:
             parsed[index] = parse_money(value)
         except ParseError as error:
             errors[index] = error
             error_codes[index] = error.code
-    return _spread(raw.index, codes, count, parsed, blank, error_codes, errors, "int")
+    return _spread(column, parsed, error_codes, errors, "int")
 
 
-def count_column(raw: pd.Series) -> ParsedColumn:
+def count_column(raw: pd.Series | Distinct) -> ParsedColumn:
     """`parse_count` over a column."""
     return parse_column(raw, parse_count, "int")
 
 
-def month_column(raw: pd.Series) -> ParsedColumn:
+def month_column(raw: pd.Series | Distinct) -> ParsedColumn:
     """`parse_month` over a column."""
     return parse_column(raw, parse_month)
 
 
-def yes_no_column(raw: pd.Series) -> ParsedColumn:
+def yes_no_column(raw: pd.Series | Distinct) -> ParsedColumn:
     """`parse_yes_no` over a column."""
     return parse_column(raw, parse_yes_no)
 
 
-def choice_column(raw: pd.Series, values: dict) -> ParsedColumn:
+def choice_column(raw: pd.Series | Distinct, values: dict) -> ParsedColumn:
     """`parse_choice` over a column."""
     return parse_column(raw, lambda value: parse_choice(values, value))
 
@@ -569,32 +623,47 @@ class NameColumn:
     blank: pd.Series
 
 
-def name_column(raw: pd.Series) -> NameColumn:
-    """Display form (`schema.display`) and key (`schema.norm`) of each name, once per distinct."""
-    codes, uniques = _factorize(raw)
-    count = len(uniques)
-    shown = np.empty(count + 1, dtype=object)
-    keys = np.empty(count + 1, dtype=object)
-    for index, value in enumerate(uniques):
-        if is_blank(value):
+def _names(uniques: list[object]) -> tuple[list[str | None], list[str | None]]:
+    """Display forms and keys of distinct names; same results as `schema.display` / `norm`,
+    with a quick path for plain text (the usual case, and a million IDs must stay fast)."""
+    shown: list[str | None] = []
+    keys: list[str | None] = []
+    quotes = schema._QUOTES
+    for value in uniques:
+        if type(value) is str and _ODD_SPACES.search(value) is None:
+            text = " ".join(value.split())
+        elif is_blank(value):
+            shown.append(None)
+            keys.append(None)
             continue
-        text = name_text(value)
-        key = schema.norm(text)
+        else:
+            text = schema.display(name_text(value))
+        key = text.strip(quotes).strip().casefold().replace("ё", "е")
         if key:  # a cell of quotes only is as good as empty
-            shown[index] = schema.display(text)
-            keys[index] = key
-    take = np.where(codes < 0, count, codes)
-    key_series = pd.Series(keys[take], index=raw.index, dtype=object)
+            shown.append(text)
+            keys.append(key)
+        else:
+            shown.append(None)
+            keys.append(None)
+    return shown, keys
+
+
+def name_column(raw: pd.Series | Distinct) -> NameColumn:
+    """Display form (`schema.display`) and key (`schema.norm`) of each name, once per distinct."""
+    column = distinct(raw)
+    shown_list, key_list = _names(column.uniques)
+    shown = np.array([*shown_list, None], dtype=object)
+    keys = np.array([*key_list, None], dtype=object)
+    take = column.take
+    key_series = pd.Series(keys[take], index=column.index, dtype=object)
     return NameColumn(
-        display=pd.Series(shown[take], index=raw.index, dtype=object),
+        display=pd.Series(shown[take], index=column.index, dtype=object),
         key=key_series,
         blank=key_series.isna(),
     )
 
 
-def blank_mask(raw: pd.Series) -> pd.Series:
+def blank_mask(raw: pd.Series | Distinct) -> pd.Series:
     """True where a raw cell is empty, computed once per distinct value."""
-    codes, uniques = _factorize(raw)
-    blank = np.fromiter((is_blank(value) for value in uniques), dtype=bool, count=len(uniques))
-    blank = np.append(blank, True)
-    return pd.Series(blank[np.where(codes < 0, len(uniques), codes)], index=raw.index)
+    column = distinct(raw)
+    return pd.Series(column.blank[column.take], index=column.index)

@@ -332,6 +332,7 @@ class _Check:
         for column in spec.columns:
             if column.required and column.key not in self.index:
                 self.missing.append(column.key)
+        self.distinct: dict[str, parse.Distinct] = {}
         self.frame = self._frame(rows[1:])
         self.errors = np.zeros(len(self.frame), dtype=bool)
         self.rows = self.frame.index.to_numpy()
@@ -349,10 +350,19 @@ class _Check:
         raw = pd.DataFrame(body, dtype=object)
         raw.index = np.arange(2, 2 + len(body))
         frame = pd.DataFrame({key: raw[position - 1] for key, position in self.index.items()})
+        columns = {key: parse.distinct(frame[key]) for key in frame.columns}
         empty = np.ones(len(frame), dtype=bool)
-        for key in frame.columns:
-            empty &= parse.blank_mask(frame[key]).to_numpy()
+        for column in columns.values():
+            empty &= column.blank[column.take]
+        self.distinct = {key: column.rows(~empty) for key, column in columns.items()}
         return frame.loc[~empty]
+
+    def column(self, key: str) -> parse.Distinct:
+        """Column `key` factorised once (all empty when the tab has no such column)."""
+        if key in self.distinct:
+            return self.distinct[key]
+        codes = np.full(len(self.frame), -1, dtype=np.int64)
+        return parse.Distinct(self.frame.index, codes, [], np.ones(1, dtype=bool))
 
     def cell(self, key: str) -> pd.Series:
         if key in self.frame.columns:
@@ -384,14 +394,21 @@ class _Check:
         if severity == schema.ERROR:
             self.errors |= mask
         raw = self.cell(key).to_numpy(dtype=object) if key else None
+        codes = self.column(key).codes if key else None
+        seen: dict[int, str | None] = {}
         column = self.header(key) if key else None
         column_index = self.index.get(key) if key else None
         for position in positions:
             row = int(self.rows[position])
             if value is not None:
                 text = value(position)
+            elif raw is not None and codes is not None:
+                distinct_code = int(codes[position])
+                if distinct_code not in seen:
+                    seen[distinct_code] = shown(raw[position])
+                text = seen[distinct_code]
             else:
-                text = shown(raw[position]) if raw is not None else None
+                text = None
             problem = Problem(self.title, row, column, text, code, severity, message(int(position)))
             self.ctx.add(self.spec.key, row, column_index, problem)
 
@@ -487,15 +504,19 @@ def _dates(
     """Parse a date column; flag bad_date, future_date, too_old_date.
 
     Returns (usable, readable): NaT where the date cannot be used / cannot be read at all."""
-    raw = check.cell(key)
-    parsed = parse.date_column(raw, allow_time=allow_time)
+    column = check.column(key)
+    parsed = parse.date_column(column, allow_time=allow_time)
     empty = _empty_error(parse.parse_date)
     failed = _flag_parse(check, parsed, "bad_date", key, required=required, empty=empty)
     moments = parsed.values
-    raw_values = raw.to_numpy(dtype=object)
+    raw_values = check.cell(key).to_numpy(dtype=object)
+    seen: dict[int, str | None] = {}
 
     def value(position: int) -> str | None:
-        return _shown_date(raw_values[position])
+        code = int(column.codes[position])
+        if code not in seen:
+            seen[code] = _shown_date(raw_values[position])
+        return seen[code]
 
     tomorrow = pd.Timestamp(check.ctx.as_of) + pd.Timedelta(days=1)
     future = (moments >= tomorrow).to_numpy()
@@ -521,7 +542,7 @@ def _dates(
 def _managers(check: _Check, *, required: bool = True) -> parse.NameColumn:
     """Manager names: missing_manager (when required), unknown_manager against the roster."""
     ctx = check.ctx
-    names = parse.name_column(check.cell("manager"))
+    names = parse.name_column(check.column("manager"))
     if required:
         check.flag(
             names.blank,
@@ -549,7 +570,7 @@ def _managers(check: _Check, *, required: bool = True) -> parse.NameColumn:
 
 
 def _clients(check: _Check) -> parse.NameColumn:
-    names = parse.name_column(check.cell("client"))
+    names = parse.name_column(check.column("client"))
     check.flag(
         names.blank, "missing_client", "client", lambda p: check.message("missing_client", "client")
     )
@@ -567,19 +588,19 @@ def _remember(display: dict[str, str], names: parse.NameColumn) -> None:
 
 def _choices(check: _Check, key: str, values: dict) -> pd.Series:
     """A list column: bad_value (warning) where outside the list, which then counts as empty."""
-    parsed = parse.choice_column(check.cell(key), values)
+    parsed = parse.choice_column(check.column(key), values)
     _flag_parse(check, parsed, "bad_value", key, required=False)
     return parsed.values
 
 
 def _yes_no(check: _Check, key: str, default: bool) -> pd.Series:
-    parsed = parse.yes_no_column(check.cell(key))
+    parsed = parse.yes_no_column(check.column(key))
     _flag_parse(check, parsed, "bad_value", key, required=False)
     return parsed.values.where(parsed.ok.to_numpy(), default).astype(bool)
 
 
 def _counts(check: _Check, key: str, code: str = "bad_count") -> pd.Series:
-    parsed = parse.count_column(check.cell(key))
+    parsed = parse.count_column(check.column(key))
     _flag_parse(check, parsed, code, key, required=False)
     return parsed.values
 
@@ -614,7 +635,7 @@ def _sales(check: _Check) -> pd.DataFrame:
     managers = _managers(check)
     clients = _clients(check)
 
-    amount = parse.money_column(check.cell("amount"))
+    amount = parse.money_column(check.column("amount"))
     bad_amount = _flag_parse(
         check, amount, "bad_amount", "amount", required=True, empty=_empty_error(parse.parse_money)
     )
@@ -627,7 +648,7 @@ def _sales(check: _Check) -> pd.DataFrame:
         lambda p: check.message("nonpositive_amount", "amount"),
     )
 
-    margin = parse.money_column(check.cell("margin"))
+    margin = parse.money_column(check.column("margin"))
     margin_kop = margin.values
     negative = margin.ok.to_numpy() & (margin_kop.fillna(0) < 0).to_numpy()
     _flag_parse(check, margin, "bad_margin", "margin", required=False)
@@ -667,7 +688,7 @@ def _sales(check: _Check) -> pd.DataFrame:
     client_type = _choices(check, "type", schema.CLIENT_TYPES)
     paid = _yes_no(check, "paid", default=True)
 
-    ids = parse.name_column(check.cell("id"))
+    ids = parse.name_column(check.column("id"))
     has_id = ~ids.blank
     repeated = (ids.key.duplicated(keep="first") & has_id).to_numpy()
     if repeated.any():
@@ -789,7 +810,7 @@ _ROSTER_DTYPES = {"row": "int64", "salary_kop": "Int64", "active": "bool"}
 def _roster(check: _Check) -> pd.DataFrame:
     ctx = check.ctx
     language = ctx.language
-    names = parse.name_column(check.cell("manager"))
+    names = parse.name_column(check.column("manager"))
     check.flag(
         names.blank,
         "missing_manager",
@@ -844,7 +865,7 @@ def _roster(check: _Check) -> pd.DataFrame:
         bad_params, "bad_setting", "params", _setting_hint(check, "params", reasons.__getitem__)
     )
 
-    salary = parse.money_column(check.cell("salary"))
+    salary = parse.money_column(check.column("salary"))
     _flag_setting(check, salary, "salary", required=False)
     negative = (salary.ok & (salary.values.fillna(0) < 0)).to_numpy()
     negative_hint = "оклад не может быть меньше нуля." if language == "ru" else "salary below zero."
@@ -872,7 +893,7 @@ _PLAN_DTYPES = {"row": "int64", "plan_revenue_kop": "Int64", "plan_new_clients":
 def _plan(check: _Check) -> pd.DataFrame:
     ctx = check.ctx
     language = ctx.language
-    months = parse.month_column(check.cell("month"))
+    months = parse.month_column(check.column("month"))
     _flag_setting(check, months, "month", required=True)
     too_old = (months.ok & (months.values.fillna("9999-99") < "2000-01")).to_numpy()
     old_hint = "месяц раньше 2000 года — проверьте год." if language == "ru" else "before 2000."
@@ -881,7 +902,7 @@ def _plan(check: _Check) -> pd.DataFrame:
 
     managers = _managers(check, required=False)
 
-    revenue = parse.money_column(check.cell("plan_revenue"))
+    revenue = parse.money_column(check.column("plan_revenue"))
     _flag_setting(check, revenue, "plan_revenue", required=False)
     nonpositive = (revenue.ok & (revenue.values.fillna(1) <= 0)).to_numpy()
     zero_hint = (
@@ -895,7 +916,7 @@ def _plan(check: _Check) -> pd.DataFrame:
         "plan_revenue",
         _setting_hint(check, "plan_revenue", lambda p: zero_hint),
     )
-    new_clients = parse.count_column(check.cell("plan_new_clients"))
+    new_clients = parse.count_column(check.column("plan_new_clients"))
     _flag_setting(check, new_clients, "plan_new_clients", required=False)
 
     # The same manager (or the team) twice for one month: the later row is the error.
@@ -993,7 +1014,7 @@ def _deals(check: _Check) -> pd.DataFrame:
 
     close, _ = _dates(check, "close_date", allow_time=False, required=False)
     close_raw = check.cell("close_date").to_numpy(dtype=object)
-    close_blank = parse.blank_mask(check.cell("close_date")).to_numpy()
+    close_blank = parse.blank_mask(check.column("close_date")).to_numpy()
     early_close = (close < lead.dt.normalize()).fillna(False).to_numpy()
     check.flag(
         early_close,
@@ -1023,7 +1044,7 @@ def _deals(check: _Check) -> pd.DataFrame:
         lambda p: check.message("missing_close_date", "close_date", other=shown(status_raw[p])),
     )
 
-    amount = parse.money_column(check.cell("deal_amount"))
+    amount = parse.money_column(check.column("deal_amount"))
     bad_amount = _flag_parse(check, amount, "bad_amount", "deal_amount", required=False)
     nonpositive = (~bad_amount & (amount.values.fillna(1) <= 0)).to_numpy()
     check.flag(
@@ -1033,7 +1054,7 @@ def _deals(check: _Check) -> pd.DataFrame:
         lambda p: check.message("nonpositive_amount", "deal_amount"),
     )
 
-    reasons = parse.name_column(check.cell("loss_reason"))
+    reasons = parse.name_column(check.column("loss_reason"))
     lost = (status == "lost").to_numpy()
     check.flag(
         lost & reasons.blank.to_numpy(),
