@@ -252,7 +252,7 @@ class _Story:
         smile = self.add_client(_ANNA, 2, "seo", "Стоматология «Улыбка»")
         smile.payments = [_Payment(self.day_in(m, 8), 70000) for m in range(2, MONTHS)]
         smile.logged_by[_HOLIDAY_MONTH - 2] = _IGOR
-        # the same café written two ways: quotes and case do not make two clients
+        # the same café written two ways later (case, a double space): still one client
         self.add_client(_IGOR, 4, "smm", 'Кофейня "Зерно"')
         # a one-off check just above the first tier, never paying again
         fake = self.add_client(_DMITRY, MONTHS - 5, "landing", "ИП Мельников")
