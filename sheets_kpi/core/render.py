@@ -51,6 +51,7 @@ _LABELS: dict[str, tuple[str, str]] = {
     "change": ("Изменение", "Change"),
     "managers_title": ("Менеджеры — {month}", "Managers — {month}"),
     "no_sales": ("Продаж в этом месяце пока нет", "No sales this month yet"),
+    "no_history": ("Продаж пока нет", "No sales yet"),
     "attention": ("Внимание", "Attention"),
     "no_alerts": ("Замечаний нет", "No warnings"),
     "team": ("Команда", "Team"),
@@ -944,7 +945,7 @@ def _monthly(result: Result, config: Config) -> TabWrite:
         builder.add(*(figure_cell(key, shown.get(key), style) for key in keys))
     last = builder.next_row - 1
     if last < first:
-        builder.add(Cell(label("no_sales", language), style="muted"))
+        builder.add(Cell(label("no_history", language), style="muted"))
     builder.colour_plan(keys.index("plan_pct") + 1, first, last)
     widths = (10, 24, *([16] * (len(keys) - 2)))
     return builder.build(

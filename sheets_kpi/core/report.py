@@ -6,7 +6,7 @@ import json
 import math
 from dataclasses import dataclass
 from datetime import date, datetime
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Context, Decimal
 
 import numpy as np
 import pandas as pd
@@ -72,6 +72,7 @@ class Result:
 
 
 _KOPECK = Decimal("0.01")
+_WIDE = Context(prec=400)  # room for any float's digits plus kopecks
 
 
 # How each figure is written in JSON. Money: roubles rounded to kopecks, whole roubles as
@@ -216,7 +217,7 @@ def _json_number(name: str, value: Decimal | int | float | np.integer | np.float
     if not math.isfinite(number):
         return None
     if name in _MONEY:
-        rounded = Decimal(str(number)).quantize(_KOPECK, rounding=ROUND_HALF_UP)
+        rounded = Decimal(str(number)).quantize(_KOPECK, rounding=ROUND_HALF_UP, context=_WIDE)
         return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
     if name in _COUNTS and number == int(number):
         return int(number)

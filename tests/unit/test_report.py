@@ -8,6 +8,8 @@ from datetime import date
 from decimal import Decimal
 
 import pandas as pd
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sheets_kpi.core.model import Alert, BonusItem, PendingBonus, Problem
 from sheets_kpi.core.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result, to_json
@@ -173,3 +175,27 @@ def test_report_is_utf8_text_and_byte_identical_for_the_same_result() -> None:
     assert "Ромашка" in first  # not \u-escaped
     assert "NaN" not in first
     assert first.startswith('{\n  "as_of"')
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.lists(
+        st.one_of(
+            st.none(),
+            st.floats(allow_nan=True, allow_infinity=True, width=64),
+            st.integers(-(10**12), 10**12),
+        ),
+        min_size=1,
+        max_size=5,
+    )
+)
+def test_any_figures_give_valid_json_with_money_in_kopecks(values: list[object]) -> None:
+    frame = pd.DataFrame({"revenue": values, "plan_pct": values})
+    frame["month"] = "2026-11"
+    frame["manager"] = "Анна"
+    text = to_json(_result(monthly=frame))
+    report = json.loads(text)  # strict JSON: no NaN / Infinity
+    for entry in report["monthly"]:
+        revenue = entry["revenue"]
+        assert revenue is None or round(revenue, 2) == revenue
+    assert to_json(_result(monthly=frame)) == text
