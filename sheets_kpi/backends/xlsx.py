@@ -109,7 +109,7 @@ class XlsxBackend:
             for sheet in workbook.worksheets:
                 if wanted(sheet.title):
                     tabs[sheet.title] = RawTab(sheet.title, _sheet_rows(sheet))
-        except (OSError, zipfile.BadZipFile, KeyError, ValueError) as exc:
+        except (OSError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
             raise BackendError(self._corrupt_message()) from exc
         finally:
             workbook.close()
