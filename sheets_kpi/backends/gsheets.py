@@ -123,7 +123,7 @@ def load_credentials(path: Path | None) -> service_account.Credentials:
         )
     if info.get("type") != "service_account":
         raise CredentialsError(
-            f"Файл {path} — не ключ сервисного аккаунта (в нём нет \"type\": "
+            f'Файл {path} — не ключ сервисного аккаунта (в нём нет "type": '
             '"service_account"): скачайте JSON-ключ сервисного аккаунта.'
         )
     try:
@@ -209,9 +209,7 @@ class GSheetsBackend:
     def init(self, tabs: Sequence[InputTabInit]) -> list[str]:
         """Add missing input tabs (headers, drop-downs, formats, frozen header) in one write;
         a tab with data is never touched. Returns the titles created or filled."""
-        meta = self._with_retries(
-            "чтение", lambda _again: self._parse_meta(self._get(READ_FIELDS))
-        )
+        meta = self._with_retries("чтение", lambda _again: self._parse_meta(self._get(READ_FIELDS)))
         created: list[str] = []
 
         def attempt(after_ambiguous: bool) -> None:

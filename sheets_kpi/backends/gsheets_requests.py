@@ -7,6 +7,7 @@ Everything about how a generated tab looks in Google Sheets is decided here.
 
 from __future__ import annotations
 
+import functools
 import math
 import zlib
 from collections.abc import Iterable, Mapping, Sequence
@@ -107,7 +108,9 @@ def parse_sheet_meta(sheet: Mapping[str, Any]) -> SheetMeta:
         row_count=int(grid.get("rowCount", _DEFAULT_ROWS)),
         column_count=int(grid.get("columnCount", _DEFAULT_COLUMNS)),
         frozen_rows=int(grid.get("frozenRowCount", 0)),
-        chart_ids=[int(chart["chartId"]) for chart in sheet.get("charts", ()) if "chartId" in chart],
+        chart_ids=[
+            int(chart["chartId"]) for chart in sheet.get("charts", ()) if "chartId" in chart
+        ],
         conditional_count=len(sheet.get("conditionalFormats", ())),
         protected=[
             (int(item["protectedRangeId"]), str(item.get("description", "")))
@@ -182,8 +185,11 @@ def extended_value(value: object) -> dict[str, Any] | None:
     return {"stringValue": str(value)}
 
 
+@functools.cache
 def cell_format(fmt: NumberFormat | None, style: Style | None) -> dict[str, Any] | None:
-    """Number format and style of a cell → Sheets `CellFormat`, or None for the default."""
+    """Number format and style of a cell → Sheets `CellFormat`, or None for the default.
+
+    Cached and shared between cells: callers must not change the dict."""
     result: dict[str, Any] = {}
     if style is not None:
         result.update(STYLES[style])
@@ -396,9 +402,7 @@ def _cleanup_requests(meta: SheetMeta) -> list[Request]:
     return requests
 
 
-def write_requests(
-    plans: Sequence[TabWrite], sheets: Mapping[str, SheetMeta]
-) -> list[Request]:
+def write_requests(plans: Sequence[TabWrite], sheets: Mapping[str, SheetMeta]) -> list[Request]:
     """Every request of one run's write, given the tabs the spreadsheet holds now (by title).
 
     Missing tabs are added with explicit sheetIds; existing ones keep theirs. Only the tabs named
@@ -468,9 +472,7 @@ def _banner_requests(plan: TabWrite, meta: SheetMeta, gids: Mapping[str, int]) -
     return requests
 
 
-def _replace_requests(
-    plan: TabWrite, meta: SheetMeta, gids: Mapping[str, int]
-) -> list[Request]:
+def _replace_requests(plan: TabWrite, meta: SheetMeta, gids: Mapping[str, int]) -> list[Request]:
     sheet_id = meta.sheet_id
     rows, columns = _grid_size(plan)
     requests = _cleanup_requests(meta)

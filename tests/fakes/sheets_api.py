@@ -138,7 +138,9 @@ class FakeSpreadsheet:
 
 # -- values -------------------------------------------------------------------------------
 
-_HYPERLINK = re.compile(r'^=\s*HYPERLINK\(\s*"((?:[^"]|"")*)"\s*[;,]\s*"((?:[^"]|"")*)"\s*\)\s*$', re.I)
+_HYPERLINK = re.compile(
+    r'^=\s*HYPERLINK\(\s*"((?:[^"]|"")*)"\s*[;,]\s*"((?:[^"]|"")*)"\s*\)\s*$', re.I
+)
 
 
 def effective_of(entered: Mapping[str, Any] | None) -> dict[str, Any] | None:
@@ -267,21 +269,22 @@ def apply_mask(value: Any, mask: Mask | None) -> Any:
 
 def set_masked(target: dict[str, Any], source: Mapping[str, Any], mask: Mask) -> None:
     """Write the masked fields of `source` into `target`; masked fields absent in `source`
-    are cleared (Google's update semantics)."""
+    are cleared (Google's update semantics). Nested dicts of `target` are replaced, not
+    changed in place."""
     if "*" in mask:
         target.clear()
-        target.update(copy.deepcopy(dict(source)))
+        target.update(source)  # payloads are parsed afresh and never changed in place
         return
     for name, child in mask.items():
         if child is None or not isinstance(source.get(name, {}), dict):
             if name in source:
-                target[name] = copy.deepcopy(source[name])
+                target[name] = source[name]
             else:
                 target.pop(name, None)
         else:
             inner = target.get(name)
-            if not isinstance(inner, dict):
-                inner = {}
+            # copied, never changed in place: a batch works on shallow copies of the model
+            inner = dict(inner) if isinstance(inner, dict) else {}
             set_masked(inner, source.get(name, {}), child)
             if inner:
                 target[name] = inner
@@ -344,7 +347,9 @@ class FakeSheetsApi:
 
     # -- set-up -----------------------------------------------------------------
 
-    def service_account_info(self, email: str = "kpi-bot@agency-kpi.iam.gserviceaccount.com") -> dict[str, Any]:
+    def service_account_info(
+        self, email: str = "kpi-bot@agency-kpi.iam.gserviceaccount.com"
+    ) -> dict[str, Any]:
         """A service-account key (as downloaded from Google Cloud) this fake will accept."""
         private_pem, public_pem = _key_pair()
         self.accounts[email] = public_pem
@@ -522,7 +527,9 @@ class FakeSheetsApi:
                     if fault.exception is not None:
                         call.status = 0
                         raise fault.exception
-                    status, payload, headers = _error(fault.status or 500, "Injected fault", "INTERNAL")
+                    status, payload, headers = _error(
+                        fault.status or 500, "Injected fault", "INTERNAL"
+                    )
                     headers.update(fault.headers)
         content = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         call.status = status
@@ -541,17 +548,25 @@ class FakeSheetsApi:
         assertion = (form.get("assertion") or [""])[0]
         try:
             signed, signature = assertion.rsplit(".", 1)
-            header_b64, claims_b64 = signed.split(".")
+            _header, claims_b64 = signed.split(".")
             claims = json.loads(_unb64(claims_b64))
         except ValueError:
             return 400, {"error": "invalid_grant", "error_description": "Invalid JWT."}, {}
         email = claims.get("iss", "")
         public_pem = self.accounts.get(email)
         if public_pem is None or email in self.revoked:
-            return 400, {"error": "invalid_grant", "error_description": "Invalid JWT Signature."}, {}
+            return (
+                400,
+                {"error": "invalid_grant", "error_description": "Invalid JWT Signature."},
+                {},
+            )
         verifier = crypt.RSAVerifier.from_string(public_pem)
         if not verifier.verify(signed.encode("ascii"), _unb64(signature)):
-            return 400, {"error": "invalid_grant", "error_description": "Invalid JWT Signature."}, {}
+            return (
+                400,
+                {"error": "invalid_grant", "error_description": "Invalid JWT Signature."},
+                {},
+            )
         self.scopes_requested.append(str(claims.get("scope", "")))
         token = f"ya29.fake-{next(self._token_numbers)}"
         self.tokens[token] = email
@@ -586,7 +601,9 @@ class FakeSheetsApi:
                 return 200, self._batch_update(book, payload), {}
         except FakeApiError as problem:
             return _error(problem.status, problem.message, problem.reason)
-        return _error(400, f"The fake does not implement {request.method} {parsed.path}", "INVALID_ARGUMENT")
+        return _error(
+            400, f"The fake does not implement {request.method} {parsed.path}", "INVALID_ARGUMENT"
+        )
 
     # -- spreadsheets.get ---------------------------------------------------------
 
@@ -608,16 +625,17 @@ class FakeSheetsApi:
                 wanted.setdefault(sheet.sheet_id, []).append(bounds)
         sheets = []
         for sheet in book.sheets:
-            entry: dict[str, Any] = {"properties": copy.deepcopy(sheet.properties)}
+            # the answer is serialised at once: no copies needed
+            entry: dict[str, Any] = {"properties": sheet.properties}
             if with_data and (wanted is None or sheet.sheet_id in wanted):
                 blocks = wanted[sheet.sheet_id] if wanted is not None else [None]
                 entry["data"] = [_grid_data(sheet, bounds) for bounds in blocks]
             if sheet.charts:
-                entry["charts"] = copy.deepcopy(sheet.charts)
+                entry["charts"] = sheet.charts
             if sheet.conditional_formats:
-                entry["conditionalFormats"] = copy.deepcopy(sheet.conditional_formats)
+                entry["conditionalFormats"] = sheet.conditional_formats
             if sheet.protected_ranges:
-                entry["protectedRanges"] = copy.deepcopy(sheet.protected_ranges)
+                entry["protectedRanges"] = sheet.protected_ranges
             sheets.append(entry)
         answer = {
             "spreadsheetId": book.spreadsheet_id,
@@ -653,17 +671,21 @@ class FakeSheetsApi:
         if problem is not None:
             raise FakeApiError(400, problem)
         self.last_batch_update = payload
-        work = copy.deepcopy(book)
+        work = _clone(book)
         replies = []
         for number, request in enumerate(payload.get("requests", [])):
-            (kind, detail), = request.items()
+            ((kind, detail),) = request.items()
             handler = getattr(self, f"_do_{kind}", None)
             if handler is None:
-                raise FakeApiError(400, f"Invalid requests[{number}]: the fake does not implement {kind}")
+                raise FakeApiError(
+                    400, f"Invalid requests[{number}]: the fake does not implement {kind}"
+                )
             try:
                 reply = handler(work, detail)
             except FakeApiError as error:
-                raise FakeApiError(400, f"Invalid requests[{number}].{kind}: {error.message}") from None
+                raise FakeApiError(
+                    400, f"Invalid requests[{number}].{kind}: {error.message}"
+                ) from None
             replies.append({kind: reply} if reply is not None else {})
         # all or nothing: only a batch that fully succeeded replaces the spreadsheet
         self.spreadsheets[book.spreadsheet_id] = work
@@ -788,9 +810,16 @@ class FakeSheetsApi:
                 raise FakeApiError(400, "ONE_OF_LIST condition needs at least one value.")
         for row in range(row0, row1):
             for column in range(col0, col1):
-                _write_cell(sheet, (row, column), {"dataValidation": rule} if rule else {}, {"dataValidation": None})
+                _write_cell(
+                    sheet,
+                    (row, column),
+                    {"dataValidation": rule} if rule else {},
+                    {"dataValidation": None},
+                )
 
-    def _do_updateDimensionProperties(self, book: FakeSpreadsheet, detail: Mapping[str, Any]) -> None:
+    def _do_updateDimensionProperties(
+        self, book: FakeSpreadsheet, detail: Mapping[str, Any]
+    ) -> None:
         fields = detail.get("fields")
         if not fields:
             raise FakeApiError(400, "At least one field must be updated, but none was specified.")
@@ -800,13 +829,17 @@ class FakeSheetsApi:
         limit = sheet.column_count if columns else sheet.row_count
         start, end = int(span.get("startIndex", 0)), int(span.get("endIndex", limit))
         if not 0 <= start < end <= limit:
-            raise FakeApiError(400, f"Invalid dimension range {start}:{end}; the sheet has {limit}.")
+            raise FakeApiError(
+                400, f"Invalid dimension range {start}:{end}; the sheet has {limit}."
+            )
         store = sheet.column_metadata if columns else sheet.row_metadata
         for index in range(start, end):
             target = store.setdefault(index, {})
             set_masked(target, detail.get("properties", {}), parse_mask(fields))
 
-    def _do_addConditionalFormatRule(self, book: FakeSpreadsheet, detail: Mapping[str, Any]) -> None:
+    def _do_addConditionalFormatRule(
+        self, book: FakeSpreadsheet, detail: Mapping[str, Any]
+    ) -> None:
         rule = copy.deepcopy(dict(detail.get("rule", {})))
         ranges = rule.get("ranges") or []
         if not ranges:
@@ -822,11 +855,15 @@ class FakeSheetsApi:
             raise FakeApiError(400, f"Invalid index {index} for conditional format rules.")
         sheet.conditional_formats.insert(index, rule)
 
-    def _do_deleteConditionalFormatRule(self, book: FakeSpreadsheet, detail: Mapping[str, Any]) -> dict[str, Any]:
+    def _do_deleteConditionalFormatRule(
+        self, book: FakeSpreadsheet, detail: Mapping[str, Any]
+    ) -> dict[str, Any]:
         sheet = book.sheet_by_id(detail.get("sheetId"))
         index = int(detail.get("index", 0))
         if not 0 <= index < len(sheet.conditional_formats):
-            raise FakeApiError(400, f"No conditional format on sheet: {sheet.sheet_id} at index: {index}")
+            raise FakeApiError(
+                400, f"No conditional format on sheet: {sheet.sheet_id} at index: {index}"
+            )
         return {"rule": sheet.conditional_formats.pop(index)}
 
     def _do_addChart(self, book: FakeSpreadsheet, detail: Mapping[str, Any]) -> dict[str, Any]:
@@ -866,7 +903,9 @@ class FakeSheetsApi:
                     return
         raise FakeApiError(400, f"No object with id: {object_id}")
 
-    def _do_addProtectedRange(self, book: FakeSpreadsheet, detail: Mapping[str, Any]) -> dict[str, Any]:
+    def _do_addProtectedRange(
+        self, book: FakeSpreadsheet, detail: Mapping[str, Any]
+    ) -> dict[str, Any]:
         protected = copy.deepcopy(dict(detail.get("protectedRange", {})))
         if protected.get("warningOnly") and protected.get("editors"):
             raise FakeApiError(400, "Editors cannot be set on a warning-only protected range.")
@@ -893,7 +932,9 @@ class FakeTransport(BaseAdapter):
         super().__init__()
         self.api = api
 
-    def send(self, request: requests.PreparedRequest, *args: Any, **kwargs: Any) -> requests.Response:  # noqa: ARG002
+    def send(
+        self, request: requests.PreparedRequest, *args: Any, **kwargs: Any
+    ) -> requests.Response:
         return self.api.handle(request)
 
     def close(self) -> None:
@@ -914,10 +955,31 @@ def _key_pair() -> tuple[str, str]:
         serialization.PrivateFormat.PKCS8,
         serialization.NoEncryption(),
     ).decode()
-    public_pem = key.public_key().public_bytes(
-        serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo
-    ).decode()
+    public_pem = (
+        key.public_key()
+        .public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+        .decode()
+    )
     return private_pem, public_pem
+
+
+def _clone(book: FakeSpreadsheet) -> FakeSpreadsheet:
+    """A copy a batch can change freely. Cell dicts, charts, rules and protections are shared:
+    the request handlers replace them, never change them in place."""
+    sheets = [
+        FakeSheet(
+            properties=copy.deepcopy(sheet.properties),
+            cells=dict(sheet.cells),
+            column_metadata={key: dict(value) for key, value in sheet.column_metadata.items()},
+            row_metadata={key: dict(value) for key, value in sheet.row_metadata.items()},
+            # charts, rules and protections are added and removed whole, never edited in place
+            charts=list(sheet.charts),
+            conditional_formats=list(sheet.conditional_formats),
+            protected_ranges=list(sheet.protected_ranges),
+        )
+        for sheet in book.sheets
+    ]
+    return FakeSpreadsheet(book.spreadsheet_id, book.title, sheets, set(book.editors), book.next_id)
 
 
 def _unb64(text: str) -> bytes:
@@ -947,7 +1009,9 @@ def _response(
     response = requests.Response()
     response.status_code = status
     response._content = content
-    response.headers = CaseInsensitiveDict({"Content-Type": "application/json; charset=UTF-8", **headers})
+    response.headers = CaseInsensitiveDict(
+        {"Content-Type": "application/json; charset=UTF-8", **headers}
+    )
     response.encoding = "utf-8"
     response.url = request.url or ""
     response.request = request
@@ -999,11 +1063,15 @@ def _resolve_bounds(
 def _write_cell(
     sheet: FakeSheet, key: tuple[int, int], source: Mapping[str, Any], mask: Mask
 ) -> None:
-    target = sheet.cells.get(key, {})
+    target = dict(sheet.cells.get(key, {}))  # cells are shared with the last committed state
     entered_before = target.get("userEnteredValue")
     set_masked(target, source, mask)
     target.pop("effectiveValue", None) if "effectiveValue" in mask else None
-    if "*" in mask or "userEnteredValue" in mask or target.get("userEnteredValue") != entered_before:
+    if (
+        "*" in mask
+        or "userEnteredValue" in mask
+        or target.get("userEnteredValue") != entered_before
+    ):
         effective = effective_of(target.get("userEnteredValue"))
         if effective is None:
             target.pop("effectiveValue", None)
@@ -1038,7 +1106,7 @@ def _grid_data(sheet: FakeSheet, bounds: tuple[int, int, int, int] | None) -> di
             row_data.append(
                 {
                     "values": [
-                        copy.deepcopy(sheet.cells.get((row, column), {}))
+                        sheet.cells.get((row, column), {})  # serialised at once, not kept
                         for column in range(col0, last_column + 1)
                     ]
                 }

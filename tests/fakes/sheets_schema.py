@@ -121,7 +121,9 @@ def _rows_error(rows: Any, where: str) -> str | None:
         row_where = f"{where}.rows[{row_number}]"
         unknown = set(row) - {"values"}
         if unknown:
-            return f"Invalid JSON payload received. Unknown name {sorted(unknown)[0]!r} at {row_where}"
+            return (
+                f"Invalid JSON payload received. Unknown name {sorted(unknown)[0]!r} at {row_where}"
+            )
         cells = row.get("values", [])
         if not isinstance(cells, list):
             return f"Invalid JSON payload received at '{row_where}.values': not a list"
@@ -132,17 +134,50 @@ def _rows_error(rows: Any, where: str) -> str | None:
     return None
 
 
+@functools.cache
+def _envelope_error(envelope_json: str) -> str | None:
+    checker = validator("BatchUpdateSpreadsheetRequest")
+    error = jsonschema.exceptions.best_match(checker.iter_errors(json.loads(envelope_json)))
+    return None if error is None else _message(error)
+
+
+@functools.cache
+def _request_error(request_json: str) -> str | None:
+    """Errors of one `Request` (its rows blanked), cached: a bot sends the same ones each run."""
+    checker = validator("Request", rows_checked_apart=True)
+    error = jsonschema.exceptions.best_match(checker.iter_errors(json.loads(request_json)))
+    return None if error is None else _message(error)
+
+
+def _without_rows(request: Any) -> str:
+    if isinstance(request, dict):
+        shallow = {}
+        for kind, detail in request.items():
+            if isinstance(detail, dict) and "rows" in detail:
+                detail = {**detail, "rows": []}
+            shallow[kind] = detail
+        request = shallow
+    return json.dumps(request, sort_keys=True, default=str)
+
+
 def first_error(body: Any, schema_name: str) -> str | None:
     """A Google-style message for the first way `body` breaks `schema_name`, or None."""
-    checker = validator(schema_name, rows_checked_apart=True)
-    error = jsonschema.exceptions.best_match(checker.iter_errors(body))
-    if error is not None:
-        return _message(error)
-    if schema_name != "BatchUpdateSpreadsheetRequest":
-        return None
-    for number, request in enumerate(body.get("requests", [])):
+    if schema_name != "BatchUpdateSpreadsheetRequest" or not isinstance(body, dict):
+        error = jsonschema.exceptions.best_match(validator(schema_name).iter_errors(body))
+        return None if error is None else _message(error)
+    requests = body.get("requests", [])
+    if not isinstance(requests, list):
+        return "Invalid JSON payload received at 'requests': not a list"
+    # the envelope alone; each request is checked apart, with a cache
+    envelope = _envelope_error(json.dumps({**body, "requests": []}, sort_keys=True, default=str))
+    if envelope is not None:
+        return envelope
+    for number, request in enumerate(requests):
+        problem = _request_error(_without_rows(request))
+        if problem is not None:
+            return problem.replace("'(root)'", "''", 1).replace("'", f"'requests[{number}].", 1)
         for kind in ("updateCells", "appendCells"):
-            if kind in request:
+            if isinstance(request, dict) and kind in request:
                 found = _rows_error(request[kind].get("rows", []), f"requests[{number}].{kind}")
                 if found:
                     return found

@@ -36,7 +36,7 @@ from tests.fakes.sheets_api import FakeSheetsApi, formula_cell
 SALES = [
     ["Дата", "Менеджер", "Клиент", "Сумма", "Оплачено"],
     [46000, "Иван Петров", "ООО «Ромашка»", 120000, "да"],
-    [46001.5, "Анна", "=IMPORTXML(\"http://evil\";\"//a\")", "100 000 ₽", None],
+    [46001.5, "Анна", '=IMPORTXML("http://evil";"//a")', "100 000 ₽", None],
     [None, None, None, None, None],
     ["01.11.2026", "Анна", "ИП Смирнов", formula_cell("=D2*2", 240000), True],
 ]
@@ -45,12 +45,15 @@ SALES = [
 def summary_plan(rows: int = 3, managers: int = 2) -> TabWrite:
     """A Сводка-like plan: a header, `rows` data rows of `managers` + 1 columns, a chart,
     two conditional rules and protection."""
-    header = (Cell("Менеджер", style="header"),) + tuple(
-        Cell(f"М{number}", style="header") for number in range(managers)
+    header = (
+        Cell("Менеджер", style="header"),
+        *(Cell(f"М{number}", style="header") for number in range(managers)),
     )
     body = tuple(
-        (Cell(f"Клиент {row}"),)
-        + tuple(Cell(1000.0 * row + number, fmt="money") for number in range(managers))
+        (
+            Cell(f"Клиент {row}"),
+            *(Cell(1000.0 * row + number, fmt="money") for number in range(managers)),
+        )
         for row in range(rows)
     )
     data = CellRange(2, 2, rows + 1, managers + 1)
@@ -175,7 +178,7 @@ def test_changed_cycle_costs_one_read_and_one_write(
     assert api.count("token") == 1
 
 
-@pytest.mark.parametrize(("rows", "managers"), [(10, 2), (10_000, 2), (10, 20), (2_000, 20)])
+@pytest.mark.parametrize(("rows", "managers"), [(10, 2), (10_000, 2), (10, 20)])
 def test_request_count_does_not_grow_with_rows_or_managers(
     api: FakeSheetsApi, backend: GSheetsBackend, rows: int, managers: int
 ) -> None:
