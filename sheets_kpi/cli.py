@@ -384,11 +384,23 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
     if _log_handler is not None and not args.verbose:
         _log_handler.setLevel(logging.INFO)  # a worker logs each cycle
 
+    last_fingerprint: str | None = None
+
     def cycle(status: dict[str, str]) -> worker.CycleOutcome:
+        nonlocal last_fingerprint
         as_of = fixed_as_of or _today(config)
-        outcome = run_once(backend, config, as_of, _run_at(config), status=status)
+        outcome = run_once(
+            backend, config, as_of, _run_at(config), status=status, skip_if=last_fingerprint
+        )
+        if outcome.unchanged:
+            return worker.CycleOutcome(
+                wrote=False,
+                summary="данные и месяц не изменились, листы не переписаны",
+                skipped_reason="unchanged",
+            )
         if args.report:
             _write_report(args, outcome, config, as_of)
+        last_fingerprint = outcome.fingerprint
         return worker.CycleOutcome(wrote=outcome.wrote, summary=_one_line_summary(outcome))
 
     runner = worker.Worker(

@@ -7,6 +7,7 @@ clock.
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
 from collections.abc import Mapping
@@ -18,7 +19,7 @@ import pandas as pd
 from sheets_kpi.backends.base import Backend
 from sheets_kpi.config import Config
 from sheets_kpi.core import alerts, bonus, clients, funnel, kpi, render, validate
-from sheets_kpi.core.model import Inputs, Problem
+from sheets_kpi.core.model import Inputs, Problem, RawWorkbook
 from sheets_kpi.core.months import month_of
 from sheets_kpi.core.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result
 from sheets_kpi.core.schema import ERROR, INPUT_TABS, WARNING
@@ -36,6 +37,8 @@ class RunOutcome:
     wrote: bool
     error_count: int
     warning_count: int
+    fingerprint: str = ""  # of the inputs, the month and the config (see `input_fingerprint`)
+    unchanged: bool = False  # skipped: the fingerprint equals the caller's `skip_if`
 
 
 def run_once(
@@ -46,15 +49,22 @@ def run_once(
     *,
     write: bool = True,
     status: Mapping[str, str] | None = None,
+    skip_if: str | None = None,
 ) -> RunOutcome:
     """Read the inputs, compute every figure and, with `write`, rewrite the generated tabs.
 
     A fatal input (no `Продажи`, a required column missing) writes only `Ошибки` and the banner
     of `Сводка`, keeping the last good figures. `status` is the worker's note for `Сводка`
-    (next run, last failure); empty for a one-off run. Backend failures raise `BackendError`.
+    (next run, last failure); empty for a one-off run. With `skip_if` (the fingerprint of the
+    last successful run) nothing is computed or written when the inputs and the month have not
+    changed (SPEC §12). Backend failures raise `BackendError`.
     """
     started = time.perf_counter()
     raw = backend.read(validate.wanted_tabs(config))
+    fingerprint = input_fingerprint(raw, config, as_of)
+    if skip_if is not None and skip_if == fingerprint:
+        logger.debug("inputs and month unchanged: nothing to write")
+        return RunOutcome(None, (), False, False, 0, 0, fingerprint, unchanged=True)
     inputs = validate.validate(raw, config, as_of)
     logger.debug("read and validated in %.2f s", time.perf_counter() - started)
 
@@ -65,7 +75,7 @@ def run_once(
             links = render.column_links(raw)
             backend.write(render.render_fatal(problems, config, run_at, as_of, links=links))
             wrote = True
-        return _outcome(None, problems, fatal=True, wrote=wrote)
+        return _outcome(None, problems, fatal=True, wrote=wrote, fingerprint=fingerprint)
 
     result = compute(inputs, config, as_of)
     wrote = False
@@ -76,7 +86,7 @@ def run_once(
         backend.write(plans)
         wrote = True
     logger.debug("run finished in %.2f s", time.perf_counter() - started)
-    return _outcome(result, result.problems, fatal=False, wrote=wrote)
+    return _outcome(result, result.problems, fatal=False, wrote=wrote, fingerprint=fingerprint)
 
 
 def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
@@ -160,8 +170,29 @@ def _plan_pct(monthly: pd.DataFrame) -> dict[tuple[str, str], float]:
     }
 
 
+def input_fingerprint(raw: RawWorkbook, config: Config, as_of: date) -> str:
+    """A digest of the input tabs' raw cells, the month of `as_of` and the config.
+
+    Two runs with the same fingerprint compute the same figures, save what depends on the day
+    inside the month (the run-rate forecast), which a scheduled worker may leave until the
+    inputs change (SPEC §12).
+    """
+    digest = hashlib.sha256()
+    digest.update(f"{month_of(as_of)}\x00{config!r}".encode())
+    for title in sorted(raw.tabs):
+        digest.update(f"\x01{title}".encode())
+        for row in raw.tabs[title].rows:
+            digest.update(f"\x02{row!r}".encode())
+    return digest.hexdigest()
+
+
 def _outcome(
-    result: Result | None, problems: tuple[Problem, ...], *, fatal: bool, wrote: bool
+    result: Result | None,
+    problems: tuple[Problem, ...],
+    *,
+    fatal: bool,
+    wrote: bool,
+    fingerprint: str,
 ) -> RunOutcome:
     return RunOutcome(
         result=result,
@@ -170,4 +201,5 @@ def _outcome(
         wrote=wrote,
         error_count=sum(problem.severity == ERROR for problem in problems),
         warning_count=sum(problem.severity == WARNING for problem in problems),
+        fingerprint=fingerprint,
     )

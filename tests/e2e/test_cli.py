@@ -248,3 +248,33 @@ def test_init_creates_input_tabs_and_the_result_checks_clean(
     capsys.readouterr()
     assert main(["init", "--xlsx", str(book), "--as-of", AS_OF]) == 0
     assert "уже есть" in capsys.readouterr().out
+
+
+def test_worker_rewrites_only_when_inputs_change(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sheets_kpi import worker
+    from sheets_kpi.backends.xlsx import XlsxBackend
+
+    book = make_workbook(tmp_path / "book.xlsx", CLEAN_SALES)
+    writes: list[int] = []
+    original_write = XlsxBackend.write
+
+    def counting_write(self: XlsxBackend, plans: object) -> None:
+        writes.append(1)
+        original_write(self, plans)  # type: ignore[arg-type]
+
+    def three_cycles(self: worker.Worker, *, max_idle_wait: float = 60.0) -> int:
+        self.run_cycle()  # first cycle: writes
+        self.run_cycle()  # nothing changed: skipped
+        extra = openpyxl.load_workbook(book)
+        extra["Продажи"].append(["15.11.2026", "Борис Петров", "Мак", "9000", "", "", "", "да"])
+        extra.save(book)
+        self.run_cycle()  # a new row: writes again
+        return 0
+
+    monkeypatch.setattr(XlsxBackend, "write", counting_write)
+    monkeypatch.setattr(worker.Worker, "run", three_cycles)
+    monkeypatch.setenv("SHEETS_KPI_STATE_DIR", str(tmp_path / "state"))
+    assert main(["run", "--every", "15m", "--xlsx", str(book), "--as-of", AS_OF]) == 0
+    assert len(writes) == 2

@@ -202,3 +202,20 @@ def test_an_error_row_never_changes_the_valid_rows_figures(
     assert [item.amount for item in dirty.bonus_items] == [
         item.amount for item in clean.bonus_items
     ]
+
+
+def test_unchanged_inputs_are_skipped_when_asked() -> None:
+    backend = sales_backend(SALES)
+    first = run_once(backend, Config(), AS_OF, RUN_AT)
+    again = run_once(backend, Config(), AS_OF, RUN_AT, skip_if=first.fingerprint)
+    assert again.unchanged and not again.wrote
+    assert len(backend.writes) == 1
+    # a later day of the same month with the same inputs is still unchanged (SPEC §12) ...
+    later = run_once(backend, Config(), date(2026, 11, 23), RUN_AT, skip_if=first.fingerprint)
+    assert later.unchanged
+    # ... but a new month, or a changed cell, is not
+    december = run_once(backend, Config(), date(2026, 12, 1), RUN_AT, skip_if=first.fingerprint)
+    assert not december.unchanged
+    backend.tabs["Продажи"][1] = [*SALES[0][:3], "100001", *SALES[0][4:]]
+    changed = run_once(backend, Config(), AS_OF, RUN_AT, skip_if=first.fingerprint)
+    assert not changed.unchanged and changed.wrote
