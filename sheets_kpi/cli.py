@@ -340,9 +340,16 @@ def _run(args: argparse.Namespace, out: Console) -> int:
         return _serve(args, config)
     if args.every or args.at:
         raise UsageError("--once нельзя сочетать с --every или --at: выберите одно.")
+    from sheets_kpi.worker import acquire_lock
+
     as_of = _as_of(args, config)
     backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
-    outcome = run_once(backend, config, as_of, _run_at(config))
+    # a cron run never overlaps a worker or a slow previous run on the same spreadsheet
+    lock = acquire_lock(_state_dir(), backend.describe())
+    try:
+        outcome = run_once(backend, config, as_of, _run_at(config))
+    finally:
+        lock.release()
     _write_report(args, outcome, config, as_of)
     _print_run_summary(out, outcome, config, backend.describe())
     return 1 if outcome.fatal else 0
@@ -409,8 +416,7 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
         at=at,
         verbose=bool(args.verbose),
     )
-    state_dir = Path(os.environ.get("SHEETS_KPI_STATE_DIR", tempfile.gettempdir())) / "sheets-kpi"
-    lock = worker.acquire_lock(state_dir, backend.describe())
+    lock = worker.acquire_lock(_state_dir(), backend.describe())
     try:
         with worker.stop_on_signals(runner):
             return runner.run()
@@ -427,6 +433,15 @@ def _load_config(args: argparse.Namespace) -> Config:
         path = DEFAULT_CONFIG
         logger.info("настройки из %s", path)
     return load_config(path)
+
+
+def _state_dir() -> Path:
+    """Where the per-spreadsheet lock files live: $SHEETS_KPI_STATE_DIR, else systemd's
+    $STATE_DIRECTORY, else the system temp folder."""
+    explicit = os.environ.get("SHEETS_KPI_STATE_DIR") or os.environ.get("STATE_DIRECTORY")
+    if explicit:
+        return Path(explicit.split(":")[0])
+    return Path(tempfile.gettempdir()) / "sheets-kpi"
 
 
 def _today(config: Config) -> date:

@@ -278,3 +278,19 @@ def test_worker_rewrites_only_when_inputs_change(
     monkeypatch.setenv("SHEETS_KPI_STATE_DIR", str(tmp_path / "state"))
     assert main(["run", "--every", "15m", "--xlsx", str(book), "--as-of", AS_OF]) == 0
     assert len(writes) == 2
+
+
+def test_run_while_another_run_holds_the_spreadsheet_exits_2(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from sheets_kpi.worker import acquire_lock
+
+    book = make_workbook(tmp_path / "book.xlsx", CLEAN_SALES)
+    monkeypatch.setenv("SHEETS_KPI_STATE_DIR", str(tmp_path / "state"))
+    held = acquire_lock(tmp_path / "state", str(book.resolve()))
+    try:
+        assert main(["run", "--once", "--xlsx", str(book), "--as-of", AS_OF]) == 2
+    finally:
+        held.release()
+    assert "другой процесс" in capsys.readouterr().err
+    assert main(["run", "--once", "--xlsx", str(book), "--as-of", AS_OF]) == 0
