@@ -427,12 +427,17 @@ _NUMBER_TYPES = frozenset({bool, int, float, np.bool_, np.int64, np.float64})
 
 
 def _blanks(uniques: list[object]) -> np.ndarray:
-    """`is_blank` of each distinct value, with a quick path for all-text columns."""
-    if uniques and all(type(value) is str for value in uniques):
-        return np.fromiter(
-            (not value.strip(_BLANKS) for value in uniques), dtype=bool, count=len(uniques)
-        )
-    return np.fromiter((is_blank(value) for value in uniques), dtype=bool, count=len(uniques))
+    """`is_blank` of each distinct value of a factorised column (which holds no None/NaN)."""
+    if uniques and pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+        return np.array([not value.strip(_BLANKS) for value in uniques], dtype=bool)
+    return np.fromiter(
+        (
+            (not value.strip(_BLANKS)) if type(value) is str else is_blank(value)
+            for value in uniques
+        ),
+        dtype=bool,
+        count=len(uniques),
+    )
 
 
 def _factorize(raw: pd.Series) -> tuple[np.ndarray, list[object]]:
@@ -475,6 +480,7 @@ class Distinct:
     codes: np.ndarray
     uniques: list[object]
     blank: np.ndarray
+    numbers: np.ndarray | None = None  # float64 uniques when every filled cell is a number
 
     @property
     def take(self) -> np.ndarray:
@@ -483,13 +489,26 @@ class Distinct:
 
     def rows(self, keep: np.ndarray) -> Distinct:
         """The same column restricted to the rows where `keep` is true."""
-        return Distinct(self.index[keep], self.codes[keep], self.uniques, self.blank)
+        return Distinct(self.index[keep], self.codes[keep], self.uniques, self.blank, self.numbers)
+
+
+_NUMERIC_KINDS = frozenset({"floating", "integer", "mixed-integer-float"})
 
 
 def distinct(raw: pd.Series | Distinct) -> Distinct:
-    """Factorise a raw column (or pass a `Distinct` through)."""
+    """Factorise a raw column (or pass a `Distinct` through). A column of plain numbers (what
+    Google hands over for amounts and dates) is hashed as float64, much faster than objects."""
     if isinstance(raw, Distinct):
         return raw
+    values = raw.to_numpy(dtype=object)
+    if len(values) and pd.api.types.infer_dtype(values, skipna=True) in _NUMERIC_KINDS:
+        numbers = pd.Series(values, dtype=object).astype("float64").to_numpy()
+        filled = numbers[~np.isnan(numbers)]
+        if len(filled) and bool((np.abs(filled) < 2**53).all()):
+            codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
+            blank = np.zeros(len(uniques) + 1, dtype=bool)
+            blank[-1] = True
+            return Distinct(raw.index, codes, uniques.tolist(), blank, uniques)
     codes, uniques = _factorize(raw)
     return Distinct(raw.index, codes, uniques, np.append(_blanks(uniques), True))
 
@@ -565,13 +584,17 @@ def money_column(raw: pd.Series | Distinct) -> ParsedColumn:
     errors = np.empty(count + 1, dtype=object)
     error_codes = np.empty(count + 1, dtype=object)
     blank = column.blank
-    numeric = [
-        index
-        for index, value in enumerate(uniques)
-        if (type(value) is float or (type(value) is int and abs(value) < 2**53))
-    ]
-    if numeric:
+    if column.numbers is not None:
+        numeric = list(range(count))
+        numbers = column.numbers
+    else:
+        numeric = [
+            index
+            for index, value in enumerate(uniques)
+            if (type(value) is float or (type(value) is int and abs(value) < 2**53))
+        ]
         numbers = np.array([uniques[index] for index in numeric], dtype=np.float64)
+    if numeric:
         cents = numbers * 100
         rounded = np.round(cents)
         # Whole kopecks up to float precision: the value as typed had at most two decimals.
@@ -616,35 +639,67 @@ def choice_column(raw: pd.Series | Distinct, values: dict) -> ParsedColumn:
 
 @dataclass(frozen=True)
 class NameColumn:
-    """Names of a column: display form and identity key (None where blank), aligned to raw."""
+    """Names of a column: identity key (None where blank) aligned to raw, and per distinct
+    value (in order of first appearance) the display form and key."""
 
-    display: pd.Series
     key: pd.Series
     blank: pd.Series
+    unique_display: np.ndarray  # len(uniques) + 1, None where blank
+    unique_keys: np.ndarray
+    take: np.ndarray
+
+    @property
+    def display(self) -> pd.Series:
+        """Display form per row (None where blank)."""
+        return pd.Series(self.unique_display[self.take], index=self.key.index, dtype=object)
+
+
+_SEPARATOR = "\x00"
+_QUOTE_CLASS = "[" + re.escape(schema._QUOTES) + "]+"
+_LEADING_QUOTES = re.compile(rf"(?<![^{_SEPARATOR}]){_QUOTE_CLASS}")
+_TRAILING_QUOTES = re.compile(rf"{_QUOTE_CLASS}(?![^{_SEPARATOR}])")
+_SPACE_AT_SEPARATOR = re.compile(f" ?{_SEPARATOR} ?")
+
+
+def _names_of_text(texts: list[str]) -> tuple[list[str], list[str]]:
+    """`schema.display` and `schema.norm` of many texts at once: the texts are joined into one
+    string, transformed by a few C-speed passes, and split again (`\x00` must not occur)."""
+    joined = schema._SPACES.sub(" ", _SEPARATOR.join(texts))
+    joined = _SPACE_AT_SEPARATOR.sub(_SEPARATOR, joined).strip(" ")
+    shown = joined.split(_SEPARATOR)
+    keyed = _TRAILING_QUOTES.sub("", _LEADING_QUOTES.sub("", joined))
+    keyed = _SPACE_AT_SEPARATOR.sub(_SEPARATOR, keyed).strip(" ")
+    keys = keyed.casefold().replace("ё", "е").split(_SEPARATOR)
+    return shown, keys
 
 
 def _names(uniques: list[object]) -> tuple[list[str | None], list[str | None]]:
-    """Display forms and keys of distinct names; same results as `schema.display` / `norm`,
-    with a quick path for plain text (the usual case, and a million IDs must stay fast)."""
-    shown: list[str | None] = []
-    keys: list[str | None] = []
-    quotes = schema._QUOTES
-    for value in uniques:
-        if type(value) is str and _ODD_SPACES.search(value) is None:
-            text = " ".join(value.split())
-        elif is_blank(value):
-            shown.append(None)
-            keys.append(None)
-            continue
-        else:
+    """Display forms and keys of distinct names; the same results as `schema.display` / `norm`
+    (a cell of quotes only counts as empty), quick for text: a million IDs must stay fast."""
+    text_positions = [
+        position
+        for position, value in enumerate(uniques)
+        if type(value) is str and _SEPARATOR not in value
+    ]
+    texts = [uniques[position] for position in text_positions]
+    shown: list[str | None] = [None] * len(uniques)
+    keys: list[str | None] = [None] * len(uniques)
+    if texts:
+        text_shown, text_keys = _names_of_text(texts)  # type: ignore[arg-type]
+        for position, text, key in zip(text_positions, text_shown, text_keys, strict=True):
+            if key:
+                shown[position] = text
+                keys[position] = key
+    if len(texts) < len(uniques):
+        done = set(text_positions)
+        for position, value in enumerate(uniques):
+            if position in done or is_blank(value):
+                continue
             text = schema.display(name_text(value))
-        key = text.strip(quotes).strip().casefold().replace("ё", "е")
-        if key:  # a cell of quotes only is as good as empty
-            shown.append(text)
-            keys.append(key)
-        else:
-            shown.append(None)
-            keys.append(None)
+            key = schema.norm(text)
+            if key:
+                shown[position] = text
+                keys[position] = key
     return shown, keys
 
 
@@ -654,12 +709,14 @@ def name_column(raw: pd.Series | Distinct) -> NameColumn:
     shown_list, key_list = _names(column.uniques)
     shown = np.array([*shown_list, None], dtype=object)
     keys = np.array([*key_list, None], dtype=object)
+    missing = np.array([key is None for key in key_list] + [True], dtype=bool)
     take = column.take
-    key_series = pd.Series(keys[take], index=column.index, dtype=object)
     return NameColumn(
-        display=pd.Series(shown[take], index=column.index, dtype=object),
-        key=key_series,
-        blank=key_series.isna(),
+        key=pd.Series(keys[take], index=column.index, dtype=object),
+        blank=pd.Series(missing[take], index=column.index, dtype=bool),
+        unique_display=shown,
+        unique_keys=keys,
+        take=take,
     )
 
 

@@ -342,14 +342,19 @@ class _Check:
         if not body or not self.index:
             return pd.DataFrame({key: pd.Series([], dtype=object) for key in self.index})
         width = max(self.index.values())
-        if any(len(row) != width for row in body):
+        if set(map(len, body)) != {width}:
             body = [
                 row[:width] if len(row) >= width else [*row, *([None] * (width - len(row)))]
                 for row in body
             ]
-        raw = pd.DataFrame(body, dtype=object)
-        raw.index = np.arange(2, 2 + len(body))
-        frame = pd.DataFrame({key: raw[position - 1] for key, position in self.index.items()})
+        cells = np.empty((len(body), width), dtype=object)
+        cells[:] = body
+        rows = pd.RangeIndex(2, 2 + len(body))
+        frame = pd.DataFrame(
+            {key: cells[:, position - 1] for key, position in self.index.items()},
+            index=rows,
+            dtype=object,
+        )
         columns = {key: parse.distinct(frame[key]) for key in frame.columns}
         empty = np.ones(len(frame), dtype=bool)
         for column in columns.values():
@@ -579,11 +584,12 @@ def _clients(check: _Check) -> parse.NameColumn:
 
 
 def _remember(display: dict[str, str], names: parse.NameColumn) -> None:
-    """Keep the first display form seen (in sheet order) of every key not known yet."""
-    seen = pd.DataFrame({"key": names.key, "display": names.display})
-    seen = seen[~names.blank].drop_duplicates("key")
-    for key, text in zip(seen["key"], seen["display"], strict=True):
-        display.setdefault(key, text)
+    """Keep the first display form seen (in sheet order) of every key not known yet.
+
+    Distinct values come in order of first appearance, so the first per key is the upper row."""
+    for key, text in zip(names.unique_keys, names.unique_display, strict=True):
+        if key is not None:
+            display.setdefault(key, text)
 
 
 def _choices(check: _Check, key: str, values: dict) -> pd.Series:
@@ -605,8 +611,10 @@ def _counts(check: _Check, key: str, code: str = "bad_count") -> pd.Series:
     return parsed.values
 
 
-def _display(keys: pd.Series, display: dict[str, str]) -> pd.Series:
-    return keys.map(display).astype(object)
+def _display(names: parse.NameColumn, display: dict[str, str]) -> pd.Series:
+    """The display form (roster's, else first seen) of each row's name, looked up per distinct."""
+    shown = np.array([display.get(key) if key else None for key in names.unique_keys], dtype=object)
+    return pd.Series(shown[names.take], index=names.key.index, dtype=object)
 
 
 def _frame(
@@ -746,9 +754,9 @@ def _sales(check: _Check) -> pd.DataFrame:
         "date": dates,
         "month": months,
         "manager_key": managers.key,
-        "manager": _display(managers.key, ctx.manager_display),
+        "manager": _display(managers, ctx.manager_display),
         "client_key": clients.key,
-        "client": _display(clients.key, ctx.client_display),
+        "client": _display(clients, ctx.client_display),
         "amount_kop": amount_kop,
         "margin_kop": margin_kop,
         "channel": channel,
@@ -879,7 +887,7 @@ def _roster(check: _Check) -> pd.DataFrame:
     data = {
         "row": check.rows,
         "manager_key": names.key,
-        "manager": _display(names.key, ctx.manager_display),
+        "manager": _display(names, ctx.manager_display),
         "scheme": pd.Series(found, index=names.key.index, dtype=object),
         "salary_kop": salary_kop,
         "active": active,
@@ -947,7 +955,7 @@ def _plan(check: _Check) -> pd.DataFrame:
 
     check.reject(managers.key, month_values)
     keep = ~check.errors
-    manager_names = _display(managers.key, ctx.manager_display)
+    manager_names = _display(managers, ctx.manager_display)
     data = {
         "row": check.rows,
         "month": month_values,
@@ -1071,9 +1079,9 @@ def _deals(check: _Check) -> pd.DataFrame:
         "lead_date": lead,
         "month": months,
         "manager_key": managers.key,
-        "manager": _display(managers.key, ctx.manager_display),
+        "manager": _display(managers, ctx.manager_display),
         "client_key": clients.key,
-        "client": _display(clients.key, ctx.client_display),
+        "client": _display(clients, ctx.client_display),
         "channel": channel,
         "first_contact": contact,
         "touches": touches,
@@ -1112,7 +1120,7 @@ def _activity(check: _Check) -> pd.DataFrame:
         "date": dates,
         "month": months,
         "manager_key": managers.key,
-        "manager": _display(managers.key, ctx.manager_display),
+        "manager": _display(managers, ctx.manager_display),
         **counts,
     }
     return _frame(ACTIVITY_COLUMNS, {k: _rows(v, keep) for k, v in data.items()}, _ACTIVITY_DTYPES)
