@@ -14,6 +14,7 @@ from datetime import date
 from decimal import Decimal
 from typing import TYPE_CHECKING, Protocol
 
+import numpy as np
 import pandas as pd
 
 from sheets_kpi.core import months
@@ -40,7 +41,6 @@ KINDS = (
     "low_activity",
 )
 
-FAKE_MARGIN = Decimal("1.05")  # a check within 5 % above a threshold looks tailored to it
 PLAN_SPIKE = Decimal("1.3")  # a plan more than 30 % above last month's
 MIN_RETENTION_CLIENTS = 4
 MIN_ACTIVE_MANAGERS = 3
@@ -122,7 +122,7 @@ def _plan_missed(monthly: pd.DataFrame, current: str, language: Language) -> lis
             message = (
                 f"{name}: план не выполнен два месяца подряд ({earlier}, {later}). Обсудите с "
                 "менеджером причины (поток заявок, конверсия, средний чек) и на ближайший месяц "
-                "поставьте его в пару с сильным коллегой."
+                "поставьте менеджера в пару с сильным коллегой."
             )
         else:
             message = (
@@ -144,7 +144,7 @@ def _fake_clients(
     language: Language,
 ) -> list[Alert]:
     """A new client whose month-1 check sits just above a bonus threshold or the plan gap and
-    who never paid again though two complete months have passed."""
+    who never paid again though two complete months have passed (vectorised over clients)."""
     if table.empty:
         return []
     latest_first = months.add_months(current, -3)
@@ -152,30 +152,80 @@ def _fake_clients(
         table["is_new"].astype(bool).to_numpy()
         & (table["paying_months"].to_numpy() == 1)
         & (table["first_month"].astype(str) <= latest_first).to_numpy()
-    ]
+    ].reset_index(drop=True)
     if candidates.empty:
         return []
-    schemes = _roster_schemes(roster)
-    default = bonus.scheme() if bonus.default_scheme == "tiers" else None
-    figures = monthly.set_index(["manager_key", "month"])[["revenue", "plan_revenue"]]
+    check = candidates["month1_check_kop"].to_numpy(dtype="int64")
+    managers = candidates["acquiring_manager_key"].to_numpy(dtype=object)
+    threshold = _tailored_thresholds(managers, check, roster, bonus)
+    gap = _closed_plan_gaps(candidates, check, monthly)
     found = []
-    for client in candidates.itertuples(index=False):
-        manager_key = client.acquiring_manager_key
-        check = int(client.month1_check_kop)
-        scheme = schemes.get(manager_key) or default
+    for position in np.flatnonzero((threshold > 0) | (gap > 0)):
+        client = candidates.iloc[position]
         reasons = []
-        threshold = _tailored_threshold(scheme, check)
-        if threshold is not None:
-            reasons.append(("threshold", threshold))
-        gap = _plan_gap(figures, manager_key, client.first_month, check)
-        if gap is not None:
-            reasons.append(("gap", gap))
-        if not reasons:
-            continue
-        name = names.get(manager_key, str(client.acquiring_manager))
-        message = _fake_message(client.client, name, client.first_month, check, reasons, language)
-        found.append(Alert("possible_fake_client", name, client.first_month, message))
+        if threshold[position] > 0:
+            reasons.append(("threshold", int(threshold[position])))
+        if gap[position] > 0:
+            reasons.append(("gap", int(gap[position])))
+        manager_key = managers[position]
+        name = names.get(manager_key, str(client["acquiring_manager"]))
+        month = str(client["first_month"])
+        message = _fake_message(
+            str(client["client"]), name, month, int(check[position]), reasons, language
+        )
+        found.append(Alert("possible_fake_client", name, month, message))
     return found
+
+
+def _tier_thresholds(scheme: Scheme | None) -> tuple[int, ...]:
+    """Thresholds (kopecks) of a per-client tiers scheme; none for any other scheme."""
+    if not isinstance(scheme, TiersScheme) or scheme.basis != "client":
+        return ()
+    return tuple(int(threshold * 100) for threshold, _ in scheme.tiers)
+
+
+def _tailored_thresholds(
+    managers: np.ndarray, check: np.ndarray, roster: pd.DataFrame, bonus: BonusConfig
+) -> np.ndarray:
+    """Per client, the tier threshold (kopecks) its check exceeds by at most 5 %, else 0.
+
+    The thresholds are the acquiring manager's roster scheme if it is tiers, else the config's
+    default tiers when the default scheme is tiers.
+    """
+    schemes = _roster_schemes(roster)
+    default = _tier_thresholds(bonus.scheme()) if bonus.default_scheme == "tiers" else ()
+    found = np.zeros(len(check), dtype="int64")
+    for manager_key in pd.unique(managers):
+        scheme = schemes.get(manager_key)
+        thresholds = default if scheme is None else _tier_thresholds(scheme)
+        mine = managers == manager_key
+        for threshold in thresholds:
+            # threshold ≤ check ≤ threshold × 1.05, in integers
+            hit = mine & (found == 0) & (check >= threshold) & (check * 100 <= threshold * 105)
+            found[hit] = threshold
+    return found
+
+
+def _closed_plan_gaps(
+    candidates: pd.DataFrame, check: np.ndarray, monthly: pd.DataFrame
+) -> np.ndarray:
+    """Per client, the plan gap (kopecks) its check closed with at most 5 % to spare, else 0.
+
+    gap = the manager's plan − (the manager's revenue that month − this check).
+    """
+    figures = candidates[["acquiring_manager_key", "first_month"]].merge(
+        monthly[["manager_key", "month", "revenue", "plan_revenue"]],
+        left_on=["acquiring_manager_key", "first_month"],
+        right_on=["manager_key", "month"],
+        how="left",
+    )
+    plan = np.round(figures["plan_revenue"].to_numpy(dtype=float) * 100)
+    revenue = np.round(figures["revenue"].to_numpy(dtype=float) * 100)
+    known = ~(np.isnan(plan) | np.isnan(revenue))
+    gap = np.zeros(len(check), dtype="int64")
+    gap[known] = (plan[known] - (revenue[known] - check[known])).astype("int64")
+    closed = known & (gap > 0) & (check >= gap) & (check * 100 <= gap * 105)
+    return np.where(closed, gap, 0)
 
 
 def _roster_schemes(roster: pd.DataFrame) -> dict[str, Scheme]:
@@ -187,33 +237,6 @@ def _roster_schemes(roster: pd.DataFrame) -> dict[str, Scheme]:
         for key, scheme in zip(roster["manager_key"], roster["scheme"], strict=True)
         if scheme is not None and not (isinstance(scheme, float) and math.isnan(scheme))
     }
-
-
-def _tailored_threshold(scheme: Scheme | None, check_kop: int) -> int | None:
-    """The tier threshold (kopecks) that `check_kop` exceeds by at most 5 %, if any."""
-    if not isinstance(scheme, TiersScheme) or scheme.basis != "client":
-        return None
-    for threshold, _ in scheme.tiers:
-        threshold_kop = int(threshold * 100)
-        if threshold_kop <= check_kop <= threshold_kop * FAKE_MARGIN:
-            return threshold_kop
-    return None
-
-
-def _plan_gap(figures: pd.DataFrame, manager_key: str, month: str, check_kop: int) -> int | None:
-    """The plan gap (kopecks) the check closed with at most 5 % to spare, if it did.
-
-    gap = plan − (the manager's revenue that month − this check).
-    """
-    if (manager_key, month) not in figures.index:
-        return None
-    revenue, plan = figures.loc[(manager_key, month)]
-    if pd.isna(plan) or pd.isna(revenue):
-        return None
-    gap = round(float(plan) * 100) - (round(float(revenue) * 100) - check_kop)
-    if 0 < gap <= check_kop <= gap * FAKE_MARGIN:
-        return gap
-    return None
 
 
 def _fake_message(
@@ -334,41 +357,53 @@ def _spiked(previous_kop: float, planned_kop: float) -> bool:
 
 
 def _shared_clients(clients: Clients, names: dict[str, str], language: Language) -> list[Alert]:
-    """A client whose payments were logged by more than one manager: one alert per client."""
+    """A client whose payments were logged by more than one manager: one alert per client,
+    naming the managers in the order of their first payment; month = its latest payment."""
     payments = clients.payments
     if payments.empty:
         return []
     managers_per_client = payments.groupby("client_key", sort=False)["manager_key"].nunique()
-    shared = managers_per_client[managers_per_client > 1].index
+    shared = managers_per_client.index[managers_per_client.to_numpy() > 1]
     if len(shared) == 0:
         return []
-    rows = payments[payments["client_key"].isin(shared).to_numpy()]
-    table = clients.table.set_index("client_key")
+    rows = payments.loc[
+        payments["client_key"].isin(shared).to_numpy(),
+        ["client_key", "client", "manager_key", "manager", "date", "row", "month"],
+    ].sort_values(["client_key", "date", "row"], kind="stable")
+    firsts = rows.drop_duplicates(["client_key", "manager_key"])
+    display = firsts["manager_key"].map(names).fillna(firsts["manager"]).astype(str)
+    people_of: dict[str, list[str]] = {}
+    for client_key, name in zip(firsts["client_key"].tolist(), display.tolist(), strict=True):
+        people_of.setdefault(client_key, []).append(name)
+    people = pd.Series({key: ", ".join(who) for key, who in sorted(people_of.items())})
+    # rows are in payment order, so a client's last row holds its latest month
+    last_rows = rows.drop_duplicates("client_key", keep="last").set_index("client_key")
+    latest = last_rows["month"]
+    table = clients.table.drop_duplicates("client_key").set_index("client_key")
+    known = table.reindex(people.index)
+    client_names = known["client"].fillna(last_rows["client"].reindex(people.index))
+    acquirers = known["acquiring_manager_key"].map(names).fillna(known["acquiring_manager"])
     found = []
-    for client_key, group in rows.groupby("client_key", sort=True):
-        ordered = group.sort_values(["date", "row"], kind="stable")
-        keys = list(dict.fromkeys(ordered["manager_key"]))
-        people = ", ".join(names.get(key, key) for key in keys)
-        client = str(ordered["client"].iloc[0])
-        month = str(ordered["month"].max())
-        acquirer = names.get(keys[0], keys[0])
-        if client_key in table.index:
-            client = str(table.loc[client_key, "client"])
-            acquirer_key = table.loc[client_key, "acquiring_manager_key"]
-            acquirer = names.get(acquirer_key, str(table.loc[client_key, "acquiring_manager"]))
+    for client, who, month, acquirer in zip(
+        client_names.tolist(),
+        people.tolist(),
+        latest.reindex(people.index).tolist(),
+        acquirers.tolist(),
+        strict=True,
+    ):
         if language == "ru":
             message = (
-                f"Оплаты клиента «{client}» вносили разные менеджеры: {people}. Договоритесь, "
+                f"Оплаты клиента «{client}» вносили разные менеджеры: {who}. Договоритесь, "
                 "кто ведёт клиента, чтобы выручка и бонусы не делились по ошибке. Привлечение "
                 f"засчитано по первой оплате: {acquirer}."
             )
         else:
             message = (
-                f"Payments of client «{client}» were logged by different managers: {people}. "
+                f"Payments of client «{client}» were logged by different managers: {who}. "
                 "Agree who owns the client, so revenue and bonuses are not split by mistake. "
                 f"The acquisition goes by the first payment: {acquirer}."
             )
-        found.append(Alert("shared_client", None, month, message))
+        found.append(Alert("shared_client", None, str(month), message))
     return found
 
 
@@ -447,25 +482,37 @@ def _stale_deals(
     if stale.empty:
         return []
     current = months.month_of(as_of)
+    oldest_by_manager = lead_day[stale.index].groupby(stale["manager_key"].to_numpy()).min()
     found = []
-    stale_days_of = lead_day[stale.index]
     for manager_key, group in stale.groupby("manager_key", sort=True):
         count = len(group)
-        oldest = stale_days_of[group.index].min()
+        oldest = oldest_by_manager[manager_key]
         name = names.get(manager_key, str(group["manager"].iloc[0]))
         if language == "ru":
             noun = _plural_ru(count, "сделка", "сделки", "сделок")
+            days = _plural_ru(stale_days, "дня", "дней", "дней")
+            action = (
+                "Закройте её как выигранную или проигранную (с причиной отказа) или назначьте "
+                "следующий шаг."
+                if count == 1
+                else "Закройте их как выигранные или проигранные (с причиной отказа) или "
+                "назначьте по каждой следующий шаг."
+            )
             message = (
-                f"{name}: {count} {noun} «в работе» дольше {stale_days} дней, самая старая — "
-                f"с {oldest:%d.%m.%Y}. Закройте их как выигранные или проигранные (с причиной "
-                "отказа) или назначьте по каждой следующий шаг."
+                f"{name}: {count} {noun} «в работе» дольше {stale_days} {days}, самая старая — "
+                f"с {oldest:%d.%m.%Y}. {action}"
             )
         else:
             noun = "deal" if count == 1 else "deals"
+            action = (
+                "Close it as won or lost (with the loss reason) or set the next step."
+                if count == 1
+                else "Close them as won or lost (with the loss reason) or set the next step "
+                "for each."
+            )
             message = (
                 f"{name}: {count} open {noun} older than {stale_days} days, the oldest from "
-                f"{oldest:%Y-%m-%d}. Close them as won or lost (with the loss reason) or set "
-                "the next step for each."
+                f"{oldest:%Y-%m-%d}. {action}"
             )
         found.append(Alert("stale_deals", name, current, message))
     return found
