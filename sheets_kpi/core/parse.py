@@ -661,14 +661,19 @@ _TRAILING_QUOTES = re.compile(rf"{_QUOTE_CLASS}(?![^{_SEPARATOR}])")
 _SPACE_AT_SEPARATOR = re.compile(f" ?{_SEPARATOR} ?")
 
 
+def _trim_items(joined: str) -> str:
+    """Strip the spaces around every item of a joined text (spaces are already collapsed)."""
+    if f" {_SEPARATOR}" in joined or f"{_SEPARATOR} " in joined:
+        joined = _SPACE_AT_SEPARATOR.sub(_SEPARATOR, joined)
+    return joined.strip(" ")
+
+
 def _names_of_text(texts: list[str]) -> tuple[list[str], list[str]]:
     """`schema.display` and `schema.norm` of many texts at once: the texts are joined into one
     string, transformed by a few C-speed passes, and split again (`\x00` must not occur)."""
-    joined = schema._SPACES.sub(" ", _SEPARATOR.join(texts))
-    joined = _SPACE_AT_SEPARATOR.sub(_SEPARATOR, joined).strip(" ")
+    joined = _trim_items(schema._SPACES.sub(" ", _SEPARATOR.join(texts)))
     shown = joined.split(_SEPARATOR)
-    keyed = _TRAILING_QUOTES.sub("", _LEADING_QUOTES.sub("", joined))
-    keyed = _SPACE_AT_SEPARATOR.sub(_SEPARATOR, keyed).strip(" ")
+    keyed = _trim_items(_TRAILING_QUOTES.sub("", _LEADING_QUOTES.sub("", joined)))
     keys = keyed.casefold().replace("ё", "е").split(_SEPARATOR)
     return shown, keys
 
