@@ -177,7 +177,8 @@ def python_cell(value: Any) -> dict[str, Any]:
         entered = {"numberValue": value}
     else:
         entered = {"stringValue": str(value)}
-    return {"userEnteredValue": entered, "effectiveValue": dict(entered)}
+    # one dict for both: cells are never changed in place, and big sheets stay small
+    return {"userEnteredValue": entered, "effectiveValue": entered}
 
 
 def formula_cell(formula: str, result: Any) -> dict[str, Any]:
@@ -593,12 +594,15 @@ class FakeSheetsApi:
                 return 200, self._get(book, query), {}
             if kind == "values.batchGet":
                 return 200, self._values_batch_get(book, query), {}
+            if kind in ("values.get", "values.update", "values.clear"):
+                a1 = rest.split("/values/", 1)[1].removesuffix(":clear")
+                if kind == "values.get":
+                    return 200, self._values_get(book, a1, query), {}
+                if kind == "values.clear":
+                    return 200, self._values_clear(book, a1), {}
+                return 200, self._values_update(book, a1, query, _json_body(body)), {}
             if kind == "batchUpdate":
-                try:
-                    payload = json.loads(body.decode("utf-8"))
-                except ValueError:
-                    raise FakeApiError(400, "Invalid JSON payload received.") from None
-                return 200, self._batch_update(book, payload), {}
+                return 200, self._batch_update(book, _json_body(body)), {}
         except FakeApiError as problem:
             return _error(problem.status, problem.message, problem.reason)
         return _error(
@@ -663,6 +667,52 @@ class FakeSheetsApi:
                 entry["values"] = rows
             ranges.append(entry)
         return {"spreadsheetId": book.spreadsheet_id, "valueRanges": ranges}
+
+    def _values_get(
+        self, book: FakeSpreadsheet, a1: str, query: Mapping[str, list[str]]
+    ) -> dict[str, Any]:
+        answer = self._values_batch_get(book, {**query, "ranges": [a1]})
+        return answer["valueRanges"][0]
+
+    def _values_clear(self, book: FakeSpreadsheet, a1: str) -> dict[str, Any]:
+        title, bounds = parse_a1(a1)
+        work = _clone(book)
+        sheet = work.sheet_by_title(title)
+        if sheet is None:
+            raise FakeApiError(400, f"Unable to parse range: {a1}")
+        row0, row1, col0, col1 = _resolve_bounds(sheet, bounds)
+        for key in [k for k in sheet.cells if row0 <= k[0] < row1 and col0 <= k[1] < col1]:
+            _write_cell(sheet, key, {}, {"userEnteredValue": None})
+        self.spreadsheets[book.spreadsheet_id] = work
+        return {"spreadsheetId": book.spreadsheet_id, "clearedRange": a1}
+
+    def _values_update(
+        self, book: FakeSpreadsheet, a1: str, query: Mapping[str, list[str]], payload: Any
+    ) -> dict[str, Any]:
+        """values.update: RAW keeps strings as text; USER_ENTERED parses them as a person's
+        typing would (a leading `=` makes a formula, numbers become numbers)."""
+        problem = first_error(payload, "ValueRange")
+        if problem is not None:
+            raise FakeApiError(400, problem)
+        option = (query.get("valueInputOption") or [""])[0]
+        if option not in ("RAW", "USER_ENTERED"):
+            raise FakeApiError(400, "'valueInputOption' is required but not specified")
+        title, bounds = parse_a1(a1)
+        work = _clone(book)
+        sheet = work.sheet_by_title(title)
+        if sheet is None:
+            raise FakeApiError(400, f"Unable to parse range: {a1}")
+        row0, _row1, col0, _col1 = _resolve_bounds(sheet, bounds)
+        rows = payload.get("values", [])
+        _check_inside(sheet, row0, row0 + len(rows), col0, col0 + max([len(r) for r in rows] + [0]))
+        for row_offset, row in enumerate(rows):
+            for column_offset, value in enumerate(row):
+                entered = _entered(value, option == "USER_ENTERED")
+                cell = {"userEnteredValue": entered} if entered else {}
+                key = (row0 + row_offset, col0 + column_offset)
+                _write_cell(sheet, key, cell, {"userEnteredValue": None})
+        self.spreadsheets[book.spreadsheet_id] = work
+        return {"spreadsheetId": book.spreadsheet_id, "updatedRange": a1}
 
     # -- spreadsheets.batchUpdate ---------------------------------------------------
 
@@ -994,9 +1044,41 @@ def _kind(method: str, url: str) -> str:
         return "batchUpdate"
     if path.endswith("/values:batchGet"):
         return "values.batchGet"
+    if "/values/" in path:
+        if path.endswith(":clear"):
+            return "values.clear"
+        return {"GET": "values.get", "PUT": "values.update"}.get(method.upper(), "other")
     if method.upper() == "GET" and url.startswith(SHEETS_PREFIX) and path.count("/") == 3:
         return "get"
     return "other"
+
+
+def _json_body(body: bytes) -> Any:
+    try:
+        return json.loads(body.decode("utf-8"))
+    except ValueError:
+        raise FakeApiError(400, "Invalid JSON payload received.") from None
+
+
+def _entered(value: Any, user_entered: bool) -> dict[str, Any] | None:
+    """A value of values.update as it is stored; "" and None clear the cell."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, bool):
+        return {"boolValue": value}
+    if isinstance(value, int | float):
+        return {"numberValue": value}
+    text = str(value)
+    if user_entered:
+        if text.startswith("="):
+            return {"formulaValue": text}
+        try:
+            return {"numberValue": float(text.replace(" ", "").replace(",", "."))}
+        except ValueError:
+            pass
+        if text.upper() in ("TRUE", "FALSE"):
+            return {"boolValue": text.upper() == "TRUE"}
+    return {"stringValue": text}
 
 
 def _error(status: int, message: str, reason: str) -> tuple[int, Any, dict[str, str]]:

@@ -303,3 +303,19 @@ def test_spreadsheet_not_shared_is_403_and_unknown_is_404(api: FakeSheetsApi) ->
 
     assert status_of(lambda: client.spreadsheets_get(SPREADSHEET_ID)) == 403
     assert status_of(lambda: client.spreadsheets_get("1Unknown00000000000")) == 404
+
+
+def test_values_update_user_entered_turns_text_into_formulas_raw_does_not(
+    api: FakeSheetsApi, client: gspread.HTTPClient
+) -> None:
+    text = '=IMPORTXML("http://x";"//a")'
+
+    client.values_update(
+        SPREADSHEET_ID, "'План'!A2", {"valueInputOption": "RAW"}, {"values": [[text]]}
+    )
+    client.values_update(
+        SPREADSHEET_ID, "'План'!A3", {"valueInputOption": "USER_ENTERED"}, {"values": [[text]]}
+    )
+
+    assert api.entered(SPREADSHEET_ID, "План", 2, 1) == {"stringValue": text}
+    assert api.entered(SPREADSHEET_ID, "План", 3, 1) == {"formulaValue": text}
