@@ -7,6 +7,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from kpi_tables import bonus_item, clients_of, make_inputs, sale
 
 from sheets_kpi.config import Config
@@ -324,3 +326,46 @@ def test_a_bonus_in_a_month_without_sales_gets_its_own_row() -> None:
     assert list(monthly["month"]) == ["2026-08", "2026-10"]
     assert row(team, "2026-10")["bonus"] == 15000.0
     assert row(team, "2026-08")["bonus"] == 0.0
+
+
+SALE_ROWS = st.lists(
+    st.tuples(
+        st.sampled_from(["2025-11", "2026-01", "2026-02", "2026-04", "2026-05", "2026-08"]),
+        st.sampled_from(["Иванов", "Петров", "Сидоров"]),
+        st.sampled_from(["А", "Б", "В", "Г", "Д"]),
+        st.integers(min_value=1, max_value=500000),
+        st.booleans(),
+        st.sampled_from([None, None, "existing"]),
+    ),
+    min_size=1,
+    max_size=25,
+)
+
+
+@settings(max_examples=20, deadline=None)
+@given(SALE_ROWS)
+def test_team_sums_match_managers_and_retention_matches_its_reference(rows) -> None:
+    inputs = make_inputs(
+        [
+            sale(f"{month}-15", manager, client, amount, paid=paid, kind=kind)
+            for month, manager, client, amount, paid, kind in rows
+        ]
+    )
+    clients = clients_of(inputs.sales)
+    monthly, team = monthly_figures(inputs, clients, Config(), AS_OF)
+    summed = monthly.groupby("month")[
+        ["revenue", "payments", "new_clients", "new_revenue", "repeat_revenue", "receivables"]
+    ].sum()
+    for column in summed.columns:
+        assert team.set_index("month")[column].to_dict() == pytest.approx(summed[column].to_dict())
+    # every paid rouble is either a new client's month-1 payment or repeat revenue
+    assert (monthly["repeat_revenue"] <= monthly["revenue"] + 1e-9).all()
+    for month, manager_key, share in zip(
+        monthly["month"], monthly["manager_key"], monthly["retention_4"], strict=True
+    ):
+        counts = retention_4_counts(clients.table, month)
+        if manager_key in counts.index:
+            eligible, retained = counts.loc[manager_key]
+            assert share == pytest.approx(retained / eligible)
+        else:
+            assert math.isnan(share)
