@@ -294,3 +294,17 @@ def test_run_while_another_run_holds_the_spreadsheet_exits_2(
         held.release()
     assert "другой процесс" in capsys.readouterr().err
     assert main(["run", "--once", "--xlsx", str(book), "--as-of", AS_OF]) == 0
+
+
+def test_english_config_gives_english_terminal_output(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = make_workbook(tmp_path / "book.xlsx", SALES_WITH_ERRORS)
+    config = tmp_path / "en.toml"
+    config.write_text('language = "en"\n', encoding="utf-8")
+    args = ["run", "--once", "--xlsx", str(book), "--as-of", AS_OF, "--config", str(config)]
+    assert main(args) == 0
+    out = " ".join(capsys.readouterr().out.split())
+    assert "Input errors: 2" in out
+    assert "Leaderboard" in out
+    assert "Summary" in openpyxl.load_workbook(book).sheetnames
