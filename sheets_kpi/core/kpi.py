@@ -38,7 +38,7 @@ _ZERO_MONEY = ("revenue", "new_revenue", "repeat_revenue", "receivables")
 _ZERO_COUNTS = ("payments", "new_clients")
 
 
-def month_number(month: pd.Series) -> np.ndarray:
+def _month_numbers(month: pd.Series) -> np.ndarray:
     """`YYYY-MM` strings → year * 12 + month - 1 (int64), parsing each distinct month once."""
     codes, uniques = pd.factorize(month.astype(str), sort=False)
     numbers = np.array([int(text[:4]) * 12 + int(text[5:7]) - 1 for text in uniques], dtype="int64")
@@ -86,7 +86,7 @@ def retention_4_counts(table: pd.DataFrame, month: str) -> pd.DataFrame:
     frame = pd.DataFrame(
         {
             "manager_key": new["acquiring_manager_key"].to_numpy(),
-            "eligible": month_number(new["first_month"]) <= target - 3,
+            "eligible": _month_numbers(new["first_month"]) <= target - 3,
             "retained": _fourth_month_number(new["months"]) <= target,
         }
     )
@@ -103,7 +103,7 @@ def _fourth_month_number(paying_months: pd.Series) -> np.ndarray:
     has_fourth = fourth.notna().to_numpy()
     numbers = np.full(len(fourth), _NO_FOURTH, dtype="int64")
     if has_fourth.any():
-        numbers[has_fourth] = month_number(fourth[has_fourth])
+        numbers[has_fourth] = _month_numbers(fourth[has_fourth])
     return numbers
 
 
@@ -204,7 +204,7 @@ def _facts(payments: pd.DataFrame, sales: pd.DataFrame, table: pd.DataFrame) -> 
             "month": new["first_month"].to_numpy(),
             "manager_key": new["acquiring_manager_key"].to_numpy(),
             "new_revenue_kop": new["month1_check_kop"].to_numpy(dtype="int64"),
-            "first": month_number(new["first_month"]),
+            "first": _month_numbers(new["first_month"]),
             "fourth": _fourth_month_number(new["months"]),
         }
     )
@@ -290,6 +290,14 @@ def _finish(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
     in_current = (frame["month"] == current).to_numpy() & has_plan
     forecast[in_current] = revenue_kop[in_current] / elapsed_share / plan_kop[in_current]
     frame["forecast_pct"] = forecast
+
+    # A month after as_of (a plan written ahead) has not been measured yet: its sales figures
+    # are absent, not zero.
+    future = (frame["month"].astype(str) > current).to_numpy()
+    if future.any():
+        for column in (*_ZERO_MONEY, *_ZERO_COUNTS, "avg_check", "plan_pct"):
+            frame[column] = frame[column].astype(float)
+            frame.loc[future, column] = np.nan
     for column in ("bonus", "cost", "roi"):
         frame[column] = np.nan
     return frame
@@ -318,7 +326,7 @@ def monthly_figures(
     per_manager["manager"] = per_manager["manager_key"].map(names)
     per_manager["manager"] = per_manager["manager"].fillna(per_manager["manager_key"])
     per_manager["salary"] = per_manager["manager_key"].map(_salaries(inputs.roster)).astype(float)
-    per_manager["month_number"] = month_number(per_manager["month"])
+    per_manager["month_number"] = _month_numbers(per_manager["month"])
     per_manager["growth_mom"] = _growth(per_manager, ["manager_key"], 1)
     per_manager["growth_yoy"] = _growth(per_manager, ["manager_key"], 12)
     per_manager["retention_4"] = _retention_share(
@@ -332,7 +340,7 @@ def monthly_figures(
     whole = whole.join(team_plans, how="outer").join(manager_months, how="outer").reset_index()
     whole = _finish(whole, as_of)
     whole["salary"] = _team_salary(monthly, whole["month"])
-    whole["month_number"] = month_number(whole["month"])
+    whole["month_number"] = _month_numbers(whole["month"])
     whole["growth_mom"] = _growth(whole, [], 1)
     whole["growth_yoy"] = _growth(whole, [], 12)
     whole["retention_4"] = _retention_share(facts.acquired, None, whole["month_number"].to_numpy())
@@ -367,10 +375,12 @@ def add_bonus(
     `roi` = (margin − cost) / cost only where the salary is known.
     """
     totals: dict[tuple[str, str], Decimal] = {}
+    month_totals: dict[str, Decimal] = {}
     names: dict[str, str] = {}
     for item in items:
         key = (item.month, item.manager_key)
         totals[key] = totals.get(key, Decimal(0)) + item.amount
+        month_totals[item.month] = month_totals.get(item.month, Decimal(0)) + item.amount
         names.setdefault(item.manager_key, item.manager)
     bonus = pd.Series(
         [float(amount) for amount in totals.values()],
@@ -401,7 +411,7 @@ def add_bonus(
         added = _blank_rows(added)
         added["salary"] = added["manager_key"].map(salaries).astype(float)
         monthly = pd.concat([monthly, added[monthly.columns]], ignore_index=True)
-        monthly["month_number"] = month_number(monthly["month"])
+        monthly["month_number"] = _month_numbers(monthly["month"])
         monthly["growth_mom"] = _growth(monthly, ["manager_key"], 1)
         monthly["growth_yoy"] = _growth(monthly, ["manager_key"], 12)
         monthly = _order(monthly.drop(columns="month_number"))
@@ -412,12 +422,12 @@ def add_bonus(
     monthly["bonus"] = bonus.reindex(keys).fillna(0.0).to_numpy()
     _cost_and_roi(monthly)
 
-    team_bonus = bonus.groupby(level="month").sum()
+    team_bonus = pd.Series({month: float(total) for month, total in month_totals.items()})
     new_months = sorted(set(team_bonus.index) - set(team["month"]))
     if new_months:
         added_team = _blank_rows(pd.DataFrame({"month": new_months}))
         team = pd.concat([team, added_team[team.columns]], ignore_index=True)
-        team["month_number"] = month_number(team["month"])
+        team["month_number"] = _month_numbers(team["month"])
         team["growth_mom"] = _growth(team, [], 1)
         team["growth_yoy"] = _growth(team, [], 12)
         team = team.drop(columns="month_number")

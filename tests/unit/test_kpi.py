@@ -148,6 +148,21 @@ def test_plan_completion_and_a_real_zero_for_a_planned_month_without_sales() -> 
     assert math.isnan(petrov["avg_check"])
 
 
+def test_a_plan_written_ahead_leaves_the_future_months_sales_figures_empty() -> None:
+    inputs = make_inputs(
+        [sale("2026-11-02", "Иванов", "А", 50000)],
+        plan=[("2026-11", "Иванов", 100000, None), ("2026-12", "Иванов", 120000, None)],
+    )
+    monthly, team = figures(inputs)  # as_of 10 November: December has not happened
+    december = row(monthly, "2026-12", "Иванов")
+    assert december["plan_revenue"] == 120000.0
+    for column in ("revenue", "payments", "plan_pct", "growth_mom", "avg_check"):
+        assert math.isnan(december[column]), column
+    assert math.isnan(row(team, "2026-12")["revenue"])
+    # the current month is measured: 50 000 / 100 000
+    assert row(monthly, "2026-11", "Иванов")["plan_pct"] == 0.5
+
+
 def test_month_without_a_plan_has_empty_plan_figures() -> None:
     inputs = make_inputs([sale("2026-10-10", "Иванов", "А", 150000)])
     ivanov = row(figures(inputs)[0], "2026-10", "Иванов")
