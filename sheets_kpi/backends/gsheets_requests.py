@@ -64,7 +64,7 @@ STYLES: dict[str, dict[str, Any]] = {
         "wrapStrategy": "WRAP",
         "verticalAlignment": "MIDDLE",
     },
-    "subtotal": {"textFormat": {"bold": True}, "backgroundColor": _rgb("#F3F3F3")},
+    "subtotal": {"textFormat": {"bold": True}},
     "banner": {
         "textFormat": {"bold": True, "foregroundColor": _rgb("#FFFFFF")},
         "backgroundColor": _rgb("#C62828"),
@@ -359,6 +359,54 @@ def _row_data(row: Sequence[Cell], gids: Mapping[str, int]) -> dict[str, Any]:
     return {"values": [cell_data(cell, gids) for cell in row]}
 
 
+_MIN_RUN = 4  # shorter runs of one format stay in the cells: a repeatCell costs more
+
+
+def _lift_format_runs(sheet_id: int, rows_data: list[dict[str, Any]]) -> list[Request]:
+    """Take runs of one format down a column out of the cells into one `repeatCell` each.
+
+    A money column of 1,000 rows then carries its format once instead of 1,000 times, which
+    keeps the write well under Google's 2 MB advice. Formats come from the `cell_format` cache,
+    so equal formats are the same object.
+    """
+    requests: list[Request] = []
+    width = max([len(row["values"]) for row in rows_data] + [0])
+    for column in range(width):
+        start = 0
+        while start < len(rows_data):
+            fmt = _format_at(rows_data, start, column)
+            end = start + 1
+            while end < len(rows_data) and fmt is not None:
+                if _format_at(rows_data, end, column) is not fmt:
+                    break
+                end += 1
+            if fmt is not None and end - start >= _MIN_RUN:
+                for row in rows_data[start:end]:
+                    del row["values"][column]["userEnteredFormat"]
+                requests.append(
+                    {
+                        "repeatCell": {
+                            "range": {
+                                "sheetId": sheet_id,
+                                "startRowIndex": start,
+                                "endRowIndex": end,
+                                "startColumnIndex": column,
+                                "endColumnIndex": column + 1,
+                            },
+                            "cell": {"userEnteredFormat": fmt},
+                            "fields": "userEnteredFormat",
+                        }
+                    }
+                )
+            start = end
+    return requests
+
+
+def _format_at(rows_data: list[dict[str, Any]], row: int, column: int) -> object | None:
+    values = rows_data[row]["values"]
+    return values[column].get("userEnteredFormat") if column < len(values) else None
+
+
 def _width_requests(sheet_id: int, widths: Sequence[int]) -> list[Request]:
     """Column widths, consecutive equal widths merged into one request."""
     requests: list[Request] = []
@@ -491,16 +539,13 @@ def _replace_requests(plan: TabWrite, meta: SheetMeta, gids: Mapping[str, int]) 
             }
         }
     )
+    rows_data = [_row_data(row, gids) for row in plan.rows]
+    format_runs = _lift_format_runs(sheet_id, rows_data)
     # one updateCells over the whole grid: cells the rows do not cover are cleared
     requests.append(
-        {
-            "updateCells": {
-                "range": {"sheetId": sheet_id},
-                "rows": [_row_data(row, gids) for row in plan.rows],
-                "fields": "*",
-            }
-        }
+        {"updateCells": {"range": {"sheetId": sheet_id}, "rows": rows_data, "fields": "*"}}
     )
+    requests += format_runs
     requests += _width_requests(sheet_id, plan.column_widths)
     requests += [
         conditional_request(sheet_id, rule, index) for index, rule in enumerate(plan.conditional)

@@ -209,7 +209,8 @@ Mask = dict[str, Any]  # name -> sub-mask, or None for "the whole field"
 
 def parse_mask(text: str) -> Mask:
     """`sheets(properties(title),data.rowData.values.effectiveValue)` → a nested dict."""
-    tokens = re.findall(r"[A-Za-z0-9_*]+|[.,()]", text.replace(" ", ""))
+    # Google takes "/" as well as "." between path parts (gspread sends "gridProperties/rowCount")
+    tokens = re.findall(r"[A-Za-z0-9_*]+|[.,()]", text.replace(" ", "").replace("/", "."))
     position = 0
 
     def parse_list(into: Mask) -> None:

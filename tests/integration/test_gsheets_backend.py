@@ -665,3 +665,23 @@ def test_init_with_nothing_to_do_writes_nothing(api: FakeSheetsApi, tmp_path: Pa
 
 def test_describe_gives_the_spreadsheet_url(backend: GSheetsBackend) -> None:
     assert backend.describe() == f"https://docs.google.com/spreadsheets/d/{SPREADSHEET_ID}/edit"
+
+
+def test_a_column_of_one_format_is_sent_once_and_lands_on_every_cell(
+    api: FakeSheetsApi, backend: GSheetsBackend
+) -> None:
+    rows = tuple((Cell(f"Клиент {n}"), Cell(1000.0 * n, fmt="money")) for n in range(10))
+
+    run_cycle(backend, [TabWrite("bonuses", "Бонусы", rows)])
+
+    sent = api.last_batch_update
+    assert sent is not None
+    repeats = [r["repeatCell"] for r in sent["requests"] if "repeatCell" in r]
+    assert len(repeats) == 1  # ten money cells, one format in the payload
+    assert (repeats[0]["range"]["startRowIndex"], repeats[0]["range"]["endRowIndex"]) == (0, 10)
+    cells = api.sheet(SPREADSHEET_ID, "Бонусы").cells
+    assert all(
+        cells[(n, 1)]["userEnteredFormat"]["numberFormat"]["pattern"] == '#,##0.00 "₽"'
+        for n in range(10)
+    )
+    assert cells[(9, 1)]["userEnteredValue"] == {"numberValue": 9000.0}

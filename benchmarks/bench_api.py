@@ -1,0 +1,207 @@
+"""Google Sheets API cost of one cycle: this backend vs the usual community approach.
+
+Usage:
+    python benchmarks/bench_api.py                      # 1k, 10k and 100k sales rows
+    python benchmarks/bench_api.py --sizes 1000 10000
+
+Both approaches run against the same in-process fake of Sheets API v4 (tests/fakes), reached
+through the real gspread + google-auth + requests stack, and move the same data: they read the
+input tabs and write the same five generated tabs (the plans `core/render.py` makes for that
+sales log), with formats, frozen rows, conditional colours and charts.
+
+- `sheets_kpi`: `GSheetsBackend.read` + `.write`: one `spreadsheets.get`, one `batchUpdate`.
+- `community`: what most gspread scripts do: `open_by_key`, `worksheet(title)` and
+  gspread-dataframe's `get_as_dataframe` per input tab; per generated tab `worksheet` (or
+  `add_worksheet`), `clear`, `set_with_dataframe(resize=True)`, then `freeze`, a header
+  `format`, one `format` per number-format column and one `batch_update` per conditional rule
+  and per chart.
+
+Printed per size: Sheets requests (token requests excluded), bytes sent + received, and wall
+time of the cycle (the fake's own work included, the same for both). Needs gspread-dataframe
+(`pip install gspread-dataframe`) for the community column; without it that column is skipped.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+import time
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import gspread  # noqa: E402
+import pandas as pd  # noqa: E402
+from bench_core import AS_OF, RUN_AT, manager_names, sales_rows  # noqa: E402
+
+from sheets_kpi.backends.gsheets import GSheetsBackend  # noqa: E402
+from sheets_kpi.backends.gsheets_requests import column_letter, serial_date  # noqa: E402
+from sheets_kpi.config import Config  # noqa: E402
+from sheets_kpi.core import validate  # noqa: E402
+from sheets_kpi.core.model import RawTab, RawWorkbook  # noqa: E402
+from sheets_kpi.core.sheetplan import Formula, InputTabInit, TabWrite  # noqa: E402
+from sheets_kpi.pipeline import run_once  # noqa: E402
+from tests.fakes.google_env import SPREADSHEET_ID, http_client, key_file  # noqa: E402
+from tests.fakes.sheets_api import FakeSheetsApi  # noqa: E402
+
+try:
+    from gspread_dataframe import get_as_dataframe, set_with_dataframe
+except ImportError:  # the community column is optional
+    get_as_dataframe = set_with_dataframe = None
+
+
+class _Capture:
+    """A backend that hands the pipeline raw tabs and keeps the plans it writes."""
+
+    def __init__(self, tabs: dict[str, list[list[Any]]]) -> None:
+        self.tabs = tabs
+        self.plans: list[TabWrite] = []
+
+    def read(self, wanted: Callable[[str], bool]) -> RawWorkbook:
+        chosen = {t: RawTab(t, rows) for t, rows in self.tabs.items() if wanted(t)}
+        return RawWorkbook(tuple(self.tabs), chosen)
+
+    def write(self, plans: Sequence[TabWrite]) -> None:
+        self.plans = list(plans)
+
+    def init(self, tabs: Sequence[InputTabInit]) -> list[str]:
+        return []
+
+    def describe(self) -> str:
+        return "capture"
+
+
+def input_tabs(rows: int) -> dict[str, list[list[Any]]]:
+    """Продажи with `rows` rows, Мотивация and План for 20 managers, as Google holds them."""
+    sales = [
+        [serial_date(v) if isinstance(v, date | datetime) else v for v in row]
+        for row in sales_rows(rows)
+    ]
+    names = manager_names()
+    roster = [["Менеджер", "Схема", "Параметры", "Оклад", "Активен"]]
+    roster += [[name, "уровни", "100000=25000; 150000=35000", 60000, "да"] for name in names]
+    plan = [["Месяц", "Менеджер", "План выручки"]]
+    plan += [[f"2026-{m:02d}", name, 1_500_000] for m in range(1, 12) for name in names]
+    return {"Продажи": sales, "Мотивация": roster, "План": plan}
+
+
+def _traffic(api: FakeSheetsApi) -> tuple[int, int]:
+    calls = [call for call in api.calls if call.kind != "token"]
+    return len(calls), sum(call.request_bytes + call.response_bytes for call in calls)
+
+
+def ours(tabs: dict[str, list[list[Any]]], plans: list[TabWrite], folder: Path) -> tuple:
+    api = FakeSheetsApi()
+    path, email = key_file(api, folder)
+    api.create_spreadsheet(SPREADSHEET_ID, tabs, editors=[email])
+    backend = GSheetsBackend(SPREADSHEET_ID, path, adapter=api.adapter)
+    started = time.perf_counter()
+    backend.read(validate.wanted_tabs(Config()))
+    backend.write(plans)
+    elapsed = time.perf_counter() - started
+    return (*_traffic(api), elapsed)
+
+
+def _plain(value: Any) -> Any:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, Formula):
+        return "=" + value.text.lstrip("=")
+    if isinstance(value, date | datetime):
+        return value.isoformat()
+    return value
+
+
+def community(tabs: dict[str, list[list[Any]]], plans: list[TabWrite], folder: Path) -> tuple:
+    api = FakeSheetsApi()
+    info = api.service_account_info()
+    (folder / "key.json").write_text(json.dumps(info))
+    api.create_spreadsheet(SPREADSHEET_ID, tabs, editors=[info["client_email"]])
+    client = gspread.Client(None, session=http_client(api, info).session)  # type: ignore[arg-type]
+    started = time.perf_counter()
+    book = client.open_by_key(SPREADSHEET_ID)
+    for title in tabs:
+        get_as_dataframe(book.worksheet(title), evaluate_formulas=True)
+    for plan in plans:
+        width = max([len(row) for row in plan.rows] + [1])
+        frame = pd.DataFrame(
+            [[_plain(c.value) for c in row] + [""] * (width - len(row)) for row in plan.rows]
+        )
+        try:
+            sheet = book.worksheet(plan.title)
+        except gspread.WorksheetNotFound:
+            sheet = book.add_worksheet(plan.title, rows=len(plan.rows) + 1, cols=width)
+        sheet.clear()
+        set_with_dataframe(sheet, frame, include_column_header=False, resize=True)
+        if plan.frozen_rows:
+            sheet.freeze(rows=plan.frozen_rows)
+        sheet.format("1:1", {"textFormat": {"bold": True}})
+        formats = {
+            (index, cell.fmt) for row in plan.rows for index, cell in enumerate(row) if cell.fmt
+        }
+        for index, fmt in sorted(formats):
+            letter = column_letter(index + 1)
+            pattern = {"money": '#,##0.00 "₽"', "percent": "0.0%"}.get(fmt, "0")
+            sheet.format(
+                f"{letter}2:{letter}", {"numberFormat": {"type": "NUMBER", "pattern": pattern}}
+            )
+        for rule in plan.conditional:
+            book.batch_update({"requests": [_rule_request(sheet.id, rule)]})
+        if plan.charts:  # make room for the charts right of the data
+            far_row = max(chart.anchor_row for chart in plan.charts) + 20
+            far_column = max(chart.anchor_column for chart in plan.charts) + 7
+            sheet.resize(max(len(plan.rows), far_row), max(width, far_column))
+        for chart in plan.charts:
+            book.batch_update({"requests": [_chart_request(sheet.id, chart)]})
+    elapsed = time.perf_counter() - started
+    return (*_traffic(api), elapsed)
+
+
+def _rule_request(sheet_id: int, rule: Any) -> dict[str, Any]:
+    from sheets_kpi.backends.gsheets_requests import conditional_request
+
+    return conditional_request(sheet_id, rule, 0)
+
+
+def _chart_request(sheet_id: int, chart: Any) -> dict[str, Any]:
+    from sheets_kpi.backends.gsheets_requests import chart_request
+
+    return chart_request(sheet_id, chart)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    args = parser.parse_args()
+    header = (
+        f"{'rows':>8} | {'requests ours':>13} | {'requests community':>18} | "
+        f"{'MB ours':>8} | {'MB community':>12} | {'s ours':>7} | {'s community':>11}"
+    )
+    print(header)
+    print("-" * len(header))
+    for size in args.sizes:
+        tabs = input_tabs(size)
+        capture = _Capture(tabs)
+        run_once(capture, Config(), AS_OF, RUN_AT)
+        with tempfile.TemporaryDirectory() as folder:
+            ours_requests, ours_bytes, ours_seconds = ours(tabs, capture.plans, Path(folder))
+            if set_with_dataframe is not None:
+                theirs = community(tabs, capture.plans, Path(folder))
+            else:
+                theirs = (float("nan"),) * 3
+        print(
+            f"{size:>8} | {ours_requests:>13} | {theirs[0]:>18} | "
+            f"{ours_bytes / 1e6:>8.2f} | {theirs[1] / 1e6:>12.2f} | "
+            f"{ours_seconds:>7.2f} | {theirs[2]:>11.2f}",
+            flush=True,
+        )
+
+
+if __name__ == "__main__":
+    main()
