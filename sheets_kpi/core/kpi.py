@@ -315,6 +315,7 @@ def monthly_figures(
     """
     del config  # the figures of SPEC §6 take no settings; kept for a stable signature
     sales, payments, table = inputs.sales, clients.payments, clients.table
+    current = months.month_of(as_of)
     manager_plans, team_plans = _plan_parts(inputs.plan)
 
     facts = _facts(payments, sales, table)
@@ -332,6 +333,7 @@ def monthly_figures(
     per_manager["retention_4"] = _retention_share(
         facts.acquired, per_manager["manager_key"], per_manager["month_number"].to_numpy()
     )
+    per_manager.loc[per_manager["month"].astype(str) > current, "retention_4"] = np.nan
     monthly = _order(per_manager[[*MONTHLY_COLUMNS, "manager_key"]])
 
     whole = _sales_aggregates(facts, ["month"])
@@ -344,6 +346,7 @@ def monthly_figures(
     whole["growth_mom"] = _growth(whole, [], 1)
     whole["growth_yoy"] = _growth(whole, [], 12)
     whole["retention_4"] = _retention_share(facts.acquired, None, whole["month_number"].to_numpy())
+    whole.loc[whole["month"].astype(str) > current, "retention_4"] = np.nan
     team = whole[list(TEAM_COLUMNS)].sort_values("month", kind="stable").reset_index(drop=True)
     logger.debug("monthly figures: %d manager-months, %d team months", len(monthly), len(team))
     return monthly, team

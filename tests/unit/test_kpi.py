@@ -156,7 +156,7 @@ def test_a_plan_written_ahead_leaves_the_future_months_sales_figures_empty() -> 
     monthly, team = figures(inputs)  # as_of 10 November: December has not happened
     december = row(monthly, "2026-12", "Иванов")
     assert december["plan_revenue"] == 120000.0
-    for column in ("revenue", "payments", "plan_pct", "growth_mom", "avg_check"):
+    for column in ("revenue", "payments", "plan_pct", "growth_mom", "avg_check", "retention_4"):
         assert math.isnan(december[column]), column
     assert math.isnan(row(team, "2026-12")["revenue"])
     # the current month is measured: 50 000 / 100 000
