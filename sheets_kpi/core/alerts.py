@@ -417,14 +417,14 @@ def _data_errors(
     if language == "ru":
         noun = _plural_ru(count, "ошибка", "ошибки", "ошибок")
         message = (
-            f"Во входных данных {count} {noun}: такие строки не вошли в расчёт. Где они и как "
-            f"их исправить — на вкладке «{errors_tab}»."
+            f"Во входных данных {count} {noun}; строки с ошибками не вошли в расчёт. Список с "
+            f"подсказками, как исправить каждую, — на вкладке «{errors_tab}»."
         )
     else:
         noun = "error" if count == 1 else "errors"
         message = (
-            f"The input has {count} {noun}: those rows are left out of every figure. Where they "
-            f"are and how to fix each — on the «{errors_tab}» tab."
+            f"The input has {count} {noun}; rows with errors are left out of every figure. The "
+            f"list, with how to fix each one, is on the «{errors_tab}» tab."
         )
     return [Alert("data_errors", None, current, message)]
 
@@ -498,9 +498,10 @@ def _stale_deals(
                 else "Закройте их как выигранные или проигранные (с причиной отказа) или "
                 "назначьте по каждой следующий шаг."
             )
+            since = "от" if count == 1 else "самая старая — от"
             message = (
-                f"{name}: {count} {noun} «в работе» дольше {stale_days} {days}, самая старая — "
-                f"с {oldest:%d.%m.%Y}. {action}"
+                f"{name}: {count} {noun} «в работе» дольше {stale_days} {days} ({since} "
+                f"{oldest:%d.%m.%Y}). {action}"
             )
         else:
             noun = "deal" if count == 1 else "deals"
@@ -510,9 +511,10 @@ def _stale_deals(
                 else "Close them as won or lost (with the loss reason) or set the next step "
                 "for each."
             )
+            since = "lead date" if count == 1 else "the oldest from"
             message = (
-                f"{name}: {count} open {noun} older than {stale_days} days, the oldest from "
-                f"{oldest:%Y-%m-%d}. {action}"
+                f"{name}: {count} open {noun} older than {stale_days} days ({since} "
+                f"{oldest:%Y-%m-%d}). {action}"
             )
         found.append(Alert("stale_deals", name, current, message))
     return found

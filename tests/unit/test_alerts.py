@@ -347,3 +347,44 @@ def test_alerts_are_sorted_by_kind_then_manager_then_month() -> None:
     assert [alert.kind for alert in alerts] == sorted(
         (alert.kind for alert in alerts), key=KINDS.index
     )
+
+
+def test_english_messages_have_no_russian_words() -> None:
+    import re
+
+    inputs = make_inputs(
+        [
+            *[
+                sale(f"2026-{month:02d}-10", "Olga", f"P{number}", 10000)
+                for number in range(4)
+                for month in range(1, 5)
+            ],
+            *[sale("2026-01-12", "Ivan", f"I{number}", 10000) for number in range(4)],
+            sale("2026-08-10", "Ivan", "Horns", 102000),
+            sale("2026-09-10", "Ivan", "Shared", 1000),
+            sale("2026-10-10", "Olga", "Shared", 1000),
+            sale("2026-09-12", "Ivan", "X", 80000),
+            sale("2026-10-12", "Ivan", "X", 80000),
+        ],
+        plan=[
+            ("2026-09", "Ivan", 100000, None),
+            ("2026-10", "Ivan", 100000, None),
+            ("2026-11", "Ivan", 200000, None),
+        ],
+        problems=[problem("error")],
+        deals=deals_of([("2026-08-01", "Ivan", "open")]),
+    )
+    funnel = SimpleNamespace(
+        funnel=funnel_of([("2026-11", "Ivan", 30.0)]).funnel,
+        activity=activity_of(
+            [
+                ("2026-11", "Ivan", 10, 0, 0),
+                ("2026-11", "Olga", 100, 0, 0),
+                ("2026-11", "Petr", 90, 0, 0),
+            ]
+        ).activity,
+    )
+    alerts = alerts_for(inputs, funnel=funnel, config=Config(language="en"))
+    assert {alert.kind for alert in alerts} == set(KINDS)
+    for alert in alerts:
+        assert not re.search("[а-яё]", alert.message, re.IGNORECASE), alert.message
