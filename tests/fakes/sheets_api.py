@@ -22,6 +22,7 @@ from __future__ import annotations
 import base64
 import copy
 import functools
+import gzip
 import itertools
 import json
 import re
@@ -64,6 +65,7 @@ class Call:
     url: str
     request_bytes: int
     response_bytes: int = 0
+    response_gzip_bytes: int = 0  # what Google would send with gzip (only if measure_gzip)
     status: int = 200
 
 
@@ -344,6 +346,7 @@ class FakeSheetsApi:
         self.calls: list[Call] = []
         self.faults: deque[Fault] = deque()
         self.last_batch_update: dict[str, Any] | None = None
+        self.measure_gzip = False  # benchmarks: also size each answer as gzip on the wire
         self._token_numbers = itertools.count(1)
         self.adapter = FakeTransport(self)
 
@@ -536,6 +539,8 @@ class FakeSheetsApi:
         content = json.dumps(payload, ensure_ascii=False).encode("utf-8")
         call.status = status
         call.response_bytes = len(content)
+        if self.measure_gzip:
+            call.response_gzip_bytes = len(gzip.compress(content, compresslevel=6))
         return _response(request, status, content, headers)
 
     def _take_fault(self, kind: str) -> Fault | None:
