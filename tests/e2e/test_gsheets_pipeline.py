@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -14,7 +15,7 @@ from sheets_kpi.backends.xlsx import XlsxBackend
 from sheets_kpi.config import Config
 from sheets_kpi.core.report import to_json
 from sheets_kpi.demo import build_demo, demo_rows
-from sheets_kpi.pipeline import run_once
+from sheets_kpi.pipeline import RunOutcome, run_once
 from tests.fakes.google_env import SPREADSHEET_ID, backend_on_fake
 from tests.fakes.sheets_api import FakeSheetsApi
 
@@ -30,7 +31,7 @@ def as_google_holds_it(value: object) -> object:
     return value
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def demo_tabs() -> dict[str, list[list[object]]]:
     config = Config()
     rows = demo_rows(AS_OF)
@@ -53,18 +54,35 @@ def backend(
     return made
 
 
-def test_demo_run_writes_the_five_tabs_in_one_read_and_one_write(
-    api: FakeSheetsApi, backend: GSheetsBackend, demo_tabs: dict[str, list[list[object]]]
-) -> None:
+@dataclass
+class FirstRun:
+    api: FakeSheetsApi
+    outcome: RunOutcome
+    inputs_before: dict[str, bytes]
+
+
+@pytest.fixture(scope="module")
+def first_run(
+    tmp_path_factory: pytest.TempPathFactory, demo_tabs: dict[str, list[list[object]]]
+) -> FirstRun:
+    """One run of the demo on a fresh fake spreadsheet, shared by the tests that only look."""
+    api = FakeSheetsApi()
+    backend, _ = backend_on_fake(api, tmp_path_factory.mktemp("google"), demo_tabs)
     inputs_before = {title: api.snapshot(SPREADSHEET_ID, title) for title in demo_tabs}
-
     outcome = run_once(backend, Config(), AS_OF, RUN_AT)
+    return FirstRun(api, outcome, inputs_before)
 
-    assert outcome.wrote and not outcome.fatal
+
+def test_demo_run_writes_the_five_tabs_in_one_read_and_one_write(
+    first_run: FirstRun, demo_tabs: dict[str, list[list[object]]]
+) -> None:
+    api = first_run.api
+
+    assert first_run.outcome.wrote and not first_run.outcome.fatal
     assert api.count("get") == 1 and api.count("batchUpdate") == 1
     titles = [sheet.title for sheet in api.book(SPREADSHEET_ID).sheets]
     assert titles == [*demo_tabs, *GENERATED]
-    for title, snapshot in inputs_before.items():
+    for title, snapshot in first_run.inputs_before.items():
         assert api.snapshot(SPREADSHEET_ID, title) == snapshot, title
     assert api.last_batch_update is not None
     charts_sent = sum("addChart" in request for request in api.last_batch_update["requests"])
@@ -73,10 +91,8 @@ def test_demo_run_writes_the_five_tabs_in_one_read_and_one_write(
     assert all(len(api.sheet(SPREADSHEET_ID, title).protected_ranges) == 1 for title in GENERATED)
 
 
-def test_error_rows_link_to_the_offending_cells(
-    api: FakeSheetsApi, backend: GSheetsBackend
-) -> None:
-    run_once(backend, Config(), AS_OF, RUN_AT)
+def test_error_rows_link_to_the_offending_cells(first_run: FirstRun) -> None:
+    api = first_run.api
 
     errors = api.sheet(SPREADSHEET_ID, "Ошибки")
     formulas = [
