@@ -24,6 +24,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -227,10 +228,54 @@ def child(stage: str, size: int, funnel: int, workbook: Path | None) -> dict[str
         started = time.perf_counter()
         backend.write(plans)
         seconds = time.perf_counter() - started
+    elif stage == "steps":
+        return step_times(size, funnel)
     else:
         raise ValueError(stage)
     peak = rss_mib()
     return {"seconds": seconds, "extra_mib": max(peak - baseline, 0.0), "peak_mib": peak}
+
+
+def step_times(size: int, funnel_rows: int) -> dict[str, float]:
+    """Seconds per step of one run (docs/ARCHITECTURE.md «One run»), to see where time goes."""
+    from sheets_kpi.config import Config
+    from sheets_kpi.core import alerts, bonus, clients, funnel, kpi, render, validate
+    from sheets_kpi.core.model import RawTab, RawWorkbook
+    from sheets_kpi.pipeline import _plan_pct, compute
+
+    config = Config()
+    tabs = input_tabs(size, funnel_rows)
+    raw = RawWorkbook(tuple(tabs), {title: RawTab(title, rows) for title, rows in tabs.items()})
+    times: dict[str, float] = {}
+
+    def timed(name: str, step: Callable[[], object]) -> object:
+        started = time.perf_counter()
+        value = step()
+        times[name] = time.perf_counter() - started
+        return value
+
+    inputs = timed("validate", lambda: validate.validate(raw, config, AS_OF))
+    found = timed("clients", lambda: clients.analyse(inputs.sales))
+    monthly, team = timed("kpi", lambda: kpi.monthly_figures(inputs, found, config, AS_OF))
+    outcome = timed(
+        "bonus",
+        lambda: bonus.compute(
+            inputs, found, config.bonus, _plan_pct(monthly), AS_OF, config.language
+        ),
+    )
+    monthly, team = timed(
+        "kpi.add_bonus", lambda: kpi.add_bonus(monthly, team, list(outcome.items), inputs.roster)
+    )
+    figures = timed("funnel", lambda: funnel.figures(inputs, AS_OF, config.language))
+    timed(
+        "alerts",
+        lambda: alerts.compute(
+            inputs, found, monthly, team, list(outcome.items), figures, config, AS_OF
+        ),
+    )
+    result = compute(inputs, config, AS_OF)
+    timed("render", lambda: render.render(result, config, RUN_AT))
+    return times
 
 
 def measure(stage: str, size: int, funnel: int = 0, workbook: Path | None = None) -> dict:
@@ -248,6 +293,7 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000, 1_000_000])
     parser.add_argument("--funnel", type=int, default=100_000, help="deals and activity rows")
     parser.add_argument("--no-xlsx", action="store_true", help="skip the xlsx read/write stages")
+    parser.add_argument("--steps", action="store_true", help="seconds per core step instead")
     parser.add_argument("--child", nargs="+", help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.child:
@@ -257,7 +303,6 @@ def main() -> None:
         return
 
     print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
-    print(f"{'stage':<26}{'rows':>10}{'time, s':>10}{'extra, MiB':>12}{'peak, MiB':>11}")
 
     def show(stage: str, size: int, figures: dict) -> None:
         print(
@@ -266,6 +311,14 @@ def main() -> None:
             flush=True,
         )
 
+    if args.steps:
+        for size in args.sizes:
+            times = measure("steps", size, args.funnel)
+            print(f"{size:,} sales rows, {args.funnel:,} deals/activity rows:")
+            for name, seconds in times.items():
+                print(f"  {name:<14}{seconds:>8.2f} s")
+        return
+    print(f"{'stage':<26}{'rows':>10}{'time, s':>10}{'extra, MiB':>12}{'peak, MiB':>11}")
     for size in args.sizes:
         show("validate+compute+render", size, measure("core", size))
     if args.funnel:
