@@ -495,6 +495,16 @@ class Distinct:
 _NUMERIC_KINDS = frozenset({"floating", "integer", "mixed-integer-float"})
 
 
+def _as_datetime64(values: np.ndarray) -> np.ndarray | None:
+    """Naive datetime cells as datetime64[ns] (hashed far faster than objects), or None when
+    some cell has a time zone or lies outside the datetime64[ns] range."""
+    try:
+        moments = pd.Series(values, dtype=object).astype("datetime64[ns]")
+    except (ValueError, TypeError, OverflowError):
+        return None
+    return moments.to_numpy()
+
+
 def distinct(raw: pd.Series | Distinct) -> Distinct:
     """Factorise a raw column (or pass a `Distinct` through). A column of plain numbers (what
     Google hands over for amounts and dates) is hashed as float64, much faster than objects."""
@@ -509,6 +519,15 @@ def distinct(raw: pd.Series | Distinct) -> Distinct:
             blank = np.zeros(len(uniques) + 1, dtype=bool)
             blank[-1] = True
             return Distinct(raw.index, codes, uniques.tolist(), blank, uniques)
+    if len(values) and pd.api.types.infer_dtype(values, skipna=True) == "datetime":
+        moments = _as_datetime64(values)
+        if moments is not None:
+            codes, uniques = pd.factorize(moments, use_na_sentinel=True)
+            blank = np.zeros(len(uniques) + 1, dtype=bool)
+            blank[-1] = True
+            return Distinct(
+                raw.index, codes, list(pd.DatetimeIndex(uniques).to_pydatetime()), blank
+            )
     codes, uniques = _factorize(raw)
     return Distinct(raw.index, codes, uniques, np.append(_blanks(uniques), True))
 
@@ -580,21 +599,24 @@ def money_column(raw: pd.Series | Distinct) -> ParsedColumn:
     column = distinct(raw)
     uniques = column.uniques
     count = len(uniques)
-    parsed = np.empty(count + 1, dtype=object)
+    kopecks = np.zeros(count + 1, dtype=np.int64)
+    done = np.zeros(count + 1, dtype=bool)
     errors = np.empty(count + 1, dtype=object)
     error_codes = np.empty(count + 1, dtype=object)
-    blank = column.blank
     if column.numbers is not None:
-        numeric = list(range(count))
+        numeric = np.arange(count)
         numbers = column.numbers
     else:
-        numeric = [
-            index
-            for index, value in enumerate(uniques)
-            if (type(value) is float or (type(value) is int and abs(value) < 2**53))
-        ]
+        numeric = np.array(
+            [
+                index
+                for index, value in enumerate(uniques)
+                if (type(value) is float or (type(value) is int and abs(value) < 2**53))
+            ],
+            dtype=np.int64,
+        )
         numbers = np.array([uniques[index] for index in numeric], dtype=np.float64)
-    if numeric:
+    if len(numeric):
         cents = numbers * 100
         rounded = np.round(cents)
         # Whole kopecks up to float precision: the value as typed had at most two decimals.
@@ -604,17 +626,23 @@ def money_column(raw: pd.Series | Distinct) -> ParsedColumn:
             & (np.abs(rounded) < MAX_AMOUNT_KOP)
             & (np.abs(numbers) < 2**52 / 100)
         )
-        for position in np.flatnonzero(exact):
-            parsed[numeric[position]] = int(rounded[position])
-    for index, value in enumerate(uniques):
-        if parsed[index] is not None or blank[index]:
-            continue
+        kopecks[numeric[exact]] = rounded[exact].astype(np.int64)
+        done[numeric[exact]] = True
+    for index in np.flatnonzero(~done[:count] & ~column.blank[:count]):
         try:
-            parsed[index] = parse_money(value)
+            kopecks[index] = parse_money(uniques[index])
+            done[index] = True
         except ParseError as error:
             errors[index] = error
             error_codes[index] = error.code
-    return _spread(column, parsed, error_codes, errors, "int")
+    take = column.take
+    index = column.index
+    return ParsedColumn(
+        values=pd.Series(pd.arrays.IntegerArray(kopecks[take], ~done[take]), index=index),
+        blank=pd.Series(column.blank[take], index=index, dtype=bool),
+        code=pd.Series(error_codes[take], index=index, dtype=object),
+        error=pd.Series(errors[take], index=index, dtype=object),
+    )
 
 
 def count_column(raw: pd.Series | Distinct) -> ParsedColumn:
@@ -681,6 +709,13 @@ def _names_of_text(texts: list[str]) -> tuple[list[str], list[str]]:
 def _names(uniques: list[object]) -> tuple[list[str | None], list[str | None]]:
     """Display forms and keys of distinct names; the same results as `schema.display` / `norm`
     (a cell of quotes only counts as empty), quick for text: a million IDs must stay fast."""
+    if uniques and pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+        shown_all, keys_all = _names_of_text(uniques)  # type: ignore[arg-type]
+        if len(keys_all) == len(uniques):  # no text held the separator
+            return (
+                [text if key else None for text, key in zip(shown_all, keys_all, strict=True)],
+                [key or None for key in keys_all],
+            )
     text_positions = [
         position
         for position, value in enumerate(uniques)

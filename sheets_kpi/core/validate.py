@@ -24,6 +24,7 @@ import logging
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from operator import itemgetter
 
 import numpy as np
 import pandas as pd
@@ -333,46 +334,50 @@ class _Check:
             if column.required and column.key not in self.index:
                 self.missing.append(column.key)
         self.distinct: dict[str, parse.Distinct] = {}
-        self.frame = self._frame(rows[1:])
-        self.errors = np.zeros(len(self.frame), dtype=bool)
-        self.rows = self.frame.index.to_numpy()
+        self._load(rows[1:])
+        self.errors = np.zeros(len(self.row_index), dtype=bool)
+        self.rows = self.row_index.to_numpy()
 
-    def _frame(self, body: list[list]) -> pd.DataFrame:
-        """Known columns of the non-empty rows, raw objects, indexed by sheet row."""
-        if not body or not self.index:
-            return pd.DataFrame({key: pd.Series([], dtype=object) for key in self.index})
-        width = max(self.index.values())
-        if set(map(len, body)) != {width}:
+    def _load(self, body: list[list]) -> None:
+        """Raw cells of the known columns of the non-empty rows, by column key; `row_index`
+        holds their sheet row numbers."""
+        width = max(self.index.values(), default=0)
+        if body and width and min(map(len, body)) < width:
             body = [
-                row[:width] if len(row) >= width else [*row, *([None] * (width - len(row)))]
-                for row in body
+                row if len(row) >= width else [*row, *([None] * (width - len(row)))] for row in body
             ]
-        cells = np.empty((len(body), width), dtype=object)
-        cells[:] = body
-        rows = pd.RangeIndex(2, 2 + len(body))
-        frame = pd.DataFrame(
-            {key: cells[:, position - 1] for key, position in self.index.items()},
-            index=rows,
-            dtype=object,
-        )
-        columns = {key: parse.distinct(frame[key]) for key in frame.columns}
-        empty = np.ones(len(frame), dtype=bool)
+        count = len(body) if width else 0
+        cells = {
+            key: np.fromiter(map(itemgetter(position - 1), body), dtype=object, count=count)
+            for key, position in self.index.items()
+        }
+        rows = pd.RangeIndex(2, 2 + count)
+        columns = {
+            key: parse.distinct(pd.Series(values, index=rows, dtype=object))
+            for key, values in cells.items()
+        }
+        empty = np.ones(count, dtype=bool)
         for column in columns.values():
             empty &= column.blank[column.take]
-        self.distinct = {key: column.rows(~empty) for key, column in columns.items()}
-        return frame.loc[~empty]
+        if not empty.any():  # the usual case: no copies
+            self.row_index, self.cells, self.distinct = rows, cells, columns
+            return
+        keep = ~empty
+        self.row_index = rows[keep]
+        self.cells = {key: values[keep] for key, values in cells.items()}
+        self.distinct = {key: column.rows(keep) for key, column in columns.items()}
 
     def column(self, key: str) -> parse.Distinct:
         """Column `key` factorised once (all empty when the tab has no such column)."""
         if key in self.distinct:
             return self.distinct[key]
-        codes = np.full(len(self.frame), -1, dtype=np.int64)
-        return parse.Distinct(self.frame.index, codes, [], np.ones(1, dtype=bool))
+        codes = np.full(len(self.row_index), -1, dtype=np.int64)
+        return parse.Distinct(self.row_index, codes, [], np.ones(1, dtype=bool))
 
     def cell(self, key: str) -> pd.Series:
-        if key in self.frame.columns:
-            return self.frame[key]
-        return pd.Series([None] * len(self.frame), index=self.frame.index, dtype=object)
+        if key in self.cells:
+            return pd.Series(self.cells[key], index=self.row_index, dtype=object)
+        return pd.Series([None] * len(self.row_index), index=self.row_index, dtype=object)
 
     def header(self, key: str) -> str:
         if key in self.headers:
