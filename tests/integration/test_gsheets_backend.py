@@ -9,9 +9,15 @@ from pathlib import Path
 
 import pytest
 import requests
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sheets_kpi.backends.gsheets import GSheetsBackend, spreadsheet_id
-from sheets_kpi.backends.gsheets_requests import PROTECTION_MARKER
+from sheets_kpi.backends.gsheets_requests import (
+    PROTECTION_MARKER,
+    column_letter,
+    hyperlink_formula,
+)
 from sheets_kpi.config import RetryConfig
 from sheets_kpi.core.sheetplan import (
     Cell,
@@ -31,7 +37,7 @@ from tests.fakes.google_env import (
     backend_on_fake,
     key_file,
 )
-from tests.fakes.sheets_api import FakeSheetsApi, formula_cell
+from tests.fakes.sheets_api import FakeSheetsApi, effective_of, formula_cell
 
 SALES = [
     ["Дата", "Менеджер", "Клиент", "Сумма", "Оплачено"],
@@ -685,3 +691,20 @@ def test_a_column_of_one_format_is_sent_once_and_lands_on_every_cell(
         for n in range(10)
     )
     assert cells[(9, 1)]["userEnteredValue"] == {"numberValue": 9000.0}
+
+
+@settings(max_examples=60, deadline=None)
+@given(label=st.text(max_size=40))
+def test_link_label_can_never_break_out_of_its_string(label: str) -> None:
+    formula = hyperlink_formula(0, 5, 2, label)
+
+    # the fake parses HYPERLINK("…";"…") strictly: the whole formula is one call whose label
+    # reads back exactly as the user's text
+    assert effective_of({"formulaValue": formula}) == {"stringValue": label}
+
+
+@pytest.mark.parametrize(
+    ("column", "letters"), [(1, "A"), (26, "Z"), (27, "AA"), (702, "ZZ"), (703, "AAA")]
+)
+def test_column_letters(column: int, letters: str) -> None:
+    assert column_letter(column) == letters

@@ -319,3 +319,13 @@ def test_values_update_user_entered_turns_text_into_formulas_raw_does_not(
 
     assert api.entered(SPREADSHEET_ID, "План", 2, 1) == {"stringValue": text}
     assert api.entered(SPREADSHEET_ID, "План", 3, 1) == {"formulaValue": text}
+
+
+def test_get_with_a_range_on_a_missing_tab_fails_whole(client: gspread.HTTPClient) -> None:
+    params = {"includeGridData": "true", "ranges": ["Продажи", "Сделки"]}
+
+    assert status_of(lambda: client.spreadsheets_get(SPREADSHEET_ID, params)) == 400
+    answer = client.spreadsheets_get(
+        SPREADSHEET_ID, {"includeGridData": "true", "ranges": ["План"]}
+    )
+    assert [("data" in sheet) for sheet in answer["sheets"]] == [False, True]
