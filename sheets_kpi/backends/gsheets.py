@@ -309,7 +309,7 @@ class GSheetsBackend:
                 reason = f"нет связи с сервером авторизации Google ({type(error).__name__})"
             except google.auth.exceptions.RefreshError as error:
                 if not getattr(error, "retryable", False):
-                    raise self._refresh_failed() from None
+                    raise self._refresh_failed(str(error)) from None
                 reason = "сервер авторизации Google временно недоступен"
             elapsed = self._clock() - started
             delay = self._rand() * min(_BACKOFF_CAP, _BACKOFF_BASE * 2 ** (tries - 1))
@@ -370,7 +370,14 @@ class GSheetsBackend:
             "Ничего не записано; если ошибка повторяется, сообщите о ней разработчикам."
         )
 
-    def _refresh_failed(self) -> CredentialsError:
+    def _refresh_failed(self, detail: str = "") -> CredentialsError:
+        if "short-lived" in detail or "Invalid JWT: Token" in detail:
+            # Google refuses a signed request whose time is off by more than a few minutes
+            return CredentialsError(
+                "Google не принял вход сервисного аккаунта: часы этого компьютера спешат или "
+                "отстают. Включите синхронизацию времени (например, `timedatectl set-ntp true`) "
+                "и запустите снова."
+            )
         return CredentialsError(
             f"Google не принял ключ сервисного аккаунта {self._client_email()}: ключ отозван, "
             "удалён или аккаунт отключён. Создайте новый JSON-ключ (Google Cloud → IAM → "
