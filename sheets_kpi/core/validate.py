@@ -222,10 +222,6 @@ def _money_text(kopecks: int) -> str:
     return ("-" if kopecks < 0 else "") + text
 
 
-def _to_datetime(values: pd.Series) -> pd.Series:
-    return values.astype("datetime64[ns]")
-
-
 def _month_strings(dates: pd.Series) -> pd.Series:
     """`YYYY-MM` of each datetime (None for NaT), formatted once per distinct month."""
     months = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
@@ -259,18 +255,23 @@ class _Context:
     as_of: date
     language: schema.Language
     problems: list[tuple[tuple[int, int, int, int], Problem]] = field(default_factory=list)
-    rejected: list[pd.DataFrame] = field(default_factory=list)
+    rejected: list[tuple[int, pd.DataFrame]] = field(default_factory=list)
     roster_keys: set[str] = field(default_factory=set)
     roster_title: str = ""
     manager_display: dict[str, str] = field(default_factory=dict)
     client_display: dict[str, str] = field(default_factory=dict)
     suggestions: dict[str, str] = field(default_factory=dict)
 
-    def add(self, tab_key: str, row: int | None, column_index: int | None, problem: Problem):
+    def add(
+        self, tab_key: str, row: int | None, column_index: int | None, problem: Problem
+    ) -> None:
+        """Collect a problem with its sort key: tab, row (tab-level first), column, arrival."""
         order = (_TAB_ORDER[tab_key], row or 0, column_index or 10**6, len(self.problems))
         self.problems.append((order, problem))
 
-    def tab_problem(self, tab_key: str, title: str, column: str | None, code: str, text: str):
+    def tab_problem(
+        self, tab_key: str, title: str, column: str | None, code: str, text: str
+    ) -> None:
         self.add(
             tab_key,
             None,
@@ -432,19 +433,6 @@ class _Check:
             **fields,
         )
 
-    def hint_flag(self, parsed: parse.ParsedColumn, code: str, key: str, mask=None) -> None:
-        """Flag the rows where `parsed` failed, with the parser's hint."""
-        failed = parsed.code.notna().to_numpy() if mask is None else np.asarray(mask)
-        errors = parsed.error.to_numpy(dtype=object)
-        language = self.ctx.language
-
-        def text(position: int) -> str:
-            error = errors[position]
-            hint = error.text(language) if error is not None else ""
-            return self.message(code, key, hint=hint)
-
-        self.flag(failed, code, key, text)
-
     def reject(self, manager_key: pd.Series | None, month: pd.Series | None) -> None:
         """Record every error row for the leaderboard's rejected counts."""
         positions = np.flatnonzero(self.errors)
@@ -457,16 +445,15 @@ class _Check:
             picked = values.iloc[positions].astype(object).reset_index(drop=True)
             return picked.where(picked.notna(), None)
 
-        self.ctx.rejected.append(
-            pd.DataFrame(
-                {
-                    "tab": self.title,
-                    "row": self.rows[positions].astype(np.int64),
-                    "manager_key": known(manager_key),
-                    "month": known(month),
-                }
-            )
+        part = pd.DataFrame(
+            {
+                "tab": self.title,
+                "row": self.rows[positions].astype(np.int64),
+                "manager_key": known(manager_key),
+                "month": known(month),
+            }
         )
+        self.ctx.rejected.append((_TAB_ORDER[self.spec.key], part))
 
 
 # --- checks shared by the tabs ------------------------------------------------------------------
@@ -1202,9 +1189,11 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
     activity = _activity(checks["activity"]) if "activity" in checks else None
 
     problems = [problem for _, problem in sorted(ctx.problems, key=lambda item: item[0])]
+    # Tab order as for problems: Продажи, Сделки, Активность, План, Мотивация.
+    in_order = [part for _, part in sorted(ctx.rejected, key=lambda item: item[0])]
     rejected = (
-        pd.concat(ctx.rejected, ignore_index=True)
-        if ctx.rejected
+        pd.concat(in_order, ignore_index=True)
+        if in_order
         else pd.DataFrame({name: pd.Series([], dtype=object) for name in REJECTED_COLUMNS})
     )
     rejected["row"] = rejected["row"].astype("int64")

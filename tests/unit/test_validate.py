@@ -770,3 +770,29 @@ def test_activity_rows_and_bad_counts() -> None:
     ]
     assert str(activity["calls"].dtype) == "Int64"
     assert activity["month"].tolist() == ["2026-11"]
+
+
+def test_ambiguous_optional_tab_is_an_error_but_not_fatal() -> None:
+    raw = RawWorkbook(
+        ("Продажи", "план", "ПЛАН "),
+        {
+            "Продажи": RawTab("Продажи", [SALES, sale()]),
+            "план": RawTab("план", [PLAN]),
+            "ПЛАН ": RawTab("ПЛАН ", [PLAN]),
+        },
+    )
+    inputs = validate(raw, Config(), AS_OF)
+    assert found(inputs) == [("План", None, None, "missing_tab")]
+    assert not inputs.fatal and len(inputs.sales) == 1 and inputs.plan.empty
+
+
+def test_rejected_rows_of_settings_tabs_carry_their_month_when_known() -> None:
+    inputs = run(
+        sales=[SALES],
+        plan=[PLAN, ["2026-11", "Петров", "много", None]],
+        roster=[ROSTER, ["Петров", None, None, None, None], ["Петров", None, None, None, None]],
+    )
+    assert inputs.rejected.values.tolist() == [
+        ["План", 2, "петров", "2026-11"],
+        ["Мотивация", 3, "петров", None],
+    ]
