@@ -683,9 +683,7 @@ class NameColumn:
 
 
 _SEPARATOR = "\x00"
-_QUOTE_CLASS = "[" + re.escape(schema._QUOTES) + "]+"
-_LEADING_QUOTES = re.compile(rf"(?<![^{_SEPARATOR}]){_QUOTE_CLASS}")
-_TRAILING_QUOTES = re.compile(rf"{_QUOTE_CLASS}(?![^{_SEPARATOR}])")
+_MANY_SPACES = re.compile(" {2,}")
 _SPACE_AT_SEPARATOR = re.compile(f" ?{_SEPARATOR} ?")
 
 
@@ -701,7 +699,7 @@ def _names_of_text(texts: list[str]) -> tuple[list[str], list[str]]:
     string, transformed by a few C-speed passes, and split again (`\x00` must not occur)."""
     joined = _trim_items(schema._SPACES.sub(" ", _SEPARATOR.join(texts)))
     shown = joined.split(_SEPARATOR)
-    keyed = _trim_items(_TRAILING_QUOTES.sub("", _LEADING_QUOTES.sub("", joined)))
+    keyed = _trim_items(_MANY_SPACES.sub(" ", schema._QUOTE_RUN.sub(" ", joined)))
     keys = keyed.casefold().replace("ё", "е").split(_SEPARATOR)
     return shown, keys
 

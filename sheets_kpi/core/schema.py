@@ -207,12 +207,18 @@ _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f\u200b\u2060\ufeff]+")
 _QUOTES = "«»\"'“”„‘’`"
 
 
+_QUOTE_RUN = re.compile("[" + re.escape(_QUOTES) + "]+")
+
+
 def norm(text: str) -> str:
     """Identity form of a header, list value or name: trimmed, spaces collapsed, casefolded, ё→е,
-    surrounding quotes removed (SPEC §2, §2.6)."""
-    collapsed = _SPACES.sub(" ", str(text)).strip()
-    stripped = collapsed.strip(_QUOTES).strip()
-    return stripped.casefold().replace("ё", "е")
+    quotes ignored (SPEC §2, §2.6).
+
+    Quotes are ignored wherever they stand, not only around the whole text: people write
+    `ООО «Ромашка»`, `ООО "Ромашка"` and `ООО Ромашка` for one client.
+    """
+    unquoted = _QUOTE_RUN.sub(" ", str(text))
+    return _SPACES.sub(" ", unquoted).strip().casefold().replace("ё", "е")
 
 
 def display(text: str) -> str:
