@@ -161,13 +161,29 @@ def _from_text(text: str, allow_time: bool) -> datetime:
     raise _bad_date(f"«{text}» — не дата. ", f"«{text}» is not a date. ")
 
 
+# the years a datetime64[ns] column can hold; a date outside them is a typo in the year
+_FIRST_DATE = datetime(1678, 1, 1)
+_LAST_DATE = datetime(2262, 1, 1)
+
+
 def parse_date(raw: object, *, allow_time: bool = False) -> datetime:
     """A naive datetime from a date cell (SPEC §2.6); midnight unless `allow_time` keeps a time.
 
     Accepts datetime/date objects, spreadsheet serial numbers (Excel 1900 system) and text in
     `dd.mm.yyyy`, `dd.mm.yy` (20yy), `yyyy-mm-dd`, `dd/mm/yyyy`, each optionally followed by
-    ` HH:MM[:SS]`. Without `allow_time` a time part is accepted and dropped.
+    ` HH:MM[:SS]`. Without `allow_time` a time part is accepted and dropped. Years before 1678
+    or after 2261 are errors (a typo in the year, and beyond what a date column can hold).
     """
+    moment = _parse_date(raw, allow_time)
+    if not _FIRST_DATE <= moment < _LAST_DATE:
+        raise _bad_date(
+            f"Год {moment.year} — явная опечатка, проверьте год. ",
+            f"The year {moment.year} is a typo: check the year. ",
+        )
+    return moment
+
+
+def _parse_date(raw: object, allow_time: bool) -> datetime:
     if is_blank(raw):
         raise _bad_date("Дата не указана. ", "The date is empty. ")
     if isinstance(raw, datetime):
@@ -212,6 +228,9 @@ def _bad_amount(what: str = "", what_en: str = "") -> ParseError:
 
 
 def _kopecks(value: Decimal) -> int:
+    # before any arithmetic: 1e308 or 50 000 digits must not reach quantize() or int()
+    if not value.is_finite() or (value and value.adjusted() >= 13):
+        raise _bad_amount("Слишком большая сумма — проверьте лишние цифры. ", "Amount too large. ")
     if value.as_tuple().exponent == 0:  # whole roubles: no rounding needed
         kopecks = int(value) * 100
     else:
@@ -240,7 +259,7 @@ def parse_money(raw: object) -> int:
     if not isinstance(raw, str):
         raise _bad_amount(f"«{raw}» — не сумма. ", f"«{raw}» is not an amount. ")
     if raw.isascii() and raw.isdigit():
-        return _kopecks(Decimal(int(raw)))
+        return _kopecks(Decimal(raw))
     text = _collapse(raw)
     body = _CURRENCY.sub("", _CURRENCY_HEAD.sub("", text))
     sign = ""
@@ -617,12 +636,14 @@ def money_column(raw: pd.Series | Distinct) -> ParsedColumn:
         )
         numbers = np.array([uniques[index] for index in numeric], dtype=np.float64)
     if len(numeric):
-        cents = numbers * 100
-        rounded = np.round(cents)
+        with np.errstate(over="ignore", invalid="ignore"):  # 1e308: not exact, parsed below
+            cents = numbers * 100
+            rounded = np.round(cents)
+            distance = np.abs(cents - rounded)
         # Whole kopecks up to float precision: the value as typed had at most two decimals.
         exact = (
             np.isfinite(cents)
-            & (np.abs(cents - rounded) < 1e-6)
+            & (distance < 1e-6)
             & (np.abs(rounded) < MAX_AMOUNT_KOP)
             & (np.abs(numbers) < 2**52 / 100)
         )
