@@ -18,7 +18,7 @@ import pandas as pd
 
 from sheets_kpi.backends.base import Backend
 from sheets_kpi.config import Config
-from sheets_kpi.core import alerts, bonus, clients, funnel, kpi, render, validate
+from sheets_kpi.core import alerts, bonus, clients, funnel, kpi, leaderboard, render, validate
 from sheets_kpi.core.model import Inputs, Problem, RawWorkbook
 from sheets_kpi.core.months import month_of
 from sheets_kpi.core.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result
@@ -102,7 +102,7 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
         inputs, client_figures, monthly, team, list(bonuses.items), funnel_figures, config, as_of
     )
     month = month_of(as_of)
-    board = kpi.leaderboard(monthly, inputs.rejected, month, inputs.roster)
+    board = leaderboard.leaderboard(monthly, inputs.rejected, month, inputs.roster)
     return Result(
         as_of=as_of,
         month=month,

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 from kpi_tables import rejected_frame, roster_frame
 
-from sheets_kpi.core.kpi import leaderboard
+from sheets_kpi.core.leaderboard import leaderboard
 from sheets_kpi.core.report import LEADERBOARD_COLUMNS
 from sheets_kpi.core.schema import norm
 
