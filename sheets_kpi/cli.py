@@ -482,7 +482,7 @@ def _backend(
             '(Google Таблица), или xlsx = "..." в sheets_kpi.toml. Нет таблицы — начните с '
             "sheets-kpi demo или sheets-kpi init продажи.xlsx."
         )
-    if must_exist and not path.is_file():
+    if must_exist and not path.exists():  # a folder or a non-file: the backend says what
         raise BackendError(
             f"Книга {path} не найдена. Проверьте путь или создайте её: sheets-kpi init {path}."
         )
