@@ -245,6 +245,13 @@ class XlsxBackend:
         openpyxl drops the last computed results of formulas; for the tabs `keep_results_of`
         they are copied back from the original, so the next read still sees them."""
         folder = self.path.parent
+        if self.path.exists() and not stat.S_IMODE(self.path.stat().st_mode) & 0o222:
+            # renaming over a read-only file works on Linux: respect the owner's intent
+            raise BackendError(
+                f"Файл «{self.path}» только для чтения, бот не станет его менять. Снимите "
+                "атрибут «Только чтение» (Свойства файла или chmod u+w) и запустите снова; "
+                "проверить строки без записи можно командой sheets-kpi check."
+            )
         try:
             handle, temp_name = tempfile.mkstemp(
                 prefix=f".{self.path.stem}.", suffix=".tmp.xlsx", dir=folder
