@@ -18,7 +18,17 @@ import pandas as pd
 
 from sheets_kpi.backends.base import Backend
 from sheets_kpi.config import Config
-from sheets_kpi.core import alerts, bonus, clients, funnel, kpi, leaderboard, render, validate
+from sheets_kpi.core import (
+    alerts,
+    bonus,
+    clients,
+    funnel,
+    kpi,
+    leaderboard,
+    plangap,
+    render,
+    validate,
+)
 from sheets_kpi.core.model import Inputs, Problem, RawWorkbook
 from sheets_kpi.core.months import month_of
 from sheets_kpi.core.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result
@@ -97,7 +107,7 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
     bonuses = bonus.compute(inputs, client_figures, config.bonus, plan_pct, as_of, config.language)
     monthly, team = kpi.add_bonus(monthly, team, list(bonuses.items), inputs.roster)
     funnel_figures = funnel.figures(inputs, as_of, config.language)
-    plan_gap = funnel.plan_gap(monthly, team, funnel_figures, as_of)
+    plan_gap = plangap.plan_gap(monthly, team, funnel_figures, as_of)
     found_alerts = alerts.compute(
         inputs, client_figures, monthly, team, list(bonuses.items), funnel_figures, config, as_of
     )

@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sheets_kpi.core import funnel
+from sheets_kpi.core import funnel, plangap
 from sheets_kpi.core.report import MONTHLY_COLUMNS
 
 AS_OF = date(2026, 11, 20)  # a Friday: Mon 23 – Fri 27 and Mon 30 are left → 6 working days
@@ -111,16 +111,16 @@ def gap_row(frame: pd.DataFrame, manager: str | None) -> pd.Series:
 
 
 def test_plan_gap_rows_are_managers_with_a_plan_then_the_team() -> None:
-    gap = funnel.plan_gap(MONTHLY, TEAM, FIGURES, AS_OF)
+    gap = plangap.plan_gap(MONTHLY, TEAM, FIGURES, AS_OF)
     assert gap is not None
-    assert tuple(gap.columns) == funnel.PLAN_GAP_COLUMNS
+    assert tuple(gap.columns) == plangap.PLAN_GAP_COLUMNS
     # Дмитрий has no plan → no row; the team row comes last with manager and key None
     assert gap["manager"].tolist() == ["Анна", "Борис", "Виктор", "Галина", None]
     assert gap["manager_key"].tolist()[-1] is None
 
 
 def test_plan_gap_at_this_months_check_and_win_rate() -> None:
-    anna = gap_row(funnel.plan_gap(MONTHLY, TEAM, FIGURES, AS_OF), "Анна")
+    anna = gap_row(plangap.plan_gap(MONTHLY, TEAM, FIGURES, AS_OF), "Анна")
     # 500 000 − 200 000 = 300 000; ⌈300 000 / 100 000⌉ = 3 deals;
     # win rate 3 / (3 + 1) = 0.75 → ⌈3 / 0.75⌉ = 4 leads; 6 working days left
     assert anna["revenue_needed"] == pytest.approx(300_000.0)
@@ -135,7 +135,7 @@ def test_plan_gap_at_this_months_check_and_win_rate() -> None:
 
 
 def test_avg_check_falls_back_to_last_three_complete_months_without_payments() -> None:
-    boris = gap_row(funnel.plan_gap(MONTHLY, TEAM, FIGURES, AS_OF), "Борис")
+    boris = gap_row(plangap.plan_gap(MONTHLY, TEAM, FIGURES, AS_OF), "Борис")
     # no payments in November; Aug–Oct: (30 000 + 90 000) / (1 + 2) = 40 000 (July is older)
     assert boris["avg_check"] == pytest.approx(40_000.0)
     assert boris["deals_needed"] == 3  # ⌈100 000 / 40 000⌉ = ⌈2.5⌉
@@ -145,7 +145,7 @@ def test_avg_check_falls_back_to_last_three_complete_months_without_payments() -
 
 
 def test_plan_already_reached_needs_nothing() -> None:
-    victor = gap_row(funnel.plan_gap(MONTHLY, TEAM, FIGURES, AS_OF), "Виктор")
+    victor = gap_row(plangap.plan_gap(MONTHLY, TEAM, FIGURES, AS_OF), "Виктор")
     # revenue 150 000 ≥ plan 100 000 → nothing needed, even without a win rate
     assert victor["revenue_needed"] == 0
     assert victor["deals_needed"] == 0
@@ -155,7 +155,7 @@ def test_plan_already_reached_needs_nothing() -> None:
 
 
 def test_figures_without_inputs_are_empty() -> None:
-    galina = gap_row(funnel.plan_gap(MONTHLY, TEAM, FIGURES, AS_OF), "Галина")
+    galina = gap_row(plangap.plan_gap(MONTHLY, TEAM, FIGURES, AS_OF), "Галина")
     # no payments ever → no average check → deals and leads unknown; revenue still known
     assert galina["revenue_needed"] == pytest.approx(50_000.0)
     assert math.isnan(galina["avg_check"])
@@ -167,7 +167,7 @@ def test_figures_without_inputs_are_empty() -> None:
 
 
 def test_team_row_uses_team_figures() -> None:
-    team = gap_row(funnel.plan_gap(MONTHLY, TEAM, FIGURES, AS_OF), None)
+    team = gap_row(plangap.plan_gap(MONTHLY, TEAM, FIGURES, AS_OF), None)
     # 750 000 − 360 000 = 390 000; ⌈390 000 / 120 000⌉ = ⌈3.25⌉ = 4 deals;
     # win rate 4 / 7 → ⌈4 / (4/7)⌉ = 7 leads
     assert team["revenue_needed"] == pytest.approx(390_000.0)
@@ -185,7 +185,7 @@ def test_win_rate_falls_back_to_last_three_months_without_closes_this_month() ->
             ("2026-11", "Анна", 0, 0),
         ]
     )
-    anna = gap_row(funnel.plan_gap(MONTHLY, TEAM, figures, AS_OF), "Анна")
+    anna = gap_row(plangap.plan_gap(MONTHLY, TEAM, figures, AS_OF), "Анна")
     # (1 + 1) / (1 + 1 + 1 + 3) = 1/3 → ⌈3 deals / (1/3)⌉ = 9 leads
     assert anna["win_rate"] == pytest.approx(1 / 3)
     assert anna["leads_needed"] == 9
@@ -193,14 +193,14 @@ def test_win_rate_falls_back_to_last_three_months_without_closes_this_month() ->
 
 def test_zero_win_rate_leaves_leads_needed_empty() -> None:
     figures = funnel_figures([("2026-11", "Анна", 0, 2)])
-    anna = gap_row(funnel.plan_gap(MONTHLY, TEAM, figures, AS_OF), "Анна")
+    anna = gap_row(plangap.plan_gap(MONTHLY, TEAM, figures, AS_OF), "Анна")
     assert anna["win_rate"] == 0
     assert math.isnan(anna["leads_needed"])  # no number of leads reaches plan at 0 %
     assert math.isnan(anna["leads_per_day"])
 
 
 def test_without_deals_tab_win_rate_and_leads_are_empty() -> None:
-    anna = gap_row(funnel.plan_gap(MONTHLY, TEAM, None, AS_OF), "Анна")
+    anna = gap_row(plangap.plan_gap(MONTHLY, TEAM, None, AS_OF), "Анна")
     assert anna["deals_needed"] == 3
     assert math.isnan(anna["win_rate"])
     assert math.isnan(anna["leads_needed"])
@@ -208,7 +208,7 @@ def test_without_deals_tab_win_rate_and_leads_are_empty() -> None:
 
 def test_no_working_day_left_on_the_last_day_of_the_month() -> None:
     last_day = date(2026, 11, 30)
-    anna = gap_row(funnel.plan_gap(MONTHLY, TEAM, FIGURES, last_day), "Анна")
+    anna = gap_row(plangap.plan_gap(MONTHLY, TEAM, FIGURES, last_day), "Анна")
     assert anna["working_days_left"] == 0
     assert anna["revenue_needed"] == pytest.approx(300_000.0)
     assert math.isnan(anna["revenue_per_day"])
@@ -225,10 +225,10 @@ def test_no_working_day_left_on_the_last_day_of_the_month() -> None:
     ],
 )
 def test_working_days_left_counts_weekdays_after_as_of(as_of: date, days: int) -> None:
-    assert funnel.working_days_left(as_of) == days
+    assert plangap.working_days_left(as_of) == days
 
 
 def test_no_plan_this_month_gives_no_plan_gap() -> None:
     monthly = monthly_frame([{"month": "2026-11", "manager": "Анна", "revenue": 1.0}])
     team = team_frame([{"month": "2026-11", "revenue": 1.0}])
-    assert funnel.plan_gap(monthly, team, FIGURES, AS_OF) is None
+    assert plangap.plan_gap(monthly, team, FIGURES, AS_OF) is None

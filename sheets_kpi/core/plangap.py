@@ -1,0 +1,160 @@
+"""The plan-gap calculator (issue 6): what it takes to reach this month's revenue plan.
+
+Reads `kpi`'s monthly rows (plan, revenue, payments, average check) and `funnel`'s won / lost
+counts; per manager with a plan and for the team. Holidays are not known: working days are
+Mon–Fri.
+"""
+
+from __future__ import annotations
+
+import math
+from datetime import date, timedelta
+
+import numpy as np
+import pandas as pd
+
+from sheets_kpi.core import months
+from sheets_kpi.core.funnel import FunnelFigures
+
+PLAN_GAP_COLUMNS = (
+    "manager",
+    "manager_key",
+    "revenue_needed",
+    "avg_check",
+    "deals_needed",
+    "win_rate",
+    "leads_needed",
+    "working_days_left",
+    "revenue_per_day",
+    "deals_per_day",
+    "leads_per_day",
+)
+
+# How many complete months the plan gap looks back when this month has no figures yet.
+LOOKBACK_MONTHS = 3
+
+
+def working_days_left(as_of: date) -> int:
+    """Mon–Fri days from the day after `as_of` through the end of its month (holidays unknown)."""
+    month_end = months.last_day(months.month_of(as_of))
+    return int(np.busday_count(as_of + timedelta(days=1), month_end + timedelta(days=1)))
+
+
+def plan_gap(
+    monthly: pd.DataFrame,
+    team: pd.DataFrame,
+    figures: FunnelFigures | None,
+    as_of: date,
+) -> pd.DataFrame | None:
+    """What it takes to reach this month's revenue plan, per manager with a plan and the team.
+
+    - `revenue_needed` = max(plan − revenue so far, 0);
+    - `avg_check`: this month's when it has payments, else revenue ÷ payments over the last
+      three complete months; `deals_needed` = ⌈revenue_needed ÷ avg_check⌉;
+    - `win_rate`: this month's won ÷ (won + lost), else the same over the last three complete
+      months; `leads_needed` = ⌈deals_needed ÷ win_rate⌉ (empty at a win rate of 0);
+    - per remaining working day (Mon–Fri after `as_of`; holidays are not known): revenue,
+      deals and leads; empty when no working day is left.
+    A figure is NaN when an input is missing; nothing needed (0) needs no inputs.
+    None when neither a manager nor the team has a revenue plan this month.
+    """
+    current = months.month_of(as_of)
+    lookback = [months.add_months(current, -count) for count in range(1, LOOKBACK_MONTHS + 1)]
+    days_left = working_days_left(as_of)
+    funnel = figures.funnel if figures is not None else None
+
+    rows: list[dict[str, object]] = []
+    manager_rows = monthly[(monthly["month"] == current) & monthly["plan_revenue"].notna()]
+    manager_rows = manager_rows.assign(_manager=manager_rows["manager"].astype(str))
+    for row in manager_rows.sort_values(["_manager", "manager_key"]).itertuples(index=False):
+        history = monthly[monthly["manager_key"] == row.manager_key]
+        rows.append(
+            _gap_row(row.manager, row.manager_key, row, history, funnel, lookback, days_left)
+        )
+    team_now = team[(team["month"] == current) & team["plan_revenue"].notna()]
+    if len(team_now):
+        row = next(team_now.itertuples(index=False))
+        rows.append(_gap_row(None, None, row, team, funnel, lookback, days_left))
+    if not rows:
+        return None
+    frame = pd.DataFrame(rows, columns=list(PLAN_GAP_COLUMNS))
+    # object columns keep None for the team row (a str column would turn it into NaN)
+    for column in ("manager", "manager_key"):
+        frame[column] = pd.Series([row[column] for row in rows], dtype=object)
+    return frame
+
+
+def _gap_row(
+    manager: str | None,
+    manager_key: str | None,
+    now: object,
+    history: pd.DataFrame,
+    funnel: pd.DataFrame | None,
+    lookback: list[str],
+    days_left: int,
+) -> dict[str, object]:
+    plan = float(now.plan_revenue)  # type: ignore[attr-defined]
+    revenue = _number(now.revenue)  # type: ignore[attr-defined]
+    revenue_needed = round(max(plan - (0.0 if math.isnan(revenue) else revenue), 0.0), 2)
+    avg_check = _avg_check(now, history, lookback)
+    win_rate = _win_rate(funnel, manager_key, lookback)
+    deals_needed = _needed(revenue_needed, avg_check)
+    leads_needed = _needed(deals_needed, win_rate)
+    return {
+        "manager": manager,
+        "manager_key": manager_key,
+        "revenue_needed": revenue_needed,
+        "avg_check": avg_check,
+        "deals_needed": deals_needed,
+        "win_rate": win_rate,
+        "leads_needed": leads_needed,
+        "working_days_left": days_left,
+        "revenue_per_day": round(revenue_needed / days_left, 2) if days_left else math.nan,
+        "deals_per_day": deals_needed / days_left if days_left else math.nan,
+        "leads_per_day": leads_needed / days_left if days_left else math.nan,
+    }
+
+
+def _number(value: object) -> float:
+    if value is None or pd.isna(value):  # type: ignore[arg-type]
+        return math.nan
+    return float(value)  # type: ignore[arg-type]
+
+
+def _needed(amount: float, per_unit: float) -> float:
+    """⌈amount ÷ per_unit⌉; 0 when nothing is needed; NaN when the rate is unknown or 0."""
+    if amount == 0:
+        return 0.0
+    if math.isnan(amount) or math.isnan(per_unit) or per_unit <= 0:
+        return math.nan
+    # round first so that 300 000 ÷ 100 000 is 3, not 4 through float noise
+    return float(math.ceil(round(amount / per_unit, 9)))
+
+
+def _avg_check(now: object, history: pd.DataFrame, lookback: list[str]) -> float:
+    payments = _number(getattr(now, "payments", None))
+    avg_check = _number(getattr(now, "avg_check", None))
+    if payments > 0 and not math.isnan(avg_check):
+        return round(avg_check, 2)
+    past = history[history["month"].isin(lookback)]
+    past_payments = pd.to_numeric(past["payments"], errors="coerce").sum()
+    past_revenue = pd.to_numeric(past["revenue"], errors="coerce").sum()
+    if past_payments <= 0:
+        return math.nan
+    return round(float(past_revenue) / float(past_payments), 2)
+
+
+def _win_rate(funnel: pd.DataFrame | None, manager_key: str | None, lookback: list[str]) -> float:
+    if funnel is None or not len(funnel):
+        return math.nan
+    if manager_key is None:
+        own = funnel[funnel["manager_key"].isna()]
+    else:
+        own = funnel[funnel["manager_key"] == manager_key]
+    current = months.add_months(lookback[0], 1)
+    for period in ([current], lookback):
+        closes = own[own["month"].isin(period)]
+        won, lost = float(closes["won"].sum()), float(closes["lost"].sum())
+        if won + lost > 0:
+            return won / (won + lost)
+    return math.nan
