@@ -19,11 +19,14 @@ from tests.fakes.sheets_api import FakeSheetsApi
 BOT_LINK = re.compile(r'=HYPERLINK\("#gid=\d+&range=[A-Z]+\d+";"(?:[^"]|"")*"\)')
 
 
+_REAL_BACKEND = gsheets.GSheetsBackend
+
+
 def wire_cli_to_fake(
     monkeypatch: pytest.MonkeyPatch, api: FakeSheetsApi, waits: RecordedWaits
 ) -> None:
     """Every `GSheetsBackend` the CLI makes talks to `api` and waits on `waits`."""
-    real = gsheets.GSheetsBackend
+    real = _REAL_BACKEND
 
     def on_fake(
         sheet: str, credentials: Path | None = None, retry: RetryConfig | None = None, **_: Any
