@@ -108,9 +108,7 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
     monthly, team = kpi.add_bonus(monthly, team, list(bonuses.items), inputs.roster)
     funnel_figures = funnel.figures(inputs, as_of, config.language)
     plan_gap = plangap.plan_gap(monthly, team, funnel_figures, as_of)
-    found_alerts = alerts.compute(
-        inputs, client_figures, monthly, team, list(bonuses.items), funnel_figures, config, as_of
-    )
+    found_alerts = alerts.compute(inputs, client_figures, monthly, funnel_figures, config, as_of)
     month = month_of(as_of)
     board = leaderboard.leaderboard(monthly, inputs.rejected, month, inputs.roster)
     return Result(

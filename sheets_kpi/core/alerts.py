@@ -19,7 +19,7 @@ import pandas as pd
 
 from sheets_kpi.core import months
 from sheets_kpi.core.kpi import retention_4_counts
-from sheets_kpi.core.model import Alert, BonusItem, Inputs, Problem
+from sheets_kpi.core.model import Alert, Inputs, Problem
 from sheets_kpi.core.schema import ERROR, Language, norm
 from sheets_kpi.core.schemes import Scheme, TiersScheme
 
@@ -55,17 +55,11 @@ def compute(
     inputs: Inputs,
     clients: Clients,
     monthly: pd.DataFrame,
-    team: pd.DataFrame,
-    items: Sequence[BonusItem],
     funnel: FunnelLike | None,
     config: Config,
     as_of: date,
 ) -> list[Alert]:
-    """Every alert of the run, sorted by kind (the order of `KINDS`), manager, month.
-
-    `team` and `items` are part of the contract for rules to come; no current rule needs them.
-    """
-    del team, items
+    """Every alert of the run, sorted by kind (the order of `KINDS`), manager, month."""
     language = config.language
     current = months.month_of(as_of)
     names = _manager_names(monthly, inputs)

@@ -27,7 +27,7 @@ def alerts_for(
     clients = clients_of(inputs.sales)
     monthly, team = monthly_figures(inputs, clients, config, as_of)
     monthly, team = add_bonus(monthly, team, [], inputs.roster)
-    return compute(inputs, clients, monthly, team, [], funnel, config, as_of)
+    return compute(inputs, clients, monthly, funnel, config, as_of)
 
 
 def of_kind(alerts: list[Alert], kind: str) -> list[Alert]:
