@@ -14,6 +14,7 @@ import logging
 import os
 import random
 import re
+import stat
 import time
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
@@ -106,6 +107,7 @@ def load_credentials(path: Path | None) -> service_account.Credentials:
             f"Файл ключа {path} не найден: проверьте путь или скачайте ключ сервисного аккаунта "
             "заново (Google Cloud → IAM → Сервисные аккаунты → Ключи → Добавить ключ → JSON)."
         )
+    _warn_if_readable_by_others(path)
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
@@ -133,6 +135,22 @@ def load_credentials(path: Path | None) -> service_account.Credentials:
         raise CredentialsError(
             f"Ключ сервисного аккаунта в {path} повреждён или неполон: скачайте новый JSON-ключ."
         ) from None
+
+
+def _warn_if_readable_by_others(path: Path) -> None:
+    """A key file other users of the computer can read is a leaked key waiting to happen."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return
+    if os.name == "posix" and mode & (stat.S_IRGRP | stat.S_IROTH):
+        log.warning(
+            "Файл ключа %s могут прочитать другие пользователи компьютера (права %o). "
+            "Оставьте доступ только себе: chmod 600 %s",
+            path,
+            stat.S_IMODE(mode),
+            path,
+        )
 
 
 class _Ambiguous(Exception):
