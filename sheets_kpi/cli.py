@@ -270,6 +270,12 @@ def _demo(args: argparse.Namespace, out: Console) -> int:
         raise UsageError("Укажите файл один раз: sheets-kpi demo FILE или --xlsx FILE.")
     path = args.file or args.xlsx or DEFAULT_DEMO
     as_of = _as_of(args, config)
+    if path.exists() and path.name != DEFAULT_DEMO.name:
+        # a demo over somebody's real workbook would destroy it; demo.xlsx is the demo's own
+        raise UsageError(
+            f"Файл {path} уже есть, и demo перезаписал бы его целиком. Укажите новое имя "
+            "(например, sheets-kpi demo демо.xlsx) или удалите файл сами."
+        )
     demo.build_demo(path, as_of, config)
     outcome = run_once(XlsxBackend(path), config, as_of, _run_at(config))
     _write_report(args, outcome, config, as_of)

@@ -308,3 +308,10 @@ def test_english_config_gives_english_terminal_output(
     assert "Input errors: 2" in out
     assert "Leaderboard" in out
     assert "Summary" in openpyxl.load_workbook(book).sheetnames
+
+
+def test_demo_refuses_to_overwrite_a_workbook_that_is_not_its_own(tmp_path: Path) -> None:
+    book = make_workbook(tmp_path / "продажи.xlsx", CLEAN_SALES)
+    before = book.read_bytes()
+    assert main(["demo", str(book), "--as-of", AS_OF]) == 2
+    assert book.read_bytes() == before
