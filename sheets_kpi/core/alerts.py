@@ -1,5 +1,8 @@
 """Alert rules: the `Внимание` block of `Сводка` (SPEC §7 and issue 6).
 
+The funnel and activity rules (slow first contact, stale deals, low activity) live in
+`core/alerts_funnel.py`; `compute` here is the one entry point for all of them.
+
 Each rule is one function returning `Alert`s whose message says, in the output language, what
 happened and what to do. `compute` runs them all and sorts the result by a fixed kind order,
 then manager, then month, so the same input always gives the same list.
@@ -17,11 +20,13 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core import months
+from sheets_kpi.core import alerts_funnel, months
 from sheets_kpi.core.kpi import retention_4_counts
+from sheets_kpi.core.labels import month_label
 from sheets_kpi.core.model import Alert, Inputs, Problem
 from sheets_kpi.core.schema import ERROR, Language, norm
 from sheets_kpi.core.schemes import Scheme, TiersScheme
+from sheets_kpi.core.textfmt import money_text, percent_text, plural_ru
 
 if TYPE_CHECKING:
     from sheets_kpi.config import BonusConfig, Config
@@ -43,7 +48,6 @@ KINDS = (
 
 PLAN_SPIKE = Decimal("1.3")  # a plan more than 30 % above last month's
 MIN_RETENTION_CLIENTS = 4
-MIN_ACTIVE_MANAGERS = 3
 
 
 class FunnelLike(Protocol):
@@ -74,11 +78,13 @@ def compute(
     found += _data_errors(inputs.problems, config.tab_title("errors"), current, language)
     funnel_frame = funnel.funnel if funnel is not None else None
     activity_frame = funnel.activity if funnel is not None else None
-    found += _slow_first_contact(
+    found += alerts_funnel.slow_first_contact(
         funnel_frame, current, config.alerts.slow_first_contact_hours, names, language
     )
-    found += _stale_deals(inputs.deals, as_of, config.alerts.stale_deal_days, names, language)
-    found += _low_activity(activity_frame, current, names, language)
+    found += alerts_funnel.stale_deals(
+        inputs.deals, as_of, config.alerts.stale_deal_days, names, language
+    )
+    found += alerts_funnel.low_activity(activity_frame, current, names, language)
     found.sort(key=_order)
     logger.debug("%d alerts", len(found))
     return found
@@ -110,8 +116,8 @@ def _plan_missed(monthly: pd.DataFrame, current: str, language: Language) -> lis
         if last not in by_month or before not in by_month:
             continue
         name = str(group["manager"].iloc[0])
-        earlier = f"{_month_label(before, language)}: {_percent(by_month[before], language)}"
-        later = f"{_month_label(last, language)}: {_percent(by_month[last], language)}"
+        earlier = f"{month_label(before, language)}: {percent_text(by_month[before], language)}"
+        later = f"{month_label(last, language)}: {percent_text(by_month[last], language)}"
         if language == "ru":
             message = (
                 f"{name}: план не выполнен два месяца подряд ({earlier}, {later}). Обсудите с "
@@ -241,13 +247,13 @@ def _fake_message(
     reasons: list[tuple[str, int]],
     language: Language,
 ) -> str:
-    check = _money(check_kop, language)
-    where = f"{name}, {_month_label(month, language)}"
+    check = money_text(check_kop, language)
+    where = f"{name}, {month_label(month, language)}"
     if language == "ru":
         parts = [
-            f"чуть выше порога бонуса {_money(value, language)}"
+            f"чуть выше порога бонуса {money_text(value, language)}"
             if reason == "threshold"
-            else f"почти ровно закрыл недостававшие до плана {_money(value, language)}"
+            else f"почти ровно закрыл недостававшие до плана {money_text(value, language)}"
             for reason, value in reasons
         ]
         return (
@@ -256,9 +262,9 @@ def _fake_message(
             "счёт агентства, живой контакт у клиента."
         )
     parts = [
-        f"is just above the bonus threshold {_money(value, language)}"
+        f"is just above the bonus threshold {money_text(value, language)}"
         if reason == "threshold"
-        else f"almost exactly covered the {_money(value, language)} missing to plan"
+        else f"almost exactly covered the {money_text(value, language)} missing to plan"
         for reason, value in reasons
     ]
     return (
@@ -285,7 +291,7 @@ def _low_retention(
         if eligible < MIN_RETENTION_CLIENTS or not share < team_share / 2:
             continue
         name = names.get(manager_key, manager_key)
-        mine, theirs = _percent(share, language), _percent(team_share, language)
+        mine, theirs = percent_text(share, language), percent_text(team_share, language)
         if language == "ru":
             message = (
                 f"{name}: до 4-го месяца оплаты дошли {mine} привлечённых клиентов ({retained} из "
@@ -326,9 +332,9 @@ def _plan_spikes(
         if previous is None or not previous > 0 or not _spiked(previous, planned):
             continue
         name = names.get(manager_key, manager_key)
-        rise = _percent(planned / previous - 1, language)
-        before, after = _money(int(previous), language), _money(int(planned), language)
-        label = _month_label(month, language)
+        rise = percent_text(planned / previous - 1, language)
+        before, after = money_text(int(previous), language), money_text(int(planned), language)
+        label = month_label(month, language)
         if language == "ru":
             message = (
                 f"{name}: план на {label} вырос на {rise} к предыдущему месяцу ({before} → "
@@ -409,7 +415,7 @@ def _data_errors(
     if count == 0:
         return []
     if language == "ru":
-        noun = _plural_ru(count, "ошибка", "ошибки", "ошибок")
+        noun = plural_ru(count, "ошибка", "ошибки", "ошибок")
         message = (
             f"Во входных данных {count} {noun}; строки с ошибками не вошли в расчёт. Список с "
             f"подсказками, как исправить каждую, — на вкладке «{errors_tab}»."
@@ -423,167 +429,7 @@ def _data_errors(
     return [Alert("data_errors", None, current, message)]
 
 
-def _slow_first_contact(
-    funnel: pd.DataFrame | None,
-    current: str,
-    limit_hours: float,
-    names: dict[str, str],
-    language: Language,
-) -> list[Alert]:
-    """A manager whose median hours to first contact this month exceed the limit."""
-    if funnel is None or funnel.empty:
-        return []
-    rows = funnel[
-        (funnel["month"] == current).to_numpy()
-        & funnel["manager_key"].notna().to_numpy()
-        & (funnel["first_contact_hours_median"].to_numpy(dtype=float) > limit_hours)
-    ]
-    found = []
-    for row in rows.itertuples(index=False):
-        name = names.get(row.manager_key, str(row.manager))
-        hours = _number(row.first_contact_hours_median, language)
-        limit = _number(limit_hours, language)
-        label = _month_label(current, language)
-        if language == "ru":
-            message = (
-                f"{name}: за {label} с новыми заявками связываются через {hours} ч (медиана), "
-                f"а норма — не дольше {limit} ч. Заявки остывают: договоритесь о сроке первого "
-                "звонка и проверьте, кто и когда разбирает входящие."
-            )
-        else:
-            message = (
-                f"{name}: in {label} new leads were first contacted after {hours} h (median), "
-                f"above the {limit} h limit. Leads go cold: agree on a first-call deadline and "
-                "check who handles incoming leads and when."
-            )
-        found.append(Alert("slow_first_contact", name, current, message))
-    return found
-
-
-def _stale_deals(
-    deals: pd.DataFrame | None,
-    as_of: date,
-    stale_days: int,
-    names: dict[str, str],
-    language: Language,
-) -> list[Alert]:
-    """A manager's open deals whose lead date is more than `stale_days` before as_of."""
-    if deals is None or deals.empty:
-        return []
-    cutoff = pd.Timestamp(as_of) - pd.Timedelta(days=stale_days)
-    lead_day = pd.to_datetime(deals["lead_date"]).dt.normalize()
-    stale = deals[((deals["status"] == "open").to_numpy() & (lead_day < cutoff).to_numpy())]
-    if stale.empty:
-        return []
-    current = months.month_of(as_of)
-    oldest_by_manager = lead_day[stale.index].groupby(stale["manager_key"].to_numpy()).min()
-    found = []
-    for manager_key, group in stale.groupby("manager_key", sort=True):
-        count = len(group)
-        oldest = oldest_by_manager[manager_key]
-        name = names.get(manager_key, str(group["manager"].iloc[0]))
-        if language == "ru":
-            noun = _plural_ru(count, "сделка", "сделки", "сделок")
-            days = _plural_ru(stale_days, "дня", "дней", "дней")
-            action = (
-                "Закройте её как выигранную или проигранную (с причиной отказа) или назначьте "
-                "следующий шаг."
-                if count == 1
-                else "Закройте их как выигранные или проигранные (с причиной отказа) или "
-                "назначьте по каждой следующий шаг."
-            )
-            since = "от" if count == 1 else "самая старая — от"
-            message = (
-                f"{name}: {count} {noun} «в работе» дольше {stale_days} {days} ({since} "
-                f"{oldest:%d.%m.%Y}). {action}"
-            )
-        else:
-            noun = "deal" if count == 1 else "deals"
-            action = (
-                "Close it as won or lost (with the loss reason) or set the next step."
-                if count == 1
-                else "Close them as won or lost (with the loss reason) or set the next step "
-                "for each."
-            )
-            since = "lead date" if count == 1 else "the oldest from"
-            message = (
-                f"{name}: {count} open {noun} older than {stale_days} days ({since} "
-                f"{oldest:%Y-%m-%d}). {action}"
-            )
-        found.append(Alert("stale_deals", name, current, message))
-    return found
-
-
-def _low_activity(
-    activity: pd.DataFrame | None, current: str, names: dict[str, str], language: Language
-) -> list[Alert]:
-    """A manager whose communications this month are below half the team median (≥ 3 active)."""
-    if activity is None or activity.empty:
-        return []
-    rows = activity[(activity["month"] == current).to_numpy() & activity["manager_key"].notna()]
-    if len(rows) < MIN_ACTIVE_MANAGERS:
-        return []
-    communications = sum(
-        pd.to_numeric(rows[column], errors="coerce").fillna(0).astype(float)
-        for column in ("calls", "meetings", "presentations")
-    )
-    median = float(communications.median())
-    found = []
-    for manager_key, manager, count in zip(
-        rows["manager_key"], rows["manager"], communications, strict=True
-    ):
-        if not count < median / 2:
-            continue
-        name = names.get(manager_key, str(manager))
-        done, typical = _number(count, language), _number(median, language)
-        label = _month_label(current, language)
-        if language == "ru":
-            noun = _plural_ru(int(count), "коммуникация", "коммуникации", "коммуникаций")
-            message = (
-                f"{name}: за {label} {done} {noun} (звонки, встречи, презентации) — меньше "
-                f"половины медианы команды ({typical}). Узнайте, что мешает: мало заявок, другие "
-                "задачи или нужна помощь с базой клиентов."
-            )
-        else:
-            message = (
-                f"{name}: {done} communications (calls, meetings, presentations) in {label}, "
-                f"under half the team median ({typical}). Find out what is in the way: too few "
-                "leads, other tasks, or help needed with the client base."
-            )
-        found.append(Alert("low_activity", name, current, message))
-    return found
-
-
-# --- wording -----------------------------------------------------------------------------------
-
-_MONTHS_RU = (
-    "январь",
-    "февраль",
-    "март",
-    "апрель",
-    "май",
-    "июнь",
-    "июль",
-    "август",
-    "сентябрь",
-    "октябрь",
-    "ноябрь",
-    "декабрь",
-)
-_MONTHS_EN = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+# --- names ----------------------------------------------------------------------------------
 
 
 def _manager_names(monthly: pd.DataFrame, inputs: Inputs) -> dict[str, str]:
@@ -594,42 +440,3 @@ def _manager_names(monthly: pd.DataFrame, inputs: Inputs) -> dict[str, str]:
     if len(monthly):
         names.update(zip(monthly["manager_key"], monthly["manager"], strict=True))
     return {str(key): str(name) for key, name in names.items()}
-
-
-def _month_label(month: str, language: Language) -> str:
-    """`2026-09` → `сентябрь 2026` / `September 2026` (nominative: fits «за …», «на …»)."""
-    names = _MONTHS_RU if language == "ru" else _MONTHS_EN
-    return f"{names[int(month[5:7]) - 1]} {month[:4]}"
-
-
-def _number(value: float, language: Language) -> str:
-    """A count or measure with at most one decimal; a decimal comma in Russian."""
-    rounded = round(float(value), 1)
-    text = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
-    return text.replace(".", ",") if language == "ru" else text
-
-
-def _percent(fraction: float, language: Language) -> str:
-    """A fraction as percent, cut (not rounded) to one decimal so 99.96 % never reads 100 %."""
-    tenths = math.floor(float(fraction) * 1000 + 1e-9) / 10
-    text = _number(tenths, language)
-    return f"{text} %" if language == "ru" else f"{text}%"
-
-
-def _money(kopecks: int, language: Language) -> str:
-    """Kopecks as `102 000 ₽` (`102,000 ₽` in English), kopecks shown only when there are some."""
-    roubles, rest = divmod(int(kopecks), 100)
-    whole = f"{roubles:,}"
-    if language == "ru":
-        whole = whole.replace(",", " ")
-        return f"{whole},{rest:02d} ₽" if rest else f"{whole} ₽"
-    return f"{whole}.{rest:02d} ₽" if rest else f"{whole} ₽"
-
-
-def _plural_ru(count: int, one: str, few: str, many: str) -> str:
-    """The Russian noun form for `count` (1 ошибка, 2 ошибки, 5 ошибок, 21 ошибка)."""
-    if count % 10 == 1 and count % 100 != 11:
-        return one
-    if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
-        return few
-    return many

@@ -21,6 +21,7 @@ from sheets_kpi.core.model import BonusItem, Inputs, PendingBonus, Problem
 from sheets_kpi.core.months import add_months, month_of
 from sheets_kpi.core.schema import ERROR, SALES, Language, norm
 from sheets_kpi.core.schemes import FixedScheme, MarginScheme, Scheme, TiersScheme, TwoStepScheme
+from sheets_kpi.core.textfmt import format_money, format_percent
 
 logger = logging.getLogger(__name__)
 
@@ -67,29 +68,6 @@ def _kopecks_to_roubles(kopecks: int) -> Decimal:
 
 def _round(amount: Decimal) -> Decimal:
     return amount.quantize(KOPECK, rounding=ROUND_HALF_UP)
-
-
-def format_money(amount: Decimal, language: Language) -> str:
-    """`162 000`, `100 000,03` (ru) / `100 000.03` (en): spaces between thousands, kopecks only
-    when non-zero."""
-    rounded = _round(amount)
-    sign = "-" if rounded < 0 else ""
-    whole, cents = divmod(abs(int(rounded.scaleb(2))), 100)
-    text = f"{whole:,}".replace(",", " ")
-    if cents:
-        text += f"{',' if language == 'ru' else '.'}{cents:02d}"
-    return sign + text
-
-
-def format_percent(fraction: Decimal, language: Language) -> str:
-    """`15 %`, `12,5 %` (ru) / `12.5 %` (en) for a fraction such as 0.15."""
-    percent = (fraction * 100).normalize()
-    text = f"{percent:f}"
-    if "." in text:
-        text = text.rstrip("0").rstrip(".")
-    if language == "ru":
-        text = text.replace(".", ",")
-    return f"{text} %"
 
 
 def _ordinal(number: int, language: Language) -> str:

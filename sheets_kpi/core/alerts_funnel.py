@@ -1,0 +1,148 @@
+"""Alert rules on the funnel and activity tabs (issue 6): slow first contact, stale deals, low
+activity. `alerts.compute` calls them; each returns `Alert`s in the output language.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+
+from sheets_kpi.core import months
+from sheets_kpi.core.labels import month_label
+from sheets_kpi.core.model import Alert
+from sheets_kpi.core.schema import Language
+from sheets_kpi.core.textfmt import number_text, plural_ru
+
+MIN_ACTIVE_MANAGERS = 3  # low_activity compares with the team median only from 3 managers up
+
+
+def slow_first_contact(
+    funnel: pd.DataFrame | None,
+    current: str,
+    limit_hours: float,
+    names: dict[str, str],
+    language: Language,
+) -> list[Alert]:
+    """A manager whose median hours to first contact this month exceed the limit."""
+    if funnel is None or funnel.empty:
+        return []
+    rows = funnel[
+        (funnel["month"] == current).to_numpy()
+        & funnel["manager_key"].notna().to_numpy()
+        & (funnel["first_contact_hours_median"].to_numpy(dtype=float) > limit_hours)
+    ]
+    found = []
+    for row in rows.itertuples(index=False):
+        name = names.get(row.manager_key, str(row.manager))
+        hours = number_text(row.first_contact_hours_median, language)
+        limit = number_text(limit_hours, language)
+        label = month_label(current, language)
+        if language == "ru":
+            message = (
+                f"{name}: за {label} с новыми заявками связываются через {hours} ч (медиана), "
+                f"а норма — не дольше {limit} ч. Заявки остывают: договоритесь о сроке первого "
+                "звонка и проверьте, кто и когда разбирает входящие."
+            )
+        else:
+            message = (
+                f"{name}: in {label} new leads were first contacted after {hours} h (median), "
+                f"above the {limit} h limit. Leads go cold: agree on a first-call deadline and "
+                "check who handles incoming leads and when."
+            )
+        found.append(Alert("slow_first_contact", name, current, message))
+    return found
+
+
+def stale_deals(
+    deals: pd.DataFrame | None,
+    as_of: date,
+    stale_days: int,
+    names: dict[str, str],
+    language: Language,
+) -> list[Alert]:
+    """A manager's open deals whose lead date is more than `stale_days` before as_of."""
+    if deals is None or deals.empty:
+        return []
+    cutoff = pd.Timestamp(as_of) - pd.Timedelta(days=stale_days)
+    lead_day = pd.to_datetime(deals["lead_date"]).dt.normalize()
+    stale = deals[((deals["status"] == "open").to_numpy() & (lead_day < cutoff).to_numpy())]
+    if stale.empty:
+        return []
+    current = months.month_of(as_of)
+    oldest_by_manager = lead_day[stale.index].groupby(stale["manager_key"].to_numpy()).min()
+    found = []
+    for manager_key, group in stale.groupby("manager_key", sort=True):
+        count = len(group)
+        oldest = oldest_by_manager[manager_key]
+        name = names.get(manager_key, str(group["manager"].iloc[0]))
+        if language == "ru":
+            noun = plural_ru(count, "сделка", "сделки", "сделок")
+            days = plural_ru(stale_days, "дня", "дней", "дней")
+            action = (
+                "Закройте её как выигранную или проигранную (с причиной отказа) или назначьте "
+                "следующий шаг."
+                if count == 1
+                else "Закройте их как выигранные или проигранные (с причиной отказа) или "
+                "назначьте по каждой следующий шаг."
+            )
+            since = "от" if count == 1 else "самая старая — от"
+            message = (
+                f"{name}: {count} {noun} «в работе» дольше {stale_days} {days} ({since} "
+                f"{oldest:%d.%m.%Y}). {action}"
+            )
+        else:
+            noun = "deal" if count == 1 else "deals"
+            action = (
+                "Close it as won or lost (with the loss reason) or set the next step."
+                if count == 1
+                else "Close them as won or lost (with the loss reason) or set the next step "
+                "for each."
+            )
+            since = "lead date" if count == 1 else "the oldest from"
+            message = (
+                f"{name}: {count} open {noun} older than {stale_days} days ({since} "
+                f"{oldest:%Y-%m-%d}). {action}"
+            )
+        found.append(Alert("stale_deals", name, current, message))
+    return found
+
+
+def low_activity(
+    activity: pd.DataFrame | None, current: str, names: dict[str, str], language: Language
+) -> list[Alert]:
+    """A manager whose communications this month are below half the team median (≥ 3 active)."""
+    if activity is None or activity.empty:
+        return []
+    rows = activity[(activity["month"] == current).to_numpy() & activity["manager_key"].notna()]
+    if len(rows) < MIN_ACTIVE_MANAGERS:
+        return []
+    communications = sum(
+        pd.to_numeric(rows[column], errors="coerce").fillna(0).astype(float)
+        for column in ("calls", "meetings", "presentations")
+    )
+    median = float(communications.median())
+    found = []
+    for manager_key, manager, count in zip(
+        rows["manager_key"], rows["manager"], communications, strict=True
+    ):
+        if not count < median / 2:
+            continue
+        name = names.get(manager_key, str(manager))
+        done, typical = number_text(count, language), number_text(median, language)
+        label = month_label(current, language)
+        if language == "ru":
+            noun = plural_ru(int(count), "коммуникация", "коммуникации", "коммуникаций")
+            message = (
+                f"{name}: за {label} {done} {noun} (звонки, встречи, презентации) — меньше "
+                f"половины медианы команды ({typical}). Узнайте, что мешает: мало заявок, другие "
+                "задачи или нужна помощь с базой клиентов."
+            )
+        else:
+            message = (
+                f"{name}: {done} communications (calls, meetings, presentations) in {label}, "
+                f"under half the team median ({typical}). Find out what is in the way: too few "
+                "leads, other tasks, or help needed with the client base."
+            )
+        found.append(Alert("low_activity", name, current, message))
+    return found
