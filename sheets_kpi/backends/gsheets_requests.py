@@ -29,6 +29,9 @@ from sheets_kpi.core.sheetplan import (
 
 Request = dict[str, Any]
 
+# Google refuses a whole batchUpdate when one cell holds more characters than this
+MAX_CELL_TEXT = 50_000
+
 # Protected ranges the bot adds carry this description, so it deletes only its own.
 PROTECTION_MARKER = "sheets_kpi: лист заполняет бот, ручные правки перезапишутся"
 
@@ -147,6 +150,8 @@ def quote_formula_text(text: str) -> str:
 def hyperlink_formula(gid: int, row: int, column: int, label: str) -> str:
     """The bot's own link to a cell of the same spreadsheet, label escaped."""
     target = f"#gid={gid}&range={column_letter(column)}{row}"
+    # even with every quote doubled the formula stays under Google's limit for one cell
+    label = label[: MAX_CELL_TEXT // 2 - 100]
     return f"=HYPERLINK({quote_formula_text(target)};{quote_formula_text(label)})"
 
 
@@ -182,7 +187,7 @@ def extended_value(value: object) -> dict[str, Any] | None:
         return extended_value(value.item())  # numpy scalar
     if type(value).__name__ == "Decimal":
         return {"numberValue": float(value)}  # type: ignore[arg-type]
-    return {"stringValue": str(value)}
+    return {"stringValue": str(value)[:MAX_CELL_TEXT]}
 
 
 @functools.cache
