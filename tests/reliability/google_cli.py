@@ -59,3 +59,23 @@ def user_formulas(api: FakeSheetsApi, spreadsheet_id: str) -> list[tuple[str, st
             if formula is not None and not BOT_LINK.fullmatch(formula):
                 found.append((sheet.title, formula))
     return found
+
+
+def longest_text_sent(api: FakeSheetsApi) -> int:
+    """The longest string or formula in the last batchUpdate (Google refuses > 50 000)."""
+    longest = 0
+
+    def walk(node: object) -> None:
+        nonlocal longest
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key in ("stringValue", "formulaValue") and isinstance(value, str):
+                    longest = max(longest, len(value))
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(api.last_batch_update)
+    return longest
