@@ -73,6 +73,9 @@ class AlertConfig:
 class ScheduleConfig:
     every: str | None = None  # "30s", "15m", "1h"
     at: tuple[str, ...] = ()  # "09:00", ...
+    # How long a worker's mark on Сводка keeps workers on other machines away: "30m", or
+    # "off"; None = twice the interval, at least 10 minutes (see worker.lease_seconds).
+    lease: str | None = None
 
 
 @dataclass(frozen=True)
@@ -102,6 +105,11 @@ class Config:
     alerts: AlertConfig = field(default_factory=AlertConfig)
     schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
     retry: RetryConfig = field(default_factory=RetryConfig)
+    # A short name for logs and `sheets-kpi status` (`name` of a [[spreadsheet]] entry).
+    name: str | None = None
+    # Several [[spreadsheet]] entries: one full Config each (top-level settings with the
+    # entry's own on top); empty for the usual one-spreadsheet file.
+    spreadsheets: tuple[Config, ...] = ()
 
     def tab_title(self, key: str) -> str:
         """Title of tab `key` ("sales", "summary", ...): the configured one, else the default."""
@@ -141,7 +149,10 @@ _BONUS_KEYS = (
 _TWO_STEP_KEYS = ("first_rate", "second_rate", "second_month")
 _FIXED_KEYS = ("amount", "inbound_only")
 _ALERT_KEYS = ("slow_first_contact_hours", "stale_deal_days")
-_SCHEDULE_KEYS = ("every", "at")
+_SCHEDULE_KEYS = ("every", "at", "lease")
+# Keys allowed in one [[spreadsheet]] entry: where the table is, plus its own overrides.
+_ENTRY_KEYS = (*_SPREADSHEET_KEYS, "name")
+_ENTRY_TABLES = ("tabs", "bonus", "alerts")
 _RETRY_KEYS = ("attempts", "total_seconds", "connect_timeout", "read_timeout")
 _EVERY = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
 _AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
@@ -190,12 +201,8 @@ def config_from_dict(
     """Build a `Config` from parsed TOML; every bad value or unknown key is a `ConfigError`."""
     reader = _Reader(source, base_dir)
     reader.check_keys(data, _SPREADSHEET_KEYS + _TABLES, "")
-    spreadsheet = data.get("spreadsheet", {})
-    if isinstance(spreadsheet, list):
-        raise ConfigError(
-            f"{source}: несколько таблиц ([[spreadsheet]]) пока не поддерживаются. Оставьте одну "
-            'секцию [spreadsheet] с одной таблицей, например: [spreadsheet] xlsx = "продажи.xlsx".'
-        )
+    if isinstance(data.get("spreadsheet"), list):
+        return _several_spreadsheets(data, source=source, base_dir=base_dir, environ=environ)
     spreadsheet = reader.table(data, "spreadsheet", "")
     reader.check_keys(spreadsheet, _SPREADSHEET_KEYS, "spreadsheet")
     merged: dict[str, Any] = {}
@@ -271,6 +278,75 @@ def config_from_dict(
         schedule=_read_schedule(reader, reader.table(data, "schedule", "")),
         retry=_read_retry(reader, reader.table(data, "retry", "")),
     )
+
+
+def _several_spreadsheets(
+    data: Mapping[str, Any],
+    *,
+    source: str,
+    base_dir: Path | None,
+    environ: Mapping[str, str] | None,
+) -> Config:
+    """`[[spreadsheet]]` entries: each is the top-level settings with its own keys on top."""
+    entries = data["spreadsheet"]
+    common = {key: value for key, value in data.items() if key != "spreadsheet"}
+    top = config_from_dict(common, source=source, base_dir=base_dir, environ=environ)
+    if not entries:
+        raise ConfigError(f"{source}: список [[spreadsheet]] пуст. Добавьте хотя бы одну таблицу.")
+    configs: list[Config] = []
+    seen: dict[str, int] = {}
+    for number, entry in enumerate(entries, start=1):
+        where = f"{source}, [[spreadsheet]] №{number}"
+        if not isinstance(entry, dict):
+            raise ConfigError(f'{where}: нужна секция, например [[spreadsheet]] xlsx = "a.xlsx".')
+        _Reader(where, base_dir).check_keys(entry, _ENTRY_KEYS + _ENTRY_TABLES, "spreadsheet")
+        merged: dict[str, Any] = dict(common)
+        for key, value in entry.items():
+            if (
+                key in _ENTRY_TABLES
+                and isinstance(value, dict)
+                and isinstance(common.get(key), dict)
+            ):
+                merged[key] = {**common[key], **value}  # the entry's keys win, the rest is shared
+            elif key != "name":
+                merged[key] = value
+        # an entry that names its own table does not inherit the other kind from the top
+        for own, other in (("xlsx", "sheet"), ("sheet", "xlsx")):
+            if own in entry and other not in entry:
+                merged.pop(other, None)
+                if "backend" not in entry:
+                    merged.pop("backend", None)
+        if "xlsx" not in merged and "sheet" not in merged:
+            raise ConfigError(
+                f'{where}: не указана таблица. Добавьте xlsx = "продажи.xlsx" или '
+                'sheet = "https://docs.google.com/spreadsheets/d/…/edit".'
+            )
+        config = config_from_dict(merged, source=where, base_dir=base_dir, environ=environ)
+        name = _Reader(where, base_dir).text(entry, "name", "spreadsheet", 'name = "Отдел продаж"')
+        config = replace(config, name=name or spreadsheet_label(config))
+        identity = spreadsheet_label(config)
+        if identity in seen:
+            raise ConfigError(
+                f"{where}: эта таблица ({identity}) уже указана в [[spreadsheet]] №"
+                f"{seen[identity]}. Оставьте одну запись на таблицу."
+            )
+        seen[identity] = number
+        configs.append(config)
+    names = [config.name for config in configs]
+    if len(set(names)) != len(names):
+        raise ConfigError(
+            f"{source}: у двух таблиц в [[spreadsheet]] одно имя (name). Дайте каждой своё."
+        )
+    return replace(top, spreadsheets=tuple(configs))
+
+
+def spreadsheet_label(config: Config) -> str:
+    """The spreadsheet of a config for people and for lock names: a path or a Google ID/URL."""
+    if config.backend == "gsheets" and config.sheet:
+        return config.sheet
+    if config.xlsx is not None:
+        return str(config.xlsx)
+    return config.sheet or "—"
 
 
 def _read_tabs(reader: _Reader, table: Mapping[str, Any], language: Language) -> dict[str, str]:
@@ -420,7 +496,21 @@ def _read_schedule(reader: _Reader, table: Mapping[str, Any]) -> ScheduleConfig:
                 "schedule", "at", at_raw, "время пишется как ЧЧ:ММ, от 00:00 до 23:59", example
             )
         times.append(value.strip())
-    return ScheduleConfig(every=every, at=tuple(times))
+    lease = reader.text(table, "lease", "schedule", 'lease = "30m" (или "off")')
+    if lease is not None and lease.lower() != "off":
+        match = _EVERY.match(lease)
+        if match is None or int(match.group(1)) == 0:
+            raise reader.bad(
+                "schedule",
+                "lease",
+                lease,
+                "срок пишется числом и единицей (s, m, h, d) или off — без отметки",
+                'lease = "30m"',
+            )
+        lease = f"{int(match.group(1))}{match.group(2).lower()}"
+    elif lease is not None:
+        lease = "off"
+    return ScheduleConfig(every=every, at=tuple(times), lease=lease)
 
 
 def _read_retry(reader: _Reader, table: Mapping[str, Any]) -> RetryConfig:

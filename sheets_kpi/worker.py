@@ -14,16 +14,21 @@ import os
 import re
 import signal
 import socket
+import tempfile
 import threading
 from collections.abc import Callable, Iterator, Sequence
-from dataclasses import dataclass, field
-from datetime import datetime
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO
 
 import schedule
 
-from sheets_kpi.errors import ConfigError, LockedError
+from sheets_kpi.backends.base import Backend
+from sheets_kpi.core.labels import LABELS
+from sheets_kpi.core.model import RawWorkbook
+from sheets_kpi.core.sheetplan import TabWrite
+from sheets_kpi.errors import ConfigError, LockedError, SheetsKpiError
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +66,8 @@ class CycleOutcome:
 
     wrote: bool  # False when nothing changed since the last successful cycle, or a lease skip
     summary: str  # one line for the log
-    skipped_reason: str | None = None
+    skipped_reason: str | None = None  # "unchanged" or "lease"
+    as_of: date | None = None  # the `as_of` of the figures written
 
 
 @dataclass
@@ -74,6 +80,8 @@ class Target:
     last_failure: str | None = None
     last_success_at: datetime | None = None
     status: dict[str, str] = field(default_factory=dict)
+    state_path: Path | None = None  # where `TargetState` is recorded for `sheets-kpi status`
+    state: TargetState | None = None
 
 
 class Worker:
@@ -86,7 +94,7 @@ class Worker:
         every_seconds: int | None = None,
         at: Sequence[str] = (),
         scheduler: schedule.Scheduler | None = None,
-        now: Callable[[], datetime] = datetime.now,
+        now: Callable[[], datetime] | None = None,
         verbose: bool = False,
     ) -> None:
         if not every_seconds and not at:
@@ -96,7 +104,7 @@ class Worker:
             )
         self.targets = list(targets)
         self.scheduler = scheduler or schedule.Scheduler()
-        self.now = now
+        self.now = now or _local_now
         self.verbose = verbose
         self.stop_event = threading.Event()
         self.cycles_run = 0
@@ -106,7 +114,17 @@ class Worker:
             self.scheduler.every().day.at(parse_at(moment)).do(self.run_cycle)
 
     def next_run(self) -> datetime | None:
-        return self.scheduler.next_run
+        """The next planned cycle after now (a job running right now counts from its next)."""
+        now = self.now()
+        upcoming: list[datetime] = []
+        for job in self.scheduler.jobs:
+            planned = job.next_run
+            if planned is None:
+                continue
+            if planned <= now and job.unit in ("seconds", "minutes", "hours", "days", "weeks"):
+                planned = planned + timedelta(**{job.unit: job.interval})
+            upcoming.append(planned)
+        return min(upcoming, default=None)
 
     def run_cycle(self) -> None:
         """One cycle over every target; a failing target never stops the others."""
@@ -126,6 +144,7 @@ class Worker:
         except Exception as error:  # the worker never dies of a cycle
             target.consecutive_failures += 1
             target.last_failure = f"{self.now():%Y-%m-%d %H:%M}: {_one_line(error)}"
+            self._record(target, None)
             log.error(
                 "%s: цикл не удался: %s", target.name, _one_line(error), exc_info=self.verbose
             )
@@ -146,7 +165,35 @@ class Worker:
         target.consecutive_failures = 0
         target.last_failure = None
         target.last_success_at = self.now()
+        self._record(target, outcome)
         log.info("%s: %s", target.name, outcome.summary)
+
+    def _record(self, target: Target, outcome: CycleOutcome | None) -> None:
+        """Update the target's state (and its file) after a cycle; `outcome` None = failed."""
+        state = target.state or TargetState(name=target.name)
+        now = f"{self.now():%Y-%m-%d %H:%M:%S}"
+        next_run = self.next_run()
+        state.next_run = f"{next_run:%Y-%m-%d %H:%M:%S}" if next_run else None
+        state.consecutive_failures = target.consecutive_failures
+        state.last_failure = target.last_failure
+        state.last_cycle_at = now
+        if outcome is not None:
+            state.last_success_at = now
+            state.last_result = outcome.skipped_reason or ("wrote" if outcome.wrote else "read")
+            if outcome.wrote:
+                state.last_update_at = now
+                state.as_of = outcome.as_of.isoformat() if outcome.as_of else state.as_of
+        target.state = state
+        if target.state_path is not None:
+            try:
+                write_state(target.state_path, state)
+            except OSError as error:  # a status file is a convenience, never worth a cycle
+                log.warning(
+                    "%s: не удалось записать состояние в %s: %s",
+                    target.name,
+                    target.state_path,
+                    error,
+                )
 
     def stop(self, *_: object) -> None:
         """Ask the loop to finish: the current cycle completes, then `run` returns."""
@@ -180,9 +227,193 @@ def stop_on_signals(worker: Worker) -> Iterator[None]:
             signal.signal(sig, handler)
 
 
+def _local_now() -> datetime:
+    # looked up at each call, so a moved clock (freezegun, schedule's own) is seen
+    return datetime.now()
+
+
 def _one_line(error: BaseException) -> str:
     text = " ".join(str(error).split()) or type(error).__name__
     return text if len(text) <= 300 else text[:297] + "..."
+
+
+# --- state for `sheets-kpi status` ------------------------------------------------------------
+
+
+@dataclass
+class TargetState:
+    """What the owner wants to know about one spreadsheet; one small JSON file each.
+
+    Times are the server's local wall clock, `YYYY-MM-DD HH:MM:SS`.
+    """
+
+    name: str
+    last_update_at: str | None = None  # the generated tabs were last rewritten
+    as_of: str | None = None  # the `as_of` of those figures
+    last_success_at: str | None = None  # the last cycle that worked (wrote or found no change)
+    last_cycle_at: str | None = None
+    last_result: str | None = None  # "wrote", "unchanged", "lease", "read"
+    next_run: str | None = None
+    last_failure: str | None = None  # set while the most recent cycle failed
+    consecutive_failures: int = 0
+
+
+def state_path(state_dir: Path, identity: str) -> Path:
+    """The state file of a spreadsheet identity, next to its lock file."""
+    return lock_path(state_dir, identity).with_suffix(".state.json")
+
+
+def read_state(path: Path) -> TargetState | None:
+    """The recorded state, or None when there is none (never run) or it cannot be read."""
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not isinstance(data.get("name"), str):
+        return None
+    known = TargetState.__dataclass_fields__
+    return TargetState(**{key: value for key, value in data.items() if key in known})
+
+
+def write_state(path: Path, state: TargetState) -> None:
+    """Write the state file atomically (temp file + rename), so `status` never reads half."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with tempfile.NamedTemporaryFile(
+        "w", encoding="utf-8", dir=path.parent, suffix=".tmp", delete=False
+    ) as handle:
+        json.dump(asdict(state), handle, ensure_ascii=False, indent=1)
+    os.replace(handle.name, path)
+
+
+# --- the lease: no overlap across machines -----------------------------------------------------
+
+LEASE_KEY = "lease"  # the status key; core/labels.py gives it its Сводка label
+LEASE_LABELS = LABELS[LEASE_KEY]  # RU, EN: how the row is found again on Сводка
+MIN_LEASE_SECONDS = 600
+_LEASE_VALUE = re.compile(
+    r"^(?P<host>.+), pid (?P<pid>\d+), (?:до|until) "
+    r"(?P<expires>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d) UTC$"
+)
+
+
+@dataclass(frozen=True)
+class Lease:
+    """A worker's mark on Сводка: who writes this spreadsheet, and until when (UTC)."""
+
+    host: str
+    pid: int
+    expires: datetime  # aware, UTC
+
+    def text(self, language: str = "ru") -> str:
+        until = "until" if language == "en" else "до"
+        return f"{self.host}, pid {self.pid}, {until} {self.expires:%Y-%m-%d %H:%M:%S} UTC"
+
+
+class LeaseHeld(SheetsKpiError):
+    """Another worker (on another machine) holds a fresh lease on this spreadsheet."""
+
+
+def lease_seconds(every_seconds: int | None, at: Sequence[str], configured: str | None) -> int:
+    """How long a written lease lasts; 0 = no lease (`lease = "off"`).
+
+    Default: twice the gap between cycles (for `--at` only: the longest gap between the daily
+    times), at least 10 minutes.
+    """
+    if configured == "off":
+        return 0
+    if configured:
+        return parse_interval(configured)
+    gaps: list[int] = []
+    if every_seconds:
+        gaps.append(every_seconds)
+    if at:
+        minutes = sorted({int(moment[:2]) * 60 + int(moment[3:5]) for moment in at})
+        following = [*minutes[1:], minutes[0] + 24 * 60]
+        gaps.append(max(b - a for a, b in zip(minutes, following, strict=True)) * 60)
+    gap = min(gaps) if gaps else MIN_LEASE_SECONDS
+    return max(2 * gap, MIN_LEASE_SECONDS)
+
+
+def find_lease(rows: Sequence[Sequence[object]]) -> Lease | None:
+    """The lease recorded on Сводка's status rows (label in column A, value in B), if any."""
+    for row in rows[:40]:
+        if len(row) < 2 or not isinstance(row[0], str) or row[0].strip() not in LEASE_LABELS:
+            continue
+        match = _LEASE_VALUE.match(str(row[1] or "").strip())
+        if match is None:
+            return None
+        expires = datetime.strptime(match.group("expires"), "%Y-%m-%d %H:%M:%S")
+        return Lease(match.group("host"), int(match.group("pid")), expires.replace(tzinfo=UTC))
+    return None
+
+
+def lease_holder(lease: Lease | None, *, host: str, lock_held: bool, now: datetime) -> Lease | None:
+    """The other worker that holds `lease` now, or None when this worker may write.
+
+    A lease from this very host is never in the way: the machine-wide lock (held by this
+    process) proves its writer is gone, e.g. the worker before a restart.
+    """
+    if lease is None or lease.expires <= now:
+        return None
+    if lease.host == host and (lock_held or lease.pid == os.getpid()):
+        return None
+    return lease
+
+
+class LeasedBackend:
+    """A backend wrapper that reads Сводка along with the inputs (no extra request) and refuses
+    the cycle while another machine's worker holds a fresh lease. Implements `Backend`."""
+
+    def __init__(
+        self,
+        inner: Backend,
+        summary_title: str,
+        *,
+        seconds: int,
+        host: str | None = None,
+        clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+    ) -> None:
+        self.inner = inner
+        self.summary_title = summary_title
+        self.seconds = seconds
+        self.host = host or socket.gethostname()
+        self.clock = clock
+
+    def read(self, wanted: Callable[[str], bool]) -> RawWorkbook:
+        """The inputs as `inner.read` gives them; raises LeaseHeld while another holds the lease.
+        Сводка is read in the same request and dropped, so the fingerprint sees inputs only."""
+        if not self.seconds:
+            return self.inner.read(wanted)
+        raw = self.inner.read(lambda title: wanted(title) or title == self.summary_title)
+        tabs = dict(raw.tabs)
+        summary = tabs.pop(self.summary_title, None)
+        if summary is not None and not wanted(self.summary_title):
+            raw = RawWorkbook(raw.titles, tabs, raw.sheet_ids)
+        if summary is not None:
+            holder = lease_holder(
+                find_lease(summary.rows), host=self.host, lock_held=True, now=self.clock()
+            )
+            if holder is not None:
+                raise LeaseHeld(
+                    f"таблицу обслуживает другой бот ({holder.host}, pid {holder.pid}) до "
+                    f"{holder.expires:%Y-%m-%d %H:%M} UTC; этот цикл пропущен, листы не тронуты"
+                )
+        return raw
+
+    def lease(self) -> Lease | None:
+        """The lease to write with the next write (None when leases are off)."""
+        if not self.seconds:
+            return None
+        return Lease(self.host, os.getpid(), self.clock() + timedelta(seconds=self.seconds))
+
+    def write(self, plans: Sequence[TabWrite]) -> None:
+        self.inner.write(plans)
+
+    def init(self, tabs: Sequence[object]) -> list[str]:
+        return self.inner.init(tabs)  # type: ignore[arg-type]
+
+    def describe(self) -> str:
+        return self.inner.describe()
 
 
 @dataclass

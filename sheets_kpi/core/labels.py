@@ -12,6 +12,10 @@ from sheets_kpi.core.schema import LIST_LABELS, Language
 LABELS: dict[str, tuple[str, str]] = {
     "updated": ("Обновлено", "Updated"),
     "as_of": ("Данные на", "Data as of"),
+    # status rows the scheduled worker adds to Сводка (worker.py; "lease" is read back there)
+    "next_run": ("Следующий запуск", "Next run"),
+    "last_failure": ("Последний сбой", "Last failure"),
+    "lease": ("Обслуживает бот", "Served by worker"),
     "team_title": ("Команда — {month}", "Team — {month}"),
     "figure": ("Показатель", "Figure"),
     "plan": ("План", "Plan"),

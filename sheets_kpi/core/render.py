@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from sheets_kpi.config import Config
-from sheets_kpi.core.labels import label, month_label, scheme_label, severity_label
+from sheets_kpi.core.labels import LABELS, label, month_label, scheme_label, severity_label
 from sheets_kpi.core.model import BonusItem, Problem, RawWorkbook
 from sheets_kpi.core.months import add_months
 from sheets_kpi.core.report import Result, is_absent
@@ -382,7 +382,8 @@ def _summary(
     )
     builder.add(Cell(label("as_of", language), style="header"), Cell(result.as_of, fmt="date"))
     for name, value in (status or {}).items():
-        builder.add(text_cell(name, style="header"), text_cell(value))
+        shown = label(name, language) if name in LABELS else name  # worker keys → labels
+        builder.add(text_cell(shown, style="header"), text_cell(value))
     builder.blank()
 
     team_by_month = {str(r.get("month")): r for r in _records(result.team)}

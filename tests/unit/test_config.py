@@ -207,9 +207,15 @@ def test_two_tabs_with_one_title_are_a_config_error(tmp_path: Path) -> None:
         load_text(tmp_path, '[tabs]\nsummary = "Продажи"\n')
 
 
-def test_several_spreadsheets_are_not_supported_yet(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="несколько таблиц"):
-        load_text(tmp_path, '[[spreadsheet]]\nxlsx = "a.xlsx"\n[[spreadsheet]]\nxlsx = "b.xlsx"\n')
+def test_several_spreadsheets_each_become_a_config(tmp_path: Path) -> None:
+    # more in tests/unit/test_worker_config.py
+    config = load_text(
+        tmp_path, '[[spreadsheet]]\nxlsx = "a.xlsx"\n[[spreadsheet]]\nxlsx = "b.xlsx"\n'
+    )
+    assert [entry.xlsx for entry in config.spreadsheets] == [
+        tmp_path / "a.xlsx",
+        tmp_path / "b.xlsx",
+    ]
 
 
 def test_conflicting_top_level_and_spreadsheet_values_are_an_error(tmp_path: Path) -> None:
