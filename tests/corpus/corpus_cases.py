@@ -43,6 +43,7 @@ class Case:
     tweak: Callable[[Path], Path] | None = None  # runs after the workbook is saved
     sheet_tweak: Callable[[openpyxl.Workbook], None] | None = None  # runs before it is saved
     clean_rows: int = 0  # rows that must reach the computation (paid sales counted)
+    revenue: float | None = None  # the team's revenue over all months, when it matters
     tags: frozenset[str] = field(default_factory=frozenset)
 
 
@@ -261,13 +262,34 @@ CASES: list[Case] = [
         exact=True,
         clean_rows=1,
     ),
+    # Excel and openpyxl refuse two titles that differ only in case; a trailing space they take
     Case(
-        "two_tabs_differing_in_case",
+        "two_tabs_differing_in_case_and_a_space",
+        {"продажи ": [HEADER, row("05.11.2026", "Борис", "Лютик", 999)], SALES: [HEADER, row()]},
+        0,
+        0,
+        exact=True,
+        clean_rows=1,
+        revenue=120000,  # the tab named exactly «Продажи» is read
+    ),
+    Case(
+        "two_tabs_like_sales_none_exact",
+        {"ПРОДАЖИ": [HEADER, row()], "продажи ": [HEADER, row()]},
+        1,
+        1,
+        (("missing_tab", SALES, None, None),),
+        exact=True,
+        message="Несколько листов похожи",
+    ),
+    Case(
+        "two_tabs_differing_only_in_case",
         {"ПРОДАЖИ": [HEADER, row("05.11.2026", "Борис", "Лютик", 999)], SALES: [HEADER, row()]},
         0,
         0,
         exact=True,
         clean_rows=1,
+        revenue=120000,
+        tags=GOOGLE,
     ),
     Case(
         "merged_manager_cells",

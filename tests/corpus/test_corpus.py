@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 import openpyxl
@@ -44,33 +45,35 @@ def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
 
 
-def input_state(path: Path) -> dict[str, object]:
-    """What a run must not change in the input tabs: typed values and formulas, the values
-    they show, merged cells and hidden rows."""
-    formulas = openpyxl.load_workbook(path)
+@dataclass(frozen=True)
+class Look:
+    """What a run must not change in the input tabs (typed values and formulas, the values
+    they show, merged cells, hidden rows), every formula cell, and the tab titles."""
+
+    inputs: dict[str, object]
+    formulas: list[tuple[str, str]]
+    titles: list[str]
+
+
+def look(path: Path) -> Look:
+    typed = openpyxl.load_workbook(path)
     shown = openpyxl.load_workbook(path, data_only=True)
-    state: dict[str, object] = {}
-    for sheet in formulas.worksheets:
+    inputs: dict[str, object] = {}
+    formulas: list[tuple[str, str]] = []
+    for sheet in typed.worksheets:
+        rows = [list(line) for line in sheet.iter_rows()]
+        formulas += [
+            (sheet.title, c.coordinate) for line in rows for c in line if c.data_type == "f"
+        ]
         if sheet.title in GENERATED:
             continue
-        state[sheet.title] = (
-            [[cell.value for cell in line] for line in sheet.iter_rows()],
+        inputs[sheet.title] = (
+            [[cell.value for cell in line] for line in rows],
             [[cell.value for cell in line] for line in shown[sheet.title].iter_rows()],
             sorted(str(merged) for merged in sheet.merged_cells.ranges),
             sorted(n for n, dimension in sheet.row_dimensions.items() if dimension.hidden),
         )
-    return state
-
-
-def formula_cells(path: Path) -> list[tuple[str, str]]:
-    workbook = openpyxl.load_workbook(path)
-    return [
-        (sheet.title, cell.coordinate)
-        for sheet in workbook.worksheets
-        for line in sheet.iter_rows()
-        for cell in line
-        if cell.data_type == "f"
-    ]
+    return Look(inputs, formulas, typed.sheetnames)
 
 
 def problems_of(report: Path) -> list[dict[str, object]]:
@@ -79,6 +82,10 @@ def problems_of(report: Path) -> list[dict[str, object]]:
 
 def payments_counted(report: Path) -> int:
     return sum(int(entry["payments"] or 0) for entry in json.loads(report.read_text())["team"])
+
+
+def revenue_counted(report: Path) -> float:
+    return sum(float(entry["revenue"] or 0) for entry in json.loads(report.read_text())["team"])
 
 
 def assert_problems(case: Case, found: list[dict[str, object]]) -> None:
@@ -100,8 +107,7 @@ def test_bad_workbook(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[
     path = build(case, tmp_path)
     before = path.read_bytes() if path.is_file() else None
     opened = before is not None and case.check_exit != 3
-    inputs = input_state(path) if opened else None
-    formulas_before = formula_cells(path) if opened else []
+    seen = look(path) if opened else None
     report = tmp_path / "check.json"
 
     code = main(["check", "--xlsx", str(path), "--as-of", AS_OF, "--report", str(report)])
@@ -116,6 +122,8 @@ def test_bad_workbook(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[
         assert not report.exists()
     else:
         assert_problems(case, problems_of(report))
+        if case.message and case.run_exit != 3:
+            assert any(case.message in str(p["message"]) for p in problems_of(report))
 
     run_exit = case.check_exit if case.run_exit is None else case.run_exit
     run_report = tmp_path / "run.json"
@@ -133,16 +141,18 @@ def test_bad_workbook(case: Case, tmp_path: Path, capsys: pytest.CaptureFixture[
         if before is not None:
             assert path.read_bytes() == before  # nothing half-written
         return
-    assert inputs is not None
-    assert input_state(path) == inputs, "an input tab changed"
-    written = openpyxl.load_workbook(path, read_only=True).sheetnames
+    assert seen is not None
+    after = look(path)
+    assert after.inputs == seen.inputs, "an input tab changed"
     if run_exit == 1:  # fatal: Ошибки and the banner of Сводка
-        assert {"Ошибки", "Сводка"} <= set(written)
+        assert {"Ошибки", "Сводка"} <= set(after.titles)
     else:
-        assert set(GENERATED) <= set(written)
+        assert set(GENERATED) <= set(after.titles)
         assert payments_counted(run_report) == case.clean_rows  # no valid row lost
+        if case.revenue is not None:
+            assert revenue_counted(run_report) == case.revenue
     # only the formulas that were typed into input tabs; the bot writes none in a workbook
-    assert formula_cells(path) == formulas_before
+    assert after.formulas == seen.formulas
     assert_problems(case, problems_of(run_report))
 
 
@@ -169,6 +179,8 @@ def test_bad_spreadsheet_on_google(
     assert api.last_batch_update is not None
     assert_problems(case, problems_of(tmp_path / "run.json"))
     assert payments_counted(tmp_path / "run.json") == case.clean_rows
+    if case.revenue is not None:
+        assert revenue_counted(tmp_path / "run.json") == case.revenue
     after = state_of(api, SPREADSHEET_ID)
     assert {title: after[title] for title in inputs} == inputs
     assert set(GENERATED) <= set(after)
