@@ -25,7 +25,7 @@ from rich.text import Text
 
 from sheets_kpi import __version__
 from sheets_kpi.backends.base import Backend
-from sheets_kpi.config import Config, load_config
+from sheets_kpi.config import Config, load_config, spreadsheet_label
 from sheets_kpi.errors import (
     BackendError,
     ConfigError,
@@ -37,6 +37,7 @@ from sheets_kpi.errors import (
 if TYPE_CHECKING:
     from sheets_kpi.core.model import Problem
     from sheets_kpi.pipeline import RunOutcome
+    from sheets_kpi.worker import CycleOutcome
 
 logger = logging.getLogger(__name__)
 
@@ -91,6 +92,15 @@ RUN_EPILOG = """\
 Строки с ошибками не учитываются и попадают на лист Ошибки; расчёт при этом
 делается и код выхода 0. Код 1 — только когда считать нельзя совсем
 (нет листа Продажи или обязательного столбца)."""
+
+STATUS_EPILOG = """\
+пример:
+  sheets-kpi status --config sheets_kpi.toml
+
+Показывает по каждой таблице из настроек: когда листы обновлялись, за какую дату
+данные, следующий запуск и последний сбой. Сведения пишет работающий бот
+(run --every/--at) и run --once в папку $SHEETS_KPI_STATE_DIR (по умолчанию
+$STATE_DIRECTORY systemd или временная папка)."""
 
 CHECK_EPILOG = """\
 пример:
@@ -205,6 +215,14 @@ def build_parser() -> argparse.ArgumentParser:
         description="Проверяет входные листы и печатает ошибки таблицей.",
         epilog=CHECK_EPILOG,
     )
+    commands.add_parser(
+        "status",
+        parents=[common],
+        help="когда бот обновлял каждую таблицу и не было ли сбоев",
+        description="Печатает состояние каждой таблицы из настроек: последнее обновление,\n"
+        "дату данных, следующий запуск по расписанию и последний сбой.",
+        epilog=STATUS_EPILOG,
+    )
     for subparser in commands.choices.values():
         subparser.formatter_class = _RussianHelpFormatter
     return parser
@@ -229,6 +247,7 @@ def main(argv: list[str] | None = None) -> int:
         "init": _init,
         "run": _run,
         "check": _check,
+        "status": _status,
     }
     try:
         return commands[args.command](args, out)
@@ -348,17 +367,65 @@ def _run(args: argparse.Namespace, out: Console) -> int:
         raise UsageError("--once нельзя сочетать с --every или --at: выберите одно.")
     from sheets_kpi.worker import acquire_lock
 
+    entries = _spreadsheets(args, config)
+    if len(entries) > 1:
+        return _run_each_once(args, out, entries)
     as_of = _as_of(args, config)
     backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
     # a cron run never overlaps a worker or a slow previous run on the same spreadsheet
     lock = acquire_lock(_state_dir(), backend.describe())
     try:
-        outcome = run_once(backend, config, as_of, _run_at(config))
+        try:
+            outcome = run_once(backend, config, as_of, _run_at(config))
+        except Exception as error:
+            _record_once(config, backend.describe(), None, as_of, error)
+            raise
+        _record_once(config, backend.describe(), outcome, as_of)
     finally:
         lock.release()
     _write_report(args, outcome, config, as_of)
     _print_run_summary(out, outcome, config, backend.describe())
     return 1 if outcome.fatal else 0
+
+
+def _run_each_once(args: argparse.Namespace, out: Console, entries: list[Config]) -> int:
+    """`run --once` over several [[spreadsheet]] entries: each in turn, one failing never stops
+    the others; the exit code is the worst of them."""
+    from sheets_kpi.pipeline import run_once
+    from sheets_kpi.worker import acquire_lock
+
+    if args.report is not None:
+        raise UsageError(
+            "--report пишет отчёт одной таблицы, а в настройках их несколько. Укажите таблицу "
+            "явно: --xlsx FILE или --sheet ID вместе с --report."
+        )
+    err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
+    worst = 0
+    for entry in entries:
+        name = entry.name or spreadsheet_label(entry)
+        as_of = _as_of(args, entry)
+        outcome = None
+        try:
+            backend = _backend(args, entry, xlsx=_entry_xlsx(entry), must_exist=True)
+            lock = acquire_lock(_state_dir(), backend.describe())
+            try:
+                try:
+                    outcome = run_once(backend, entry, as_of, _run_at(entry))
+                except Exception as error:
+                    _record_once(entry, backend.describe(), None, as_of, error)
+                    raise
+                _record_once(entry, backend.describe(), outcome, as_of)
+            finally:
+                lock.release()
+        except SheetsKpiError as error:
+            logger.debug("%s failed", name, exc_info=True)
+            err.print(Text(f"{name}: ошибка: {error}"))
+            worst = max(worst, error.exit_code)
+            continue
+        out.print(Text(f"— {name} —"))
+        _print_run_summary(out, outcome, entry, backend.describe())
+        worst = max(worst, 1 if outcome.fatal else 0)
+    return worst
 
 
 def _check(args: argparse.Namespace, out: Console) -> int:
@@ -392,19 +459,84 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
             "из cron (пример в README)."
         ) from error
     fixed_as_of = _as_of(args, config) if args.as_of else None
-    backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
+    entries = _spreadsheets(args, config)
+    if args.report is not None and len(entries) > 1:
+        raise UsageError(
+            "--report пишет отчёт одной таблицы, а в настройках их несколько. Уберите --report "
+            "или укажите таблицу явно: --xlsx FILE или --sheet ID."
+        )
     every_seconds = worker.parse_interval(every) if every else None
+    lease_seconds = worker.lease_seconds(every_seconds, at, config.schedule.lease)
     if _log_handler is not None and not args.verbose:
         _log_handler.setLevel(logging.INFO)  # a worker logs each cycle
 
+    targets: list[worker.Target] = []
+    identities: list[str] = []
+    for entry in entries:
+        if len(entries) == 1:  # one table: a missing workbook or a bad key stops the start
+            backend: Backend | SheetsKpiError = _backend(
+                args, entry, xlsx=args.xlsx, must_exist=True
+            )
+        else:  # several: a broken one fails its own cycles, the others are served
+            try:
+                backend = _backend(args, entry, xlsx=_entry_xlsx(entry), must_exist=False)
+            except SheetsKpiError as error:
+                backend = error
+        identity = _identity(args, entry)
+        identities.append(identity)
+        cycle = _make_cycle(args, entry, backend, lease_seconds, fixed_as_of, run_once)
+        targets.append(
+            worker.Target(
+                entry.name or identity,
+                cycle,
+                state_path=worker.state_path(_state_dir(), identity),
+            )
+        )
+    runner = worker.Worker(targets, every_seconds=every_seconds, at=at, verbose=bool(args.verbose))
+    locks: list[worker.SpreadsheetLock] = []
+    try:
+        for identity in identities:
+            locks.append(worker.acquire_lock(_state_dir(), identity))
+        with worker.stop_on_signals(runner):
+            return runner.run()
+    finally:
+        for lock in locks:
+            lock.release()
+
+
+def _make_cycle(
+    args: argparse.Namespace,
+    config: Config,
+    backend: Backend | SheetsKpiError,
+    lease_seconds: int,
+    fixed_as_of: date | None,
+    run_once: Callable[..., RunOutcome],
+) -> Callable[[dict[str, str]], CycleOutcome]:
+    """One spreadsheet's cycle for the worker, with its own fingerprint and lease."""
+    from sheets_kpi import worker
+
+    if isinstance(backend, SheetsKpiError):
+        failure = backend
+
+        def broken(status: dict[str, str]) -> worker.CycleOutcome:
+            raise failure
+
+        return broken
+    leased = worker.LeasedBackend(backend, config.tab_title("summary"), seconds=lease_seconds)
     last_fingerprint: str | None = None
 
     def cycle(status: dict[str, str]) -> worker.CycleOutcome:
         nonlocal last_fingerprint
         as_of = fixed_as_of or _today(config)
-        outcome = run_once(
-            backend, config, as_of, _run_at(config), status=status, skip_if=last_fingerprint
-        )
+        lease = leased.lease()
+        if lease is not None:
+            status = {**status, worker.LEASE_KEY: lease.text(config.language)}
+        try:
+            outcome = run_once(
+                leased, config, as_of, _run_at(config), status=status, skip_if=last_fingerprint
+            )
+        except worker.LeaseHeld as held:
+            return worker.CycleOutcome(wrote=False, summary=str(held), skipped_reason="lease")
         if outcome.unchanged:
             return worker.CycleOutcome(
                 wrote=False,
@@ -414,20 +546,95 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
         if args.report:
             _write_report(args, outcome, config, as_of)
         last_fingerprint = outcome.fingerprint
-        return worker.CycleOutcome(wrote=outcome.wrote, summary=_one_line_summary(outcome))
+        return worker.CycleOutcome(
+            wrote=outcome.wrote, summary=_one_line_summary(outcome), as_of=as_of
+        )
 
-    runner = worker.Worker(
-        [worker.Target(backend.describe(), cycle)],
-        every_seconds=every_seconds,
-        at=at,
-        verbose=bool(args.verbose),
-    )
-    lock = worker.acquire_lock(_state_dir(), backend.describe())
+    return cycle
+
+
+def _status(args: argparse.Namespace, out: Console) -> int:
+    """`sheets-kpi status`: what the worker recorded for each configured spreadsheet."""
+    from sheets_kpi import worker
+
+    config = _load_config(args)
+    state_dir = _state_dir()
+    table = Table(title=_say(config, "Состояние таблиц", "Spreadsheets"), show_lines=True)
+    for header in (
+        _say(config, "Таблица", "Spreadsheet"),
+        _say(config, "Обновлено", "Updated"),
+        _say(config, "Данные на", "Data as of"),
+        _say(config, "Следующий запуск", "Next run"),
+        _say(config, "Последний сбой", "Last failure"),
+        _say(config, "Сбоев подряд", "Failures in a row"),
+        _say(config, "Бот сейчас", "Worker now"),
+    ):
+        table.add_column(header, overflow="fold")
+    for entry in _spreadsheets(args, config):
+        identity = _identity(args, entry)
+        state = worker.read_state(worker.state_path(state_dir, identity))
+        holder = worker.lock_holder(state_dir, identity)
+        running = (
+            _say(
+                config,
+                f"работает (pid {holder.get('pid', '?')})",
+                f"running (pid {holder.get('pid', '?')})",
+            )
+            if holder is not None
+            else _say(config, "не запущен", "not running")
+        )
+        name = entry.name or identity
+        if state is None:
+            never = _say(config, "ещё не запускался", "never run")
+            table.add_row(
+                Text(name), Text(never), Text("—"), Text("—"), Text("—"), Text("0"), Text(running)
+            )
+            continue
+        table.add_row(
+            Text(name),
+            Text(state.last_update_at or "—"),
+            Text(state.as_of or "—"),
+            Text(state.next_run or "—"),
+            Text(state.last_failure or "—"),
+            Text(str(state.consecutive_failures)),
+            Text(running),
+        )
+    out.print(table)
+    out.print(Text(_say(config, f"Папка состояния: {state_dir}", f"State folder: {state_dir}")))
+    return 0
+
+
+def _record_once(
+    config: Config,
+    identity: str,
+    outcome: RunOutcome | None,
+    as_of: date,
+    error: BaseException | None = None,
+) -> None:
+    """Record a `run --once` in the state file, so `status` also serves cron set-ups."""
+    from sheets_kpi import worker
+
+    path = worker.state_path(_state_dir(), identity)
+    state = worker.read_state(path) or worker.TargetState(name=config.name or identity)
+    now = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    state.last_cycle_at = now
+    state.next_run = None
+    if outcome is None:
+        state.consecutive_failures += 1
+        text = " ".join(str(error).split()) or type(error).__name__
+        state.last_failure = f"{now[:16]}: {text[:300]}"
+    else:
+        state.consecutive_failures = 0
+        state.last_failure = None
+        state.last_success_at = now
+        state.last_result = "wrote" if outcome.wrote else "read"
+        if outcome.wrote:
+            state.last_update_at = now
+            state.as_of = as_of.isoformat()
     try:
-        with worker.stop_on_signals(runner):
-            return runner.run()
-    finally:
-        lock.release()
+        worker.write_state(path, state)
+    except OSError as problem:
+        logger.warning("не удалось записать состояние в %s: %s", path, problem)
 
 
 # --- helpers -------------------------------------------------------------------------------
@@ -439,6 +646,35 @@ def _load_config(args: argparse.Namespace) -> Config:
         path = DEFAULT_CONFIG
         logger.info("настройки из %s", path)
     return load_config(path)
+
+
+def _spreadsheets(args: argparse.Namespace, config: Config) -> list[Config]:
+    """The spreadsheets a command serves: the one named on the command line, else each
+    [[spreadsheet]] entry of the config, else the config's one."""
+    if args.xlsx is not None or args.sheet or not config.spreadsheets:
+        return [config]
+    return list(config.spreadsheets)
+
+
+def _entry_xlsx(config: Config) -> Path | None:
+    return config.xlsx if config.backend == "xlsx" else None
+
+
+def _identity(args: argparse.Namespace, config: Config) -> str:
+    """The spreadsheet as its lock and state files know it (what `Backend.describe` says),
+    found without credentials or network."""
+    sheet = args.sheet or (config.sheet if args.xlsx is None else None)
+    if sheet and (args.sheet or config.backend == "gsheets"):
+        from sheets_kpi.backends.gsheets import spreadsheet_id
+
+        try:
+            return f"https://docs.google.com/spreadsheets/d/{spreadsheet_id(sheet)}/edit"
+        except ConfigError:
+            return sheet
+    path = args.xlsx or config.xlsx
+    if path is None:
+        return spreadsheet_label(config)
+    return str(Path(path).resolve())
 
 
 def _state_dir() -> Path:
@@ -478,6 +714,12 @@ def _backend(
     """The backend the command line and the config point at."""
     if args.sheet and xlsx is not None:
         raise UsageError("Укажите что-то одно: --xlsx FILE (локальная книга) или --sheet ID.")
+    if config.spreadsheets and xlsx is None and not args.sheet:
+        names = ", ".join(entry.name or spreadsheet_label(entry) for entry in config.spreadsheets)
+        raise UsageError(
+            f"В настройках несколько таблиц ({names}); эта команда работает с одной. Укажите её: "
+            "--xlsx FILE или --sheet ID."
+        )
     use_google = bool(args.sheet) or (xlsx is None and config.backend == "gsheets")
     if use_google:
         return _google_backend(args, config)

@@ -122,7 +122,8 @@ class Worker:
             if planned is None:
                 continue
             if planned <= now and job.unit in ("seconds", "minutes", "hours", "days", "weeks"):
-                planned = planned + timedelta(**{job.unit: job.interval})
+                # running now, or overdue: it runs again one period on, or at once if late
+                planned = max(planned + timedelta(**{job.unit: job.interval}), now)
             upcoming.append(planned)
         return min(upcoming, default=None)
 
@@ -130,6 +131,9 @@ class Worker:
         """One cycle over every target; a failing target never stops the others."""
         self.cycles_run += 1
         for target in self.targets:
+            if self.stop_event.is_set():  # a signal: finish the spreadsheet at hand, no more
+                log.info("Остановка: остальные таблицы этого цикла пропущены.")
+                break
             self._run_target(target)
 
     def _run_target(self, target: Target) -> None:
@@ -434,6 +438,28 @@ def lock_path(state_dir: Path, identity: str) -> Path:
     """The lock file of a spreadsheet identity (an absolute path or a spreadsheet ID)."""
     safe = re.sub(r"[^\w.-]+", "_", identity).strip("_")[-120:] or "spreadsheet"
     return state_dir / f"{safe}.lock"
+
+
+def lock_holder(state_dir: Path, identity: str) -> dict[str, object] | None:
+    """Who holds the spreadsheet's lock now (pid, host, since), or None when nobody does."""
+    import fcntl
+
+    path = lock_path(state_dir, identity)
+    try:
+        handle = path.open("r", encoding="utf-8")
+    except OSError:
+        return None
+    with handle:
+        try:
+            fcntl.flock(handle.fileno(), fcntl.LOCK_SH | fcntl.LOCK_NB)
+        except OSError:
+            try:
+                info = json.loads(handle.read() or "{}")
+            except json.JSONDecodeError:
+                info = {}
+            return info if isinstance(info, dict) else {}
+        fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
+    return None
 
 
 def acquire_lock(state_dir: Path, identity: str) -> SpreadsheetLock:
