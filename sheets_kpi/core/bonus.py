@@ -2,20 +2,22 @@
 
 All bonuses are earned by the acquiring manager for new clients. Money stays exact: bases come
 from integer kopecks as `Decimal`, each item is rounded half-up to kopecks. The optional limits
-are applied afterwards, per manager and month: the minimum plan completion first, then the cap.
+are applied afterwards, per manager and month (`core/bonus_limits.py`): the minimum plan
+completion first, then the cap.
 """
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
 from sheets_kpi.config import BonusConfig
+from sheets_kpi.core.bonus_limits import Draft, apply_limits
 from sheets_kpi.core.clients import Clients
 from sheets_kpi.core.model import BonusItem, Inputs, PendingBonus, Problem
 from sheets_kpi.core.months import add_months, month_of
@@ -53,10 +55,6 @@ class _NewClient:
     margin: Decimal | None  # month-1 margin, roubles; None if a month-1 payment lacks it
     paying_months: int
     months: tuple[str, ...]
-
-
-# An item with its place in the accrual order of its manager-month: (client's first row, step).
-_Draft = tuple[tuple[int, int], BonusItem]
 
 
 # ---- formatting -------------------------------------------------------------------------------
@@ -121,7 +119,7 @@ def _reached_tier(scheme: TiersScheme, basis: Decimal) -> tuple[int, Decimal, De
 
 def tiers_client_items(
     client: _NewClient, scheme: TiersScheme, language: Language
-) -> Iterator[_Draft]:
+) -> Iterator[Draft]:
     """tiers, client basis: the bonus of the highest tier the month-1 check reaches."""
     reached = _reached_tier(scheme, client.check)
     if reached is None:
@@ -151,7 +149,7 @@ def tiers_client_items(
 
 def tiers_month_items(
     clients: list[_NewClient], scheme: TiersScheme, language: Language
-) -> Iterator[_Draft]:
+) -> Iterator[Draft]:
     """tiers, month basis: one item per manager-month on the sum of the month-1 checks of all
     new clients the manager acquired that month."""
     groups: dict[tuple[str, str], list[_NewClient]] = {}
@@ -196,7 +194,7 @@ def tiers_month_items(
 
 def two_step_items(
     client: _NewClient, scheme: TwoStepScheme, language: Language
-) -> Iterator[_Draft]:
+) -> Iterator[Draft]:
     """two_step: rate1 × month-1 check in month 1; rate2 × month-1 check in the client's N-th
     paying month, only once it has one."""
     check = format_money(client.check, language)
@@ -230,7 +228,7 @@ def two_step_items(
         )
 
 
-def margin_items(client: _NewClient, scheme: MarginScheme, language: Language) -> Iterator[_Draft]:
+def margin_items(client: _NewClient, scheme: MarginScheme, language: Language) -> Iterator[Draft]:
     """margin: rate × the month-1 margin; nothing when a month-1 payment lacks the margin
     (the problem is reported by `_margin_problems`)."""
     if client.margin is None:
@@ -258,7 +256,7 @@ def margin_items(client: _NewClient, scheme: MarginScheme, language: Language) -
     )
 
 
-def fixed_items(client: _NewClient, scheme: FixedScheme, language: Language) -> Iterator[_Draft]:
+def fixed_items(client: _NewClient, scheme: FixedScheme, language: Language) -> Iterator[Draft]:
     """fixed: a fixed amount per new client; with `inbound_only`, only for clients whose
     earliest payment row says inbound."""
     if scheme.inbound_only and client.first_channel != "inbound":
@@ -283,82 +281,6 @@ def fixed_items(client: _NewClient, scheme: FixedScheme, language: Language) -> 
             explain=explain,
         ),
     )
-
-
-# ---- limits -----------------------------------------------------------------------------------
-
-
-def _plan_shortfall(
-    plan_pct: Mapping[tuple[str, str], float | None],
-    key: tuple[str, str],
-    minimum: Decimal,
-    language: Language,
-) -> str | None:
-    """The reason a manager-month is withheld for a plan below the minimum, else None.
-
-    Without a known plan nothing is withheld: there is nothing to measure against."""
-    done = plan_pct.get(key)
-    if minimum <= 0 or done is None or pd.isna(done) or float(done) >= float(minimum):
-        return None
-    # Shown rounded down to 0.1 %, so the figure never looks like it reached the minimum.
-    shown = (Decimal(str(float(done))) * 100).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
-    done_text = format_percent(shown / 100, language)
-    need_text = format_percent(minimum, language)
-    if language == "ru":
-        return f"план выполнен на {done_text} < {need_text}"
-    return f"plan {done_text} complete < {need_text}"
-
-
-def _cap_reason(cap: Decimal, paid: Decimal, full: Decimal, language: Language) -> str:
-    limit = format_money(cap, language)
-    if language == "ru":
-        if paid > 0:
-            return (
-                f"лимит {limit} ₽ в месяц: начислено {format_money(paid, language)} "
-                f"из {format_money(full, language)}"
-            )
-        return f"лимит {limit} ₽ в месяц исчерпан"
-    if paid > 0:
-        return (
-            f"cap {limit} ₽ a month: {format_money(paid, language)} "
-            f"of {format_money(full, language)} paid"
-        )
-    return f"cap {limit} ₽ a month reached"
-
-
-def _apply_limits(
-    drafts: list[_Draft],
-    config: BonusConfig,
-    plan_pct: Mapping[tuple[str, str], float | None],
-    language: Language,
-) -> list[BonusItem]:
-    """The minimum plan completion, then the monthly cap, per manager-month (off when 0).
-
-    Withheld items stay listed with amount 0; a cut item keeps its explanation and says why in
-    `withheld`. The cap is spent in accrual order: client's first row, then step."""
-    groups: dict[tuple[str, str], list[_Draft]] = {}
-    for draft in drafts:
-        groups.setdefault((draft[1].manager_key, draft[1].month), []).append(draft)
-    result: list[BonusItem] = []
-    for key, group in groups.items():
-        group.sort(key=lambda draft: draft[0])
-        reason = _plan_shortfall(plan_pct, key, config.min_plan_pct, language)
-        if reason is not None:
-            result.extend(
-                replace(item, amount=Decimal("0.00"), withheld=reason) for _, item in group
-            )
-            continue
-        left = config.monthly_cap
-        for _, item in group:
-            if config.monthly_cap <= 0 or item.amount <= left:
-                left -= item.amount
-                result.append(item)
-                continue
-            paid = max(left, Decimal(0))
-            left = Decimal(0)
-            withheld = _cap_reason(config.monthly_cap, paid, item.amount, language)
-            result.append(replace(item, amount=_round(paid), withheld=withheld))
-    return result
 
 
 # ---- inputs -----------------------------------------------------------------------------------
@@ -500,7 +422,7 @@ def compute(
     as a fraction, for the minimum-plan limit."""
     schemes, names = _roster_schemes(inputs.roster)
     default = config.scheme()
-    drafts: list[_Draft] = []
+    drafts: list[Draft] = []
     month_basis: dict[TiersScheme, list[_NewClient]] = {}
     missing_margin: list[_NewClient] = []
     pending: list[PendingBonus] = []
@@ -530,7 +452,7 @@ def compute(
     for scheme, members in month_basis.items():
         drafts.extend(tiers_month_items(members, scheme, language))
 
-    items = _apply_limits(drafts, config, plan_pct, language)
+    items = apply_limits(drafts, config, plan_pct, language)
     items.sort(key=lambda item: (item.month, item.manager_key, norm(item.client or ""), item.step))
     pending.sort(key=lambda bonus: (bonus.manager_key, norm(bonus.client)))
     problems = _margin_problems(inputs, clients, missing_margin, language)
