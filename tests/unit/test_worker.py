@@ -3,19 +3,31 @@
 from __future__ import annotations
 
 import logging
-from datetime import datetime, timedelta
+import os
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from freezegun import freeze_time
 
+from sheets_kpi.core.model import RawTab, RawWorkbook
 from sheets_kpi.errors import ConfigError, LockedError
 from sheets_kpi.worker import (
     CycleOutcome,
+    Lease,
+    LeasedBackend,
+    LeaseHeld,
     Target,
+    TargetState,
     Worker,
     acquire_lock,
+    find_lease,
+    lease_holder,
+    lease_seconds,
+    lock_holder,
     parse_at,
     parse_interval,
+    read_state,
+    state_path,
 )
 
 
@@ -161,3 +173,198 @@ def test_second_lock_on_one_spreadsheet_names_the_holder(tmp_path):
     finally:
         first.release()
     acquire_lock(tmp_path, "/data/agency.xlsx").release()  # free again after release
+
+
+# --- next run, stop between spreadsheets, state files --------------------------------------
+
+
+def test_next_run_seen_from_inside_a_running_job_is_one_period_on():
+    seen: list = []
+
+    def cycle(status):
+        seen.append(status["next_run"])
+        return CycleOutcome(wrote=True, summary="ok")
+
+    with freeze_time("2026-11-23 10:00:00") as clock:
+        worker = Worker([Target("a", cycle)], every_seconds=900)
+        clock.tick(timedelta(minutes=15))
+        worker.scheduler.run_pending()  # the job runs at 10:15; its own next_run is still 10:15
+    # 10:15 + 15 minutes, not the moment that is running now
+    assert seen == ["2026-11-23 10:30"]
+
+
+def test_a_signal_mid_cycle_skips_the_remaining_spreadsheets():
+    calls: list = []
+
+    def first(status):
+        worker.stop()
+        calls.append("first")
+        return CycleOutcome(wrote=True, summary="ok")
+
+    worker = Worker([Target("first", first), recording_target("second", calls)], every_seconds=60)
+    assert worker.run(max_idle_wait=0.01) == 0
+    assert calls == ["first"]  # the first finished, the second never started
+
+
+def test_state_file_records_update_as_of_next_run_and_failures(tmp_path):
+    attempts: list = []
+
+    def cycle(status):
+        attempts.append(1)
+        if len(attempts) == 2:
+            raise RuntimeError("квота Google исчерпана")
+        return CycleOutcome(wrote=len(attempts) == 1, summary="ok", as_of=date(2026, 11, 23))
+
+    path = state_path(tmp_path, "/data/agency.xlsx")
+    with freeze_time("2026-11-23 10:00:00") as clock:
+        worker = Worker([Target("Отдел", cycle, state_path=path)], every_seconds=900)
+        worker.run_cycle()  # 10:00 wrote
+        first = read_state(path)
+        clock.tick(timedelta(minutes=15))
+        worker.scheduler.run_pending()  # 10:15 failed
+        failed = read_state(path)
+        clock.tick(timedelta(minutes=15))
+        worker.scheduler.run_pending()  # 10:30 nothing changed: no write
+        recovered = read_state(path)
+    assert first == TargetState(
+        name="Отдел",
+        last_update_at="2026-11-23 10:00:00",
+        as_of="2026-11-23",
+        last_success_at="2026-11-23 10:00:00",
+        last_cycle_at="2026-11-23 10:00:00",
+        last_result="wrote",
+        next_run="2026-11-23 10:15:00",
+        last_failure=None,
+        consecutive_failures=0,
+    )
+    assert failed.consecutive_failures == 1
+    assert failed.last_failure == "2026-11-23 10:15: квота Google исчерпана"
+    assert failed.last_update_at == "2026-11-23 10:00:00"  # the figures are still from 10:00
+    assert failed.next_run == "2026-11-23 10:30:00"
+    assert recovered.consecutive_failures == 0 and recovered.last_failure is None
+    assert recovered.last_success_at == "2026-11-23 10:30:00"
+    assert recovered.last_update_at == "2026-11-23 10:00:00"  # read, found no change
+
+
+def test_unreadable_state_file_is_no_state(tmp_path):
+    path = tmp_path / "x.state.json"
+    path.write_text("{not json", encoding="utf-8")
+    assert read_state(path) is None
+    assert read_state(tmp_path / "missing.json") is None
+
+
+def test_lock_holder_names_the_running_process(tmp_path):
+    assert lock_holder(tmp_path, "/data/agency.xlsx") is None
+    lock = acquire_lock(tmp_path, "/data/agency.xlsx")
+    try:
+        assert lock_holder(tmp_path, "/data/agency.xlsx")["pid"] == os.getpid()
+    finally:
+        lock.release()
+    assert lock_holder(tmp_path, "/data/agency.xlsx") is None
+
+
+# --- the lease -------------------------------------------------------------------------------
+
+NOW = datetime(2026, 11, 23, 7, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(
+    ("every", "at", "configured", "seconds"),
+    [
+        (900, (), None, 1800),  # 2 × 15 min
+        (60, (), None, 600),  # 2 × 1 min is under the 10-minute floor
+        (None, ("09:00",), None, 2 * 86400),  # once a day: the gap is 24 h
+        (None, ("09:00", "18:00"), None, 2 * 15 * 3600),  # longest gap 18:00 → 09:00 = 15 h
+        (900, ("09:00",), None, 1800),  # both: the shorter gap
+        (900, (), "1h", 3600),
+        (900, (), "off", 0),
+    ],
+)
+def test_lease_lasts_twice_the_gap_at_least_ten_minutes(every, at, configured, seconds):
+    assert lease_seconds(every, at, configured) == seconds
+
+
+def test_lease_text_is_found_again_on_the_summary_rows():
+    lease = Lease("server-a", 4242, NOW + timedelta(minutes=30))
+    rows = [
+        [None],
+        ["Обновлено", 46000.5],
+        ["Данные на", 46000],
+        ["Следующий запуск", "2026-11-23 10:15"],
+        ["Обслуживает бот", lease.text("ru")],
+    ]
+    assert find_lease(rows) == lease
+    assert find_lease([["Served by worker", lease.text("en")]]) == lease
+    assert find_lease([["Обновлено", 1]]) is None
+    assert find_lease([["Обслуживает бот", "кто-то правил руками"]]) is None
+
+
+def test_fresh_lease_of_another_machine_holds_until_it_expires():
+    lease = Lease("server-a", 4242, NOW + timedelta(minutes=30))
+    assert lease_holder(lease, host="server-b", lock_held=True, now=NOW) == lease
+    later = NOW + timedelta(minutes=30)
+    assert lease_holder(lease, host="server-b", lock_held=True, now=later) is None
+
+
+def test_own_machine_lease_never_blocks_a_restarted_worker():
+    # the machine-wide lock this worker holds proves pid 4242 is gone
+    lease = Lease("server-a", 4242, NOW + timedelta(minutes=30))
+    assert lease_holder(lease, host="server-a", lock_held=True, now=NOW) is None
+
+
+class MemoryBackend:
+    """Two input-ish tabs and a Сводка in memory; counts reads and writes."""
+
+    def __init__(self, summary_rows: list[list[object]]) -> None:
+        self.tabs = {
+            "Продажи": RawTab("Продажи", [["Дата", "Менеджер"], [46000, "Анна"]]),
+            "Сводка": RawTab("Сводка", summary_rows),
+        }
+        self.reads: list[set[str]] = []
+        self.writes = 0
+
+    def read(self, wanted):
+        asked = {title for title in self.tabs if wanted(title)}
+        self.reads.append(asked)
+        return RawWorkbook(tuple(self.tabs), {t: self.tabs[t] for t in asked})
+
+    def write(self, plans):
+        self.writes += 1
+
+    def init(self, tabs):
+        return []
+
+    def describe(self):
+        return "memory"
+
+
+def only_sales(title: str) -> bool:
+    return title == "Продажи"
+
+
+def test_leased_read_takes_summary_in_the_same_read_and_hands_back_inputs_only():
+    other = Lease("server-a", 1, NOW - timedelta(minutes=1))  # expired
+    inner = MemoryBackend([["Обслуживает бот", other.text()]])
+    leased = LeasedBackend(inner, "Сводка", seconds=600, host="server-b", clock=lambda: NOW)
+    raw = leased.read(only_sales)
+    assert inner.reads == [{"Продажи", "Сводка"}]  # one read, Сводка along
+    assert set(raw.tabs) == {"Продажи"}  # the fingerprint sees the inputs only
+    assert raw.titles == ("Продажи", "Сводка")
+    assert leased.lease() == Lease("server-b", os.getpid(), NOW + timedelta(seconds=600))
+
+
+def test_leased_read_refuses_while_another_machine_holds_the_lease():
+    holder = Lease("server-a", 4242, NOW + timedelta(minutes=20))
+    inner = MemoryBackend([["Обслуживает бот", holder.text()]])
+    leased = LeasedBackend(inner, "Сводка", seconds=600, host="server-b", clock=lambda: NOW)
+    with pytest.raises(LeaseHeld, match="server-a, pid 4242"):
+        leased.read(only_sales)
+    assert len(inner.reads) == 1 and inner.writes == 0
+
+
+def test_leases_off_read_only_what_was_asked():
+    inner = MemoryBackend([])
+    leased = LeasedBackend(inner, "Сводка", seconds=0, host="server-b", clock=lambda: NOW)
+    assert set(leased.read(only_sales).tabs) == {"Продажи"}
+    assert inner.reads == [{"Продажи"}]
+    assert leased.lease() is None
