@@ -490,6 +490,7 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
                 entry.name or identity,
                 cycle,
                 state_path=worker.state_path(_state_dir(), identity),
+                timezone=entry.timezone,
             )
         )
     runner = worker.Worker(targets, every_seconds=every_seconds, at=at, verbose=bool(args.verbose))
@@ -559,47 +560,41 @@ def _status(args: argparse.Namespace, out: Console) -> int:
 
     config = _load_config(args)
     state_dir = _state_dir()
-    table = Table(title=_say(config, "Состояние таблиц", "Spreadsheets"), show_lines=True)
-    for header in (
-        _say(config, "Таблица", "Spreadsheet"),
+    labels = (
         _say(config, "Обновлено", "Updated"),
         _say(config, "Данные на", "Data as of"),
         _say(config, "Следующий запуск", "Next run"),
         _say(config, "Последний сбой", "Last failure"),
         _say(config, "Сбоев подряд", "Failures in a row"),
         _say(config, "Бот сейчас", "Worker now"),
-    ):
-        table.add_column(header, overflow="fold")
+    )
     for entry in _spreadsheets(args, config):
         identity = _identity(args, entry)
         state = worker.read_state(worker.state_path(state_dir, identity))
         holder = worker.lock_holder(state_dir, identity)
-        running = (
-            _say(
-                config,
-                f"работает (pid {holder.get('pid', '?')})",
-                f"running (pid {holder.get('pid', '?')})",
-            )
-            if holder is not None
-            else _say(config, "не запущен", "not running")
-        )
-        name = entry.name or identity
+        if holder is None:
+            running = _say(config, "не запущен", "not running")
+        else:
+            pid = holder.get("pid", "?")
+            running = _say(config, f"работает (pid {pid})", f"running (pid {pid})")
         if state is None:
-            never = _say(config, "ещё не запускался", "never run")
-            table.add_row(
-                Text(name), Text(never), Text("—"), Text("—"), Text("—"), Text("0"), Text(running)
+            values = (_say(config, "ещё не запускался", "never run"), "—", "—", "—", "0", running)
+        else:
+            values = (
+                state.last_update_at or "—",
+                state.as_of or "—",
+                state.next_run or "—",
+                state.last_failure or "—",
+                str(state.consecutive_failures),
+                running,
             )
-            continue
-        table.add_row(
-            Text(name),
-            Text(state.last_update_at or "—"),
-            Text(state.as_of or "—"),
-            Text(state.next_run or "—"),
-            Text(state.last_failure or "—"),
-            Text(str(state.consecutive_failures)),
-            Text(running),
-        )
-    out.print(table)
+        title = entry.name or identity
+        table = Table(title=title, show_header=False, title_justify="left")
+        table.add_column(no_wrap=True)
+        table.add_column(overflow="fold")
+        for name, value in zip(labels, values, strict=True):
+            table.add_row(Text(name), Text(value))
+        out.print(table)
     out.print(Text(_say(config, f"Папка состояния: {state_dir}", f"State folder: {state_dir}")))
     return 0
 
@@ -616,7 +611,7 @@ def _record_once(
 
     path = worker.state_path(_state_dir(), identity)
     state = worker.read_state(path) or worker.TargetState(name=config.name or identity)
-    now = datetime.now().strftime("%Y-%m-%d %H:%M:%S")
+    now = datetime.now(ZoneInfo(config.timezone)).strftime("%Y-%m-%d %H:%M:%S")
     state.last_cycle_at = now
     state.next_run = None
     if outcome is None:

@@ -21,6 +21,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import IO
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import schedule
 
@@ -82,6 +83,16 @@ class Target:
     status: dict[str, str] = field(default_factory=dict)
     state_path: Path | None = None  # where `TargetState` is recorded for `sheets-kpi status`
     state: TargetState | None = None
+    timezone: str | None = None  # the agency's: times on Сводка and in the state file
+
+    def wall_clock(self, moment: datetime) -> datetime:
+        """A moment of the worker's clock (the server's local time) on the agency's clock."""
+        if self.timezone is None:
+            return moment
+        try:
+            return moment.astimezone(ZoneInfo(self.timezone)).replace(tzinfo=None)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            return moment
 
 
 class Worker:
@@ -140,14 +151,15 @@ class Worker:
         status = dict(target.status)
         next_run = self.next_run()
         if next_run is not None:
-            status["next_run"] = next_run.strftime("%Y-%m-%d %H:%M")
+            status["next_run"] = target.wall_clock(next_run).strftime("%Y-%m-%d %H:%M")
         if target.last_failure:
             status["last_failure"] = target.last_failure
         try:
             outcome = target.cycle(status)
         except Exception as error:  # the worker never dies of a cycle
             target.consecutive_failures += 1
-            target.last_failure = f"{self.now():%Y-%m-%d %H:%M}: {_one_line(error)}"
+            when = target.wall_clock(self.now())
+            target.last_failure = f"{when:%Y-%m-%d %H:%M}: {_one_line(error)}"
             self._record(target, None)
             log.error(
                 "%s: цикл не удался: %s", target.name, _one_line(error), exc_info=self.verbose
@@ -175,9 +187,9 @@ class Worker:
     def _record(self, target: Target, outcome: CycleOutcome | None) -> None:
         """Update the target's state (and its file) after a cycle; `outcome` None = failed."""
         state = target.state or TargetState(name=target.name)
-        now = f"{self.now():%Y-%m-%d %H:%M:%S}"
+        now = f"{target.wall_clock(self.now()):%Y-%m-%d %H:%M:%S}"
         next_run = self.next_run()
-        state.next_run = f"{next_run:%Y-%m-%d %H:%M:%S}" if next_run else None
+        state.next_run = f"{target.wall_clock(next_run):%Y-%m-%d %H:%M:%S}" if next_run else None
         state.consecutive_failures = target.consecutive_failures
         state.last_failure = target.last_failure
         state.last_cycle_at = now
@@ -248,7 +260,7 @@ def _one_line(error: BaseException) -> str:
 class TargetState:
     """What the owner wants to know about one spreadsheet; one small JSON file each.
 
-    Times are the server's local wall clock, `YYYY-MM-DD HH:MM:SS`.
+    Times are the agency's wall clock (the target's time zone), `YYYY-MM-DD HH:MM:SS`.
     """
 
     name: str
