@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
+from itertools import pairwise
 
 import numpy as np
 import pandas as pd
@@ -48,12 +49,15 @@ class Clients:
     table: pd.DataFrame
 
 
-def _month_number(month: pd.Series) -> np.ndarray:
-    """`YYYY-MM` → year * 12 + month, so months sort and rank as integers (each distinct
-    month string is parsed once)."""
+def _month_number(month: pd.Series) -> tuple[np.ndarray, np.ndarray]:
+    """`YYYY-MM` → year * 12 + month, so months sort and rank as integers, and the month text
+    of each row (each distinct month string is parsed once)."""
     codes, uniques = pd.factorize(month.astype(str))
-    numbers = np.array([int(text[:4]) * 12 + int(text[5:7]) for text in uniques], dtype="int64")
-    return numbers[codes] if len(numbers) else np.zeros(len(codes), dtype="int64")
+    texts = np.asarray(uniques, dtype=object)
+    numbers = np.array([int(text[:4]) * 12 + int(text[5:7]) for text in texts], dtype="int64")
+    if not len(numbers):
+        return np.zeros(len(codes), dtype="int64"), np.empty(len(codes), dtype=object)
+    return numbers[codes], texts[codes]
 
 
 def _paid_rows(sales: pd.DataFrame) -> pd.DataFrame:
@@ -74,20 +78,11 @@ def _empty_table() -> pd.DataFrame:
     return table
 
 
-def _months_tuples(
-    client_code: np.ndarray, month_number: np.ndarray, month: np.ndarray, client_count: int
-) -> list[tuple[str, ...]]:
-    """Per client code, the tuple of its distinct paying months in order (one Python step per
-    client, not per row)."""
-    order = np.lexsort((month_number, client_code))
-    codes, numbers, texts = client_code[order], month_number[order], month[order]
-    distinct = np.r_[True, (codes[1:] != codes[:-1]) | (numbers[1:] != numbers[:-1])]
-    codes, texts = codes[distinct], texts[distinct]
-    starts = np.flatnonzero(np.r_[True, codes[1:] != codes[:-1]])
-    result: list[tuple[str, ...]] = [() for _ in range(client_count)]
-    for code, group in zip(codes[starts], np.split(texts, starts[1:]), strict=True):
-        result[code] = tuple(group.tolist())
-    return result
+def _months_tuples(texts: list[str], client_bounds: np.ndarray) -> list[tuple[str, ...]]:
+    """Per client (in code order), the tuple of its distinct paying months in order:
+    `texts` holds them client after client, `client_bounds` where each client's run starts
+    (plus the end). One slice per client, not one step per row."""
+    return [tuple(texts[start:stop]) for start, stop in pairwise(client_bounds.tolist())]
 
 
 def analyse(sales: pd.DataFrame) -> Clients:
@@ -106,13 +101,25 @@ def analyse(sales: pd.DataFrame) -> Clients:
     # Integer codes per client (in order of first appearance) make every group-by cheap.
     client_code, client_keys = pd.factorize(payments["client_key"])
     client_count = len(client_keys)
-    month_number = _month_number(payments["month"])
+    month_number, month_text = _month_number(payments["month"])
     dates = payments["date"].to_numpy(dtype="datetime64[ns]")
     rows = payments["row"].to_numpy(dtype="int64")
 
-    by_month = pd.Series(month_number).groupby(client_code, sort=True)
-    payments["month_index"] = by_month.rank(method="dense").astype("int64").to_numpy()
-    month_index = payments["month_index"].to_numpy()
+    # Payments grouped by client, then by month (sheet order inside): each client's run
+    # starts at `client_start`, each of its distinct months at `month_start`, so the k-th
+    # distinct month (a dense rank) is a running count inside the client's run.
+    by_client = np.lexsort((month_number, client_code))
+    sorted_code = client_code[by_client]
+    sorted_month = month_number[by_client]
+    client_start = np.r_[True, sorted_code[1:] != sorted_code[:-1]]
+    month_start = client_start | np.r_[True, sorted_month[1:] != sorted_month[:-1]]
+    month_count = np.cumsum(month_start)
+    months_before = np.maximum.accumulate(np.where(client_start, month_count, 0)) - 1
+    sorted_index = month_count - months_before
+    month_index = np.empty(len(payments), dtype="int64")
+    month_index[by_client] = sorted_index
+    payments["month_index"] = month_index
+    starts = np.flatnonzero(client_start)  # client codes run 0, 1, … in this order
 
     # The earliest payment of each client: by date, then by sheet row.
     order = np.lexsort((rows, dates, client_code))
@@ -121,24 +128,34 @@ def analyse(sales: pd.DataFrame) -> Clients:
     first_position[client_code[order][first_of_client]] = order[first_of_client]
     first = payments.iloc[first_position]
 
-    # Display form: the first one seen in sheet order (payments are in sheet order).
-    _, first_seen = np.unique(client_code, return_index=True)
+    # Display form: the first one seen in sheet order (payments are in sheet order, and codes
+    # are numbered in order of first appearance, so a new code is one above all before it).
+    first_seen = np.flatnonzero(
+        np.r_[True, client_code[1:] > np.maximum.accumulate(client_code)[:-1]]
+    )
     display = payments["client"].to_numpy()[first_seen]
 
-    in_month1 = month_index == 1
-    month1_code = client_code[in_month1]
-    amounts = payments["amount_kop"].to_numpy(dtype="int64")[in_month1]
-    month1_check = pd.Series(amounts).groupby(month1_code).sum().reindex(range(client_count))
-    margin = payments["margin_kop"].astype("Int64")[in_month1].reset_index(drop=True)
-    margin_sum = margin.groupby(month1_code).sum().reindex(range(client_count))
-    margin_missing = margin.isna().groupby(month1_code).any().reindex(range(client_count))
-    month1_margin = margin_sum.astype("Int64").mask(margin_missing.astype(bool), pd.NA)
+    # Month-1 sums per client; a client's month-1 payments lead its run.
+    in_month1 = sorted_index == 1
+    amounts = payments["amount_kop"].to_numpy(dtype="int64")[by_client]
+    month1_check = np.add.reduceat(np.where(in_month1, amounts, 0), starts)
+    margin = payments["margin_kop"].astype("Int64").array
+    margin_kop = margin.to_numpy(dtype="int64", na_value=0)[by_client]
+    margin_missing = margin.isna()[by_client] & in_month1
+    month1_margin = pd.arrays.IntegerArray(
+        np.add.reduceat(np.where(in_month1, margin_kop, 0), starts),
+        np.logical_or.reduceat(margin_missing, starts),
+    )
 
-    paying_months = np.zeros(client_count, dtype="int64")
-    np.maximum.at(paying_months, client_code, month_index)
-    last_payment = pd.Series(dates).groupby(client_code).max().reindex(range(client_count))
+    ends = np.r_[starts[1:], len(payments)] - 1
+    paying_months = sorted_index[ends].astype("int64")
+    last_payment = np.maximum.reduceat(dates.view("int64")[by_client], starts).view(
+        "datetime64[ns]"
+    )
+    month_positions = np.flatnonzero(month_start)
     months = _months_tuples(
-        client_code, month_number, payments["month"].astype(str).to_numpy(), client_count
+        month_text[by_client][month_positions].tolist(),
+        np.r_[np.searchsorted(month_positions, starts), len(month_positions)],
     )
 
     client_type = first["type"] if "type" in first.columns else pd.Series([None] * client_count)
@@ -157,11 +174,11 @@ def analyse(sales: pd.DataFrame) -> Clients:
                 channel.astype(object).where(channel.notna(), None).to_numpy(), dtype=object
             ),
             "is_new": is_new.astype(bool),
-            "month1_check_kop": month1_check.astype("int64").to_numpy(),
-            "month1_margin_kop": month1_margin.array,
+            "month1_check_kop": month1_check.astype("int64"),
+            "month1_margin_kop": month1_margin,
             "paying_months": paying_months,
             "months": pd.Series(months, dtype=object).to_numpy(),
-            "last_payment_date": last_payment.to_numpy(),
+            "last_payment_date": last_payment,
         }
     )
     table = table.sort_values("first_row", kind="stable").reset_index(drop=True)
