@@ -11,6 +11,7 @@ from __future__ import annotations
 import io
 import logging
 import os
+import posixpath
 import re
 import stat
 import tempfile
@@ -123,6 +124,7 @@ class XlsxBackend:
         if not plans:
             return
         self._check_readable()
+        self._refuse_to_drop_drawings(keep={plan.title for plan in plans if plan.mode == "replace"})
         workbook = self._load(read_only=False, data_only=False)
         for plan in plans:
             try:
@@ -148,6 +150,7 @@ class XlsxBackend:
             default_sheets = list(workbook.worksheets)
         else:
             self._check_readable()
+            self._refuse_to_drop_drawings(keep=set())
             workbook = self._load(read_only=False, data_only=False)
             default_sheets = []
         done: list[str] = []
@@ -216,6 +219,20 @@ class XlsxBackend:
             raise BackendError(
                 f"Файл «{path}» — в старом формате Excel (.xls). Откройте его в Excel "
                 "и сохраните как «Книга Excel (.xlsx)»."
+            )
+
+    def _refuse_to_drop_drawings(self, keep: set[str]) -> None:
+        """openpyxl loses shapes and text boxes (and pictures without Pillow) when it saves:
+        refuse to write rather than silently delete them from the owner's tabs. Tabs in `keep`
+        are rewritten by the bot anyway."""
+        tabs = [title for title in _tabs_with_lost_drawings(self.path) if title not in keep]
+        if tabs:
+            names = ", ".join(f"«{title}»" for title in tabs)
+            raise BackendError(
+                f"На листах {names} есть фигуры, надписи или картинки, которые бот не умеет "
+                "сохранять в книге .xlsx: после записи они бы пропали. Книга не изменена. "
+                "Перенесите их в другой файл (или работайте с Google Таблицей, --sheet) и "
+                "запустите снова."
             )
 
     def _corrupt_message(self) -> str:
@@ -313,6 +330,44 @@ def _sheet_parts(archive: zipfile.ZipFile) -> dict[str, str]:
             part = target.lstrip("/") if target.startswith("/") else "xl/" + target
             parts[sheet.get("name", "")] = part
     return parts
+
+
+# drawing elements openpyxl does not write back; charts (graphicFrame) it keeps
+_LOST_SHAPES = re.compile(rb"<(?:\w+:)?(?:sp|grpSp|cxnSp)[\s/>]")
+_PICTURES = re.compile(rb"<(?:\w+:)?pic[\s/>]")
+
+
+def _tabs_with_lost_drawings(path: Path) -> list[str]:
+    """Titles of the tabs whose drawings hold shapes, or pictures when Pillow is missing."""
+    from openpyxl.drawing.image import PILImage
+
+    found: list[str] = []
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = set(archive.namelist())
+            for title, part in _sheet_parts(archive).items():
+                folder, _, name = part.rpartition("/")
+                rels = f"{folder}/_rels/{name}.rels"
+                if rels not in names:
+                    continue
+                for rel in ElementTree.fromstring(archive.read(rels)).iter(
+                    f"{_PKG_REL_NS}Relationship"
+                ):
+                    target = rel.get("Target", "")
+                    if not rel.get("Type", "").endswith("/drawing"):
+                        continue
+                    target = (
+                        target.lstrip("/")
+                        if target.startswith("/")
+                        else posixpath.normpath(posixpath.join(folder, target))
+                    )
+                    data = archive.read(target) if target in names else b""
+                    if _LOST_SHAPES.search(data) or (not PILImage and _PICTURES.search(data)):
+                        found.append(title)
+                        break
+    except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, OSError, ValueError):
+        return []  # the load that follows reports a damaged file
+    return found
 
 
 def _shared_strings(archive: zipfile.ZipFile) -> list[str]:
