@@ -257,3 +257,19 @@ def test_second_machine_skips_its_cycles_while_the_lease_is_fresh(
     values = api.values(SPREADSHEET_ID, "Сводка")
     lease_row = next(row for row in values if row and row[0] == "Обслуживает бот")
     assert lease_row[1].startswith("server-b, pid ")
+
+
+def test_run_once_records_its_state_for_status(tmp_path, capsys):
+    book = make_workbook(tmp_path / "book.xlsx")
+    with freeze_time("2026-11-23 07:00:00"):
+        assert main(["run", "--once", "--xlsx", str(book)]) == 0
+    state = worker.read_state(worker.state_path(tmp_path / "state", str(book.resolve())))
+    # Moscow time; a cron run has no next run of its own
+    assert (state.last_update_at, state.as_of, state.next_run) == (
+        "2026-11-23 10:00:00",
+        "2026-11-23",
+        None,
+    )
+    capsys.readouterr()
+    assert main(["status", "--xlsx", str(book)]) == 0
+    assert "2026-11-23 10:00:00" in capsys.readouterr().out
