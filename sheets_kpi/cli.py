@@ -568,7 +568,14 @@ def _status(args: argparse.Namespace, out: Console) -> int:
         _say(config, "Сбоев подряд", "Failures in a row"),
         _say(config, "Бот сейчас", "Worker now"),
     )
-    for entry in _spreadsheets(args, config):
+    entries = _spreadsheets(args, config)
+    named = args.xlsx is not None or args.sheet or config.xlsx or config.sheet
+    if not config.spreadsheets and not named:
+        raise UsageError(
+            "Не указана таблица. Добавьте --config sheets_kpi.toml (где перечислены таблицы), "
+            "--xlsx продажи.xlsx или --sheet ID."
+        )
+    for entry in entries:
         identity = _identity(args, entry)
         state = worker.read_state(worker.state_path(state_dir, identity))
         holder = worker.lock_holder(state_dir, identity)
