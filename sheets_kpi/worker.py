@@ -186,7 +186,12 @@ class Worker:
 
     def _record(self, target: Target, outcome: CycleOutcome | None) -> None:
         """Update the target's state (and its file) after a cycle; `outcome` None = failed."""
-        state = target.state or TargetState(name=target.name)
+        state = target.state
+        if state is None and target.state_path is not None:
+            state = read_state(target.state_path)  # the last update survives a restart
+        if state is None:
+            state = TargetState(name=target.name)
+        state.name = target.name
         now = f"{target.wall_clock(self.now()):%Y-%m-%d %H:%M:%S}"
         next_run = self.next_run()
         state.next_run = f"{target.wall_clock(next_run):%Y-%m-%d %H:%M:%S}" if next_run else None

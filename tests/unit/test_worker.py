@@ -368,3 +368,21 @@ def test_leases_off_read_only_what_was_asked():
     assert set(leased.read(only_sales).tabs) == {"Продажи"}
     assert inner.reads == [{"Продажи"}]
     assert leased.lease() is None
+
+
+def test_state_file_keeps_the_last_update_across_a_restart(tmp_path):
+    path = state_path(tmp_path, "/data/agency.xlsx")
+
+    def wrote(status):
+        return CycleOutcome(wrote=True, summary="ok", as_of=date(2026, 11, 23))
+
+    def unchanged(status):
+        return CycleOutcome(wrote=False, summary="ok", skipped_reason="unchanged")
+
+    with freeze_time("2026-11-23 10:00:00"):
+        Worker([Target("a", wrote, state_path=path)], every_seconds=900).run_cycle()
+    with freeze_time("2026-11-23 12:00:00"):  # a new process: nothing written yet
+        Worker([Target("a", unchanged, state_path=path)], every_seconds=900).run_cycle()
+    state = read_state(path)
+    assert (state.last_update_at, state.as_of) == ("2026-11-23 10:00:00", "2026-11-23")
+    assert state.last_success_at == "2026-11-23 12:00:00"
