@@ -28,7 +28,7 @@ import schedule
 from sheets_kpi.backends.base import Backend
 from sheets_kpi.core.labels import LABELS
 from sheets_kpi.core.model import RawWorkbook
-from sheets_kpi.core.sheetplan import TabWrite
+from sheets_kpi.core.sheetplan import InputTabInit, TabWrite
 from sheets_kpi.errors import ConfigError, LockedError, SheetsKpiError
 
 log = logging.getLogger(__name__)
@@ -430,8 +430,8 @@ class LeasedBackend:
     def write(self, plans: Sequence[TabWrite]) -> None:
         self.inner.write(plans)
 
-    def init(self, tabs: Sequence[object]) -> list[str]:
-        return self.inner.init(tabs)  # type: ignore[arg-type]
+    def init(self, tabs: Sequence[InputTabInit]) -> list[str]:
+        return self.inner.init(tabs)
 
     def describe(self) -> str:
         return self.inner.describe()
