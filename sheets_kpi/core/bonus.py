@@ -13,6 +13,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
+from functools import lru_cache
+from typing import NamedTuple
 
 import pandas as pd
 
@@ -21,6 +23,7 @@ from sheets_kpi.core.bonus_limits import Draft, apply_limits
 from sheets_kpi.core.clients import Clients
 from sheets_kpi.core.model import BonusItem, Inputs, PendingBonus, Problem
 from sheets_kpi.core.months import add_months, month_of
+from sheets_kpi.core.parse import norm_many
 from sheets_kpi.core.schema import ERROR, SALES, Language, norm
 from sheets_kpi.core.schemes import FixedScheme, MarginScheme, Scheme, TiersScheme, TwoStepScheme
 from sheets_kpi.core.textfmt import format_money, format_percent
@@ -40,9 +43,9 @@ class BonusOutcome:
     pending: tuple[PendingBonus, ...]
 
 
-@dataclass(frozen=True)
-class _NewClient:
-    """One new client, as the scheme functions need it."""
+class _NewClient(NamedTuple):
+    """One new client, as the scheme functions need it (a named tuple: one per new client,
+    quick to build)."""
 
     manager_key: str
     manager: str
@@ -55,6 +58,8 @@ class _NewClient:
     margin: Decimal | None  # month-1 margin, roubles; None if a month-1 payment lacks it
     paying_months: int
     months: tuple[str, ...]
+    check_kop: int  # the same check in kopecks, for its text
+    margin_kop: int | None
 
 
 # ---- formatting -------------------------------------------------------------------------------
@@ -66,6 +71,33 @@ def _kopecks_to_roubles(kopecks: int) -> Decimal:
 
 def _round(amount: Decimal) -> Decimal:
     return amount.quantize(KOPECK, rounding=ROUND_HALF_UP)
+
+
+def _kopecks_text(kopecks: int, language: Language) -> str:
+    """`format_money` of a whole number of kopecks, without Decimal arithmetic (it runs once
+    per line item)."""
+    whole, cents = divmod(abs(kopecks), 100)
+    text = f"{whole:,}".replace(",", " ")
+    if cents:
+        text += f"{',' if language == 'ru' else '.'}{cents:02d}"
+    return "-" + text if kopecks < 0 else text
+
+
+def _rounded_text(amount: Decimal, language: Language) -> str:
+    """`format_money` of an amount already rounded to kopecks (`_round`)."""
+    return _kopecks_text(int(amount.scaleb(2)), language)
+
+
+@lru_cache(maxsize=1024)
+def _setting_money(amount: Decimal, language: Language) -> str:
+    """`format_money` of a scheme's own figure (a threshold, a tier or fixed bonus): few
+    distinct values, each formatted once."""
+    return format_money(amount, language)
+
+
+@lru_cache(maxsize=256)
+def _rate_text(rate: Decimal, language: Language) -> str:
+    return format_percent(rate, language)
 
 
 def _ordinal(number: int, language: Language) -> str:
@@ -126,7 +158,8 @@ def tiers_client_items(
         return
     level, threshold, bonus = reached
     amount = _round(bonus)
-    check, tier, paid = (format_money(v, language) for v in (client.check, threshold, amount))
+    check = _kopecks_text(client.check_kop, language)
+    tier, paid = _setting_money(threshold, language), _setting_money(amount, language)
     if language == "ru":
         explain = f"уровень {level}: чек 1-го месяца {check} ≥ {tier} → {paid}"
     else:
@@ -197,13 +230,13 @@ def two_step_items(
 ) -> Iterator[Draft]:
     """two_step: rate1 × month-1 check in month 1; rate2 × month-1 check in the client's N-th
     paying month, only once it has one."""
-    check = format_money(client.check, language)
+    check = _kopecks_text(client.check_kop, language)
     steps = [(1, scheme.first_rate, client.first_month)]
     if client.paying_months >= scheme.second_month:
         steps.append((2, scheme.second_rate, client.months[scheme.second_month - 1]))
     for step, rate, month in steps:
         amount = _round(rate * client.check)
-        percent, paid = format_percent(rate, language), format_money(amount, language)
+        percent, paid = _rate_text(rate, language), _rounded_text(amount, language)
         if language == "ru":
             explain = f"шаг {step} из 2: {percent} × {check} (чек 1-го месяца)"
             if step == 2:
@@ -231,11 +264,11 @@ def two_step_items(
 def margin_items(client: _NewClient, scheme: MarginScheme, language: Language) -> Iterator[Draft]:
     """margin: rate × the month-1 margin; nothing when a month-1 payment lacks the margin
     (the problem is reported by `_margin_problems`)."""
-    if client.margin is None:
+    if client.margin is None or client.margin_kop is None:
         return
     amount = _round(scheme.rate * client.margin)
-    margin = format_money(client.margin, language)
-    percent, paid = format_percent(scheme.rate, language), format_money(amount, language)
+    margin = _kopecks_text(client.margin_kop, language)
+    percent, paid = _rate_text(scheme.rate, language), _rounded_text(amount, language)
     if language == "ru":
         explain = f"маржа 1-го месяца {margin} × {percent} → {paid}"
     else:
@@ -262,7 +295,7 @@ def fixed_items(client: _NewClient, scheme: FixedScheme, language: Language) -> 
     if scheme.inbound_only and client.first_channel != "inbound":
         return
     amount = _round(scheme.amount)
-    paid = format_money(amount, language)
+    paid = _setting_money(amount, language)
     if language == "ru":
         explain = f"фикс за нового клиента{' (входящий)' if scheme.inbound_only else ''} → {paid}"
     else:
@@ -350,6 +383,8 @@ def _new_clients(clients: Clients, names: Mapping[str, str]) -> list[_NewClient]
                 margin=None if no_margin else _kopecks_to_roubles(margin_kop),
                 paying_months=int(paying_months),
                 months=tuple(months),
+                check_kop=int(check_kop),
+                margin_kop=None if no_margin else int(margin_kop),
             )
         )
     return sorted(result, key=lambda client: client.first_row)
@@ -452,8 +487,16 @@ def compute(
     for scheme, members in month_basis.items():
         drafts.extend(tiers_month_items(members, scheme, language))
 
-    items = apply_limits(drafts, config, plan_pct, language)
-    items.sort(key=lambda item: (item.month, item.manager_key, norm(item.client or ""), item.step))
+    if config.monthly_cap <= 0 and config.min_plan_pct <= 0:
+        # No limits: nothing to withhold. The sort below orders items completely (one item per
+        # client, step and month), so skipping the grouping changes nothing.
+        items = [item for _, item in drafts]
+    else:
+        items = apply_limits(drafts, config, plan_pct, language)
+    named = list({item.client: None for item in items if item.client is not None})
+    name_key: dict[str | None, str] = dict(zip(named, norm_many(named), strict=True))
+    name_key[None] = ""
+    items.sort(key=lambda item: (item.month, item.manager_key, name_key[item.client], item.step))
     pending.sort(key=lambda bonus: (bonus.manager_key, norm(bonus.client)))
     problems = _margin_problems(inputs, clients, missing_margin, language)
     return BonusOutcome(tuple(items), tuple(problems), tuple(pending))

@@ -725,6 +725,15 @@ def _names_of_text(texts: list[str]) -> tuple[list[str], list[str]]:
     return shown, keys
 
 
+def norm_many(texts: list[str]) -> list[str]:
+    """`schema.norm` of each text, in a few C-speed passes over all of them at once."""
+    if texts:
+        _, keys = _names_of_text(texts)
+        if len(keys) == len(texts):  # no text held the separator
+            return keys
+    return [schema.norm(text) for text in texts]
+
+
 def _names(uniques: list[object]) -> tuple[list[str | None], list[str | None]]:
     """Display forms and keys of distinct names; the same results as `schema.display` / `norm`
     (a cell of quotes only counts as empty), quick for text: a million IDs must stay fast."""
