@@ -8,6 +8,7 @@ cells. The only cell that differs between two identical runs is the «updated» 
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
@@ -204,7 +205,11 @@ def text_cell(value: object, style: Style | None = None, link: CellRef | None = 
 
 def number_cell(value: object, fmt: NumberFormat | None, style: Style | None = None) -> Cell:
     """A number with its format; NaN / None / NA give an empty cell."""
-    if type(value) is not Decimal and is_absent(value):  # a Decimal is never absent
+    kind = type(value)
+    if kind is float:  # the usual cases first, without the general absent-value check
+        if math.isnan(value):
+            return Cell(None, fmt=fmt, style=style)
+    elif kind is not Decimal and kind is not int and is_absent(value):
         return Cell(None, fmt=fmt, style=style)
     if isinstance(value, str):
         return text_cell(value, style)
@@ -215,7 +220,7 @@ def number_cell(value: object, fmt: NumberFormat | None, style: Style | None = N
         number = int(value)
     else:
         number = float(value)
-        if not np.isfinite(number):
+        if not math.isfinite(number):
             return Cell(None, fmt=fmt, style=style)
         if fmt == "money":
             number = round(number, 2)
