@@ -10,7 +10,7 @@ through the real gspread + google-auth + requests stack. Every `--change-every`-
 amount on `Продажи` is edited first, so that cycle recomputes and writes; the others find the
 input unchanged and only read. Cycles are run back to back (no sleeping on the schedule).
 
-Printed: the current RSS after 10 cycles and after all of them (memory must not grow), the
+Printed: the current RSS after 10, 100 and all cycles (memory must not grow), the
 peak RSS, the mean time of an unchanged and of a changed cycle, and the Sheets requests per
 cycle of each kind (token requests excluded).
 """
@@ -109,9 +109,9 @@ def main() -> None:
         return outcomes[-1]
 
     worker = Worker([Target("bench", timed)], every_seconds=900)
-    rss_after_10 = 0.0
+    rss_at: dict[int, float] = {}
     for number in range(1, args.cycles + 1):
-        if number > 1 and number % args.change_every == 1 % args.change_every:
+        if number % args.change_every == 0:  # so the first 10 cycles hold both kinds
             sales = api.sheet(SPREADSHEET_ID, "Продажи")
             sales.cells[(1, 3)] = python_cell(100_000 + number)  # an amount on row 2 changes
         api.reset_counts()  # the fake's request log would grow; the worker must not
@@ -123,17 +123,18 @@ def main() -> None:
             timings[kind].append(elapsed)
             requests[kind].append(api.count())
         outcomes.clear()
-        if number == 10:
+        if number in (10, 100):
             gc.collect()
-            rss_after_10 = current_rss_mib()
+            rss_at[number] = current_rss_mib()
     gc.collect()
     rss_after_all = current_rss_mib()
     failures = worker.targets[0].consecutive_failures
 
     print(f"cycles: {args.cycles}, sales rows: {args.rows}, change every {args.change_every}")
-    print(f"RSS after 10 cycles:    {rss_after_10:8.1f} MiB")
-    print(f"RSS after {args.cycles} cycles: {rss_after_all:8.1f} MiB")
-    print(f"peak RSS:               {peak_rss_mib():8.1f} MiB")
+    for number, rss in sorted(rss_at.items()):
+        print(f"RSS after {number:>5} cycles: {rss:8.1f} MiB")
+    print(f"RSS after {args.cycles:>5} cycles: {rss_after_all:8.1f} MiB")
+    print(f"peak RSS:                {peak_rss_mib():8.1f} MiB")
     for kind in ("unchanged", "changed"):
         if timings[kind]:
             mean = statistics.fmean(timings[kind]) * 1000
