@@ -448,6 +448,12 @@ _NUMBER_TYPES = frozenset({bool, int, float, np.bool_, np.int64, np.float64})
 def _blanks(uniques: list[object]) -> np.ndarray:
     """`is_blank` of each distinct value of a factorised column (which holds no None/NaN)."""
     if uniques and pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+        joined = "".join(uniques)
+        if not any(char in joined for char in _BLANKS):
+            # No space anywhere (IDs, invoice numbers): only an empty text is blank.
+            texts = np.empty(len(uniques), dtype=object)
+            texts[:] = uniques
+            return np.asarray(texts == "", dtype=bool)
         return np.array([not value.strip(_BLANKS) for value in uniques], dtype=bool)
     return np.fromiter(
         (
@@ -715,10 +721,34 @@ def _trim_items(joined: str) -> str:
     return joined.strip(" ")
 
 
+# ASCII characters the name passes would change, besides single spaces: other spaces, quotes.
+_ASCII_CHANGED = tuple(
+    char
+    for char in map(chr, range(128))
+    if char != " " and (schema._SPACES.fullmatch(char) or char in schema._QUOTES)
+)
+
+
+def _plain_ascii(joined: str) -> bool:
+    """True when the space and quote passes would leave `joined` as it is (plain ASCII such as
+    IDs and invoice numbers): a few quick scans instead of three regular-expression passes."""
+    return (
+        joined.isascii()
+        and "  " not in joined
+        and not any(char in joined for char in _ASCII_CHANGED)
+    )
+
+
 def _names_of_text(texts: list[str]) -> tuple[list[str], list[str]]:
     """`schema.display` and `schema.norm` of many texts at once: the texts are joined into one
     string, transformed by a few C-speed passes, and split again (`\x00` must not occur)."""
-    joined = _trim_items(schema._SPACES.sub(" ", _SEPARATOR.join(texts)))
+    joined = _SEPARATOR.join(texts)
+    if _plain_ascii(joined):
+        joined = keyed = _trim_items(joined)
+        shown = joined.split(_SEPARATOR)
+        keys = keyed.casefold().split(_SEPARATOR)
+        return shown, keys
+    joined = _trim_items(schema._SPACES.sub(" ", joined))
     shown = joined.split(_SEPARATOR)
     keyed = _trim_items(_MANY_SPACES.sub(" ", schema._QUOTE_RUN.sub(" ", joined)))
     keys = keyed.casefold().replace("ё", "е").split(_SEPARATOR)
@@ -771,13 +801,38 @@ def _names(uniques: list[object]) -> tuple[list[str | None], list[str | None]]:
     return shown, keys
 
 
+def _text_names(uniques: list[object]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+    """`_names` of distinct texts as arrays (display, key, missing; one more entry at the end
+    for empty cells), without a Python step per name: a million IDs stay quick. None when
+    some value is not text or holds the separator."""
+    if not uniques or pd.api.types.infer_dtype(uniques, skipna=False) != "string":
+        return None
+    shown_all, keys_all = _names_of_text(uniques)  # type: ignore[arg-type]
+    if len(keys_all) != len(uniques):
+        return None
+    count = len(uniques)
+    shown = np.empty(count + 1, dtype=object)
+    shown[:count] = shown_all
+    keys = np.empty(count + 1, dtype=object)
+    keys[:count] = keys_all
+    missing = np.ones(count + 1, dtype=bool)
+    missing[:count] = keys[:count] == ""
+    shown[missing] = None
+    keys[missing] = None
+    return shown, keys, missing
+
+
 def name_column(raw: pd.Series | Distinct) -> NameColumn:
     """Display form (`schema.display`) and key (`schema.norm`) of each name, once per distinct."""
     column = distinct(raw)
-    shown_list, key_list = _names(column.uniques)
-    shown = np.array([*shown_list, None], dtype=object)
-    keys = np.array([*key_list, None], dtype=object)
-    missing = np.array([key is None for key in key_list] + [True], dtype=bool)
+    texts = _text_names(column.uniques)
+    if texts is not None:
+        shown, keys, missing = texts
+    else:
+        shown_list, key_list = _names(column.uniques)
+        shown = np.array([*shown_list, None], dtype=object)
+        keys = np.array([*key_list, None], dtype=object)
+        missing = np.array([key is None for key in key_list] + [True], dtype=bool)
     take = column.take
     return NameColumn(
         key=pd.Series(keys[take], index=column.index, dtype=object),
