@@ -445,9 +445,10 @@ class ParsedColumn:
 _NUMBER_TYPES = frozenset({bool, int, float, np.bool_, np.int64, np.float64})
 
 
-def _blanks(uniques: list[object]) -> np.ndarray:
-    """`is_blank` of each distinct value of a factorised column (which holds no None/NaN)."""
-    if uniques and pd.api.types.infer_dtype(uniques, skipna=False) == "string":
+def _blanks(uniques: list[object], all_text: bool = False) -> np.ndarray:
+    """`is_blank` of each distinct value of a factorised column (which holds no None/NaN);
+    `all_text`: the caller knows every value is a str."""
+    if uniques and (all_text or pd.api.types.infer_dtype(uniques, skipna=False) == "string"):
         joined = "".join(uniques)
         if not any(char in joined for char in _BLANKS):
             # No space anywhere (IDs, invoice numbers): only an empty text is blank.
@@ -465,12 +466,13 @@ def _blanks(uniques: list[object]) -> np.ndarray:
     )
 
 
-def _factorize(raw: pd.Series) -> tuple[np.ndarray, list[object]]:
+def _factorize(raw: pd.Series, all_text: bool = False) -> tuple[np.ndarray, list[object]]:
     """Codes and distinct values of a raw column; -1 for None/NaN. Python's True == 1 and
-    False == 0 hash alike, so booleans get their own distinct values."""
+    False == 0 hash alike, so booleans get their own distinct values. `all_text`: the caller
+    knows every filled value is a str."""
     codes, uniques_index = pd.factorize(raw.to_numpy(dtype=object), use_na_sentinel=True)
     uniques = list(uniques_index)
-    if not uniques or pd.api.types.infer_dtype(uniques_index, skipna=True) == "string":
+    if not uniques or all_text or pd.api.types.infer_dtype(uniques_index, skipna=True) == "string":
         return codes, uniques
     candidates = [
         index
@@ -536,7 +538,8 @@ def distinct(raw: pd.Series | Distinct) -> Distinct:
     if isinstance(raw, Distinct):
         return raw
     values = raw.to_numpy(dtype=object)
-    if len(values) and pd.api.types.infer_dtype(values, skipna=True) in _NUMERIC_KINDS:
+    kind = pd.api.types.infer_dtype(values, skipna=True) if len(values) else "empty"
+    if kind in _NUMERIC_KINDS:
         numbers = pd.Series(values, dtype=object).astype("float64").to_numpy()
         filled = numbers[~np.isnan(numbers)]
         if len(filled) and bool((np.abs(filled) < 2**53).all()):
@@ -544,7 +547,7 @@ def distinct(raw: pd.Series | Distinct) -> Distinct:
             blank = np.zeros(len(uniques) + 1, dtype=bool)
             blank[-1] = True
             return Distinct(raw.index, codes, uniques.tolist(), blank, uniques)
-    if len(values) and pd.api.types.infer_dtype(values, skipna=True) == "datetime":
+    if kind == "datetime":
         moments = _as_datetime64(values)
         if moments is not None:
             codes, uniques = pd.factorize(moments, use_na_sentinel=True)
@@ -553,8 +556,9 @@ def distinct(raw: pd.Series | Distinct) -> Distinct:
             return Distinct(
                 raw.index, codes, list(pd.DatetimeIndex(uniques).to_pydatetime()), blank
             )
-    codes, uniques = _factorize(raw)
-    return Distinct(raw.index, codes, uniques, np.append(_blanks(uniques), True))
+    all_text = kind == "string"  # every filled cell is a str: no need to ask again
+    codes, uniques = _factorize(raw, all_text)
+    return Distinct(raw.index, codes, uniques, np.append(_blanks(uniques, all_text), True))
 
 
 def parse_column(
