@@ -352,57 +352,45 @@ def _roster_schemes(roster: pd.DataFrame) -> tuple[dict[str, Scheme | None], dic
 
 
 def _new_clients(clients: Clients, names: Mapping[str, str]) -> list[_NewClient]:
-    """The new clients of the client table, in order of their first row."""
+    """The new clients of the client table, in order of their first row (built column by
+    column: one short Python step per value, not one long one per client)."""
     table = clients.table
     table = table.loc[table["is_new"].to_numpy(dtype=bool)]
     margins = table["month1_margin_kop"].astype("Int64")
-    columns = zip(
-        table["acquiring_manager_key"].tolist(),
-        table["acquiring_manager"].tolist(),
-        table["client_key"].tolist(),
-        table["client"].tolist(),
-        table["first_month"].tolist(),
-        table["first_row"].tolist(),
-        table["first_channel"].tolist(),
-        table["month1_check_kop"].tolist(),
-        margins.fillna(0).tolist(),
-        margins.isna().tolist(),
-        table["paying_months"].tolist(),
-        table["months"].tolist(),
-        strict=True,
-    )
-    result = []
-    for (
-        manager_key,
-        manager,
-        client_key,
-        client,
-        first_month,
-        first_row,
-        channel,
-        check_kop,
-        margin_kop,
-        no_margin,
-        paying_months,
-        months,
-    ) in columns:
-        result.append(
-            _NewClient(
-                manager_key=manager_key,
-                manager=names.get(manager_key, manager),
-                client_key=client_key,
-                client=client,
-                first_month=first_month,
-                first_row=int(first_row),
-                first_channel=channel if isinstance(channel, str) else None,
-                check=_kopecks_to_roubles(check_kop),
-                margin=None if no_margin else _kopecks_to_roubles(margin_kop),
-                paying_months=int(paying_months),
-                months=tuple(months),
-                check_kop=int(check_kop),
-                margin_kop=None if no_margin else int(margin_kop),
-            )
+    check_kop = [int(kopecks) for kopecks in table["month1_check_kop"].tolist()]
+    lacking = margins.isna().tolist()
+    margin_kop = [
+        None if missing else int(kopecks)
+        for kopecks, missing in zip(margins.fillna(0).tolist(), lacking, strict=True)
+    ]
+    manager_keys = table["acquiring_manager_key"].tolist()
+    result = [
+        _NewClient(*values)
+        for values in zip(
+            manager_keys,
+            [
+                names.get(key, manager)
+                for key, manager in zip(
+                    manager_keys, table["acquiring_manager"].tolist(), strict=True
+                )
+            ],
+            table["client_key"].tolist(),
+            table["client"].tolist(),
+            table["first_month"].tolist(),
+            [int(row) for row in table["first_row"].tolist()],
+            [
+                channel if isinstance(channel, str) else None
+                for channel in table["first_channel"].tolist()
+            ],
+            [_kopecks_to_roubles(kopecks) for kopecks in check_kop],
+            [None if kopecks is None else _kopecks_to_roubles(kopecks) for kopecks in margin_kop],
+            [int(count) for count in table["paying_months"].tolist()],
+            [tuple(months) for months in table["months"].tolist()],
+            check_kop,
+            margin_kop,
+            strict=True,
         )
+    ]
     return sorted(result, key=lambda client: client.first_row)
 
 
