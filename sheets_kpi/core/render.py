@@ -7,11 +7,9 @@ cells. The only cell that differs between two identical runs is the «updated» 
 
 from __future__ import annotations
 
-import gc
 import logging
 import math
-from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date, datetime
 from decimal import Decimal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -849,21 +847,6 @@ def _errors(problems: Sequence[Problem], config: Config, links: Links | None) ->
 # ---------------------------------------------------------------- public
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while cells are built. They hold no reference cycles,
-    and with a large workbook in memory every full collection walks all of it: at a million
-    sales rows that was nearly half of this step."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
-@_collector_paused()
 def render(
     result: Result,
     config: Config,

@@ -13,12 +13,10 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_kpi.core import bonus, parse, render, schema
+from sheets_kpi import pipeline
+from sheets_kpi.core import parse, schema
 
-PAUSES: list[Callable[[], AbstractContextManager[None]]] = [
-    bonus._collector_paused,
-    render._collector_paused,
-]
+PAUSES: list[Callable[[], AbstractContextManager[None]]] = [pipeline.cycle_collector_paused]
 
 
 @pytest.fixture
