@@ -8,10 +8,8 @@ completion first, then the cap.
 
 from __future__ import annotations
 
-import gc
 import logging
 from collections.abc import Iterator, Mapping
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -28,7 +26,7 @@ from sheets_kpi.core.months import add_months, month_of
 from sheets_kpi.core.parse import norm_many
 from sheets_kpi.core.schema import ERROR, SALES, Language, norm
 from sheets_kpi.core.schemes import FixedScheme, MarginScheme, Scheme, TiersScheme, TwoStepScheme
-from sheets_kpi.core.textfmt import format_money, format_percent
+from sheets_kpi.core.textfmt import format_money, format_percent, kopecks_text
 
 logger = logging.getLogger(__name__)
 
@@ -64,20 +62,6 @@ class _NewClient(NamedTuple):
     margin_kop: int | None
 
 
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while line items are built. They hold no reference cycles,
-    and with a large workbook in memory every full collection walks all of it: at a million
-    sales rows that was a quarter of this step."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
-
-
 # ---- formatting -------------------------------------------------------------------------------
 
 
@@ -89,19 +73,9 @@ def _round(amount: Decimal) -> Decimal:
     return amount.quantize(KOPECK, rounding=ROUND_HALF_UP)
 
 
-def _kopecks_text(kopecks: int, language: Language) -> str:
-    """`format_money` of a whole number of kopecks, without Decimal arithmetic (it runs once
-    per line item)."""
-    whole, cents = divmod(abs(kopecks), 100)
-    text = f"{whole:,}".replace(",", " ")
-    if cents:
-        text += f"{',' if language == 'ru' else '.'}{cents:02d}"
-    return "-" + text if kopecks < 0 else text
-
-
 def _rounded_text(amount: Decimal, language: Language) -> str:
     """`format_money` of an amount already rounded to kopecks (`_round`)."""
-    return _kopecks_text(int(amount.scaleb(2)), language)
+    return kopecks_text(int(amount.scaleb(2)), language)
 
 
 @lru_cache(maxsize=1024)
@@ -174,7 +148,7 @@ def tiers_client_items(
         return
     level, threshold, bonus = reached
     amount = _round(bonus)
-    check = _kopecks_text(client.check_kop, language)
+    check = kopecks_text(client.check_kop, language)
     tier, paid = _setting_money(threshold, language), _setting_money(amount, language)
     if language == "ru":
         explain = f"уровень {level}: чек 1-го месяца {check} ≥ {tier} → {paid}"
@@ -246,7 +220,7 @@ def two_step_items(
 ) -> Iterator[Draft]:
     """two_step: rate1 × month-1 check in month 1; rate2 × month-1 check in the client's N-th
     paying month, only once it has one."""
-    check = _kopecks_text(client.check_kop, language)
+    check = kopecks_text(client.check_kop, language)
     steps = [(1, scheme.first_rate, client.first_month)]
     if client.paying_months >= scheme.second_month:
         steps.append((2, scheme.second_rate, client.months[scheme.second_month - 1]))
@@ -283,7 +257,7 @@ def margin_items(client: _NewClient, scheme: MarginScheme, language: Language) -
     if client.margin is None or client.margin_kop is None:
         return
     amount = _round(scheme.rate * client.margin)
-    margin = _kopecks_text(client.margin_kop, language)
+    margin = kopecks_text(client.margin_kop, language)
     percent, paid = _rate_text(scheme.rate, language), _rounded_text(amount, language)
     if language == "ru":
         explain = f"маржа 1-го месяца {margin} × {percent} → {paid}"
@@ -446,7 +420,6 @@ def _pending(client: _NewClient, scheme: TwoStepScheme, as_of: date) -> PendingB
     )
 
 
-@_collector_paused()
 def compute(
     inputs: Inputs,
     clients: Clients,

@@ -1,10 +1,9 @@
 """Numbers inside sentences: money, percents, counts and Russian plural nouns.
 
 Tabs carry numbers as numbers with a number format (`core/render.py`); these helpers are for the
-numbers a message or an explanation spells out. Two money forms exist, kept as they were
-built: bonus explanations (`format_money`, Decimal roubles, no currency sign) and alert messages
-(`money_text`, integer kopecks, with ₽); in English they group thousands differently
-(`100 000.03` vs `100,000.03 ₽`). Unifying them would change user-facing text.
+numbers a message or an explanation spells out. Money has one written form, `kopecks_text`:
+`100 000,03` in Russian, `100,000.03` in English, kopecks only when there are some; bonus
+explanations use it bare, messages add ` ₽` (`money_text`).
 """
 
 from __future__ import annotations
@@ -17,16 +16,22 @@ from sheets_kpi.core.schema import Language
 _KOPECK = Decimal("0.01")
 
 
-def format_money(amount: Decimal, language: Language) -> str:
-    """`162 000`, `100 000,03` (ru) / `100 000.03` (en): spaces between thousands, kopecks only
-    when non-zero."""
-    rounded = amount.quantize(_KOPECK, rounding=ROUND_HALF_UP)
-    sign = "-" if rounded < 0 else ""
-    whole, cents = divmod(abs(int(rounded.scaleb(2))), 100)
-    text = f"{whole:,}".replace(",", " ")
+def kopecks_text(kopecks: int, language: Language) -> str:
+    """A whole number of kopecks as `162 000`, `100 000,03` (ru) / `162,000`, `100,000.03` (en):
+    thousands grouped, kopecks only when non-zero."""
+    whole, cents = divmod(abs(int(kopecks)), 100)
+    text = f"{whole:,}"
+    if language == "ru":
+        text = text.replace(",", " ")
     if cents:
         text += f"{',' if language == 'ru' else '.'}{cents:02d}"
-    return sign + text
+    return "-" + text if kopecks < 0 else text
+
+
+def format_money(amount: Decimal, language: Language) -> str:
+    """Roubles (a Decimal) rounded half-up to kopecks, written as `kopecks_text` writes them."""
+    rounded = amount.quantize(_KOPECK, rounding=ROUND_HALF_UP)
+    return kopecks_text(int(rounded.scaleb(2)), language)
 
 
 def format_percent(fraction: Decimal, language: Language) -> str:
@@ -56,12 +61,7 @@ def percent_text(fraction: float, language: Language) -> str:
 
 def money_text(kopecks: int, language: Language) -> str:
     """Kopecks as `102 000 ₽` (`102,000 ₽` in English), kopecks shown only when there are some."""
-    roubles, rest = divmod(int(kopecks), 100)
-    whole = f"{roubles:,}"
-    if language == "ru":
-        whole = whole.replace(",", " ")
-        return f"{whole},{rest:02d} ₽" if rest else f"{whole} ₽"
-    return f"{whole}.{rest:02d} ₽" if rest else f"{whole} ₽"
+    return f"{kopecks_text(kopecks, language)} ₽"
 
 
 def plural_ru(count: int, one: str, few: str, many: str) -> str:

@@ -32,6 +32,7 @@ import pandas as pd
 from sheets_kpi.config import Config
 from sheets_kpi.core import parse, schema, schemes
 from sheets_kpi.core.model import Inputs, Problem, RawTab, RawWorkbook
+from sheets_kpi.core.textfmt import kopecks_text
 
 log = logging.getLogger(__name__)
 
@@ -212,14 +213,6 @@ def _shown_date(raw: object) -> str | None:
         except parse.ParseError:
             return shown(raw)
     return shown(raw)
-
-
-def _money_text(kopecks: int) -> str:
-    roubles, cents = divmod(abs(int(kopecks)), 100)
-    text = f"{roubles:,}".replace(",", " ")
-    if cents:
-        text += f",{cents:02d}"
-    return ("-" if kopecks < 0 else "") + text
 
 
 def _month_strings(dates: pd.Series) -> pd.Series:
@@ -679,8 +672,8 @@ def _sales(check: _Check) -> pd.DataFrame:
         lambda p: check.message(
             "margin_exceeds_amount",
             "margin",
-            value=_money_text(margins[p]),
-            other=_money_text(amounts[p]),
+            value=kopecks_text(margins[p], check.ctx.language),
+            other=kopecks_text(amounts[p], check.ctx.language),
         ),
     )
 

@@ -459,15 +459,15 @@ def test_english_explanations() -> None:
     )
     outcome = run(sales, {"Anna": TWO_STEP}, language="en")
     assert [item.explain for item in outcome.items] == [
-        "step 1 of 2: 15 % × 120 000 (month-1 check) → 18 000",
-        "step 2 of 2: 15 % × 120 000 (month-1 check), 4th paying month — 2026-04 → 18 000",
+        "step 1 of 2: 15 % × 120,000 (month-1 check) → 18,000",
+        "step 2 of 2: 15 % × 120,000 (month-1 check), 4th paying month — 2026-04 → 18,000",
     ]
 
 
 def test_money_and_percent_formats() -> None:
     assert format_money(D("162000"), "ru") == "162 000"
     assert format_money(D("1234567.5"), "ru") == "1 234 567,50"
-    assert format_money(D("100000.03"), "en") == "100 000.03"
+    assert format_money(D("100000.03"), "en") == "100,000.03"
     assert format_percent(D("0.125"), "ru") == "12,5 %"
     assert format_percent(D("0.15"), "en") == "15 %"
 

@@ -24,9 +24,10 @@ def test_alert_money_groups_thousands_by_language_and_shows_kopecks_only_when_so
     assert money_text(10_200_003, "en") == "102,000.03 ₽"
 
 
-def test_bonus_money_keeps_spaces_in_english_and_rounds_half_up() -> None:
-    # 1 234.565 → 1 234.57 (half-up to kopecks); English still groups with a space
-    assert format_money(Decimal("1234.565"), "en") == "1 234.57"
+def test_bonus_money_groups_like_messages_and_rounds_half_up() -> None:
+    # 1 234.565 → 1,234.57 (half-up to kopecks); English groups thousands with a comma,
+    # the same written form as in messages (money_text)
+    assert format_money(Decimal("1234.565"), "en") == "1,234.57"
     assert format_money(Decimal("-1500"), "ru") == "-1 500"
 
 
