@@ -27,38 +27,15 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from sheets_kpi.core import report
 from sheets_kpi.core.model import Inputs
 from sheets_kpi.core.schema import Language
 
 logger = logging.getLogger(__name__)
 
-FUNNEL_COLUMNS = (
-    "month",
-    "manager",
-    "leads",
-    "won",
-    "lost",
-    "open",
-    "win_rate",
-    "first_contact_hours_median",
-    "first_contact_hours_mean",
-    "touches_per_won",
-    "cycle_days_mean",
-    "open_hot",
-    "warm_to_hot",
-    "manager_key",
-)
-LOSS_REASON_COLUMNS = ("month", "manager", "reason", "count", "manager_key")
-ACTIVITY_COLUMNS = (
-    "month",
-    "manager",
-    "calls",
-    "meetings",
-    "presentations",
-    "proposals",
-    "communications_per_won",
-    "manager_key",
-)
+FUNNEL_COLUMNS = (*report.FUNNEL_COLUMNS, "manager_key")
+LOSS_REASON_COLUMNS = (*report.LOSS_REASON_COLUMNS, "manager_key")
+ACTIVITY_COLUMNS = (*report.ACTIVITY_COLUMNS, "manager_key")
 
 NO_REASON = {"ru": "не указана", "en": "not given"}
 ACTIVITY_COUNTS = ("calls", "meetings", "presentations", "proposals")

@@ -13,22 +13,10 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core import months
+from sheets_kpi.core import months, report
 from sheets_kpi.core.funnel import FunnelFigures
 
-PLAN_GAP_COLUMNS = (
-    "manager",
-    "manager_key",
-    "revenue_needed",
-    "avg_check",
-    "deals_needed",
-    "win_rate",
-    "leads_needed",
-    "working_days_left",
-    "revenue_per_day",
-    "deals_per_day",
-    "leads_per_day",
-)
+PLAN_GAP_COLUMNS = ("manager", "manager_key", *report.PLAN_GAP_COLUMNS[1:])
 
 # How many complete months the plan gap looks back when this month has no figures yet.
 LOOKBACK_MONTHS = 3

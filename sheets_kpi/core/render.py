@@ -21,7 +21,14 @@ from sheets_kpi.config import Config
 from sheets_kpi.core.labels import LABELS, label, month_label, scheme_label, severity_label
 from sheets_kpi.core.model import BonusItem, Problem, RawWorkbook
 from sheets_kpi.core.months import add_months
-from sheets_kpi.core.report import Result, is_absent
+from sheets_kpi.core.report import (
+    ACTIVITY_COLUMNS,
+    FUNNEL_COLUMNS,
+    MONTHLY_COLUMNS,
+    PLAN_GAP_COLUMNS,
+    Result,
+    is_absent,
+)
 from sheets_kpi.core.schema import Language, norm
 from sheets_kpi.core.sheetplan import (
     Cell,
@@ -117,52 +124,10 @@ _FORMATS: dict[str, NumberFormat] = {
     ),
 }
 
-MONTHLY_FIGURES = (
-    "revenue",
-    "margin",
-    "payments",
-    "new_clients",
-    "new_revenue",
-    "repeat_revenue",
-    "avg_check",
-    "plan_revenue",
-    "plan_pct",
-    "plan_new_clients",
-    "growth_mom",
-    "growth_yoy",
-    "bonus",
-    "receivables",
-    "retention_4",
-    "salary",
-    "cost",
-    "roi",
-    "forecast_pct",
-)
-FUNNEL_FIGURES = (
-    "leads",
-    "won",
-    "lost",
-    "open",
-    "win_rate",
-    "first_contact_hours_median",
-    "first_contact_hours_mean",
-    "touches_per_won",
-    "cycle_days_mean",
-    "open_hot",
-    "warm_to_hot",
-)
-ACTIVITY_FIGURES = ("calls", "meetings", "presentations", "proposals", "communications_per_won")
-PLAN_GAP_FIGURES = (
-    "revenue_needed",
-    "avg_check",
-    "deals_needed",
-    "win_rate",
-    "leads_needed",
-    "working_days_left",
-    "revenue_per_day",
-    "deals_per_day",
-    "leads_per_day",
-)
+MONTHLY_FIGURES = MONTHLY_COLUMNS[2:]
+FUNNEL_FIGURES = FUNNEL_COLUMNS[2:]
+ACTIVITY_FIGURES = ACTIVITY_COLUMNS[2:]
+PLAN_GAP_FIGURES = PLAN_GAP_COLUMNS[1:]
 _SUMMARY_MANAGER_FIGURES = (
     "revenue",
     "plan_revenue",
