@@ -15,9 +15,8 @@ from pathlib import Path
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from sheets_kpi.backends.xlsx import NUMBER_FORMATS, plain_text
+from sheets_kpi.backends.xlsx import NUMBER_FORMATS, add_dropdowns, plain_text
 from sheets_kpi.config import Config
 from sheets_kpi.core.initplan import input_tab_inits
 from sheets_kpi.core.sheetplan import InputTabInit
@@ -52,20 +51,7 @@ def _write_tab(workbook: Workbook, plan: InputTabInit, rows: list[list[object]])
             if fmt and not isinstance(value, str):
                 cell.number_format = NUMBER_FORMATS[fmt]
     last_row = max(len(rows), 1) + VALIDATED_ROWS
-    for column, values in plan.dropdowns.items():
-        letter = get_column_letter(column)
-        validation = DataValidation(
-            type="list",
-            formula1='"' + ",".join(values) + '"',
-            allow_blank=True,
-            showDropDown=False,  # False = show the arrow (the name in OOXML is inverted)
-            showErrorMessage=True,
-            errorStyle="warning",
-            errorTitle="Значение не из списка",
-            error="Выберите значение из списка, иначе бот не учтёт эту ячейку.",
-        )
-        validation.add(f"{letter}2:{letter}{last_row}")
-        sheet.add_data_validation(validation)
+    add_dropdowns(sheet, plan.dropdowns, last_row)
     for column, width in enumerate(plan.column_widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"

@@ -16,7 +16,7 @@ import re
 import stat
 import tempfile
 import zipfile
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
 from pathlib import Path
 from xml.etree import ElementTree
@@ -650,6 +650,25 @@ def _protect(sheet: Worksheet) -> None:
 # ------------------------------------------------------------------------- init
 
 
+def add_dropdowns(sheet: Worksheet, dropdowns: Mapping[int, Sequence[str]], last_row: int) -> None:
+    """Drop-down lists on data rows 2..`last_row` of the given 1-based columns. A value outside
+    the list gets a warning, not a refusal: the bot reports it on Ошибки instead."""
+    for column, values in sorted(dropdowns.items()):
+        letter = get_column_letter(column)
+        validation = DataValidation(
+            type="list",
+            formula1='"' + ",".join(value.replace('"', "") for value in values) + '"',
+            allow_blank=True,
+            showDropDown=False,  # False = show the arrow (the name in OOXML is inverted)
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle="Значение не из списка",
+            error="Выберите значение из списка, иначе бот не учтёт эту ячейку.",
+        )
+        validation.add(f"{letter}2:{letter}{last_row}")
+        sheet.add_data_validation(validation)
+
+
 def _set_up_input_tab(sheet: Worksheet, tab: InputTabInit) -> None:
     for column, header in enumerate(tab.headers, start=1):
         cell = sheet.cell(1, column)
@@ -664,20 +683,7 @@ def _set_up_input_tab(sheet: Worksheet, tab: InputTabInit) -> None:
         number_format = NUMBER_FORMATS[fmt]
         for row in range(2, _DROPDOWN_LAST_ROW + 1):
             sheet.cell(row, column).number_format = number_format
-    for column, values in sorted(tab.dropdowns.items()):
-        letter = get_column_letter(column)
-        validation = DataValidation(
-            type="list",
-            formula1='"' + ",".join(value.replace('"', "") for value in values) + '"',
-            allow_blank=True,
-            showDropDown=False,  # False = show the arrow (the name in OOXML is inverted)
-            showErrorMessage=True,
-            errorStyle="warning",
-            errorTitle="Значение не из списка",
-            error="Выберите значение из списка, иначе бот не учтёт эту ячейку.",
-        )
-        validation.add(f"{letter}2:{letter}{_DROPDOWN_LAST_ROW}")
-        sheet.add_data_validation(validation)
+    add_dropdowns(sheet, tab.dropdowns, _DROPDOWN_LAST_ROW)
     for column, value in enumerate(tab.example, start=1):
         _write_cell(sheet.cell(2, column), Cell(value))
     widths = tab.column_widths or tuple(max(12, len(header) + 4) for header in tab.headers)
