@@ -306,8 +306,10 @@ def _demo(args: argparse.Namespace, out: Console) -> int:
                 f"Демо-книга готова: {path}. Откройте в ней листы «{config.tab_title('summary')}»"
                 f" и «{config.tab_title('leaderboard')}», потом «{config.tab_title('bonuses')}»"
                 f" (каждый рубль с объяснением) и «{config.tab_title('errors')}» (намеренные "
-                f"ошибки в данных). Входные листы — «{config.tab_title('sales')}», "
-                f"«{config.tab_title('plan')}», «{config.tab_title('roster')}».",
+                f"ошибки в данных). Входные листы, которые заполняют люди, — "
+                f"«{config.tab_title('sales')}», «{config.tab_title('deals')}», "
+                f"«{config.tab_title('activity')}», «{config.tab_title('plan')}» и "
+                f"«{config.tab_title('roster')}».",
                 f"The demo workbook is ready: {path}. Open the tabs "
                 f"'{config.tab_title('summary')}' and '{config.tab_title('leaderboard')}', then "
                 f"'{config.tab_title('bonuses')}' (every rouble explained) and "
