@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import logging
-import math
 import os
 import re
 import sys
@@ -20,12 +19,12 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from rich.console import Console
-from rich.table import Table
 from rich.text import Text
 
-from sheets_kpi import __version__
+from sheets_kpi import __version__, console
 from sheets_kpi.backends.base import Backend
 from sheets_kpi.config import Config, load_config, spreadsheet_label
+from sheets_kpi.console import say
 from sheets_kpi.errors import (
     BackendError,
     ConfigError,
@@ -35,7 +34,6 @@ from sheets_kpi.errors import (
 )
 
 if TYPE_CHECKING:
-    from sheets_kpi.core.model import Problem
     from sheets_kpi.pipeline import RunOutcome
     from sheets_kpi.worker import CycleOutcome
 
@@ -44,10 +42,7 @@ logger = logging.getLogger(__name__)
 DEFAULT_CONFIG = Path("sheets_kpi.toml")
 DEFAULT_DEMO = Path("demo.xlsx")
 INTERNAL_ERROR_EXIT = 4
-# Problems shown in the terminal by `check`; the rest are in --report and the Ошибки tab.
-MAX_PROBLEMS_SHOWN = 100
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
-_log_handler: logging.Handler | None = None
 
 DESCRIPTION = """\
 sheets-kpi — бонусы, KPI, лидерборд и предупреждения по журналу продаж
@@ -236,7 +231,7 @@ def main(argv: list[str] | None = None) -> int:
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else (0 if stop.code is None else 2)
     verbose = bool(getattr(args, "verbose", False))
-    _setup_logging(verbose)
+    console.setup_logging(verbose)
     out = Console(file=sys.stdout, highlight=False, soft_wrap=False)
     err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
     if args.command is None:
@@ -298,10 +293,10 @@ def _demo(args: argparse.Namespace, out: Console) -> int:
     demo.build_demo(path, as_of, config)
     outcome = run_once(XlsxBackend(path), config, as_of, _run_at(config))
     _write_report(args, outcome, config, as_of)
-    _print_run_summary(out, outcome, config, str(path))
+    console.print_run_summary(out, outcome, config, str(path))
     out.print(
         Text(
-            _say(
+            say(
                 config,
                 f"Демо-книга готова: {path}. Откройте в ней листы «{config.tab_title('summary')}»"
                 f" и «{config.tab_title('leaderboard')}», потом «{config.tab_title('bonuses')}»"
@@ -335,7 +330,7 @@ def _init(args: argparse.Namespace, out: Console) -> int:
         names = ", ".join(f"«{title}»" for title in created)
         out.print(
             Text(
-                _say(
+                say(
                     config,
                     f"{backend.describe()}: созданы листы {names}. Заполните «"
                     f"{config.tab_title('sales')}» (строку-пример можно перезаписать) и "
@@ -349,7 +344,7 @@ def _init(args: argparse.Namespace, out: Console) -> int:
     else:
         out.print(
             Text(
-                _say(
+                say(
                     config,
                     f"{backend.describe()}: все входные листы уже есть, ничего не изменено.",
                     f"{backend.describe()}: every input tab is already there; nothing changed.",
@@ -386,7 +381,7 @@ def _run(args: argparse.Namespace, out: Console) -> int:
     finally:
         lock.release()
     _write_report(args, outcome, config, as_of)
-    _print_run_summary(out, outcome, config, backend.describe())
+    console.print_run_summary(out, outcome, config, backend.describe())
     return 1 if outcome.fatal else 0
 
 
@@ -425,7 +420,7 @@ def _run_each_once(args: argparse.Namespace, out: Console, entries: list[Config]
             worst = max(worst, error.exit_code)
             continue
         out.print(Text(f"— {name} —"))
-        _print_run_summary(out, outcome, entry, backend.describe())
+        console.print_run_summary(out, outcome, entry, backend.describe())
         worst = max(worst, 1 if outcome.fatal else 0)
     return worst
 
@@ -438,7 +433,7 @@ def _check(args: argparse.Namespace, out: Console) -> int:
     backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
     outcome = run_once(backend, config, as_of, _run_at(config), write=False)
     _write_report(args, outcome, config, as_of)
-    _print_problems(out, outcome.problems, config)
+    console.print_problems(out, outcome.problems, config)
     return 1 if outcome.error_count else 0
 
 
@@ -469,8 +464,7 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
         )
     every_seconds = worker.parse_interval(every) if every else None
     lease_seconds = worker.lease_seconds(every_seconds, at, config.schedule.lease)
-    if _log_handler is not None and not args.verbose:
-        _log_handler.setLevel(logging.INFO)  # a worker logs each cycle
+    console.log_each_cycle(bool(args.verbose))
 
     targets: list[worker.Target] = []
     identities: list[str] = []
@@ -550,7 +544,7 @@ def _make_cycle(
             _write_report(args, outcome, config, as_of)
         last_fingerprint = outcome.fingerprint
         return worker.CycleOutcome(
-            wrote=outcome.wrote, summary=_one_line_summary(outcome), as_of=as_of
+            wrote=outcome.wrote, summary=console.one_line_summary(outcome), as_of=as_of
         )
 
     return cycle
@@ -563,12 +557,12 @@ def _status(args: argparse.Namespace, out: Console) -> int:
     config = _load_config(args)
     state_dir = _state_dir()
     labels = (
-        _say(config, "Обновлено", "Updated"),
-        _say(config, "Данные на", "Data as of"),
-        _say(config, "Следующий запуск", "Next run"),
-        _say(config, "Последний сбой", "Last failure"),
-        _say(config, "Сбоев подряд", "Failures in a row"),
-        _say(config, "Бот сейчас", "Worker now"),
+        say(config, "Обновлено", "Updated"),
+        say(config, "Данные на", "Data as of"),
+        say(config, "Следующий запуск", "Next run"),
+        say(config, "Последний сбой", "Last failure"),
+        say(config, "Сбоев подряд", "Failures in a row"),
+        say(config, "Бот сейчас", "Worker now"),
     )
     entries = _spreadsheets(args, config)
     named = args.xlsx is not None or args.sheet or config.xlsx or config.sheet
@@ -582,12 +576,12 @@ def _status(args: argparse.Namespace, out: Console) -> int:
         state = worker.read_state(worker.state_path(state_dir, identity))
         holder = worker.lock_holder(state_dir, identity)
         if holder is None:
-            running = _say(config, "не запущен", "not running")
+            running = say(config, "не запущен", "not running")
         else:
             pid = holder.get("pid", "?")
-            running = _say(config, f"работает (pid {pid})", f"running (pid {pid})")
+            running = say(config, f"работает (pid {pid})", f"running (pid {pid})")
         if state is None:
-            values = (_say(config, "ещё не запускался", "never run"), "—", "—", "—", "0", running)
+            values = (say(config, "ещё не запускался", "never run"), "—", "—", "—", "0", running)
         else:
             values = (
                 state.last_update_at or "—",
@@ -597,14 +591,8 @@ def _status(args: argparse.Namespace, out: Console) -> int:
                 str(state.consecutive_failures),
                 running,
             )
-        title = entry.name or identity
-        table = Table(title=title, show_header=False, title_justify="left")
-        table.add_column(no_wrap=True)
-        table.add_column(overflow="fold")
-        for name, value in zip(labels, values, strict=True):
-            table.add_row(Text(name), Text(value))
-        out.print(table)
-    out.print(Text(_say(config, f"Папка состояния: {state_dir}", f"State folder: {state_dir}")))
+        console.print_state_table(out, entry.name or identity, labels, values)
+    out.print(Text(say(config, f"Папка состояния: {state_dir}", f"State folder: {state_dir}")))
     return 0
 
 
@@ -796,194 +784,3 @@ def _write_report(
             "папка существует и доступна для записи."
         ) from error
     logger.info("report written to %s", path)
-
-
-def _say(config: Config, ru: str, en: str) -> str:
-    return en if config.language == "en" else ru
-
-
-def _money(value: object) -> str:
-    number = _number(value)
-    return "—" if number is None else f"{number:,.0f} ₽".replace(",", "\u202f")
-
-
-def _pct(value: object) -> str:
-    number = _number(value)
-    return "—" if number is None else f"{number * 100:.0f} %"
-
-
-def _count(value: object) -> str:
-    number = _number(value)
-    return "—" if number is None else f"{number:.0f}"
-
-
-def _number(value: object) -> float | None:
-    if value is None or isinstance(value, bool | str):
-        return None
-    try:
-        number = float(value)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
-        return None
-    return None if math.isnan(number) else number
-
-
-def _one_line_summary(outcome: RunOutcome) -> str:
-    if outcome.fatal:
-        return f"расчёт невозможен, ошибок: {outcome.error_count}"
-    alerts = len(outcome.result.alerts) if outcome.result is not None else 0
-    return (
-        f"листы обновлены; ошибок: {outcome.error_count}, предупреждений: "
-        f"{outcome.warning_count}, сигналов: {alerts}"
-    )
-
-
-def _print_run_summary(out: Console, outcome: RunOutcome, config: Config, where: str) -> None:
-    errors_tab = config.tab_title("errors")
-    if outcome.fatal:
-        _print_problems(out, outcome.problems, config)
-        out.print(
-            Text(
-                _say(
-                    config,
-                    f"Посчитать нельзя: исправьте ошибки выше. В {where} обновлён только лист "
-                    f"«{errors_tab}» и строка-баннер на «{config.tab_title('summary')}»; прежние "
-                    "цифры на остальных листах сохранены.",
-                    f"Nothing could be computed: fix the errors above. In {where} only "
-                    f"'{errors_tab}' and the banner on '{config.tab_title('summary')}' were "
-                    "updated; the last good figures are kept.",
-                )
-            )
-        )
-        return
-    result = outcome.result
-    assert result is not None
-    show_bonus = config.leaderboard_shows_bonus
-    table = Table(
-        title=_say(
-            config,
-            f"{config.tab_title('leaderboard')}, {result.month}",
-            f"{config.tab_title('leaderboard')}, {result.month}",
-        )
-    )
-    headers = (
-        _say(config, "Место", "Rank"),
-        _say(config, "Менеджер", "Manager"),
-        _say(config, "Выручка", "Revenue"),
-        _say(config, "% плана", "% of plan"),
-        _say(config, "Новые клиенты", "New clients"),
-    )
-    for header in headers:
-        table.add_column(header, justify="left" if header in headers[1:2] else "right")
-    if show_bonus:
-        table.add_column(_say(config, "Бонус", "Bonus"), justify="right")
-    table.add_column(_say(config, "Отклонено строк", "Rejected rows"), justify="right")
-    for row in result.leaderboard.to_dict("records"):
-        cells = [
-            _count(row.get("rank")),
-            str(row.get("manager") or ""),
-            _money(row.get("revenue")),
-            _pct(row.get("plan_pct")),
-            _count(row.get("new_clients")),
-        ]
-        if show_bonus:
-            cells.append(_money(row.get("bonus")))
-        cells.append(_count(row.get("rejected_rows")))
-        table.add_row(*(Text(cell) for cell in cells))
-    if len(result.leaderboard):
-        out.print(table)
-    else:
-        out.print(Text(_say(config, "В этом месяце продаж пока нет.", "No sales this month yet.")))
-    if outcome.wrote:
-        done = _say(
-            config, f"Готово: листы обновлены в {where}.", f"Done: tabs updated in {where}."
-        )
-    else:
-        done = _say(config, "Проверка без записи.", "Checked without writing.")
-    out.print(
-        Text(
-            done
-            + " "
-            + _say(
-                config,
-                f"Ошибок во входных данных: {outcome.error_count} (эти строки не учтены, "
-                f"см. лист «{errors_tab}»), предупреждений: {outcome.warning_count}, "
-                f"сигналов «Внимание»: {len(result.alerts)} (лист "
-                f"«{config.tab_title('summary')}»).",
-                f"Input errors: {outcome.error_count} (those rows are left out, see "
-                f"'{errors_tab}'), warnings: {outcome.warning_count}, alerts: "
-                f"{len(result.alerts)} (tab '{config.tab_title('summary')}').",
-            )
-        )
-    )
-
-
-def _print_problems(out: Console, problems: Sequence[Problem], config: Config) -> None:
-    if not problems:
-        out.print(
-            Text(
-                _say(
-                    config,
-                    "Ошибок нет: все строки прошли проверку.",
-                    "No errors: every row passed the checks.",
-                )
-            )
-        )
-        return
-    table = Table(title=_say(config, "Найденные ошибки", "Problems found"), show_lines=True)
-    table.add_column(_say(config, "Где", "Where"), overflow="fold", ratio=1)
-    table.add_column(_say(config, "Значение", "Value"), overflow="fold", ratio=1)
-    table.add_column(_say(config, "Код", "Code"), no_wrap=True)
-    table.add_column(_say(config, "Что сделать", "How to fix"), overflow="fold", ratio=3)
-    severity = {
-        "error": _say(config, "ошибка", "error"),
-        "warning": _say(config, "предупреждение", "warning"),
-    }
-    row_word = _say(config, "строка", "row")
-    for problem in problems[:MAX_PROBLEMS_SHOWN]:
-        where = [problem.tab]
-        if problem.row is not None:
-            where.append(f"{row_word} {problem.row}")
-        if problem.column:
-            where.append(problem.column)
-        table.add_row(
-            Text(", ".join(where)),
-            Text(problem.value or ""),
-            Text(f"{problem.code}\n{severity.get(problem.severity, problem.severity)}"),
-            Text(problem.message),
-        )
-    out.print(table)
-    errors = sum(problem.severity == "error" for problem in problems)
-    warnings = len(problems) - errors
-    hidden = len(problems) - MAX_PROBLEMS_SHOWN
-    tail = ""
-    if hidden > 0:
-        tail = _say(
-            config,
-            f" Показаны первые {MAX_PROBLEMS_SHOWN}; остальные {hidden} — в --report FILE и на "
-            f"листе «{config.tab_title('errors')}» после run.",
-            f" The first {MAX_PROBLEMS_SHOWN} are shown; the other {hidden} are in --report "
-            f"FILE and on '{config.tab_title('errors')}' after run.",
-        )
-    out.print(
-        Text(
-            _say(
-                config,
-                f"Ошибок: {errors}, предупреждений: {warnings}.",
-                f"Errors: {errors}, warnings: {warnings}.",
-            )
-            + tail
-        )
-    )
-
-
-def _setup_logging(verbose: bool) -> None:
-    """Log lines go to stderr: warnings by default, everything with --verbose."""
-    global _log_handler
-    package = logging.getLogger("sheets_kpi")
-    if _log_handler is not None:
-        package.removeHandler(_log_handler)
-    _log_handler = logging.StreamHandler(sys.stderr)
-    _log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
-    package.addHandler(_log_handler)
-    package.setLevel(logging.DEBUG if verbose else logging.INFO)
-    _log_handler.setLevel(logging.DEBUG if verbose else logging.WARNING)

@@ -1,0 +1,240 @@
+"""Terminal output of the command line: the rich tables, the run summaries and the log lines
+on stderr. Texts are Russian, English when `config.language == "en"`."""
+
+from __future__ import annotations
+
+import logging
+import math
+import sys
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from rich.console import Console
+from rich.table import Table
+from rich.text import Text
+
+from sheets_kpi.config import Config
+
+if TYPE_CHECKING:
+    from sheets_kpi.core.model import Problem
+    from sheets_kpi.pipeline import RunOutcome
+
+# Problems shown in the terminal by `check`; the rest are in --report and the Ошибки tab.
+MAX_PROBLEMS_SHOWN = 100
+_log_handler: logging.Handler | None = None
+
+
+def say(config: Config, ru: str, en: str) -> str:
+    """`en` when the config speaks English, else `ru`."""
+    return en if config.language == "en" else ru
+
+
+def money(value: object) -> str:
+    """Whole roubles with thin spaces (`1 250 ₽`), `—` when not a number."""
+    number = as_number(value)
+    return "—" if number is None else f"{number:,.0f} ₽".replace(",", "\u202f")
+
+
+def pct(value: object) -> str:
+    """A share as whole percents (`85 %`), `—` when not a number."""
+    number = as_number(value)
+    return "—" if number is None else f"{number * 100:.0f} %"
+
+
+def count(value: object) -> str:
+    """A whole count, `—` when not a number."""
+    number = as_number(value)
+    return "—" if number is None else f"{number:.0f}"
+
+
+def as_number(value: object) -> float | None:
+    """The value as a float, None for blanks, text, booleans and NaN."""
+    if value is None or isinstance(value, bool | str):
+        return None
+    try:
+        number = float(value)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(number) else number
+
+
+def one_line_summary(outcome: RunOutcome) -> str:
+    """The worker's log line for one cycle."""
+    if outcome.fatal:
+        return f"расчёт невозможен, ошибок: {outcome.error_count}"
+    alerts = len(outcome.result.alerts) if outcome.result is not None else 0
+    return (
+        f"листы обновлены; ошибок: {outcome.error_count}, предупреждений: "
+        f"{outcome.warning_count}, сигналов: {alerts}"
+    )
+
+
+def print_run_summary(out: Console, outcome: RunOutcome, config: Config, where: str) -> None:
+    """After `run`/`demo`: the leaderboard table (or the fatal problems) and what was done."""
+    errors_tab = config.tab_title("errors")
+    if outcome.fatal:
+        print_problems(out, outcome.problems, config)
+        out.print(
+            Text(
+                say(
+                    config,
+                    f"Посчитать нельзя: исправьте ошибки выше. В {where} обновлён только лист "
+                    f"«{errors_tab}» и строка-баннер на «{config.tab_title('summary')}»; прежние "
+                    "цифры на остальных листах сохранены.",
+                    f"Nothing could be computed: fix the errors above. In {where} only "
+                    f"'{errors_tab}' and the banner on '{config.tab_title('summary')}' were "
+                    "updated; the last good figures are kept.",
+                )
+            )
+        )
+        return
+    result = outcome.result
+    assert result is not None
+    show_bonus = config.leaderboard_shows_bonus
+    table = Table(
+        title=say(
+            config,
+            f"{config.tab_title('leaderboard')}, {result.month}",
+            f"{config.tab_title('leaderboard')}, {result.month}",
+        )
+    )
+    headers = (
+        say(config, "Место", "Rank"),
+        say(config, "Менеджер", "Manager"),
+        say(config, "Выручка", "Revenue"),
+        say(config, "% плана", "% of plan"),
+        say(config, "Новые клиенты", "New clients"),
+    )
+    for header in headers:
+        table.add_column(header, justify="left" if header in headers[1:2] else "right")
+    if show_bonus:
+        table.add_column(say(config, "Бонус", "Bonus"), justify="right")
+    table.add_column(say(config, "Отклонено строк", "Rejected rows"), justify="right")
+    for row in result.leaderboard.to_dict("records"):
+        cells = [
+            count(row.get("rank")),
+            str(row.get("manager") or ""),
+            money(row.get("revenue")),
+            pct(row.get("plan_pct")),
+            count(row.get("new_clients")),
+        ]
+        if show_bonus:
+            cells.append(money(row.get("bonus")))
+        cells.append(count(row.get("rejected_rows")))
+        table.add_row(*(Text(cell) for cell in cells))
+    if len(result.leaderboard):
+        out.print(table)
+    else:
+        out.print(Text(say(config, "В этом месяце продаж пока нет.", "No sales this month yet.")))
+    if outcome.wrote:
+        done = say(config, f"Готово: листы обновлены в {where}.", f"Done: tabs updated in {where}.")
+    else:
+        done = say(config, "Проверка без записи.", "Checked without writing.")
+    out.print(
+        Text(
+            done
+            + " "
+            + say(
+                config,
+                f"Ошибок во входных данных: {outcome.error_count} (эти строки не учтены, "
+                f"см. лист «{errors_tab}»), предупреждений: {outcome.warning_count}, "
+                f"сигналов «Внимание»: {len(result.alerts)} (лист "
+                f"«{config.tab_title('summary')}»).",
+                f"Input errors: {outcome.error_count} (those rows are left out, see "
+                f"'{errors_tab}'), warnings: {outcome.warning_count}, alerts: "
+                f"{len(result.alerts)} (tab '{config.tab_title('summary')}').",
+            )
+        )
+    )
+
+
+def print_problems(out: Console, problems: Sequence[Problem], config: Config) -> None:
+    """The problems as a table (the first MAX_PROBLEMS_SHOWN) and their counts."""
+    if not problems:
+        out.print(
+            Text(
+                say(
+                    config,
+                    "Ошибок нет: все строки прошли проверку.",
+                    "No errors: every row passed the checks.",
+                )
+            )
+        )
+        return
+    table = Table(title=say(config, "Найденные ошибки", "Problems found"), show_lines=True)
+    table.add_column(say(config, "Где", "Where"), overflow="fold", ratio=1)
+    table.add_column(say(config, "Значение", "Value"), overflow="fold", ratio=1)
+    table.add_column(say(config, "Код", "Code"), no_wrap=True)
+    table.add_column(say(config, "Что сделать", "How to fix"), overflow="fold", ratio=3)
+    severity = {
+        "error": say(config, "ошибка", "error"),
+        "warning": say(config, "предупреждение", "warning"),
+    }
+    row_word = say(config, "строка", "row")
+    for problem in problems[:MAX_PROBLEMS_SHOWN]:
+        where = [problem.tab]
+        if problem.row is not None:
+            where.append(f"{row_word} {problem.row}")
+        if problem.column:
+            where.append(problem.column)
+        table.add_row(
+            Text(", ".join(where)),
+            Text(problem.value or ""),
+            Text(f"{problem.code}\n{severity.get(problem.severity, problem.severity)}"),
+            Text(problem.message),
+        )
+    out.print(table)
+    errors = sum(problem.severity == "error" for problem in problems)
+    warnings = len(problems) - errors
+    hidden = len(problems) - MAX_PROBLEMS_SHOWN
+    tail = ""
+    if hidden > 0:
+        tail = say(
+            config,
+            f" Показаны первые {MAX_PROBLEMS_SHOWN}; остальные {hidden} — в --report FILE и на "
+            f"листе «{config.tab_title('errors')}» после run.",
+            f" The first {MAX_PROBLEMS_SHOWN} are shown; the other {hidden} are in --report "
+            f"FILE and on '{config.tab_title('errors')}' after run.",
+        )
+    out.print(
+        Text(
+            say(
+                config,
+                f"Ошибок: {errors}, предупреждений: {warnings}.",
+                f"Errors: {errors}, warnings: {warnings}.",
+            )
+            + tail
+        )
+    )
+
+
+def setup_logging(verbose: bool) -> None:
+    """Log lines go to stderr: warnings by default, everything with --verbose."""
+    global _log_handler
+    package = logging.getLogger("sheets_kpi")
+    if _log_handler is not None:
+        package.removeHandler(_log_handler)
+    _log_handler = logging.StreamHandler(sys.stderr)
+    _log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    package.addHandler(_log_handler)
+    package.setLevel(logging.DEBUG if verbose else logging.INFO)
+    _log_handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+
+
+def log_each_cycle(verbose: bool) -> None:
+    """A worker logs one INFO line per cycle: let INFO through to stderr (DEBUG stays behind
+    --verbose)."""
+    if _log_handler is not None and not verbose:
+        _log_handler.setLevel(logging.INFO)
+
+
+def print_state_table(
+    out: Console, title: str, labels: Sequence[str], values: Sequence[str]
+) -> None:
+    """One spreadsheet's `status`: a two-column table of label and value under its name."""
+    table = Table(title=title, show_header=False, title_justify="left")
+    table.add_column(no_wrap=True)
+    table.add_column(overflow="fold")
+    for name, value in zip(labels, values, strict=True):
+        table.add_row(Text(name), Text(value))
+    out.print(table)
