@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import argparse
 import logging
-import os
-import re
 import sys
-import tempfile
 from collections.abc import Callable, Sequence
 from datetime import date, datetime
 from pathlib import Path
@@ -21,14 +18,11 @@ from zoneinfo import ZoneInfo
 from rich.console import Console
 from rich.text import Text
 
-from sheets_kpi import __version__, console
+from sheets_kpi import __version__, console, options
 from sheets_kpi.backends.base import Backend
-from sheets_kpi.config import Config, load_config, spreadsheet_label
+from sheets_kpi.config import Config, spreadsheet_label
 from sheets_kpi.console import say
 from sheets_kpi.errors import (
-    BackendError,
-    ConfigError,
-    CredentialsError,
     SheetsKpiError,
     UsageError,
 )
@@ -39,10 +33,8 @@ if TYPE_CHECKING:
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_CONFIG = Path("sheets_kpi.toml")
 DEFAULT_DEMO = Path("demo.xlsx")
 INTERNAL_ERROR_EXIT = 4
-_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 DESCRIPTION = """\
 sheets-kpi — бонусы, KPI, лидерборд и предупреждения по журналу продаж
@@ -156,7 +148,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--config",
         type=Path,
         metavar="FILE",
-        help=f"файл настроек TOML (по умолчанию {DEFAULT_CONFIG}, если он есть)",
+        help=f"файл настроек TOML (по умолчанию {options.DEFAULT_CONFIG}, если он есть)",
     )
     where.add_argument("-v", "--verbose", action="store_true", help="подробный журнал")
 
@@ -279,11 +271,11 @@ def _demo(args: argparse.Namespace, out: Console) -> int:
             "demo создаёт только локальную книгу .xlsx. Запустите sheets-kpi demo без --sheet, "
             "а свою Google Таблицу подготовьте командой sheets-kpi init --sheet ID."
         )
-    config = _load_config(args)
+    config = options.config_from(args)
     if args.file is not None and args.xlsx is not None and args.file != args.xlsx:
         raise UsageError("Укажите файл один раз: sheets-kpi demo FILE или --xlsx FILE.")
     path = args.file or args.xlsx or DEFAULT_DEMO
-    as_of = _as_of(args, config)
+    as_of = options.as_of(args, config)
     if path.exists() and path.name != DEFAULT_DEMO.name:
         # a demo over somebody's real workbook would destroy it; demo.xlsx is the demo's own
         raise UsageError(
@@ -291,8 +283,8 @@ def _demo(args: argparse.Namespace, out: Console) -> int:
             "(например, sheets-kpi demo демо.xlsx) или удалите файл сами."
         )
     demo.build_demo(path, as_of, config)
-    outcome = run_once(XlsxBackend(path), config, as_of, _run_at(config))
-    _write_report(args, outcome, config, as_of)
+    outcome = run_once(XlsxBackend(path), config, as_of, options.run_at(config))
+    options.write_report(args, outcome, config, as_of)
     console.print_run_summary(out, outcome, config, str(path))
     out.print(
         Text(
@@ -322,9 +314,9 @@ def _init(args: argparse.Namespace, out: Console) -> int:
         raise UsageError("Укажите книгу один раз: sheets-kpi init FILE или --xlsx FILE.")
     if args.file is not None and args.sheet:
         raise UsageError("Укажите что-то одно: книгу FILE или Google Таблицу --sheet.")
-    config = _load_config(args)
-    as_of = _as_of(args, config)
-    backend = _backend(args, config, xlsx=args.file or args.xlsx, must_exist=False)
+    config = options.config_from(args)
+    as_of = options.as_of(args, config)
+    backend = options.backend(args, config, xlsx=args.file or args.xlsx, must_exist=False)
     created = backend.init(initplan.input_tab_inits(config, as_of))
     if created:
         names = ", ".join(f"«{title}»" for title in created)
@@ -357,30 +349,30 @@ def _init(args: argparse.Namespace, out: Console) -> int:
 def _run(args: argparse.Namespace, out: Console) -> int:
     from sheets_kpi.pipeline import run_once
 
-    config = _load_config(args)
+    config = options.config_from(args)
     if not args.once:
         return _serve(args, config)
     if args.every or args.at:
         raise UsageError("--once нельзя сочетать с --every или --at: выберите одно.")
     from sheets_kpi.worker import acquire_lock
 
-    entries = _spreadsheets(args, config)
+    entries = options.spreadsheets(args, config)
     if len(entries) > 1:
         return _run_each_once(args, out, entries)
-    as_of = _as_of(args, config)
-    backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
+    as_of = options.as_of(args, config)
+    backend = options.backend(args, config, xlsx=args.xlsx, must_exist=True)
     # a cron run never overlaps a worker or a slow previous run on the same spreadsheet
-    lock = acquire_lock(_state_dir(), backend.describe())
+    lock = acquire_lock(options.state_dir(), backend.describe())
     try:
         try:
-            outcome = run_once(backend, config, as_of, _run_at(config))
+            outcome = run_once(backend, config, as_of, options.run_at(config))
         except Exception as error:
             _record_once(config, backend.describe(), None, as_of, error)
             raise
         _record_once(config, backend.describe(), outcome, as_of)
     finally:
         lock.release()
-    _write_report(args, outcome, config, as_of)
+    options.write_report(args, outcome, config, as_of)
     console.print_run_summary(out, outcome, config, backend.describe())
     return 1 if outcome.fatal else 0
 
@@ -400,14 +392,14 @@ def _run_each_once(args: argparse.Namespace, out: Console, entries: list[Config]
     worst = 0
     for entry in entries:
         name = entry.name or spreadsheet_label(entry)
-        as_of = _as_of(args, entry)
+        as_of = options.as_of(args, entry)
         outcome = None
         try:
-            backend = _backend(args, entry, xlsx=_entry_xlsx(entry), must_exist=True)
-            lock = acquire_lock(_state_dir(), backend.describe())
+            backend = options.backend(args, entry, xlsx=options.entry_xlsx(entry), must_exist=True)
+            lock = acquire_lock(options.state_dir(), backend.describe())
             try:
                 try:
-                    outcome = run_once(backend, entry, as_of, _run_at(entry))
+                    outcome = run_once(backend, entry, as_of, options.run_at(entry))
                 except Exception as error:
                     _record_once(entry, backend.describe(), None, as_of, error)
                     raise
@@ -428,11 +420,11 @@ def _run_each_once(args: argparse.Namespace, out: Console, entries: list[Config]
 def _check(args: argparse.Namespace, out: Console) -> int:
     from sheets_kpi.pipeline import run_once
 
-    config = _load_config(args)
-    as_of = _as_of(args, config)
-    backend = _backend(args, config, xlsx=args.xlsx, must_exist=True)
-    outcome = run_once(backend, config, as_of, _run_at(config), write=False)
-    _write_report(args, outcome, config, as_of)
+    config = options.config_from(args)
+    as_of = options.as_of(args, config)
+    backend = options.backend(args, config, xlsx=args.xlsx, must_exist=True)
+    outcome = run_once(backend, config, as_of, options.run_at(config), write=False)
+    options.write_report(args, outcome, config, as_of)
     console.print_problems(out, outcome.problems, config)
     return 1 if outcome.error_count else 0
 
@@ -455,8 +447,8 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
             "Работа по расписанию пока недоступна в этой версии: запускайте run --once "
             "из cron (пример в README)."
         ) from error
-    fixed_as_of = _as_of(args, config) if args.as_of else None
-    entries = _spreadsheets(args, config)
+    fixed_as_of = options.as_of(args, config) if args.as_of else None
+    entries = options.spreadsheets(args, config)
     if args.report is not None and len(entries) > 1:
         raise UsageError(
             "--report пишет отчёт одной таблицы, а в настройках их несколько. Уберите --report "
@@ -470,22 +462,24 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
     identities: list[str] = []
     for entry in entries:
         if len(entries) == 1:  # one table: a missing workbook or a bad key stops the start
-            backend: Backend | SheetsKpiError = _backend(
+            backend: Backend | SheetsKpiError = options.backend(
                 args, entry, xlsx=args.xlsx, must_exist=True
             )
         else:  # several: a broken one fails its own cycles, the others are served
             try:
-                backend = _backend(args, entry, xlsx=_entry_xlsx(entry), must_exist=False)
+                backend = options.backend(
+                    args, entry, xlsx=options.entry_xlsx(entry), must_exist=False
+                )
             except SheetsKpiError as error:
                 backend = error
-        identity = _identity(args, entry)
+        identity = options.identity(args, entry)
         identities.append(identity)
         cycle = _make_cycle(args, entry, backend, lease_seconds, fixed_as_of, run_once)
         targets.append(
             worker.Target(
                 entry.name or identity,
                 cycle,
-                state_path=worker.state_path(_state_dir(), identity),
+                state_path=worker.state_path(options.state_dir(), identity),
                 timezone=entry.timezone,
             )
         )
@@ -493,7 +487,7 @@ def _serve(args: argparse.Namespace, config: Config) -> int:
     locks: list[worker.SpreadsheetLock] = []
     try:
         for identity in identities:
-            locks.append(worker.acquire_lock(_state_dir(), identity))
+            locks.append(worker.acquire_lock(options.state_dir(), identity))
         with worker.stop_on_signals(runner):
             return runner.run()
     finally:
@@ -524,13 +518,18 @@ def _make_cycle(
 
     def cycle(status: dict[str, str]) -> worker.CycleOutcome:
         nonlocal last_fingerprint
-        as_of = fixed_as_of or _today(config)
+        as_of = fixed_as_of or options.today(config)
         lease = leased.lease()
         if lease is not None:
             status = {**status, worker.LEASE_KEY: lease.text(config.language)}
         try:
             outcome = run_once(
-                leased, config, as_of, _run_at(config), status=status, skip_if=last_fingerprint
+                leased,
+                config,
+                as_of,
+                options.run_at(config),
+                status=status,
+                skip_if=last_fingerprint,
             )
         except worker.LeaseHeld as held:
             return worker.CycleOutcome(wrote=False, summary=str(held), skipped_reason="lease")
@@ -541,7 +540,7 @@ def _make_cycle(
                 skipped_reason="unchanged",
             )
         if args.report:
-            _write_report(args, outcome, config, as_of)
+            options.write_report(args, outcome, config, as_of)
         last_fingerprint = outcome.fingerprint
         return worker.CycleOutcome(
             wrote=outcome.wrote, summary=console.one_line_summary(outcome), as_of=as_of
@@ -554,8 +553,8 @@ def _status(args: argparse.Namespace, out: Console) -> int:
     """`sheets-kpi status`: what the worker recorded for each configured spreadsheet."""
     from sheets_kpi import worker
 
-    config = _load_config(args)
-    state_dir = _state_dir()
+    config = options.config_from(args)
+    state_dir = options.state_dir()
     labels = (
         say(config, "Обновлено", "Updated"),
         say(config, "Данные на", "Data as of"),
@@ -564,7 +563,7 @@ def _status(args: argparse.Namespace, out: Console) -> int:
         say(config, "Сбоев подряд", "Failures in a row"),
         say(config, "Бот сейчас", "Worker now"),
     )
-    entries = _spreadsheets(args, config)
+    entries = options.spreadsheets(args, config)
     named = args.xlsx is not None or args.sheet or config.xlsx or config.sheet
     if not config.spreadsheets and not named:
         raise UsageError(
@@ -572,7 +571,7 @@ def _status(args: argparse.Namespace, out: Console) -> int:
             "--xlsx продажи.xlsx или --sheet ID."
         )
     for entry in entries:
-        identity = _identity(args, entry)
+        identity = options.identity(args, entry)
         state = worker.read_state(worker.state_path(state_dir, identity))
         holder = worker.lock_holder(state_dir, identity)
         if holder is None:
@@ -606,7 +605,7 @@ def _record_once(
     """Record a `run --once` in the state file, so `status` also serves cron set-ups."""
     from sheets_kpi import worker
 
-    path = worker.state_path(_state_dir(), identity)
+    path = worker.state_path(options.state_dir(), identity)
     state = worker.read_state(path) or worker.TargetState(name=config.name or identity)
     now = datetime.now(ZoneInfo(config.timezone)).strftime("%Y-%m-%d %H:%M:%S")
     state.last_cycle_at = now
@@ -627,160 +626,3 @@ def _record_once(
         worker.write_state(path, state)
     except OSError as problem:
         logger.warning("не удалось записать состояние в %s: %s", path, problem)
-
-
-# --- helpers -------------------------------------------------------------------------------
-
-
-def _load_config(args: argparse.Namespace) -> Config:
-    path = args.config
-    if path is None and DEFAULT_CONFIG.is_file():
-        path = DEFAULT_CONFIG
-        logger.info("настройки из %s", path)
-    return load_config(path)
-
-
-def _spreadsheets(args: argparse.Namespace, config: Config) -> list[Config]:
-    """The spreadsheets a command serves: the one named on the command line, else each
-    [[spreadsheet]] entry of the config, else the config's one."""
-    if args.xlsx is not None or args.sheet or not config.spreadsheets:
-        return [config]
-    return list(config.spreadsheets)
-
-
-def _entry_xlsx(config: Config) -> Path | None:
-    return config.xlsx if config.backend == "xlsx" else None
-
-
-def _identity(args: argparse.Namespace, config: Config) -> str:
-    """The spreadsheet as its lock and state files know it (what `Backend.describe` says),
-    found without credentials or network."""
-    sheet = args.sheet or (config.sheet if args.xlsx is None else None)
-    if sheet and (args.sheet or config.backend == "gsheets"):
-        from sheets_kpi.backends.gsheets import spreadsheet_id
-
-        try:
-            return f"https://docs.google.com/spreadsheets/d/{spreadsheet_id(sheet)}/edit"
-        except ConfigError:
-            return sheet
-    path = args.xlsx or config.xlsx
-    if path is None:
-        return spreadsheet_label(config)
-    return str(Path(path).resolve())
-
-
-def _state_dir() -> Path:
-    """Where the per-spreadsheet lock files live: $SHEETS_KPI_STATE_DIR, else systemd's
-    $STATE_DIRECTORY, else the system temp folder."""
-    explicit = os.environ.get("SHEETS_KPI_STATE_DIR") or os.environ.get("STATE_DIRECTORY")
-    if explicit:
-        return Path(explicit.split(":")[0])
-    return Path(tempfile.gettempdir()) / "sheets-kpi"
-
-
-def _today(config: Config) -> date:
-    return datetime.now(ZoneInfo(config.timezone)).date()
-
-
-def _run_at(config: Config) -> datetime:
-    return datetime.now(ZoneInfo(config.timezone)).replace(microsecond=0)
-
-
-def _as_of(args: argparse.Namespace, config: Config) -> date:
-    if args.as_of is None:
-        return _today(config)
-    text = str(args.as_of).strip()
-    try:
-        if not _ISO_DATE.match(text):
-            raise ValueError(text)
-        return date.fromisoformat(text)
-    except ValueError:
-        raise UsageError(
-            f"Не понял дату --as-of {args.as_of}. Пишите ГГГГ-ММ-ДД, например --as-of 2026-11-22."
-        ) from None
-
-
-def _backend(
-    args: argparse.Namespace, config: Config, *, xlsx: Path | None, must_exist: bool
-) -> Backend:
-    """The backend the command line and the config point at."""
-    if args.sheet and xlsx is not None:
-        raise UsageError("Укажите что-то одно: --xlsx FILE (локальная книга) или --sheet ID.")
-    if config.spreadsheets and xlsx is None and not args.sheet:
-        names = ", ".join(entry.name or spreadsheet_label(entry) for entry in config.spreadsheets)
-        raise UsageError(
-            f"В настройках несколько таблиц ({names}); эта команда работает с одной. Укажите её: "
-            "--xlsx FILE или --sheet ID."
-        )
-    use_google = bool(args.sheet) or (xlsx is None and config.backend == "gsheets")
-    if use_google:
-        return _google_backend(args, config)
-    path = xlsx or config.xlsx
-    if path is None:
-        raise UsageError(
-            "Не указана таблица. Добавьте --xlsx продажи.xlsx (локальная книга) или --sheet ID "
-            '(Google Таблица), или xlsx = "..." в sheets_kpi.toml. Нет таблицы — начните с '
-            "sheets-kpi demo или sheets-kpi init продажи.xlsx."
-        )
-    if must_exist and not path.exists():  # a folder or a non-file: the backend says what
-        raise BackendError(
-            f"Книга {path} не найдена. Проверьте путь или создайте её: sheets-kpi init {path}."
-        )
-    from sheets_kpi.backends.xlsx import XlsxBackend
-
-    return XlsxBackend(path)
-
-
-def _google_backend(args: argparse.Namespace, config: Config) -> Backend:
-    sheet = args.sheet or config.sheet
-    if not sheet:
-        raise UsageError(
-            'В настройках backend = "gsheets", но таблица не указана: добавьте --sheet ID '
-            'или sheet = "..." в sheets_kpi.toml.'
-        )
-    try:
-        from sheets_kpi.backends.gsheets import GSheetsBackend
-    except ImportError as error:
-        raise UsageError(
-            "Google Sheets backend: see README. Работа с Google Таблицами в этой версии ещё не "
-            "готова; пока используйте локальную книгу --xlsx FILE."
-        ) from error
-    credentials = args.credentials or config.credentials
-    if credentials is None:
-        raise CredentialsError(
-            "Для Google Таблицы нужен ключ сервисного аккаунта: --credentials credentials.json "
-            "или переменная GOOGLE_APPLICATION_CREDENTIALS. Как его получить — в README, "
-            "раздел «Google Таблица»."
-        )
-    if not Path(credentials).is_file():
-        raise CredentialsError(
-            f"Файл ключа {credentials} не найден. Проверьте путь в --credentials или "
-            "GOOGLE_APPLICATION_CREDENTIALS."
-        )
-    return GSheetsBackend(sheet, Path(credentials), config.retry)
-
-
-def _write_report(
-    args: argparse.Namespace, outcome: RunOutcome, config: Config, as_of: date
-) -> None:
-    from sheets_kpi.core import report
-    from sheets_kpi.pipeline import fatal_result
-
-    if args.report is None:
-        return
-    result = outcome.result or fatal_result(outcome.problems, config, as_of)
-    text = report.to_json(result)
-    path: Path = args.report
-    try:
-        handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent or Path("."), suffix=".tmp", delete=False
-        )
-        with handle:
-            handle.write(text)
-        os.replace(handle.name, path)
-    except OSError as error:
-        raise ConfigError(
-            f"Не удалось записать отчёт в {path}: {error.strerror or error}. Проверьте, что "
-            "папка существует и доступна для записи."
-        ) from error
-    logger.info("report written to %s", path)

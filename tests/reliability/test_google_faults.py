@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import requests
 
-from sheets_kpi import cli
+from sheets_kpi import cli, options
 from tests.fakes.google_env import SPREADSHEET_ID, RecordedWaits, key_file
 from tests.fakes.sheets_api import FakeSheetsApi
 from tests.reliability.google_cli import state_of, user_formulas, wire_cli_to_fake
@@ -52,7 +52,7 @@ class Google:
 def google(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Google]:
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("SHEETS_KPI_STATE_DIR", str(tmp_path / "state"))
-    monkeypatch.setattr(cli, "_run_at", lambda config: RUN_AT)  # one clock for every run
+    monkeypatch.setattr(options, "run_at", lambda config: RUN_AT)  # one clock for every run
     auth_sleeps: list[float] = []
     # google-auth retries the token endpoint itself, sleeping in real time: record instead
     import google.auth._exponential_backoff as auth_backoff
@@ -77,7 +77,7 @@ def written(tmp_path_factory: pytest.TempPathFactory) -> dict[str, list[list[Any
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(folder)
         patch.setenv("SHEETS_KPI_STATE_DIR", str(folder / "state"))
-        patch.setattr(cli, "_run_at", lambda config: RUN_AT)
+        patch.setattr(options, "run_at", lambda config: RUN_AT)
         wire_cli_to_fake(patch, api, RecordedWaits())
         argv = ["--sheet", SPREADSHEET_ID, "--credentials", str(key), "--as-of", AS_OF]
         assert cli.main(["run", "--once", *argv]) == 0

@@ -1,0 +1,188 @@
+"""What the command-line options and the config point at: the config file, the spreadsheets a
+command serves, the backend, the dates, the state folder and the --report file. Messages about
+bad options are Russian and say how to fix them."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import re
+import tempfile
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sheets_kpi.backends.base import Backend
+from sheets_kpi.config import Config, load_config, spreadsheet_label
+from sheets_kpi.errors import BackendError, ConfigError, CredentialsError, UsageError
+
+if TYPE_CHECKING:
+    from sheets_kpi.pipeline import RunOutcome
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_CONFIG = Path("sheets_kpi.toml")
+_ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def config_from(args: argparse.Namespace) -> Config:
+    """The config from --config, else ./sheets_kpi.toml when it exists, else the defaults."""
+    path = args.config
+    if path is None and DEFAULT_CONFIG.is_file():
+        path = DEFAULT_CONFIG
+        logger.info("настройки из %s", path)
+    return load_config(path)
+
+
+def spreadsheets(args: argparse.Namespace, config: Config) -> list[Config]:
+    """The spreadsheets a command serves: the one named on the command line, else each
+    [[spreadsheet]] entry of the config, else the config's one."""
+    if args.xlsx is not None or args.sheet or not config.spreadsheets:
+        return [config]
+    return list(config.spreadsheets)
+
+
+def entry_xlsx(config: Config) -> Path | None:
+    """The workbook of a [[spreadsheet]] entry, None when it is a Google Sheet."""
+    return config.xlsx if config.backend == "xlsx" else None
+
+
+def identity(args: argparse.Namespace, config: Config) -> str:
+    """The spreadsheet as its lock and state files know it (what `Backend.describe` says),
+    found without credentials or network."""
+    sheet = args.sheet or (config.sheet if args.xlsx is None else None)
+    if sheet and (args.sheet or config.backend == "gsheets"):
+        from sheets_kpi.backends.gsheets import spreadsheet_id
+
+        try:
+            return f"https://docs.google.com/spreadsheets/d/{spreadsheet_id(sheet)}/edit"
+        except ConfigError:
+            return sheet
+    path = args.xlsx or config.xlsx
+    if path is None:
+        return spreadsheet_label(config)
+    return str(Path(path).resolve())
+
+
+def state_dir() -> Path:
+    """Where the per-spreadsheet lock files live: $SHEETS_KPI_STATE_DIR, else systemd's
+    $STATE_DIRECTORY, else the system temp folder."""
+    explicit = os.environ.get("SHEETS_KPI_STATE_DIR") or os.environ.get("STATE_DIRECTORY")
+    if explicit:
+        return Path(explicit.split(":")[0])
+    return Path(tempfile.gettempdir()) / "sheets-kpi"
+
+
+def today(config: Config) -> date:
+    """Today in the config's time zone."""
+    return datetime.now(ZoneInfo(config.timezone)).date()
+
+
+def run_at(config: Config) -> datetime:
+    """Now in the config's time zone, to the second: the run time written on the tabs."""
+    return datetime.now(ZoneInfo(config.timezone)).replace(microsecond=0)
+
+
+def as_of(args: argparse.Namespace, config: Config) -> date:
+    """The --as-of date (strictly YYYY-MM-DD), else today."""
+    if args.as_of is None:
+        return today(config)
+    text = str(args.as_of).strip()
+    try:
+        if not _ISO_DATE.match(text):
+            raise ValueError(text)
+        return date.fromisoformat(text)
+    except ValueError:
+        raise UsageError(
+            f"Не понял дату --as-of {args.as_of}. Пишите ГГГГ-ММ-ДД, например --as-of 2026-11-22."
+        ) from None
+
+
+def backend(
+    args: argparse.Namespace, config: Config, *, xlsx: Path | None, must_exist: bool
+) -> Backend:
+    """The backend the command line and the config point at."""
+    if args.sheet and xlsx is not None:
+        raise UsageError("Укажите что-то одно: --xlsx FILE (локальная книга) или --sheet ID.")
+    if config.spreadsheets and xlsx is None and not args.sheet:
+        names = ", ".join(entry.name or spreadsheet_label(entry) for entry in config.spreadsheets)
+        raise UsageError(
+            f"В настройках несколько таблиц ({names}); эта команда работает с одной. Укажите её: "
+            "--xlsx FILE или --sheet ID."
+        )
+    use_google = bool(args.sheet) or (xlsx is None and config.backend == "gsheets")
+    if use_google:
+        return google_backend(args, config)
+    path = xlsx or config.xlsx
+    if path is None:
+        raise UsageError(
+            "Не указана таблица. Добавьте --xlsx продажи.xlsx (локальная книга) или --sheet ID "
+            '(Google Таблица), или xlsx = "..." в sheets_kpi.toml. Нет таблицы — начните с '
+            "sheets-kpi demo или sheets-kpi init продажи.xlsx."
+        )
+    if must_exist and not path.exists():  # a folder or a non-file: the backend says what
+        raise BackendError(
+            f"Книга {path} не найдена. Проверьте путь или создайте её: sheets-kpi init {path}."
+        )
+    from sheets_kpi.backends.xlsx import XlsxBackend
+
+    return XlsxBackend(path)
+
+
+def google_backend(args: argparse.Namespace, config: Config) -> Backend:
+    """The Google Sheets backend of --sheet or the config, with its key checked first."""
+    sheet = args.sheet or config.sheet
+    if not sheet:
+        raise UsageError(
+            'В настройках backend = "gsheets", но таблица не указана: добавьте --sheet ID '
+            'или sheet = "..." в sheets_kpi.toml.'
+        )
+    try:
+        from sheets_kpi.backends.gsheets import GSheetsBackend
+    except ImportError as error:
+        raise UsageError(
+            "Google Sheets backend: see README. Работа с Google Таблицами в этой версии ещё не "
+            "готова; пока используйте локальную книгу --xlsx FILE."
+        ) from error
+    credentials = args.credentials or config.credentials
+    if credentials is None:
+        raise CredentialsError(
+            "Для Google Таблицы нужен ключ сервисного аккаунта: --credentials credentials.json "
+            "или переменная GOOGLE_APPLICATION_CREDENTIALS. Как его получить — в README, "
+            "раздел «Google Таблица»."
+        )
+    if not Path(credentials).is_file():
+        raise CredentialsError(
+            f"Файл ключа {credentials} не найден. Проверьте путь в --credentials или "
+            "GOOGLE_APPLICATION_CREDENTIALS."
+        )
+    return GSheetsBackend(sheet, Path(credentials), config.retry)
+
+
+def write_report(
+    args: argparse.Namespace, outcome: RunOutcome, config: Config, as_of: date
+) -> None:
+    """Write the JSON report to --report FILE (atomically), if it was asked for."""
+    from sheets_kpi.core import report
+    from sheets_kpi.pipeline import fatal_result
+
+    if args.report is None:
+        return
+    result = outcome.result or fatal_result(outcome.problems, config, as_of)
+    text = report.to_json(result)
+    path: Path = args.report
+    try:
+        handle = tempfile.NamedTemporaryFile(
+            "w", encoding="utf-8", dir=path.parent or Path("."), suffix=".tmp", delete=False
+        )
+        with handle:
+            handle.write(text)
+        os.replace(handle.name, path)
+    except OSError as error:
+        raise ConfigError(
+            f"Не удалось записать отчёт в {path}: {error.strerror or error}. Проверьте, что "
+            "папка существует и доступна для записи."
+        ) from error
+    logger.info("report written to %s", path)
