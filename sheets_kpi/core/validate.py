@@ -19,45 +19,72 @@ Decisions where the SPEC is silent (see also core/parse.py):
 
 from __future__ import annotations
 
-import difflib
 import logging
 from collections.abc import Callable
-from dataclasses import dataclass, field
-from datetime import date, datetime
-from operator import itemgetter
+from datetime import date
 
 import numpy as np
 import pandas as pd
 
 from sheets_kpi.config import Config
 from sheets_kpi.core import parse, schema, schemes
-from sheets_kpi.core.model import Inputs, Problem, RawTab, RawWorkbook
+from sheets_kpi.core.checks import (
+    Check,
+    Context,
+    check_choices,
+    check_clients,
+    check_counts,
+    check_dates,
+    check_managers,
+    check_yes_no,
+    column_letter,
+    display_names,
+    empty_error,
+    flag_parse,
+    month_strings,
+    remember_names,
+    shown,
+    shown_date,
+)
+from sheets_kpi.core.frames import (
+    ACTIVITY_COLUMNS,
+    ACTIVITY_DTYPES,
+    DEALS_COLUMNS,
+    DEALS_DTYPES,
+    PLAN_COLUMNS,
+    PLAN_DTYPES,
+    REJECTED_COLUMNS,
+    ROSTER_COLUMNS,
+    ROSTER_DTYPES,
+    SALES_COLUMNS,
+    SALES_DTYPES,
+    build_frame,
+    empty_plan,
+    empty_roster,
+    empty_sales,
+    take_rows,
+)
+from sheets_kpi.core.model import Inputs, RawTab, RawWorkbook
 from sheets_kpi.core.textfmt import kopecks_text
-from sheets_kpi.core.validate_messages import MESSAGES, lower_first, message_text
+from sheets_kpi.core.validate_messages import lower_first, message_text
+
+__all__ = [
+    "ACTIVITY_COLUMNS",
+    "DEALS_COLUMNS",
+    "PLAN_COLUMNS",
+    "REJECTED_COLUMNS",
+    "ROSTER_COLUMNS",
+    "SALES_COLUMNS",
+    "column_letter",
+    "empty_plan",
+    "empty_roster",
+    "empty_sales",
+    "shown",
+    "validate",
+    "wanted_tabs",
+]
 
 log = logging.getLogger(__name__)
-
-_TAB_ORDER = {"sales": 0, "deals": 1, "activity": 2, "plan": 3, "roster": 4}
-_OLDEST = pd.Timestamp(2000, 1, 1)
-
-SALES_COLUMNS = (
-    "row", "date", "month", "manager_key", "manager", "client_key", "client", "amount_kop",
-    "margin_kop", "channel", "type", "paid", "id",
-)  # fmt: skip
-PLAN_COLUMNS = (
-    "row", "month", "manager_key", "manager", "plan_revenue_kop", "plan_new_clients",
-)  # fmt: skip
-ROSTER_COLUMNS = ("row", "manager_key", "manager", "scheme", "salary_kop", "active")
-DEALS_COLUMNS = (
-    "row", "lead_date", "month", "manager_key", "manager", "client_key", "client", "channel",
-    "first_contact", "touches", "temperature", "status", "close_date", "deal_amount_kop",
-    "loss_reason", "loss_reason_key",
-)  # fmt: skip
-ACTIVITY_COLUMNS = (
-    "row", "date", "month", "manager_key", "manager", "calls", "meetings", "presentations",
-    "proposals",
-)  # fmt: skip
-REJECTED_COLUMNS = ("tab", "row", "manager_key", "month")
 
 
 def wanted_tabs(config: Config) -> Callable[[str], bool]:
@@ -68,443 +95,18 @@ def wanted_tabs(config: Config) -> Callable[[str], bool]:
     return lambda title: schema.norm(title) in names
 
 
-# --- helpers ------------------------------------------------------------------------------------
-
-
-def column_letter(index: int) -> str:
-    """`A`, `B`, …, `AA` for a 1-based column index."""
-    letters = ""
-    while index > 0:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
-
-
-def shown(raw: object) -> str | None:
-    """A raw cell as the user sees it: None when empty, dates as dd.mm.yyyy [HH:MM]."""
-    if parse.is_blank(raw):
-        return None
-    if isinstance(raw, bool):
-        return "TRUE" if raw else "FALSE"
-    if isinstance(raw, datetime):
-        if (raw.hour, raw.minute, raw.second) == (0, 0, 0):
-            return raw.strftime("%d.%m.%Y")
-        return raw.strftime("%d.%m.%Y %H:%M")
-    if isinstance(raw, date):
-        return raw.strftime("%d.%m.%Y")
-    if isinstance(raw, float) and raw.is_integer():
-        return str(int(raw))
-    return str(raw)
-
-
-def _shown_date(raw: object) -> str | None:
-    """A date cell as the user sees it: serial numbers shown as the date they stand for."""
-    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
-        try:
-            return shown(parse.parse_date(raw, allow_time=True))
-        except parse.ParseError:
-            return shown(raw)
-    return shown(raw)
-
-
-def _month_strings(dates: pd.Series) -> pd.Series:
-    """`YYYY-MM` of each datetime (None for NaT), formatted once per distinct month."""
-    months = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
-    codes, uniques = pd.factorize(months, use_na_sentinel=True)
-    texts = np.array([str(value)[:7] for value in uniques] + [None], dtype=object)
-    months = texts[np.where(codes < 0, len(uniques), codes)]
-    return pd.Series(months, index=dates.index, dtype=object)
-
-
-@dataclass
-class _Context:
-    config: Config
-    as_of: date
-    language: schema.Language
-    problems: list[tuple[tuple[int, int, int, int], Problem]] = field(default_factory=list)
-    rejected: list[tuple[int, pd.DataFrame]] = field(default_factory=list)
-    roster_keys: set[str] = field(default_factory=set)
-    roster_title: str = ""
-    manager_display: dict[str, str] = field(default_factory=dict)
-    client_display: dict[str, str] = field(default_factory=dict)
-    suggestions: dict[str, str] = field(default_factory=dict)
-
-    def add(
-        self, tab_key: str, row: int | None, column_index: int | None, problem: Problem
-    ) -> None:
-        """Collect a problem with its sort key: tab, row (tab-level first), column, arrival."""
-        order = (_TAB_ORDER[tab_key], row or 0, column_index or 10**6, len(self.problems))
-        self.problems.append((order, problem))
-
-    def tab_problem(
-        self, tab_key: str, title: str, column: str | None, code: str, text: str
-    ) -> None:
-        self.add(
-            tab_key,
-            None,
-            None,
-            Problem(title, None, column, None, code, schema.CODES[code], text),
-        )
-
-    def suggest(self, key: str) -> str:
-        """« Возможно, имелся в виду «…».» for the closest roster name, or ""."""
-        if key not in self.suggestions:
-            close = difflib.get_close_matches(key, sorted(self.roster_keys), n=1, cutoff=0.6)
-            if close:
-                name = self.manager_display[close[0]]
-                self.suggestions[key] = (
-                    f" Возможно, имелся в виду «{name}»."
-                    if self.language == "ru"
-                    else f" Did you mean «{name}»?"
-                )
-            else:
-                self.suggestions[key] = ""
-        return self.suggestions[key]
-
-
-class _Check:
-    """One input tab being checked: its cells by column key, and the problems found so far."""
-
-    def __init__(self, ctx: _Context, spec: schema.InputTab, title: str, rows: list[list]):
-        self.ctx = ctx
-        self.spec = spec
-        self.title = title
-        self.headers: dict[str, str] = {}
-        self.index: dict[str, int] = {}
-        self.missing: list[str] = []
-        header = rows[0] if rows else []
-        for position, typed in enumerate(header, start=1):
-            key = schema.match_header(spec, typed)
-            if key is None:
-                continue
-            if key in self.index:
-                first = column_letter(self.index[key])
-                other = f"{first} и {column_letter(position)}"
-                if ctx.language == "en":
-                    other = f"{first} and {column_letter(position)}"
-                ctx.tab_problem(
-                    spec.key,
-                    title,
-                    schema.display(str(typed)),
-                    "duplicate_column",
-                    message_text(
-                        "duplicate_column",
-                        ctx.language,
-                        column=schema.display(str(typed)),
-                        tab=title,
-                        other=other,
-                    ),
-                )
-                continue
-            self.index[key] = position
-            self.headers[key] = schema.display(str(typed))
-        for column in spec.columns:
-            if column.required and column.key not in self.index:
-                self.missing.append(column.key)
-        self.distinct: dict[str, parse.Distinct] = {}
-        self._load(rows[1:])
-        self.errors = np.zeros(len(self.row_index), dtype=bool)
-        self.rows = self.row_index.to_numpy()
-
-    def _load(self, body: list[list]) -> None:
-        """Raw cells of the known columns of the non-empty rows, by column key; `row_index`
-        holds their sheet row numbers."""
-        width = max(self.index.values(), default=0)
-        if body and width and min(map(len, body)) < width:
-            body = [
-                row if len(row) >= width else [*row, *([None] * (width - len(row)))] for row in body
-            ]
-        count = len(body) if width else 0
-        cells = {
-            key: np.fromiter(map(itemgetter(position - 1), body), dtype=object, count=count)
-            for key, position in self.index.items()
-        }
-        rows = pd.RangeIndex(2, 2 + count)
-        columns = {
-            key: parse.distinct(pd.Series(values, index=rows, dtype=object))
-            for key, values in cells.items()
-        }
-        empty = np.ones(count, dtype=bool)
-        for column in columns.values():
-            empty &= column.blank[column.take]
-        if not empty.any():  # the usual case: no copies
-            self.row_index, self.cells, self.distinct = rows, cells, columns
-            return
-        keep = ~empty
-        self.row_index = rows[keep]
-        self.cells = {key: values[keep] for key, values in cells.items()}
-        self.distinct = {key: column.rows(keep) for key, column in columns.items()}
-
-    def column(self, key: str) -> parse.Distinct:
-        """Column `key` factorised once (all empty when the tab has no such column)."""
-        if key in self.distinct:
-            return self.distinct[key]
-        codes = np.full(len(self.row_index), -1, dtype=np.int64)
-        return parse.Distinct(self.row_index, codes, [], np.ones(1, dtype=bool))
-
-    def cell(self, key: str) -> pd.Series:
-        if key in self.cells:
-            return pd.Series(self.cells[key], index=self.row_index, dtype=object)
-        return pd.Series([None] * len(self.row_index), index=self.row_index, dtype=object)
-
-    def header(self, key: str) -> str:
-        if key in self.headers:
-            return self.headers[key]
-        return self.spec.column(key).label(self.ctx.language)
-
-    def cell_name(self, key: str, row: int) -> str:
-        return f"{self.title}!{column_letter(self.index.get(key, 1))}{row}"
-
-    def flag(
-        self,
-        mask: pd.Series | np.ndarray,
-        code: str,
-        key: str | None,
-        message: Callable[[int], str],
-        value: Callable[[int], str | None] | None = None,
-    ) -> None:
-        """Report `code` on every row where `mask` is true; errors exclude the row."""
-        mask = np.asarray(mask, dtype=bool)
-        positions = np.flatnonzero(mask)
-        if not len(positions):
-            return
-        severity = schema.CODES[code]
-        if severity == schema.ERROR:
-            self.errors |= mask
-        raw = self.cell(key).to_numpy(dtype=object) if key else None
-        codes = self.column(key).codes if key else None
-        seen: dict[int, str | None] = {}
-        column = self.header(key) if key else None
-        column_index = self.index.get(key) if key else None
-        for position in positions:
-            row = int(self.rows[position])
-            if value is not None:
-                text = value(position)
-            elif raw is not None and codes is not None:
-                distinct_code = int(codes[position])
-                if distinct_code not in seen:
-                    seen[distinct_code] = shown(raw[position])
-                text = seen[distinct_code]
-            else:
-                text = None
-            problem = Problem(self.title, row, column, text, code, severity, message(int(position)))
-            self.ctx.add(self.spec.key, row, column_index, problem)
-
-    def message(self, code: str, key: str | None, **fields: object) -> str:
-        return message_text(
-            code,
-            self.ctx.language,
-            column=self.header(key) if key else "",
-            tab=self.title,
-            as_of=self.ctx.as_of.strftime("%d.%m.%Y"),
-            **fields,
-        )
-
-    def reject(self, manager_key: pd.Series | None, month: pd.Series | None) -> None:
-        """Record every error row for the leaderboard's rejected counts."""
-        positions = np.flatnonzero(self.errors)
-        if not len(positions):
-            return
-
-        def known(values: pd.Series | None) -> pd.Series:
-            if values is None:
-                return pd.Series([None] * len(positions), dtype=object)
-            picked = values.iloc[positions].astype(object).reset_index(drop=True)
-            return picked.where(picked.notna(), None)
-
-        part = pd.DataFrame(
-            {
-                "tab": self.title,
-                "row": self.rows[positions].astype(np.int64),
-                "manager_key": known(manager_key),
-                "month": known(month),
-            }
-        )
-        self.ctx.rejected.append((_TAB_ORDER[self.spec.key], part))
-
-
-# --- checks shared by the tabs ------------------------------------------------------------------
-
-
-def _empty_error(parser: Callable[[object], object]) -> parse.ParseError | None:
-    try:
-        parser(None)
-    except parse.ParseError as error:
-        return error
-    return None
-
-
-def _flag_parse(
-    check: _Check,
-    parsed: parse.ParsedColumn,
-    code: str,
-    key: str,
-    *,
-    required: bool,
-    empty: parse.ParseError | None = None,
-) -> np.ndarray:
-    """Flag unreadable cells (and empty ones when `required`) with the parser's hint."""
-    failed = parsed.code.notna().to_numpy()
-    if required:
-        failed = failed | parsed.blank.to_numpy()
-    errors = parsed.error.to_numpy(dtype=object)
-    raw = check.cell(key).to_numpy(dtype=object)
-    language = check.ctx.language
-
-    def text(position: int) -> str:
-        error = errors[position] if errors[position] is not None else empty
-        hint = error.text(language) if error else ""
-        if MESSAGES[code][0].startswith("{column}: {hint}"):
-            hint = lower_first(hint)
-        return check.message(code, key, hint=hint, value=shown(raw[position]))
-
-    check.flag(failed, code, key, text)
-    return failed
-
-
-def _dates(
-    check: _Check, key: str, *, allow_time: bool, required: bool
-) -> tuple[pd.Series, pd.Series]:
-    """Parse a date column; flag bad_date, future_date, too_old_date.
-
-    Returns (usable, readable): NaT where the date cannot be used / cannot be read at all."""
-    column = check.column(key)
-    parsed = parse.date_column(column, allow_time=allow_time)
-    empty = _empty_error(parse.parse_date)
-    failed = _flag_parse(check, parsed, "bad_date", key, required=required, empty=empty)
-    moments = parsed.values
-    raw_values = check.cell(key).to_numpy(dtype=object)
-    seen: dict[int, str | None] = {}
-
-    def value(position: int) -> str | None:
-        code = int(column.codes[position])
-        if code not in seen:
-            seen[code] = _shown_date(raw_values[position])
-        return seen[code]
-
-    tomorrow = pd.Timestamp(check.ctx.as_of) + pd.Timedelta(days=1)
-    future = (moments >= tomorrow).to_numpy()
-    too_old = (moments < _OLDEST).to_numpy()
-    check.flag(
-        future,
-        "future_date",
-        key,
-        lambda p: check.message("future_date", key, value=value(p)),
-        value,
-    )
-    check.flag(
-        too_old,
-        "too_old_date",
-        key,
-        lambda p: check.message("too_old_date", key, value=value(p)),
-        value,
-    )
-    unusable = failed | future | too_old
-    return moments.where(~unusable), moments
-
-
-def _managers(check: _Check, *, required: bool = True) -> parse.NameColumn:
-    """Manager names: missing_manager (when required), unknown_manager against the roster."""
-    ctx = check.ctx
-    names = parse.name_column(check.column("manager"))
-    if required:
-        check.flag(
-            names.blank,
-            "missing_manager",
-            "manager",
-            lambda p: check.message("missing_manager", "manager"),
-        )
-    _remember(ctx.manager_display, names)
-    if ctx.roster_keys:
-        keys = names.key.to_numpy(dtype=object)
-        unknown = (~names.blank & ~names.key.isin(ctx.roster_keys)).to_numpy()
-        raw = check.cell("manager").to_numpy(dtype=object)
-
-        def text(position: int) -> str:
-            return message_text(
-                "unknown_manager",
-                ctx.language,
-                value=shown(raw[position]),
-                tab=ctx.roster_title,
-                suggest=ctx.suggest(keys[position]),
-            )
-
-        check.flag(unknown, "unknown_manager", "manager", text)
-    return names
-
-
-def _clients(check: _Check) -> parse.NameColumn:
-    names = parse.name_column(check.column("client"))
-    check.flag(
-        names.blank, "missing_client", "client", lambda p: check.message("missing_client", "client")
-    )
-    _remember(check.ctx.client_display, names)
-    return names
-
-
-def _remember(display: dict[str, str], names: parse.NameColumn) -> None:
-    """Keep the first display form seen (in sheet order) of every key not known yet.
-
-    Distinct values come in order of first appearance, so the first per key is the upper row."""
-    for key, text in zip(names.unique_keys, names.unique_display, strict=True):
-        if key is not None:
-            display.setdefault(key, text)
-
-
-def _choices(check: _Check, key: str, values: dict) -> pd.Series:
-    """A list column: bad_value (warning) where outside the list, which then counts as empty."""
-    parsed = parse.choice_column(check.column(key), values)
-    _flag_parse(check, parsed, "bad_value", key, required=False)
-    return parsed.values
-
-
-def _yes_no(check: _Check, key: str, default: bool) -> pd.Series:
-    parsed = parse.yes_no_column(check.column(key))
-    _flag_parse(check, parsed, "bad_value", key, required=False)
-    return parsed.values.where(parsed.ok.to_numpy(), default).astype(bool)
-
-
-def _counts(check: _Check, key: str, code: str = "bad_count") -> pd.Series:
-    parsed = parse.count_column(check.column(key))
-    _flag_parse(check, parsed, code, key, required=False)
-    return parsed.values
-
-
-def _display(names: parse.NameColumn, display: dict[str, str]) -> pd.Series:
-    """The display form (roster's, else first seen) of each row's name, looked up per distinct."""
-    shown = np.array([display.get(key) if key else None for key in names.unique_keys], dtype=object)
-    return pd.Series(shown[names.take], index=names.key.index, dtype=object)
-
-
-def _frame(
-    columns: tuple[str, ...], data: dict[str, object], dtypes: dict[str, str]
-) -> pd.DataFrame:
-    frame = pd.DataFrame({name: data[name] for name in columns})
-    for name, dtype in dtypes.items():
-        frame[name] = frame[name].astype(dtype)
-    return frame.reset_index(drop=True)
-
-
 # --- the tabs -----------------------------------------------------------------------------------
 
-_SALES_DTYPES = {
-    "row": "int64",
-    "date": "datetime64[ns]",
-    "amount_kop": "int64",
-    "margin_kop": "Int64",
-    "paid": "bool",
-}
 
-
-def _sales(check: _Check) -> pd.DataFrame:
+def _sales(check: Check) -> pd.DataFrame:
     ctx = check.ctx
-    dates, readable = _dates(check, "date", allow_time=False, required=True)
-    managers = _managers(check)
-    clients = _clients(check)
+    dates, readable = check_dates(check, "date", allow_time=False, required=True)
+    managers = check_managers(check)
+    clients = check_clients(check)
 
     amount = parse.money_column(check.column("amount"))
-    bad_amount = _flag_parse(
-        check, amount, "bad_amount", "amount", required=True, empty=_empty_error(parse.parse_money)
+    bad_amount = flag_parse(
+        check, amount, "bad_amount", "amount", required=True, empty=empty_error(parse.parse_money)
     )
     amount_kop = amount.values
     nonpositive = (~bad_amount & (amount_kop.fillna(1) <= 0)).to_numpy()
@@ -518,7 +120,7 @@ def _sales(check: _Check) -> pd.DataFrame:
     margin = parse.money_column(check.column("margin"))
     margin_kop = margin.values
     negative = margin.ok.to_numpy() & (margin_kop.fillna(0) < 0).to_numpy()
-    _flag_parse(check, margin, "bad_margin", "margin", required=False)
+    flag_parse(check, margin, "bad_margin", "margin", required=False)
     language = ctx.language
     negative_hint = (
         "маржа не может быть меньше нуля."
@@ -551,9 +153,9 @@ def _sales(check: _Check) -> pd.DataFrame:
         ),
     )
 
-    channel = _choices(check, "channel", schema.CHANNELS)
-    client_type = _choices(check, "type", schema.CLIENT_TYPES)
-    paid = _yes_no(check, "paid", default=True)
+    channel = check_choices(check, "channel", schema.CHANNELS)
+    client_type = check_choices(check, "type", schema.CLIENT_TYPES)
+    paid = check_yes_no(check, "paid", default=True)
 
     ids = parse.name_column(check.column("id"))
     has_id = ~ids.blank
@@ -605,17 +207,17 @@ def _sales(check: _Check) -> pd.DataFrame:
                 ),
             )
 
-    months = _month_strings(dates)
-    check.reject(managers.key, _month_strings(readable))
+    months = month_strings(dates)
+    check.reject(managers.key, month_strings(readable))
     keep = ~check.errors
     data = {
         "row": check.rows,
         "date": dates,
         "month": months,
         "manager_key": managers.key,
-        "manager": _display(managers, ctx.manager_display),
+        "manager": display_names(managers, ctx.manager_display),
         "client_key": clients.key,
-        "client": _display(clients, ctx.client_display),
+        "client": display_names(clients, ctx.client_display),
         "amount_kop": amount_kop,
         "margin_kop": margin_kop,
         "channel": channel,
@@ -623,22 +225,12 @@ def _sales(check: _Check) -> pd.DataFrame:
         "paid": paid,
         "id": ids.display,
     }
-    return _frame(SALES_COLUMNS, {k: _rows(v, keep) for k, v in data.items()}, _SALES_DTYPES)
+    return build_frame(
+        SALES_COLUMNS, {k: take_rows(v, keep) for k, v in data.items()}, SALES_DTYPES
+    )
 
 
-def _rows(values: object, keep: np.ndarray) -> object:
-    if isinstance(values, pd.Series):
-        return values[keep].reset_index(drop=True)
-    return np.asarray(values)[keep]
-
-
-def empty_sales() -> pd.DataFrame:
-    """An `Inputs.sales` frame with no rows."""
-    data = {name: pd.Series([], dtype=object) for name in SALES_COLUMNS}
-    return _frame(SALES_COLUMNS, data, _SALES_DTYPES)
-
-
-def _setting_hint(check: _Check, key: str, code_text: Callable[[int], str]) -> Callable[[int], str]:
+def _setting_hint(check: Check, key: str, code_text: Callable[[int], str]) -> Callable[[int], str]:
     """A bad_setting message naming the cell (e.g. «Мотивация!C4»)."""
 
     def text(position: int) -> str:
@@ -649,9 +241,7 @@ def _setting_hint(check: _Check, key: str, code_text: Callable[[int], str]) -> C
     return text
 
 
-def _flag_setting(
-    check: _Check, parsed: parse.ParsedColumn, key: str, required: bool
-) -> np.ndarray:
+def _flag_setting(check: Check, parsed: parse.ParsedColumn, key: str, required: bool) -> np.ndarray:
     failed = parsed.code.notna().to_numpy()
     if required:
         failed = failed | parsed.blank.to_numpy()
@@ -671,10 +261,7 @@ def _flag_setting(
     return failed
 
 
-_ROSTER_DTYPES = {"row": "int64", "salary_kop": "Int64", "active": "bool"}
-
-
-def _roster(check: _Check) -> pd.DataFrame:
+def _roster(check: Check) -> pd.DataFrame:
     ctx = check.ctx
     language = ctx.language
     names = parse.name_column(check.column("manager"))
@@ -684,7 +271,7 @@ def _roster(check: _Check) -> pd.DataFrame:
         "manager",
         lambda p: check.message("missing_manager", "manager"),
     )
-    _remember(ctx.manager_display, names)
+    remember_names(ctx.manager_display, names)
     ctx.roster_keys = set(names.key.dropna())
     repeated = (names.key.duplicated(keep="first") & ~names.blank).to_numpy()
     first_row = (
@@ -740,24 +327,23 @@ def _roster(check: _Check) -> pd.DataFrame:
         negative, "bad_setting", "salary", _setting_hint(check, "salary", lambda p: negative_hint)
     )
     salary_kop = salary.values.where(salary.ok.to_numpy() & ~negative)
-    active = _yes_no(check, "active", default=True)
+    active = check_yes_no(check, "active", default=True)
 
     check.reject(names.key, None)
     data = {
         "row": check.rows,
         "manager_key": names.key,
-        "manager": _display(names, ctx.manager_display),
+        "manager": display_names(names, ctx.manager_display),
         "scheme": pd.Series(found, index=names.key.index, dtype=object),
         "salary_kop": salary_kop,
         "active": active,
     }
-    return _frame(ROSTER_COLUMNS, {k: _rows(v, keep) for k, v in data.items()}, _ROSTER_DTYPES)
+    return build_frame(
+        ROSTER_COLUMNS, {k: take_rows(v, keep) for k, v in data.items()}, ROSTER_DTYPES
+    )
 
 
-_PLAN_DTYPES = {"row": "int64", "plan_revenue_kop": "Int64", "plan_new_clients": "Int64"}
-
-
-def _plan(check: _Check) -> pd.DataFrame:
+def _plan(check: Check) -> pd.DataFrame:
     ctx = check.ctx
     language = ctx.language
     months = parse.month_column(check.column("month"))
@@ -767,7 +353,7 @@ def _plan(check: _Check) -> pd.DataFrame:
     check.flag(too_old, "bad_setting", "month", _setting_hint(check, "month", lambda p: old_hint))
     month_values = months.values.where(months.ok.to_numpy() & ~too_old)
 
-    managers = _managers(check, required=False)
+    managers = check_managers(check, required=False)
 
     revenue = parse.money_column(check.column("plan_revenue"))
     _flag_setting(check, revenue, "plan_revenue", required=False)
@@ -814,7 +400,7 @@ def _plan(check: _Check) -> pd.DataFrame:
 
     check.reject(managers.key, month_values)
     keep = ~check.errors
-    manager_names = _display(managers, ctx.manager_display)
+    manager_names = display_names(managers, ctx.manager_display)
     data = {
         "row": check.rows,
         "month": month_values,
@@ -823,44 +409,22 @@ def _plan(check: _Check) -> pd.DataFrame:
         "plan_revenue_kop": revenue.values,
         "plan_new_clients": new_clients.values,
     }
-    return _frame(PLAN_COLUMNS, {k: _rows(v, keep) for k, v in data.items()}, _PLAN_DTYPES)
+    return build_frame(PLAN_COLUMNS, {k: take_rows(v, keep) for k, v in data.items()}, PLAN_DTYPES)
 
 
-def empty_plan() -> pd.DataFrame:
-    """An `Inputs.plan` frame with no rows."""
-    data = {name: pd.Series([], dtype=object) for name in PLAN_COLUMNS}
-    return _frame(PLAN_COLUMNS, data, _PLAN_DTYPES)
-
-
-def empty_roster() -> pd.DataFrame:
-    """An `Inputs.roster` frame with no rows (no roster)."""
-    data = {name: pd.Series([], dtype=object) for name in ROSTER_COLUMNS}
-    return _frame(ROSTER_COLUMNS, data, _ROSTER_DTYPES)
-
-
-_DEALS_DTYPES = {
-    "row": "int64",
-    "lead_date": "datetime64[ns]",
-    "first_contact": "datetime64[ns]",
-    "touches": "Int64",
-    "close_date": "datetime64[ns]",
-    "deal_amount_kop": "Int64",
-}
-
-
-def _deals(check: _Check) -> pd.DataFrame:
+def _deals(check: Check) -> pd.DataFrame:
     ctx = check.ctx
-    lead, lead_readable = _dates(check, "lead_date", allow_time=True, required=True)
-    managers = _managers(check)
-    clients = _clients(check)
-    channel = _choices(check, "channel", schema.CHANNELS)
+    lead, lead_readable = check_dates(check, "lead_date", allow_time=True, required=True)
+    managers = check_managers(check)
+    clients = check_clients(check)
+    channel = check_choices(check, "channel", schema.CHANNELS)
     lead_text = lead.to_numpy()
 
     def lead_shown(position: int) -> str | None:
         moment = lead_text[position]
         return None if pd.isna(moment) else shown(pd.Timestamp(moment).to_pydatetime())
 
-    contact, _ = _dates(check, "first_contact", allow_time=True, required=False)
+    contact, _ = check_dates(check, "first_contact", allow_time=True, required=False)
     contact_raw = check.cell("first_contact").to_numpy(dtype=object)
     early_contact = (contact < lead).fillna(False).to_numpy()
     check.flag(
@@ -870,16 +434,16 @@ def _deals(check: _Check) -> pd.DataFrame:
         lambda p: check.message(
             "contact_before_lead",
             "first_contact",
-            value=_shown_date(contact_raw[p]),
+            value=shown_date(contact_raw[p]),
             lead=lead_shown(p),
         ),
-        lambda p: _shown_date(contact_raw[p]),
+        lambda p: shown_date(contact_raw[p]),
     )
-    touches = _counts(check, "touches")
-    temperature = _choices(check, "temperature", schema.TEMPERATURES)
-    status = _choices(check, "status", schema.STATUSES).where(lambda s: s.notna(), "open")
+    touches = check_counts(check, "touches")
+    temperature = check_choices(check, "temperature", schema.TEMPERATURES)
+    status = check_choices(check, "status", schema.STATUSES).where(lambda s: s.notna(), "open")
 
-    close, _ = _dates(check, "close_date", allow_time=False, required=False)
+    close, _ = check_dates(check, "close_date", allow_time=False, required=False)
     close_raw = check.cell("close_date").to_numpy(dtype=object)
     close_blank = parse.blank_mask(check.column("close_date")).to_numpy()
     early_close = (close < lead.dt.normalize()).fillna(False).to_numpy()
@@ -888,9 +452,9 @@ def _deals(check: _Check) -> pd.DataFrame:
         "close_before_lead",
         "close_date",
         lambda p: check.message(
-            "close_before_lead", "close_date", value=_shown_date(close_raw[p]), lead=lead_shown(p)
+            "close_before_lead", "close_date", value=shown_date(close_raw[p]), lead=lead_shown(p)
         ),
-        lambda p: _shown_date(close_raw[p]),
+        lambda p: shown_date(close_raw[p]),
     )
     is_open = (status == "open").to_numpy()
     closed = ~is_open
@@ -900,7 +464,7 @@ def _deals(check: _Check) -> pd.DataFrame:
         "bad_value",
         "close_date",
         lambda p: check.message("close_date_on_open", "close_date"),
-        lambda p: _shown_date(close_raw[p]),
+        lambda p: shown_date(close_raw[p]),
     )
     close = close.where(~open_with_date)
     status_raw = check.cell("status").to_numpy(dtype=object)
@@ -912,7 +476,7 @@ def _deals(check: _Check) -> pd.DataFrame:
     )
 
     amount = parse.money_column(check.column("deal_amount"))
-    bad_amount = _flag_parse(check, amount, "bad_amount", "deal_amount", required=False)
+    bad_amount = flag_parse(check, amount, "bad_amount", "deal_amount", required=False)
     nonpositive = (~bad_amount & (amount.values.fillna(1) <= 0)).to_numpy()
     check.flag(
         nonpositive,
@@ -930,17 +494,17 @@ def _deals(check: _Check) -> pd.DataFrame:
         lambda p: check.message("missing_loss_reason", "loss_reason"),
     )
 
-    months = _month_strings(lead)
-    check.reject(managers.key, _month_strings(lead_readable))
+    months = month_strings(lead)
+    check.reject(managers.key, month_strings(lead_readable))
     keep = ~check.errors
     data = {
         "row": check.rows,
         "lead_date": lead,
         "month": months,
         "manager_key": managers.key,
-        "manager": _display(managers, ctx.manager_display),
+        "manager": display_names(managers, ctx.manager_display),
         "client_key": clients.key,
-        "client": _display(clients, ctx.client_display),
+        "client": display_names(clients, ctx.client_display),
         "channel": channel,
         "first_contact": contact,
         "touches": touches,
@@ -951,38 +515,32 @@ def _deals(check: _Check) -> pd.DataFrame:
         "loss_reason": reasons.display,
         "loss_reason_key": reasons.key,
     }
-    return _frame(DEALS_COLUMNS, {k: _rows(v, keep) for k, v in data.items()}, _DEALS_DTYPES)
+    return build_frame(
+        DEALS_COLUMNS, {k: take_rows(v, keep) for k, v in data.items()}, DEALS_DTYPES
+    )
 
 
-_ACTIVITY_DTYPES = {
-    "row": "int64",
-    "date": "datetime64[ns]",
-    "calls": "Int64",
-    "meetings": "Int64",
-    "presentations": "Int64",
-    "proposals": "Int64",
-}
-
-
-def _activity(check: _Check) -> pd.DataFrame:
+def _activity(check: Check) -> pd.DataFrame:
     ctx = check.ctx
-    dates, readable = _dates(check, "date", allow_time=False, required=True)
-    managers = _managers(check)
+    dates, readable = check_dates(check, "date", allow_time=False, required=True)
+    managers = check_managers(check)
     counts = {
-        key: _counts(check, key) for key in ("calls", "meetings", "presentations", "proposals")
+        key: check_counts(check, key) for key in ("calls", "meetings", "presentations", "proposals")
     }
-    months = _month_strings(dates)
-    check.reject(managers.key, _month_strings(readable))
+    months = month_strings(dates)
+    check.reject(managers.key, month_strings(readable))
     keep = ~check.errors
     data = {
         "row": check.rows,
         "date": dates,
         "month": months,
         "manager_key": managers.key,
-        "manager": _display(managers, ctx.manager_display),
+        "manager": display_names(managers, ctx.manager_display),
         **counts,
     }
-    return _frame(ACTIVITY_COLUMNS, {k: _rows(v, keep) for k, v in data.items()}, _ACTIVITY_DTYPES)
+    return build_frame(
+        ACTIVITY_COLUMNS, {k: take_rows(v, keep) for k, v in data.items()}, ACTIVITY_DTYPES
+    )
 
 
 # --- the workbook -------------------------------------------------------------------------------
@@ -1009,9 +567,9 @@ def _resolve(
 
 def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
     """Check every input tab (SPEC §2, §3) and return the valid rows as typed frames."""
-    ctx = _Context(config, as_of, config.language)
+    ctx = Context(config, as_of, config.language)
     fatal = False
-    checks: dict[str, _Check] = {}
+    checks: dict[str, Check] = {}
     tab_titles: dict[str, str] = {}
     for spec in schema.INPUT_TABS:
         title, ambiguous = _resolve(raw.titles, config, spec)
@@ -1032,7 +590,7 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
         has_header = bool(rows) and any(not parse.is_blank(cell) for cell in rows[0])
         if not has_header and spec.key != "sales":
             continue  # an empty optional tab counts as absent
-        check = _Check(ctx, spec, title, rows)
+        check = Check(ctx, spec, title, rows)
         if check.missing:
             code = "missing_column" if spec.key == "sales" else "missing_column_optional"
             for key in check.missing:

@@ -1,0 +1,430 @@
+"""The checking machinery shared by the input tabs: one `Check` per tab (header matching,
+cells by column key, problems with their sort keys) and the column checks every tab uses."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from operator import itemgetter
+
+import numpy as np
+import pandas as pd
+
+from sheets_kpi.config import Config
+from sheets_kpi.core import parse, schema
+from sheets_kpi.core.model import Problem
+from sheets_kpi.core.validate_messages import MESSAGES, lower_first, message_text
+
+TAB_ORDER = {"sales": 0, "deals": 1, "activity": 2, "plan": 3, "roster": 4}
+OLDEST = pd.Timestamp(2000, 1, 1)
+
+
+def column_letter(index: int) -> str:
+    """`A`, `B`, …, `AA` for a 1-based column index."""
+    letters = ""
+    while index > 0:
+        index, remainder = divmod(index - 1, 26)
+        letters = chr(ord("A") + remainder) + letters
+    return letters
+
+
+def shown(raw: object) -> str | None:
+    """A raw cell as the user sees it: None when empty, dates as dd.mm.yyyy [HH:MM]."""
+    if parse.is_blank(raw):
+        return None
+    if isinstance(raw, bool):
+        return "TRUE" if raw else "FALSE"
+    if isinstance(raw, datetime):
+        if (raw.hour, raw.minute, raw.second) == (0, 0, 0):
+            return raw.strftime("%d.%m.%Y")
+        return raw.strftime("%d.%m.%Y %H:%M")
+    if isinstance(raw, date):
+        return raw.strftime("%d.%m.%Y")
+    if isinstance(raw, float) and raw.is_integer():
+        return str(int(raw))
+    return str(raw)
+
+
+def shown_date(raw: object) -> str | None:
+    """A date cell as the user sees it: serial numbers shown as the date they stand for."""
+    if isinstance(raw, (int, float)) and not isinstance(raw, bool):
+        try:
+            return shown(parse.parse_date(raw, allow_time=True))
+        except parse.ParseError:
+            return shown(raw)
+    return shown(raw)
+
+
+def month_strings(dates: pd.Series) -> pd.Series:
+    """`YYYY-MM` of each datetime (None for NaT), formatted once per distinct month."""
+    months = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
+    codes, uniques = pd.factorize(months, use_na_sentinel=True)
+    texts = np.array([str(value)[:7] for value in uniques] + [None], dtype=object)
+    months = texts[np.where(codes < 0, len(uniques), codes)]
+    return pd.Series(months, index=dates.index, dtype=object)
+
+
+@dataclass
+class Context:
+    config: Config
+    as_of: date
+    language: schema.Language
+    problems: list[tuple[tuple[int, int, int, int], Problem]] = field(default_factory=list)
+    rejected: list[tuple[int, pd.DataFrame]] = field(default_factory=list)
+    roster_keys: set[str] = field(default_factory=set)
+    roster_title: str = ""
+    manager_display: dict[str, str] = field(default_factory=dict)
+    client_display: dict[str, str] = field(default_factory=dict)
+    suggestions: dict[str, str] = field(default_factory=dict)
+
+    def add(
+        self, tab_key: str, row: int | None, column_index: int | None, problem: Problem
+    ) -> None:
+        """Collect a problem with its sort key: tab, row (tab-level first), column, arrival."""
+        order = (TAB_ORDER[tab_key], row or 0, column_index or 10**6, len(self.problems))
+        self.problems.append((order, problem))
+
+    def tab_problem(
+        self, tab_key: str, title: str, column: str | None, code: str, text: str
+    ) -> None:
+        self.add(
+            tab_key,
+            None,
+            None,
+            Problem(title, None, column, None, code, schema.CODES[code], text),
+        )
+
+    def suggest(self, key: str) -> str:
+        """« Возможно, имелся в виду «…».» for the closest roster name, or ""."""
+        if key not in self.suggestions:
+            close = difflib.get_close_matches(key, sorted(self.roster_keys), n=1, cutoff=0.6)
+            if close:
+                name = self.manager_display[close[0]]
+                self.suggestions[key] = (
+                    f" Возможно, имелся в виду «{name}»."
+                    if self.language == "ru"
+                    else f" Did you mean «{name}»?"
+                )
+            else:
+                self.suggestions[key] = ""
+        return self.suggestions[key]
+
+
+class Check:
+    """One input tab being checked: its cells by column key, and the problems found so far."""
+
+    def __init__(self, ctx: Context, spec: schema.InputTab, title: str, rows: list[list]):
+        self.ctx = ctx
+        self.spec = spec
+        self.title = title
+        self.headers: dict[str, str] = {}
+        self.index: dict[str, int] = {}
+        self.missing: list[str] = []
+        header = rows[0] if rows else []
+        for position, typed in enumerate(header, start=1):
+            key = schema.match_header(spec, typed)
+            if key is None:
+                continue
+            if key in self.index:
+                first = column_letter(self.index[key])
+                other = f"{first} и {column_letter(position)}"
+                if ctx.language == "en":
+                    other = f"{first} and {column_letter(position)}"
+                ctx.tab_problem(
+                    spec.key,
+                    title,
+                    schema.display(str(typed)),
+                    "duplicate_column",
+                    message_text(
+                        "duplicate_column",
+                        ctx.language,
+                        column=schema.display(str(typed)),
+                        tab=title,
+                        other=other,
+                    ),
+                )
+                continue
+            self.index[key] = position
+            self.headers[key] = schema.display(str(typed))
+        for column in spec.columns:
+            if column.required and column.key not in self.index:
+                self.missing.append(column.key)
+        self.distinct: dict[str, parse.Distinct] = {}
+        self._load(rows[1:])
+        self.errors = np.zeros(len(self.row_index), dtype=bool)
+        self.rows = self.row_index.to_numpy()
+
+    def _load(self, body: list[list]) -> None:
+        """Raw cells of the known columns of the non-empty rows, by column key; `row_index`
+        holds their sheet row numbers."""
+        width = max(self.index.values(), default=0)
+        if body and width and min(map(len, body)) < width:
+            body = [
+                row if len(row) >= width else [*row, *([None] * (width - len(row)))] for row in body
+            ]
+        count = len(body) if width else 0
+        cells = {
+            key: np.fromiter(map(itemgetter(position - 1), body), dtype=object, count=count)
+            for key, position in self.index.items()
+        }
+        rows = pd.RangeIndex(2, 2 + count)
+        columns = {
+            key: parse.distinct(pd.Series(values, index=rows, dtype=object))
+            for key, values in cells.items()
+        }
+        empty = np.ones(count, dtype=bool)
+        for column in columns.values():
+            empty &= column.blank[column.take]
+        if not empty.any():  # the usual case: no copies
+            self.row_index, self.cells, self.distinct = rows, cells, columns
+            return
+        keep = ~empty
+        self.row_index = rows[keep]
+        self.cells = {key: values[keep] for key, values in cells.items()}
+        self.distinct = {key: column.rows(keep) for key, column in columns.items()}
+
+    def column(self, key: str) -> parse.Distinct:
+        """Column `key` factorised once (all empty when the tab has no such column)."""
+        if key in self.distinct:
+            return self.distinct[key]
+        codes = np.full(len(self.row_index), -1, dtype=np.int64)
+        return parse.Distinct(self.row_index, codes, [], np.ones(1, dtype=bool))
+
+    def cell(self, key: str) -> pd.Series:
+        if key in self.cells:
+            return pd.Series(self.cells[key], index=self.row_index, dtype=object)
+        return pd.Series([None] * len(self.row_index), index=self.row_index, dtype=object)
+
+    def header(self, key: str) -> str:
+        if key in self.headers:
+            return self.headers[key]
+        return self.spec.column(key).label(self.ctx.language)
+
+    def cell_name(self, key: str, row: int) -> str:
+        return f"{self.title}!{column_letter(self.index.get(key, 1))}{row}"
+
+    def flag(
+        self,
+        mask: pd.Series | np.ndarray,
+        code: str,
+        key: str | None,
+        message: Callable[[int], str],
+        value: Callable[[int], str | None] | None = None,
+    ) -> None:
+        """Report `code` on every row where `mask` is true; errors exclude the row."""
+        mask = np.asarray(mask, dtype=bool)
+        positions = np.flatnonzero(mask)
+        if not len(positions):
+            return
+        severity = schema.CODES[code]
+        if severity == schema.ERROR:
+            self.errors |= mask
+        raw = self.cell(key).to_numpy(dtype=object) if key else None
+        codes = self.column(key).codes if key else None
+        seen: dict[int, str | None] = {}
+        column = self.header(key) if key else None
+        column_index = self.index.get(key) if key else None
+        for position in positions:
+            row = int(self.rows[position])
+            if value is not None:
+                text = value(position)
+            elif raw is not None and codes is not None:
+                distinct_code = int(codes[position])
+                if distinct_code not in seen:
+                    seen[distinct_code] = shown(raw[position])
+                text = seen[distinct_code]
+            else:
+                text = None
+            problem = Problem(self.title, row, column, text, code, severity, message(int(position)))
+            self.ctx.add(self.spec.key, row, column_index, problem)
+
+    def message(self, code: str, key: str | None, **fields: object) -> str:
+        return message_text(
+            code,
+            self.ctx.language,
+            column=self.header(key) if key else "",
+            tab=self.title,
+            as_of=self.ctx.as_of.strftime("%d.%m.%Y"),
+            **fields,
+        )
+
+    def reject(self, manager_key: pd.Series | None, month: pd.Series | None) -> None:
+        """Record every error row for the leaderboard's rejected counts."""
+        positions = np.flatnonzero(self.errors)
+        if not len(positions):
+            return
+
+        def known(values: pd.Series | None) -> pd.Series:
+            if values is None:
+                return pd.Series([None] * len(positions), dtype=object)
+            picked = values.iloc[positions].astype(object).reset_index(drop=True)
+            return picked.where(picked.notna(), None)
+
+        part = pd.DataFrame(
+            {
+                "tab": self.title,
+                "row": self.rows[positions].astype(np.int64),
+                "manager_key": known(manager_key),
+                "month": known(month),
+            }
+        )
+        self.ctx.rejected.append((TAB_ORDER[self.spec.key], part))
+
+
+# --- checks shared by the tabs ------------------------------------------------------------------
+
+
+def empty_error(parser: Callable[[object], object]) -> parse.ParseError | None:
+    """The error `parser` gives for an empty cell (None when empty is fine)."""
+    try:
+        parser(None)
+    except parse.ParseError as error:
+        return error
+    return None
+
+
+def flag_parse(
+    check: Check,
+    parsed: parse.ParsedColumn,
+    code: str,
+    key: str,
+    *,
+    required: bool,
+    empty: parse.ParseError | None = None,
+) -> np.ndarray:
+    """Flag unreadable cells (and empty ones when `required`) with the parser's hint."""
+    failed = parsed.code.notna().to_numpy()
+    if required:
+        failed = failed | parsed.blank.to_numpy()
+    errors = parsed.error.to_numpy(dtype=object)
+    raw = check.cell(key).to_numpy(dtype=object)
+    language = check.ctx.language
+
+    def text(position: int) -> str:
+        error = errors[position] if errors[position] is not None else empty
+        hint = error.text(language) if error else ""
+        if MESSAGES[code][0].startswith("{column}: {hint}"):
+            hint = lower_first(hint)
+        return check.message(code, key, hint=hint, value=shown(raw[position]))
+
+    check.flag(failed, code, key, text)
+    return failed
+
+
+def check_dates(
+    check: Check, key: str, *, allow_time: bool, required: bool
+) -> tuple[pd.Series, pd.Series]:
+    """Parse a date column; flag bad_date, future_date, too_old_date.
+
+    Returns (usable, readable): NaT where the date cannot be used / cannot be read at all."""
+    column = check.column(key)
+    parsed = parse.date_column(column, allow_time=allow_time)
+    empty = empty_error(parse.parse_date)
+    failed = flag_parse(check, parsed, "bad_date", key, required=required, empty=empty)
+    moments = parsed.values
+    raw_values = check.cell(key).to_numpy(dtype=object)
+    seen: dict[int, str | None] = {}
+
+    def value(position: int) -> str | None:
+        code = int(column.codes[position])
+        if code not in seen:
+            seen[code] = shown_date(raw_values[position])
+        return seen[code]
+
+    tomorrow = pd.Timestamp(check.ctx.as_of) + pd.Timedelta(days=1)
+    future = (moments >= tomorrow).to_numpy()
+    too_old = (moments < OLDEST).to_numpy()
+    check.flag(
+        future,
+        "future_date",
+        key,
+        lambda p: check.message("future_date", key, value=value(p)),
+        value,
+    )
+    check.flag(
+        too_old,
+        "too_old_date",
+        key,
+        lambda p: check.message("too_old_date", key, value=value(p)),
+        value,
+    )
+    unusable = failed | future | too_old
+    return moments.where(~unusable), moments
+
+
+def check_managers(check: Check, *, required: bool = True) -> parse.NameColumn:
+    """Manager names: missing_manager (when required), unknown_manager against the roster."""
+    ctx = check.ctx
+    names = parse.name_column(check.column("manager"))
+    if required:
+        check.flag(
+            names.blank,
+            "missing_manager",
+            "manager",
+            lambda p: check.message("missing_manager", "manager"),
+        )
+    remember_names(ctx.manager_display, names)
+    if ctx.roster_keys:
+        keys = names.key.to_numpy(dtype=object)
+        unknown = (~names.blank & ~names.key.isin(ctx.roster_keys)).to_numpy()
+        raw = check.cell("manager").to_numpy(dtype=object)
+
+        def text(position: int) -> str:
+            return message_text(
+                "unknown_manager",
+                ctx.language,
+                value=shown(raw[position]),
+                tab=ctx.roster_title,
+                suggest=ctx.suggest(keys[position]),
+            )
+
+        check.flag(unknown, "unknown_manager", "manager", text)
+    return names
+
+
+def check_clients(check: Check) -> parse.NameColumn:
+    """Client names: missing_client where empty."""
+    names = parse.name_column(check.column("client"))
+    check.flag(
+        names.blank, "missing_client", "client", lambda p: check.message("missing_client", "client")
+    )
+    remember_names(check.ctx.client_display, names)
+    return names
+
+
+def remember_names(display: dict[str, str], names: parse.NameColumn) -> None:
+    """Keep the first display form seen (in sheet order) of every key not known yet.
+
+    Distinct values come in order of first appearance, so the first per key is the upper row."""
+    for key, text in zip(names.unique_keys, names.unique_display, strict=True):
+        if key is not None:
+            display.setdefault(key, text)
+
+
+def check_choices(check: Check, key: str, values: dict) -> pd.Series:
+    """A list column: bad_value (warning) where outside the list, which then counts as empty."""
+    parsed = parse.choice_column(check.column(key), values)
+    flag_parse(check, parsed, "bad_value", key, required=False)
+    return parsed.values
+
+
+def check_yes_no(check: Check, key: str, default: bool) -> pd.Series:
+    """A yes/no column: bad_value (warning) where unreadable, which then counts as `default`."""
+    parsed = parse.yes_no_column(check.column(key))
+    flag_parse(check, parsed, "bad_value", key, required=False)
+    return parsed.values.where(parsed.ok.to_numpy(), default).astype(bool)
+
+
+def check_counts(check: Check, key: str, code: str = "bad_count") -> pd.Series:
+    """A whole-number column: `code` where unreadable."""
+    parsed = parse.count_column(check.column(key))
+    flag_parse(check, parsed, code, key, required=False)
+    return parsed.values
+
+
+def display_names(names: parse.NameColumn, display: dict[str, str]) -> pd.Series:
+    """The display form (roster's, else first seen) of each row's name, looked up per distinct."""
+    shown = np.array([display.get(key) if key else None for key in names.unique_keys], dtype=object)
+    return pd.Series(shown[names.take], index=names.key.index, dtype=object)
