@@ -1,0 +1,195 @@
+"""The command line's wiring of the worker (SPEC §12): one `worker.Target` per spreadsheet with
+its own cycle, fingerprint and lease, the machine locks, and the state file a `run --once`
+leaves for `sheets-kpi status`."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+from zoneinfo import ZoneInfo
+
+from sheets_kpi import console, options
+from sheets_kpi.backends.base import Backend
+from sheets_kpi.config import Config
+from sheets_kpi.errors import SheetsKpiError, UsageError
+
+if TYPE_CHECKING:
+    from sheets_kpi.pipeline import RunOutcome
+    from sheets_kpi.worker import CycleOutcome
+
+logger = logging.getLogger(__name__)
+
+
+def run_once_locked(backend: Backend, config: Config, as_of: date) -> RunOutcome:
+    """One `run --once` under the spreadsheet's machine lock (a cron run never overlaps a
+    worker or a slow previous run on the same spreadsheet), recorded in its state file."""
+    from sheets_kpi.pipeline import run_once
+    from sheets_kpi.worker import acquire_lock
+
+    lock = acquire_lock(options.state_dir(), backend.describe())
+    try:
+        try:
+            outcome = run_once(backend, config, as_of, options.run_at(config))
+        except Exception as error:
+            record_once(config, backend.describe(), None, as_of, error)
+            raise
+        record_once(config, backend.describe(), outcome, as_of)
+    finally:
+        lock.release()
+    return outcome
+
+
+def serve(args: argparse.Namespace, config: Config) -> int:
+    """`run` without `--once`: the scheduled worker (SPEC §12)."""
+    every = args.every or config.schedule.every
+    at = tuple(args.at or ()) or config.schedule.at
+    if not every and not at:
+        raise UsageError(
+            "Укажите, как запускать: run --once (один раз), run --every 15m или run --at 09:00 "
+            "(по расписанию), или секцию [schedule] в sheets_kpi.toml."
+        )
+    from sheets_kpi.pipeline import run_once
+
+    try:
+        from sheets_kpi import worker
+    except ImportError as error:
+        raise UsageError(
+            "Работа по расписанию пока недоступна в этой версии: запускайте run --once "
+            "из cron (пример в README)."
+        ) from error
+    fixed_as_of = options.as_of(args, config) if args.as_of else None
+    entries = options.spreadsheets(args, config)
+    if args.report is not None and len(entries) > 1:
+        raise UsageError(
+            "--report пишет отчёт одной таблицы, а в настройках их несколько. Уберите --report "
+            "или укажите таблицу явно: --xlsx FILE или --sheet ID."
+        )
+    every_seconds = worker.parse_interval(every) if every else None
+    lease_seconds = worker.lease_seconds(every_seconds, at, config.schedule.lease)
+    console.log_each_cycle(bool(args.verbose))
+
+    targets: list[worker.Target] = []
+    identities: list[str] = []
+    for entry in entries:
+        if len(entries) == 1:  # one table: a missing workbook or a bad key stops the start
+            backend: Backend | SheetsKpiError = options.backend(
+                args, entry, xlsx=args.xlsx, must_exist=True
+            )
+        else:  # several: a broken one fails its own cycles, the others are served
+            try:
+                backend = options.backend(
+                    args, entry, xlsx=options.entry_xlsx(entry), must_exist=False
+                )
+            except SheetsKpiError as error:
+                backend = error
+        identity = options.identity(args, entry)
+        identities.append(identity)
+        cycle = make_cycle(args, entry, backend, lease_seconds, fixed_as_of, run_once)
+        targets.append(
+            worker.Target(
+                entry.name or identity,
+                cycle,
+                state_path=worker.state_path(options.state_dir(), identity),
+                timezone=entry.timezone,
+            )
+        )
+    runner = worker.Worker(targets, every_seconds=every_seconds, at=at, verbose=bool(args.verbose))
+    locks: list[worker.SpreadsheetLock] = []
+    try:
+        for identity in identities:
+            locks.append(worker.acquire_lock(options.state_dir(), identity))
+        with worker.stop_on_signals(runner):
+            return runner.run()
+    finally:
+        for lock in locks:
+            lock.release()
+
+
+def make_cycle(
+    args: argparse.Namespace,
+    config: Config,
+    backend: Backend | SheetsKpiError,
+    lease_seconds: int,
+    fixed_as_of: date | None,
+    run_once: Callable[..., RunOutcome],
+) -> Callable[[dict[str, str]], CycleOutcome]:
+    """One spreadsheet's cycle for the worker, with its own fingerprint and lease."""
+    from sheets_kpi import worker
+
+    if isinstance(backend, SheetsKpiError):
+        failure = backend
+
+        def broken(status: dict[str, str]) -> worker.CycleOutcome:
+            raise failure
+
+        return broken
+    leased = worker.LeasedBackend(backend, config.tab_title("summary"), seconds=lease_seconds)
+    last_fingerprint: str | None = None
+
+    def cycle(status: dict[str, str]) -> worker.CycleOutcome:
+        nonlocal last_fingerprint
+        as_of = fixed_as_of or options.today(config)
+        lease = leased.lease()
+        if lease is not None:
+            status = {**status, worker.LEASE_KEY: lease.text(config.language)}
+        try:
+            outcome = run_once(
+                leased,
+                config,
+                as_of,
+                options.run_at(config),
+                status=status,
+                skip_if=last_fingerprint,
+            )
+        except worker.LeaseHeld as held:
+            return worker.CycleOutcome(wrote=False, summary=str(held), skipped_reason="lease")
+        if outcome.unchanged:
+            return worker.CycleOutcome(
+                wrote=False,
+                summary="данные и месяц не изменились, листы не переписаны",
+                skipped_reason="unchanged",
+            )
+        if args.report:
+            options.write_report(args, outcome, config, as_of)
+        last_fingerprint = outcome.fingerprint
+        return worker.CycleOutcome(
+            wrote=outcome.wrote, summary=console.one_line_summary(outcome), as_of=as_of
+        )
+
+    return cycle
+
+
+def record_once(
+    config: Config,
+    identity: str,
+    outcome: RunOutcome | None,
+    as_of: date,
+    error: BaseException | None = None,
+) -> None:
+    """Record a `run --once` in the state file, so `status` also serves cron set-ups."""
+    from sheets_kpi import worker
+
+    path = worker.state_path(options.state_dir(), identity)
+    state = worker.read_state(path) or worker.TargetState(name=config.name or identity)
+    now = datetime.now(ZoneInfo(config.timezone)).strftime("%Y-%m-%d %H:%M:%S")
+    state.last_cycle_at = now
+    state.next_run = None
+    if outcome is None:
+        state.consecutive_failures += 1
+        text = " ".join(str(error).split()) or type(error).__name__
+        state.last_failure = f"{now[:16]}: {text[:300]}"
+    else:
+        state.consecutive_failures = 0
+        state.last_failure = None
+        state.last_success_at = now
+        state.last_result = "wrote" if outcome.wrote else "read"
+        if outcome.wrote:
+            state.last_update_at = now
+            state.as_of = as_of.isoformat()
+    try:
+        worker.write_state(path, state)
+    except OSError as problem:
+        logger.warning("не удалось записать состояние в %s: %s", path, problem)
