@@ -1,4 +1,6 @@
-"""Command line (SPEC §10): argument parsing, exit codes and printing; no business logic.
+"""Command line (SPEC §10): the argument parser, `main` and the mapping of errors to exit codes;
+no business logic. The command bodies are in commands.py, the terminal output in console.py,
+options → config, backend and dates in options.py, the worker wiring in service.py.
 
 Exit codes: 0 ok, 1 input errors, 2 usage or configuration error, 3 the spreadsheet could not
 be reached, 4 an internal error of the bot (a bug: please report it).
@@ -11,25 +13,15 @@ import logging
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from rich.console import Console
 from rich.text import Text
 
-from sheets_kpi import __version__, console, options, service
-from sheets_kpi.config import Config, spreadsheet_label
-from sheets_kpi.console import say
-from sheets_kpi.errors import (
-    SheetsKpiError,
-    UsageError,
-)
-
-if TYPE_CHECKING:
-    pass
+from sheets_kpi import __version__, commands, console, options
+from sheets_kpi.errors import SheetsKpiError
 
 logger = logging.getLogger(__name__)
 
-DEFAULT_DEMO = Path("demo.xlsx")
 INTERNAL_ERROR_EXIT = 4
 
 DESCRIPTION = """\
@@ -155,9 +147,9 @@ def build_parser() -> argparse.ArgumentParser:
         version=f"sheets-kpi {__version__}",
         help="показать версию и выйти",
     )
-    commands = parser.add_subparsers(dest="command", title="команды", metavar="КОМАНДА")
+    subcommands = parser.add_subparsers(dest="command", title="команды", metavar="КОМАНДА")
 
-    demo = commands.add_parser(
+    demo = subcommands.add_parser(
         "demo",
         parents=[common],
         help="создать демо-книгу с примером агентства и посчитать её",
@@ -167,7 +159,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     demo.add_argument("file", nargs="?", type=Path, metavar="FILE", help="по умолчанию demo.xlsx")
 
-    init = commands.add_parser(
+    init = subcommands.add_parser(
         "init",
         parents=[common],
         help="создать недостающие входные листы с заголовками и списками",
@@ -177,7 +169,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     init.add_argument("file", nargs="?", type=Path, metavar="FILE", help="книга .xlsx")
 
-    run = commands.add_parser(
+    run = subcommands.add_parser(
         "run",
         parents=[common],
         help="посчитать и записать листы (один раз или по расписанию)",
@@ -191,14 +183,14 @@ def build_parser() -> argparse.ArgumentParser:
         "--at", action="append", metavar="HH:MM", help="ежедневно в это время (можно повторять)"
     )
 
-    commands.add_parser(
+    subcommands.add_parser(
         "check",
         parents=[common],
         help="только проверить строки, ничего не записывая",
         description="Проверяет входные листы и печатает ошибки таблицей.",
         epilog=CHECK_EPILOG,
     )
-    commands.add_parser(
+    subcommands.add_parser(
         "status",
         parents=[common],
         help="когда бот обновлял каждую таблицу и не было ли сбоев",
@@ -206,7 +198,7 @@ def build_parser() -> argparse.ArgumentParser:
         "дату данных, следующий запуск по расписанию и последний сбой.",
         epilog=STATUS_EPILOG,
     )
-    for subparser in commands.choices.values():
+    for subparser in subcommands.choices.values():
         subparser.formatter_class = _RussianHelpFormatter
     return parser
 
@@ -225,15 +217,15 @@ def main(argv: list[str] | None = None) -> int:
     if args.command is None:
         parser.print_help(sys.stderr)
         return 2
-    commands: dict[str, Callable[[argparse.Namespace, Console], int]] = {
-        "demo": _demo,
-        "init": _init,
-        "run": _run,
-        "check": _check,
-        "status": _status,
+    handlers: dict[str, Callable[[argparse.Namespace, Console], int]] = {
+        "demo": commands.cmd_demo,
+        "init": commands.cmd_init,
+        "run": commands.cmd_run,
+        "check": commands.cmd_check,
+        "status": commands.cmd_status,
     }
     try:
-        return commands[args.command](args, out)
+        return handlers[args.command](args, out)
     except SheetsKpiError as error:
         logger.debug("failed", exc_info=True)
         err.print(Text(f"Ошибка: {error}"))
@@ -252,194 +244,3 @@ def main(argv: list[str] | None = None) -> int:
         if verbose:
             err.print_exception()
         return INTERNAL_ERROR_EXIT
-
-
-# --- commands ------------------------------------------------------------------------------
-
-
-def _demo(args: argparse.Namespace, out: Console) -> int:
-    from sheets_kpi import demo
-    from sheets_kpi.backends.xlsx import XlsxBackend
-    from sheets_kpi.pipeline import run_once
-
-    if args.sheet:
-        raise UsageError(
-            "demo создаёт только локальную книгу .xlsx. Запустите sheets-kpi demo без --sheet, "
-            "а свою Google Таблицу подготовьте командой sheets-kpi init --sheet ID."
-        )
-    config = options.config_from(args)
-    if args.file is not None and args.xlsx is not None and args.file != args.xlsx:
-        raise UsageError("Укажите файл один раз: sheets-kpi demo FILE или --xlsx FILE.")
-    path = args.file or args.xlsx or DEFAULT_DEMO
-    as_of = options.as_of(args, config)
-    if path.exists() and path.name != DEFAULT_DEMO.name:
-        # a demo over somebody's real workbook would destroy it; demo.xlsx is the demo's own
-        raise UsageError(
-            f"Файл {path} уже есть, и demo перезаписал бы его целиком. Укажите новое имя "
-            "(например, sheets-kpi demo демо.xlsx) или удалите файл сами."
-        )
-    demo.build_demo(path, as_of, config)
-    outcome = run_once(XlsxBackend(path), config, as_of, options.run_at(config))
-    options.write_report(args, outcome, config, as_of)
-    console.print_run_summary(out, outcome, config, str(path))
-    out.print(
-        Text(
-            say(
-                config,
-                f"Демо-книга готова: {path}. Откройте в ней листы «{config.tab_title('summary')}»"
-                f" и «{config.tab_title('leaderboard')}», потом «{config.tab_title('bonuses')}»"
-                f" (каждый рубль с объяснением) и «{config.tab_title('errors')}» (намеренные "
-                f"ошибки в данных). Входные листы, которые заполняют люди, — "
-                f"«{config.tab_title('sales')}», «{config.tab_title('deals')}», "
-                f"«{config.tab_title('activity')}», «{config.tab_title('plan')}» и "
-                f"«{config.tab_title('roster')}».",
-                f"The demo workbook is ready: {path}. Open the tabs "
-                f"'{config.tab_title('summary')}' and '{config.tab_title('leaderboard')}', then "
-                f"'{config.tab_title('bonuses')}' (every rouble explained) and "
-                f"'{config.tab_title('errors')}' (deliberate mistakes in the data).",
-            )
-        )
-    )
-    return 1 if outcome.fatal else 0
-
-
-def _init(args: argparse.Namespace, out: Console) -> int:
-    from sheets_kpi.core import initplan
-
-    if args.file is not None and args.xlsx is not None and args.file != args.xlsx:
-        raise UsageError("Укажите книгу один раз: sheets-kpi init FILE или --xlsx FILE.")
-    if args.file is not None and args.sheet:
-        raise UsageError("Укажите что-то одно: книгу FILE или Google Таблицу --sheet.")
-    config = options.config_from(args)
-    as_of = options.as_of(args, config)
-    backend = options.backend(args, config, xlsx=args.file or args.xlsx, must_exist=False)
-    created = backend.init(initplan.input_tab_inits(config, as_of))
-    if created:
-        names = ", ".join(f"«{title}»" for title in created)
-        out.print(
-            Text(
-                say(
-                    config,
-                    f"{backend.describe()}: созданы листы {names}. Заполните «"
-                    f"{config.tab_title('sales')}» (строку-пример можно перезаписать) и "
-                    "запустите sheets-kpi run --once.",
-                    f"{backend.describe()}: created tabs {names}. Fill in "
-                    f"'{config.tab_title('sales')}' (overwrite the example row) and run "
-                    "sheets-kpi run --once.",
-                )
-            )
-        )
-    else:
-        out.print(
-            Text(
-                say(
-                    config,
-                    f"{backend.describe()}: все входные листы уже есть, ничего не изменено.",
-                    f"{backend.describe()}: every input tab is already there; nothing changed.",
-                )
-            )
-        )
-    return 0
-
-
-def _run(args: argparse.Namespace, out: Console) -> int:
-    config = options.config_from(args)
-    if not args.once:
-        return service.serve(args, config)
-    if args.every or args.at:
-        raise UsageError("--once нельзя сочетать с --every или --at: выберите одно.")
-    entries = options.spreadsheets(args, config)
-    if len(entries) > 1:
-        return _run_each_once(args, out, entries)
-    as_of = options.as_of(args, config)
-    backend = options.backend(args, config, xlsx=args.xlsx, must_exist=True)
-    outcome = service.run_once_locked(backend, config, as_of)
-    options.write_report(args, outcome, config, as_of)
-    console.print_run_summary(out, outcome, config, backend.describe())
-    return 1 if outcome.fatal else 0
-
-
-def _run_each_once(args: argparse.Namespace, out: Console, entries: list[Config]) -> int:
-    """`run --once` over several [[spreadsheet]] entries: each in turn, one failing never stops
-    the others; the exit code is the worst of them."""
-    if args.report is not None:
-        raise UsageError(
-            "--report пишет отчёт одной таблицы, а в настройках их несколько. Укажите таблицу "
-            "явно: --xlsx FILE или --sheet ID вместе с --report."
-        )
-    err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
-    worst = 0
-    for entry in entries:
-        name = entry.name or spreadsheet_label(entry)
-        as_of = options.as_of(args, entry)
-        outcome = None
-        try:
-            backend = options.backend(args, entry, xlsx=options.entry_xlsx(entry), must_exist=True)
-            outcome = service.run_once_locked(backend, entry, as_of)
-        except SheetsKpiError as error:
-            logger.debug("%s failed", name, exc_info=True)
-            err.print(Text(f"{name}: ошибка: {error}"))
-            worst = max(worst, error.exit_code)
-            continue
-        out.print(Text(f"— {name} —"))
-        console.print_run_summary(out, outcome, entry, backend.describe())
-        worst = max(worst, 1 if outcome.fatal else 0)
-    return worst
-
-
-def _check(args: argparse.Namespace, out: Console) -> int:
-    from sheets_kpi.pipeline import run_once
-
-    config = options.config_from(args)
-    as_of = options.as_of(args, config)
-    backend = options.backend(args, config, xlsx=args.xlsx, must_exist=True)
-    outcome = run_once(backend, config, as_of, options.run_at(config), write=False)
-    options.write_report(args, outcome, config, as_of)
-    console.print_problems(out, outcome.problems, config)
-    return 1 if outcome.error_count else 0
-
-
-def _status(args: argparse.Namespace, out: Console) -> int:
-    """`sheets-kpi status`: what the worker recorded for each configured spreadsheet."""
-    from sheets_kpi import worker
-
-    config = options.config_from(args)
-    state_dir = options.state_dir()
-    labels = (
-        say(config, "Обновлено", "Updated"),
-        say(config, "Данные на", "Data as of"),
-        say(config, "Следующий запуск", "Next run"),
-        say(config, "Последний сбой", "Last failure"),
-        say(config, "Сбоев подряд", "Failures in a row"),
-        say(config, "Бот сейчас", "Worker now"),
-    )
-    entries = options.spreadsheets(args, config)
-    named = args.xlsx is not None or args.sheet or config.xlsx or config.sheet
-    if not config.spreadsheets and not named:
-        raise UsageError(
-            "Не указана таблица. Добавьте --config sheets_kpi.toml (где перечислены таблицы), "
-            "--xlsx продажи.xlsx или --sheet ID."
-        )
-    for entry in entries:
-        identity = options.identity(args, entry)
-        state = worker.read_state(worker.state_path(state_dir, identity))
-        holder = worker.lock_holder(state_dir, identity)
-        if holder is None:
-            running = say(config, "не запущен", "not running")
-        else:
-            pid = holder.get("pid", "?")
-            running = say(config, f"работает (pid {pid})", f"running (pid {pid})")
-        if state is None:
-            values = (say(config, "ещё не запускался", "never run"), "—", "—", "—", "0", running)
-        else:
-            values = (
-                state.last_update_at or "—",
-                state.as_of or "—",
-                state.next_run or "—",
-                state.last_failure or "—",
-                str(state.consecutive_failures),
-                running,
-            )
-        console.print_state_table(out, entry.name or identity, labels, values)
-    out.print(Text(say(config, f"Папка состояния: {state_dir}", f"State folder: {state_dir}")))
-    return 0
