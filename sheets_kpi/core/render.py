@@ -23,7 +23,9 @@ from sheets_kpi.core.model import BonusItem, Problem, RawWorkbook
 from sheets_kpi.core.months import add_months
 from sheets_kpi.core.report import (
     ACTIVITY_COLUMNS,
+    COUNT_FIELDS,
     FUNNEL_COLUMNS,
+    MONEY_FIELDS,
     MONTHLY_COLUMNS,
     PLAN_GAP_COLUMNS,
     Result,
@@ -51,25 +53,7 @@ _CHART_COLUMN = 14  # charts sit to the right of the Сводка tables, from c
 
 # Number format of every figure the tabs show (absent: plain text).
 _FORMATS: dict[str, NumberFormat] = {
-    **dict.fromkeys(
-        (
-            "revenue",
-            "margin",
-            "new_revenue",
-            "repeat_revenue",
-            "avg_check",
-            "plan_revenue",
-            "bonus",
-            "receivables",
-            "salary",
-            "cost",
-            "amount",
-            "basis",
-            "revenue_needed",
-            "revenue_per_day",
-        ),
-        "money",
-    ),
+    **dict.fromkeys(MONEY_FIELDS, "money"),
     **dict.fromkeys(
         (
             "plan_pct",
@@ -83,33 +67,7 @@ _FORMATS: dict[str, NumberFormat] = {
         ),
         "percent",
     ),
-    **dict.fromkeys(
-        (
-            "rank",
-            "payments",
-            "new_clients",
-            "plan_new_clients",
-            "rejected_rows",
-            "leads",
-            "won",
-            "lost",
-            "open",
-            "open_hot",
-            "count",
-            "calls",
-            "meetings",
-            "presentations",
-            "proposals",
-            "step",
-            "row",
-            "paid_months",
-            "months_needed",
-            "working_days_left",
-            "deals_needed",
-            "leads_needed",
-        ),
-        "integer",
-    ),
+    **dict.fromkeys(COUNT_FIELDS, "integer"),
     **dict.fromkeys(
         (
             "first_contact_hours_median",

@@ -75,9 +75,10 @@ _KOPECK = Decimal("0.01")
 _WIDE = Context(prec=400)  # room for any float's digits plus kopecks
 
 
-# How each figure is written in JSON. Money: roubles rounded to kopecks, whole roubles as
-# integers; counts: integers; everything else (fractions, hours, days): floats as computed.
-_MONEY = frozenset(
+# How each figure is written in JSON, and formatted on the tabs (core/render.py). Money:
+# roubles rounded to kopecks, whole roubles as integers; counts: integers; everything else
+# (fractions, hours, days): floats as computed.
+MONEY_FIELDS = frozenset(
     {
         "revenue",
         "margin",
@@ -96,7 +97,7 @@ _MONEY = frozenset(
         "revenue_per_day",
     }
 )
-_COUNTS = frozenset(
+COUNT_FIELDS = frozenset(
     {
         "payments",
         "new_clients",
@@ -216,10 +217,10 @@ def _json_number(name: str, value: Decimal | int | float | np.integer | np.float
     number = value if isinstance(value, Decimal) else float(value)
     if not math.isfinite(number):
         return None
-    if name in _MONEY:
+    if name in MONEY_FIELDS:
         rounded = Decimal(str(number)).quantize(_KOPECK, rounding=ROUND_HALF_UP, context=_WIDE)
         return int(rounded) if rounded == rounded.to_integral_value() else float(rounded)
-    if name in _COUNTS and number == int(number):
+    if name in COUNT_FIELDS and number == int(number):
         return int(number)
     return float(number)
 
