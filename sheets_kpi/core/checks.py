@@ -398,9 +398,10 @@ def remember_names(display: dict[str, str], names: parse.NameColumn) -> None:
     """Keep the first display form seen (in sheet order) of every key not known yet.
 
     Distinct values come in order of first appearance, so the first per key is the upper row."""
-    for key, text in zip(names.unique_keys, names.unique_display, strict=True):
-        if key is not None:
-            display.setdefault(key, text)
+    keys = pd.Series(names.unique_keys, dtype=object)
+    fresh = (keys.notna() & ~keys.duplicated() & ~keys.isin(list(display))).to_numpy()
+    texts = np.asarray(names.unique_display, dtype=object)
+    display.update(zip(keys.to_numpy()[fresh].tolist(), texts[fresh].tolist(), strict=True))
 
 
 def check_choices(check: Check, key: str, values: dict) -> pd.Series:
@@ -426,5 +427,8 @@ def check_counts(check: Check, key: str, code: str = "bad_count") -> pd.Series:
 
 def display_names(names: parse.NameColumn, display: dict[str, str]) -> pd.Series:
     """The display form (roster's, else first seen) of each row's name, looked up per distinct."""
-    shown = np.array([display.get(key) if key else None for key in names.unique_keys], dtype=object)
+    forms = np.array([*display.values(), None], dtype=object)
+    keys = np.asarray(names.unique_keys, dtype=object)
+    found = pd.Index(list(display), dtype=object).get_indexer(keys)
+    shown = forms[np.where(pd.isna(keys) | (keys == ""), -1, found)]
     return pd.Series(shown[names.take], index=names.key.index, dtype=object)
