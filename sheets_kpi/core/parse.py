@@ -759,6 +759,8 @@ class NameColumn:
 _SEPARATOR = "\x00"
 _MANY_SPACES = re.compile(" {2,}")
 _SPACE_AT_SEPARATOR = re.compile(f" ?{_SEPARATOR} ?")
+# What the `schema._SPACES` pass would change: any space but a single plain one.
+_ODD_SPACES = re.compile(r"[^\S ]| {2}|[\u200b\u2060\ufeff]")
 
 
 def _trim_items(joined: str) -> str:
@@ -795,9 +797,13 @@ def _names_of_text(texts: list[str]) -> tuple[list[str], list[str]]:
         shown = joined.split(_SEPARATOR)
         keys = keyed.casefold().split(_SEPARATOR)
         return shown, keys
-    joined = _trim_items(schema._SPACES.sub(" ", joined))
+    # Each pass runs only when a quick search finds something for it to change.
+    if _ODD_SPACES.search(joined):
+        joined = schema._SPACES.sub(" ", joined)
+    joined = keyed = _trim_items(joined)
     shown = joined.split(_SEPARATOR)
-    keyed = _trim_items(_MANY_SPACES.sub(" ", schema._QUOTE_RUN.sub(" ", joined)))
+    if schema._QUOTE_RUN.search(joined):
+        keyed = _trim_items(_MANY_SPACES.sub(" ", schema._QUOTE_RUN.sub(" ", joined)))
     keys = keyed.casefold().replace("ё", "е").split(_SEPARATOR)
     return shown, keys
 
