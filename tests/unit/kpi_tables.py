@@ -12,6 +12,7 @@ from types import SimpleNamespace
 
 import pandas as pd
 
+from sheets_kpi.core.clients import TABLE_COLUMNS
 from sheets_kpi.core.model import BonusItem, Inputs, Problem
 from sheets_kpi.core.schema import norm
 from sheets_kpi.core.schemes import Scheme
@@ -174,21 +175,7 @@ def clients_of(sales: pd.DataFrame) -> SimpleNamespace:
         )
     table = pd.DataFrame(
         records,
-        columns=[
-            "client_key",
-            "client",
-            "acquiring_manager_key",
-            "acquiring_manager",
-            "first_month",
-            "first_row",
-            "first_channel",
-            "is_new",
-            "month1_check_kop",
-            "month1_margin_kop",
-            "paying_months",
-            "months",
-            "last_payment_date",
-        ],
+        columns=list(TABLE_COLUMNS),  # the contract of clients.Clients.table
     )
     table["is_new"] = table["is_new"].astype(bool)
     table["month1_check_kop"] = table["month1_check_kop"].astype("int64")
