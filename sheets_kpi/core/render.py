@@ -271,6 +271,11 @@ def _records(frame: pd.DataFrame | None) -> list[dict[str, object]]:
     return [dict(record) for record in frame.to_dict("records")]
 
 
+def _month_rows(frame: pd.DataFrame, month: str, language: Language) -> list[dict[str, object]]:
+    """The rows of a per-month frame (funnel, activity) for `month`, team rows labelled."""
+    return [_manager_or_team(r, language) for r in _records(frame) if str(r.get("month")) == month]
+
+
 def _manager_or_team(record: Record, language: Language) -> dict[str, object]:
     """The record with `manager` filled in as «Команда» for team rows."""
     out = dict(record)
@@ -340,12 +345,7 @@ def _summary(
     if result.funnel is not None:
         builder.blank()
         builder.title("funnel_title", month=month_label(month, language))
-        funnel = [
-            _manager_or_team(r, language)
-            for r in _records(result.funnel)
-            if str(r.get("month")) == month
-        ]
-        builder.table(("manager", *FUNNEL_FIGURES), funnel)
+        builder.table(("manager", *FUNNEL_FIGURES), _month_rows(result.funnel, month, language))
     if result.loss_reasons is not None:
         builder.blank()
         builder.title("loss_title", month=month_label(month, language))
@@ -355,12 +355,7 @@ def _summary(
     if result.activity is not None:
         builder.blank()
         builder.title("activity_title", month=month_label(month, language))
-        activity = [
-            _manager_or_team(r, language)
-            for r in _records(result.activity)
-            if str(r.get("month")) == month
-        ]
-        builder.table(("manager", *ACTIVITY_FIGURES), activity)
+        builder.table(("manager", *ACTIVITY_FIGURES), _month_rows(result.activity, month, language))
 
     builder.blank()
     _chart_data(builder, result, managers, language)
