@@ -63,7 +63,7 @@ def month_strings(dates: pd.Series) -> pd.Series:
     codes, uniques = pd.factorize(months, use_na_sentinel=True)
     texts = np.array([str(value)[:7] for value in uniques] + [None], dtype=object)
     months = texts[np.where(codes < 0, len(uniques), codes)]
-    return pd.Series(months, index=dates.index, dtype=object)
+    return pd.Series(months, index=dates.index, dtype=object, copy=False)
 
 
 @dataclass
@@ -171,7 +171,7 @@ class Check:
         }
         rows = pd.RangeIndex(2, 2 + count)
         columns = {
-            key: parse.distinct(pd.Series(values, index=rows, dtype=object))
+            key: parse.distinct(pd.Series(values, index=rows, dtype=object, copy=False))
             for key, values in cells.items()
         }
         empty = np.ones(count, dtype=bool)
@@ -192,10 +192,12 @@ class Check:
         codes = np.full(len(self.row_index), -1, dtype=np.int64)
         return parse.Distinct(self.row_index, codes, [], np.ones(1, dtype=bool))
 
-    def cell(self, key: str) -> pd.Series:
+    def raw(self, key: str) -> np.ndarray:
+        """The raw cells of column `key`, one per row (all None when the tab has no such
+        column). Read-only: the same array backs the column's `Distinct`."""
         if key in self.cells:
-            return pd.Series(self.cells[key], index=self.row_index, dtype=object)
-        return pd.Series([None] * len(self.row_index), index=self.row_index, dtype=object)
+            return self.cells[key]
+        return np.full(len(self.row_index), None, dtype=object)
 
     def header(self, key: str) -> str:
         if key in self.headers:
@@ -221,7 +223,7 @@ class Check:
         severity = schema.CODES[code]
         if severity == schema.ERROR:
             self.errors |= mask
-        raw = self.cell(key).to_numpy(dtype=object) if key else None
+        raw = self.raw(key) if key else None
         codes = self.column(key).codes if key else None
         seen: dict[int, str | None] = {}
         column = self.header(key) if key else None
@@ -299,7 +301,7 @@ def flag_parse(
     if required:
         failed = failed | parsed.blank.to_numpy()
     errors = parsed.error.to_numpy(dtype=object)
-    raw = check.cell(key).to_numpy(dtype=object)
+    raw = check.raw(key)
     language = check.ctx.language
 
     def text(position: int) -> str:
@@ -324,7 +326,7 @@ def check_dates(
     empty = empty_error(parse.parse_date)
     failed = flag_parse(check, parsed, "bad_date", key, required=required, empty=empty)
     moments = parsed.values
-    raw_values = check.cell(key).to_numpy(dtype=object)
+    raw_values = check.raw(key)
     seen: dict[int, str | None] = {}
 
     def value(position: int) -> str | None:
@@ -369,7 +371,7 @@ def check_managers(check: Check, *, required: bool = True) -> parse.NameColumn:
     if ctx.roster_keys:
         keys = names.key.to_numpy(dtype=object)
         unknown = (~names.blank & ~names.key.isin(ctx.roster_keys)).to_numpy()
-        raw = check.cell("manager").to_numpy(dtype=object)
+        raw = check.raw("manager")
 
         def text(position: int) -> str:
             return message_text(
@@ -398,10 +400,11 @@ def remember_names(display: dict[str, str], names: parse.NameColumn) -> None:
     """Keep the first display form seen (in sheet order) of every key not known yet.
 
     Distinct values come in order of first appearance, so the first per key is the upper row."""
-    keys = pd.Series(names.unique_keys, dtype=object)
-    fresh = (keys.notna() & ~keys.duplicated() & ~keys.isin(list(display))).to_numpy()
-    texts = np.asarray(names.unique_display, dtype=object)
-    display.update(zip(keys.to_numpy()[fresh].tolist(), texts[fresh].tolist(), strict=True))
+    keys = names.unique_keys.tolist()
+    texts = names.unique_display.tolist()
+    for key, text in zip(keys, texts, strict=True):
+        if key is not None and key == key and key not in display:  # key == key: not NaN
+            display[key] = text
 
 
 def check_choices(check: Check, key: str, values: dict) -> pd.Series:
@@ -427,8 +430,8 @@ def check_counts(check: Check, key: str, code: str = "bad_count") -> pd.Series:
 
 def display_names(names: parse.NameColumn, display: dict[str, str]) -> pd.Series:
     """The display form (roster's, else first seen) of each row's name, looked up per distinct."""
-    forms = np.array([*display.values(), None], dtype=object)
-    keys = np.asarray(names.unique_keys, dtype=object)
-    found = pd.Index(list(display), dtype=object).get_indexer(keys)
-    shown = forms[np.where(pd.isna(keys) | (keys == ""), -1, found)]
-    return pd.Series(shown[names.take], index=names.key.index, dtype=object)
+    lookup = display.get
+    forms = [lookup(key) if type(key) is str else None for key in names.unique_keys.tolist()]
+    shown = np.empty(len(forms), dtype=object)
+    shown[:] = forms
+    return pd.Series(shown[names.take], index=names.key.index, dtype=object, copy=False)

@@ -47,13 +47,24 @@ class ParseError(ValueError):
 
 
 _BLANKS = " \t\r\n\u00a0\u2007\u2009\u202f\u200b\u2060\ufeff"
-# Characters `schema.norm` treats as spaces that `str.split()` does not.
-_ODD_SPACES = re.compile("[\u200b\u2060\ufeff]")
+# Every character but " " that `schema._SPACES` turns into a space: Python's whitespace
+# (`str.isspace`, which `\s` matches) and three zero-width characters.
+_OTHER_SPACES = re.compile(
+    "[\t\n\x0b\x0c\r\x1c-\x1f\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000"
+    "\u200b\u2060\ufeff]"
+)
+
+
+def _odd_spaces(text: str) -> bool:
+    """True when the `schema._SPACES` pass would change `text` beyond nothing: a space other
+    than " ", or two spaces in a row (a C-speed search and one character class, no regex
+    alternation: quick on long joined texts)."""
+    return "  " in text or _OTHER_SPACES.search(text) is not None
 
 
 def _collapse(text: str) -> str:
     """`schema.display` (trim, collapse every kind of space to one), quicker for plain text."""
-    if _ODD_SPACES.search(text) is None:
+    if not _odd_spaces(text):
         return " ".join(text.split())
     return schema.display(text)
 
@@ -596,13 +607,13 @@ def _typed(parsed: np.ndarray, take: np.ndarray, kind: str) -> pd.Series:
     """Parsed distinct values spread to rows as `kind`: object, datetime64[ns] or Int64."""
     if kind == "datetime":
         moments = pd.Series(parsed, dtype=object).astype("datetime64[ns]").to_numpy()
-        return pd.Series(moments[take])
+        return pd.Series(moments[take], copy=False)
     if kind == "int":
         missing = pd.isna(pd.Series(parsed, dtype=object)).to_numpy()
         numbers = np.zeros(len(parsed), dtype=np.int64)
         numbers[~missing] = [int(value) for value in parsed[~missing]]
-        return pd.Series(pd.arrays.IntegerArray(numbers[take], missing[take]))
-    return pd.Series(parsed[take], dtype=object)
+        return pd.Series(pd.arrays.IntegerArray(numbers[take], missing[take]), copy=False)
+    return pd.Series(parsed[take], dtype=object, copy=False)
 
 
 def _spread(
@@ -619,9 +630,9 @@ def _spread(
     values.index = index
     return ParsedColumn(
         values=values,
-        blank=pd.Series(blank[take], index=index, dtype=bool),
-        code=pd.Series(error_codes[take], index=index, dtype=object),
-        error=pd.Series(errors[take], index=index, dtype=object),
+        blank=pd.Series(blank[take], index=index, dtype=bool, copy=False),
+        code=pd.Series(error_codes[take], index=index, dtype=object, copy=False),
+        error=pd.Series(errors[take], index=index, dtype=object, copy=False),
     )
 
 
@@ -659,10 +670,10 @@ def _moments_column(column: Distinct, moments: np.ndarray, allow_time: bool) -> 
     take = column.take
     index = column.index
     return ParsedColumn(
-        values=pd.Series(parsed[take], index=index),
-        blank=pd.Series(column.blank[take], index=index, dtype=bool),
-        code=pd.Series(error_codes[take], index=index, dtype=object),
-        error=pd.Series(errors[take], index=index, dtype=object),
+        values=pd.Series(parsed[take], index=index, copy=False),
+        blank=pd.Series(column.blank[take], index=index, dtype=bool, copy=False),
+        code=pd.Series(error_codes[take], index=index, dtype=object, copy=False),
+        error=pd.Series(errors[take], index=index, dtype=object, copy=False),
     )
 
 
@@ -712,10 +723,12 @@ def money_column(raw: pd.Series | Distinct) -> ParsedColumn:
     take = column.take
     index = column.index
     return ParsedColumn(
-        values=pd.Series(pd.arrays.IntegerArray(kopecks[take], ~done[take]), index=index),
-        blank=pd.Series(column.blank[take], index=index, dtype=bool),
-        code=pd.Series(error_codes[take], index=index, dtype=object),
-        error=pd.Series(errors[take], index=index, dtype=object),
+        values=pd.Series(
+            pd.arrays.IntegerArray(kopecks[take], ~done[take]), index=index, copy=False
+        ),
+        blank=pd.Series(column.blank[take], index=index, dtype=bool, copy=False),
+        code=pd.Series(error_codes[take], index=index, dtype=object, copy=False),
+        error=pd.Series(errors[take], index=index, dtype=object, copy=False),
     )
 
 
@@ -753,14 +766,14 @@ class NameColumn:
     @property
     def display(self) -> pd.Series:
         """Display form per row (None where blank)."""
-        return pd.Series(self.unique_display[self.take], index=self.key.index, dtype=object)
+        return pd.Series(
+            self.unique_display[self.take], index=self.key.index, dtype=object, copy=False
+        )
 
 
 _SEPARATOR = "\x00"
 _MANY_SPACES = re.compile(" {2,}")
 _SPACE_AT_SEPARATOR = re.compile(f" ?{_SEPARATOR} ?")
-# What the `schema._SPACES` pass would change: any space but a single plain one.
-_ODD_SPACES = re.compile(r"[^\S ]| {2}|[\u200b\u2060\ufeff]")
 
 
 def _trim_items(joined: str) -> str:
@@ -798,11 +811,11 @@ def _names_of_text(texts: list[str]) -> tuple[list[str], list[str]]:
         keys = keyed.casefold().split(_SEPARATOR)
         return shown, keys
     # Each pass runs only when a quick search finds something for it to change.
-    if _ODD_SPACES.search(joined):
+    if _odd_spaces(joined):
         joined = schema._SPACES.sub(" ", joined)
     joined = keyed = _trim_items(joined)
     shown = joined.split(_SEPARATOR)
-    if schema._QUOTE_RUN.search(joined):
+    if any(char in joined for char in schema._QUOTES):
         keyed = _trim_items(_MANY_SPACES.sub(" ", schema._QUOTE_RUN.sub(" ", joined)))
     keys = keyed.casefold().replace("ё", "е").split(_SEPARATOR)
     return shown, keys
@@ -888,8 +901,8 @@ def name_column(raw: pd.Series | Distinct) -> NameColumn:
         missing = np.array([key is None for key in key_list] + [True], dtype=bool)
     take = column.take
     return NameColumn(
-        key=pd.Series(keys[take], index=column.index, dtype=object),
-        blank=pd.Series(missing[take], index=column.index, dtype=bool),
+        key=pd.Series(keys[take], index=column.index, dtype=object, copy=False),
+        blank=pd.Series(missing[take], index=column.index, dtype=bool, copy=False),
         unique_display=shown,
         unique_keys=keys,
         take=take,
@@ -899,4 +912,4 @@ def name_column(raw: pd.Series | Distinct) -> NameColumn:
 def blank_mask(raw: pd.Series | Distinct) -> pd.Series:
     """True where a raw cell is empty, computed once per distinct value."""
     column = distinct(raw)
-    return pd.Series(column.blank[column.take], index=column.index)
+    return pd.Series(column.blank[column.take], index=column.index, copy=False)

@@ -42,7 +42,7 @@ def check_deals(check: Check) -> pd.DataFrame:
         return None if pd.isna(moment) else shown(pd.Timestamp(moment).to_pydatetime())
 
     contact, _ = check_dates(check, "first_contact", allow_time=True, required=False)
-    contact_raw = check.cell("first_contact").to_numpy(dtype=object)
+    contact_raw = check.raw("first_contact")
     early_contact = (contact < lead).fillna(False).to_numpy()
     check.flag(
         early_contact,
@@ -61,7 +61,7 @@ def check_deals(check: Check) -> pd.DataFrame:
     status = check_choices(check, "status", schema.STATUSES).where(lambda s: s.notna(), "open")
 
     close, _ = check_dates(check, "close_date", allow_time=False, required=False)
-    close_raw = check.cell("close_date").to_numpy(dtype=object)
+    close_raw = check.raw("close_date")
     close_blank = parse.blank_mask(check.column("close_date")).to_numpy()
     early_close = (close < lead.dt.normalize()).fillna(False).to_numpy()
     check.flag(
@@ -84,7 +84,7 @@ def check_deals(check: Check) -> pd.DataFrame:
         lambda p: shown_date(close_raw[p]),
     )
     close = close.where(~open_with_date)
-    status_raw = check.cell("status").to_numpy(dtype=object)
+    status_raw = check.raw("status")
     check.flag(
         closed & close_blank,
         "missing_close_date",

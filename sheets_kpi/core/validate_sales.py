@@ -100,7 +100,7 @@ def check_sales(check: Check) -> pd.DataFrame:
             .to_dict()
         )
         keys = ids.key.to_numpy(dtype=object)
-        raw_ids = check.cell("id").to_numpy(dtype=object)
+        raw_ids = check.raw("id")
         check.flag(
             repeated,
             "duplicate_id",

@@ -89,8 +89,8 @@ def check_roster(check: Check) -> pd.DataFrame:
     check.flag(repeated, "bad_setting", "manager", _setting_hint(check, "manager", repeated_hint))
     keep = ~names.blank.to_numpy() & ~repeated
 
-    scheme_raw = check.cell("scheme").to_numpy(dtype=object)
-    params_raw = check.cell("params").to_numpy(dtype=object)
+    scheme_raw = check.raw("scheme")
+    params_raw = check.raw("params")
     found: list[object] = [None] * len(check.rows)
     bad_scheme = np.zeros(len(check.rows), dtype=bool)
     bad_params = np.zeros(len(check.rows), dtype=bool)

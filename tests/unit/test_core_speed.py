@@ -5,6 +5,7 @@ Speed itself is measured in benchmarks, never here; these tests pin the side con
 from __future__ import annotations
 
 import gc
+import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
 
@@ -85,3 +86,19 @@ def test_ids_without_spaces_are_blank_only_when_empty() -> None:
     # distinct values S1, "", S2, then the slot for empty cells (None)
     assert column.uniques == ["S1", "", "S2"]
     assert column.blank.tolist() == [False, True, False, True]
+
+
+def test_every_kind_of_space_in_names_is_collapsed_like_schema_display() -> None:
+    # The quick check for "does the space pass have anything to change" must know every
+    # character schema treats as a space; a miss would leave it in the display form.
+    spaces = [
+        char
+        for char in map(chr, range(sys.maxunicode + 1))
+        if char != " " and schema._SPACES.fullmatch(char)
+    ]
+    assert "\u00a0" in spaces and "\u200b" in spaces and "\t" in spaces
+    for char in spaces:
+        texts = [f"Лид{char}1", f"{char}ООО{char}{char}«Альфа»{char}", "Клиент"]
+        names = parse.name_column(pd.Series(texts, dtype=object))
+        assert names.display.tolist() == [schema.display(text) for text in texts], repr(char)
+        assert names.key.tolist() == [schema.norm(text) for text in texts], repr(char)
