@@ -202,91 +202,100 @@ def _display_names(deals: pd.DataFrame | None, activity: pd.DataFrame | None) ->
 
 
 def _funnel(deals: pd.DataFrame, month_range: range, names: dict[str, str]) -> pd.DataFrame:
+    """Funnel figures per (manager, month) and per month for the team, on a dense grid.
+
+    Every figure is computed on one (key, month) grid whose last key is the team: counts by
+    `np.bincount` of flat cell numbers, means and medians by one groupby on those numbers
+    (the same pandas reductions over the same rows, so the same floats). A manager row exists
+    where the manager has a lead, a win, a loss or an open deal; the team has every month.
+    """
     if not len(deals) or not len(month_range):
         return _empty(FUNNEL_COLUMNS)
-    team = deals.assign(key=_TEAM)
-    parts = []
-    for frame, is_team in ((deals, False), (team, True)):
-        stats = _funnel_stats(frame, month_range)
-        if is_team:
-            stats = stats.reindex(pd.MultiIndex.from_product([[_TEAM], month_range]))
-            stats[list(_COUNT_COLUMNS)] = stats[list(_COUNT_COLUMNS)].fillna(0)
-        else:
-            active = (stats[["leads", "won", "lost", "open"]].fillna(0) > 0).any(axis=1)
-            stats = stats[active]
-        parts.append(stats)
-    stats = pd.concat(parts)
-    for column in _COUNT_COLUMNS:
-        stats[column] = stats[column].fillna(0).astype("int64")
-    closed = stats["won"] + stats["lost"]
-    stats["win_rate"] = (stats["won"] / closed).where(closed > 0)
-    warm_or_hot = stats["open_warm"] + stats["open_hot"]
-    stats["warm_to_hot"] = (stats["open_hot"] / warm_or_hot).where(warm_or_hot > 0)
-    return _finish(stats, FUNNEL_COLUMNS, names)
-
-
-def _funnel_stats(deals: pd.DataFrame, month_range: range) -> pd.DataFrame:
-    """Figures per (key, month index); rows only where some figure exists."""
-    # Group by integer codes of the keys (sorted like the keys, so every order stays the same):
-    # hashing ints is several times faster than hashing texts.
-    codes, keys = pd.factorize(deals["key"], sort=True)
-    open_counts = _open_at_month_end(deals, month_range)
-    deals = deals.assign(key=codes)[codes >= 0]
-    by_lead = deals.groupby(["key", "lead_mi"], sort=False)
-    leads = by_lead.size().rename("leads")
-    contact = deals[deals["hours"].notna()].groupby(["key", "lead_mi"], sort=False)["hours"]
-    contact_median = contact.median().rename("first_contact_hours_median")
-    contact_mean = contact.mean().rename("first_contact_hours_mean")
-
-    won_deals = deals[deals["won"]]
-    won_deals = won_deals.assign(close_mi=won_deals["close_mi"].astype("int64"))
-    by_close = won_deals.groupby(["key", "close_mi"], sort=False)
-    won = by_close.size().rename("won")
-    touches = by_close["touches"].mean().rename("touches_per_won")
-    cycle = by_close["cycle_days"].mean().rename("cycle_days_mean")
-    lost_deals = deals[deals["lost"]]
-    lost = (
-        lost_deals.assign(close_mi=lost_deals["close_mi"].astype("int64"))
-        .groupby(["key", "close_mi"], sort=False)
-        .size()
-        .rename("lost")
-    )
-    series = [leads, won, lost, contact_median, contact_mean, touches, cycle]
-    series = [s.rename_axis(["key", "mi"]) for s in series]
-    stats = pd.concat(series, axis=1)
-    stats.index = stats.index.set_levels(keys.take(stats.index.levels[0]), level=0)
-    stats = stats.join(open_counts, how="outer")
-    return stats
-
-
-def _open_at_month_end(deals: pd.DataFrame, month_range: range) -> pd.DataFrame:
-    """Open, open hot and open warm deals at the end of each month, per key (nonzero only).
-
-    A deal adds +1 from its lead month and −1 from the month it closes in, so a running sum over
-    months gives the deals open at each month's end (closed on or before it are not open).
-    Rows come sorted by key, then month.
-    """
+    # Key codes sorted like the keys; a deal without a key (code −1) counts for the team only.
     codes, keys = pd.factorize(deals["key"].to_numpy(dtype=object), sort=True)
     first, months = month_range.start, len(month_range)
-    ones = np.ones(len(deals), dtype=np.int64)
-    signs = np.stack(
-        [ones, deals["hot"].to_numpy(dtype=np.int64), deals["warm"].to_numpy(dtype=np.int64)]
-    )
+    team_code = len(keys)
+    size = (team_code + 1) * months
+    counted = codes >= 0
+
+    def cells(offsets: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Flat grid cells of the chosen rows: their manager's cell, then the team's."""
+        mine = rows & counted
+        return np.concatenate(
+            [codes[mine] * months + offsets[mine], team_code * months + offsets[rows]]
+        )
+
+    def count(offsets: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        return np.bincount(cells(offsets, rows), minlength=size)
+
+    def reduce(values: np.ndarray, offsets: np.ndarray, rows: np.ndarray, how: str) -> np.ndarray:
+        # Managers and the team are grouped apart, over the same rows as one groupby per key
+        # would take: pandas sums a group whose ids come sorted by `reduceat`, others with
+        # Kahan summation, so the same grouping is what keeps the last digit of a mean.
+        grid = np.full(size, np.nan)
+        mine = rows & counted
+        for cell, picked in (
+            (codes[mine] * months + offsets[mine], values[mine]),
+            (team_code * months + offsets[rows], values[rows]),
+        ):
+            if len(cell):
+                grouped = getattr(pd.Series(picked, copy=False).groupby(cell, sort=False), how)()
+                grid[grouped.index.to_numpy()] = grouped.to_numpy(dtype="float64")
+        return grid
+
+    everyone = np.ones(len(deals), dtype=bool)
+    lead_at = deals["lead_mi"].to_numpy(dtype=np.int64) - first
+    in_range = (lead_at >= 0) & (lead_at < months)
+    won = deals["won"].to_numpy(dtype=bool)
+    lost = deals["lost"].to_numpy(dtype=bool)
+    close = deals["close_mi"].to_numpy(dtype="float64")
+    close_at = np.where(won | lost, close, first).astype(np.int64) - first
+    hours = deals["hours"].to_numpy(dtype="float64")
+    with_hours = ~np.isnan(hours)
+
+    # Open at month end: +1 from the lead month, −1 from the month the deal stops being open.
     end = deals["end_mi"].to_numpy(dtype="float64")
-    ended = ~np.isnan(end)
-    grid = np.zeros((3, len(keys), months), dtype=np.int64)
-    for at, sign, rows in (
-        (deals["lead_mi"].to_numpy(dtype=np.int64), 1, np.ones(len(deals), dtype=bool)),
-        (np.where(ended, end, 0).astype(np.int64), -1, ended),
-    ):
-        offset = at - first
-        rows = rows & (codes >= 0) & (offset >= 0) & (offset < months)
-        for figure in range(3):
-            np.add.at(grid[figure], (codes[rows], offset[rows]), sign * signs[figure][rows])
-    grid = grid.cumsum(axis=2).reshape(3, -1)
-    index = pd.MultiIndex.from_product([keys, list(month_range)], names=["key", "mi"])
-    counts = pd.DataFrame({"open": grid[0], "open_hot": grid[1], "open_warm": grid[2]}, index=index)
-    return counts[counts["open"] > 0]
+    end_at = np.where(np.isnan(end), first, end).astype(np.int64) - first
+    ended = ~np.isnan(end) & (end_at >= 0) & (end_at < months)
+    open_counts = []
+    for subset in (everyone, deals["hot"].to_numpy(dtype=bool), deals["warm"].to_numpy(dtype=bool)):
+        events = count(lead_at, in_range & subset) - count(end_at, ended & subset)
+        open_counts.append(events.reshape(-1, months).cumsum(axis=1).reshape(-1))
+    open_all, open_hot, open_warm = open_counts
+
+    leads = count(lead_at, everyone)
+    won_count = count(close_at, won)
+    lost_count = count(close_at, lost)
+    is_team = np.arange(size) >= team_code * months
+    shown = np.flatnonzero(
+        is_team | (leads > 0) | (won_count > 0) | (lost_count > 0) | (open_all > 0)
+    )
+    touches = deals["touches"].to_numpy(dtype="float64")
+    cycle_days = deals["cycle_days"].to_numpy(dtype="float64")
+    key_labels = np.append(np.asarray(keys, dtype=object), _TEAM)
+    stats = pd.DataFrame(
+        {
+            "leads": leads[shown],
+            "won": won_count[shown],
+            "lost": lost_count[shown],
+            "open": open_all[shown],
+            "open_hot": open_hot[shown],
+            "first_contact_hours_median": reduce(hours, lead_at, with_hours, "median")[shown],
+            "first_contact_hours_mean": reduce(hours, lead_at, with_hours, "mean")[shown],
+            "touches_per_won": reduce(touches, close_at, won, "mean")[shown],
+            "cycle_days_mean": reduce(cycle_days, close_at, won, "mean")[shown],
+        },
+        index=pd.MultiIndex.from_arrays(
+            [key_labels[shown // months], first + shown % months], names=["key", "mi"]
+        ),
+    )
+    for column in _COUNT_COLUMNS:
+        stats[column] = stats[column].astype("int64")
+    closed = stats["won"] + stats["lost"]
+    stats["win_rate"] = (stats["won"] / closed).where(closed > 0)
+    warm_or_hot = open_warm[shown] + stats["open_hot"].to_numpy()
+    stats["warm_to_hot"] = (stats["open_hot"] / warm_or_hot).where(warm_or_hot > 0)
+    return _finish(stats, FUNNEL_COLUMNS, names)
 
 
 # --- loss reasons ------------------------------------------------------------------------------
