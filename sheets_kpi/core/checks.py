@@ -58,12 +58,13 @@ def shown_date(raw: object) -> str | None:
 
 
 def month_strings(dates: pd.Series) -> pd.Series:
-    """`YYYY-MM` of each datetime (None for NaT), formatted once per distinct month."""
-    months = dates.to_numpy(dtype="datetime64[ns]").astype("datetime64[M]")
-    codes, uniques = pd.factorize(months, use_na_sentinel=True)
-    texts = np.array([str(value)[:7] for value in uniques] + [None], dtype=object)
-    months = texts[np.where(codes < 0, len(uniques), codes)]
-    return pd.Series(months, index=dates.index, dtype=object, copy=False)
+    """`YYYY-MM` of each datetime (None for NaT), formatted once per distinct moment."""
+    codes, uniques = pd.factorize(dates.to_numpy(dtype="datetime64[ns]"), use_na_sentinel=True)
+    months = np.asarray(uniques, dtype="datetime64[ns]").astype("datetime64[M]")
+    texts = np.empty(len(uniques) + 1, dtype=object)
+    texts[: len(uniques)] = np.datetime_as_string(months, unit="M").tolist()
+    texts = texts[np.where(codes < 0, len(uniques), codes)]
+    return pd.Series(texts, index=dates.index, dtype=object, copy=False)
 
 
 @dataclass
@@ -152,6 +153,7 @@ class Check:
             if column.required and column.key not in self.index:
                 self.missing.append(column.key)
         self.distinct: dict[str, parse.Distinct] = {}
+        self.shown: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # see remember_names
         self._load(rows[1:])
         self.errors = np.zeros(len(self.row_index), dtype=bool)
         self.rows = self.row_index.to_numpy()
@@ -198,6 +200,12 @@ class Check:
         if key in self.cells:
             return self.cells[key]
         return np.full(len(self.row_index), None, dtype=object)
+
+    def display_names(self, key: str) -> pd.Series:
+        """The display form in force (the roster's, else the first seen) of each row's name in
+        column `key`, looked up once per distinct value by `remember_names`."""
+        forms, take = self.shown[key]
+        return pd.Series(forms[take], index=self.row_index, dtype=object, copy=False)
 
     def header(self, key: str) -> str:
         if key in self.headers:
@@ -297,7 +305,7 @@ def flag_parse(
     empty: parse.ParseError | None = None,
 ) -> np.ndarray:
     """Flag unreadable cells (and empty ones when `required`) with the parser's hint."""
-    failed = parsed.code.notna().to_numpy()
+    failed = parsed.failed.copy()
     if required:
         failed = failed | parsed.blank.to_numpy()
     errors = parsed.error.to_numpy(dtype=object)
@@ -367,10 +375,15 @@ def check_managers(check: Check, *, required: bool = True) -> parse.NameColumn:
             "manager",
             lambda p: check.message("missing_manager", "manager"),
         )
-    remember_names(ctx.manager_display, names)
+    remember_names(check, "manager", ctx.manager_display, names)
     if ctx.roster_keys:
         keys = names.key.to_numpy(dtype=object)
-        unknown = (~names.blank & ~names.key.isin(ctx.roster_keys)).to_numpy()
+        roster = ctx.roster_keys
+        unknown_name = np.fromiter(
+            (key is not None and key not in roster for key in names.unique_keys.tolist()),
+            dtype=bool,
+        )
+        unknown = unknown_name[names.take] & ~names.blank.to_numpy()
         raw = check.raw("manager")
 
         def text(position: int) -> str:
@@ -392,19 +405,32 @@ def check_clients(check: Check) -> parse.NameColumn:
     check.flag(
         names.blank, "missing_client", "client", lambda p: check.message("missing_client", "client")
     )
-    remember_names(check.ctx.client_display, names)
+    remember_names(check, "client", check.ctx.client_display, names)
     return names
 
 
-def remember_names(display: dict[str, str], names: parse.NameColumn) -> None:
-    """Keep the first display form seen (in sheet order) of every key not known yet.
+def remember_names(
+    check: Check, key: str, display: dict[str, str], names: parse.NameColumn
+) -> None:
+    """Keep in `display` the first display form seen (in sheet order) of every name not known
+    yet, and remember for `check.display_names(key)` the form in force for each distinct value.
 
-    Distinct values come in order of first appearance, so the first per key is the upper row."""
-    keys = names.unique_keys.tolist()
-    texts = names.unique_display.tolist()
-    for key, text in zip(keys, texts, strict=True):
-        if key is not None and key == key and key not in display:  # key == key: not NaN
-            display[key] = text
+    Distinct values come in order of first appearance, so the first per key is the upper row.
+    A form in force never changes afterwards: later calls only add names not known yet."""
+    forms: list[str | None] = []
+    append = forms.append
+    lookup = display.get
+    for name, text in zip(names.unique_keys.tolist(), names.unique_display.tolist(), strict=True):
+        if type(name) is not str:  # an empty cell
+            append(None)
+            continue
+        known = lookup(name)
+        if known is None:
+            display[name] = known = text
+        append(known)
+    shown = np.empty(len(forms), dtype=object)
+    shown[:] = forms
+    check.shown[key] = (shown, names.take)
 
 
 def check_choices(check: Check, key: str, values: dict) -> pd.Series:
@@ -426,12 +452,3 @@ def check_counts(check: Check, key: str, code: str = "bad_count") -> pd.Series:
     parsed = parse.count_column(check.column(key))
     flag_parse(check, parsed, code, key, required=False)
     return parsed.values
-
-
-def display_names(names: parse.NameColumn, display: dict[str, str]) -> pd.Series:
-    """The display form (roster's, else first seen) of each row's name, looked up per distinct."""
-    lookup = display.get
-    forms = [lookup(key) if type(key) is str else None for key in names.unique_keys.tolist()]
-    shown = np.empty(len(forms), dtype=object)
-    shown[:] = forms
-    return pd.Series(shown[names.take], index=names.key.index, dtype=object, copy=False)

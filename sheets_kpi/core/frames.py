@@ -57,7 +57,8 @@ def build_frame(
     columns: tuple[str, ...], data: dict[str, object], dtypes: dict[str, str]
 ) -> pd.DataFrame:
     """A frame of `columns` from `data`, cast to `dtypes`, numbered from 0."""
-    frame = pd.DataFrame({name: data[name] for name in columns})
+    # copy=False: no consolidation of same-dtype columns into 2-D blocks (a copy of each)
+    frame = pd.DataFrame({name: data[name] for name in columns}, copy=False)
     for name, dtype in dtypes.items():
         frame[name] = frame[name].astype(dtype)
     return frame.reset_index(drop=True)

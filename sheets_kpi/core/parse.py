@@ -439,18 +439,20 @@ class ParsedColumn:
     `values`: the parsed value (None / NaT / <NA> where blank or unreadable; dtype per helper:
     datetime64[ns] for dates, Int64 for money and counts, object otherwise);
     `blank`: True where the cell is empty; `code`: the ParseError code or None;
-    `error`: the ParseError itself or None (for its hint in either language).
+    `error`: the ParseError itself or None (for its hint in either language);
+    `failed`: True where `code` is set, as a plain array.
     """
 
     values: pd.Series
     blank: pd.Series
     code: pd.Series
     error: pd.Series
+    failed: np.ndarray
 
     @property
     def ok(self) -> pd.Series:
         """True where the cell is filled and parsed."""
-        return ~self.blank & self.code.isna()
+        return ~self.blank & ~self.failed
 
 
 _NUMBER_TYPES = frozenset({bool, int, float, np.bool_, np.int64, np.float64})
@@ -623,16 +625,25 @@ def _spread(
     errors: np.ndarray,
     kind: str = "object",
 ) -> ParsedColumn:
+    values = _typed(parsed, column.take, kind)
+    values.index = column.index
+    return _parsed(column, values, error_codes, errors)
+
+
+def _parsed(
+    column: Distinct, values: pd.Series, error_codes: np.ndarray, errors: np.ndarray
+) -> ParsedColumn:
+    """A `ParsedColumn` of `values` (already per row) and the per-distinct errors spread to
+    rows (one more entry at the end of each for empty cells)."""
     take = column.take
     index = column.index
-    blank = column.blank
-    values = _typed(parsed, take, kind)
-    values.index = index
+    failed = np.fromiter((code is not None for code in error_codes), dtype=bool)[take]
     return ParsedColumn(
         values=values,
-        blank=pd.Series(blank[take], index=index, dtype=bool, copy=False),
+        blank=pd.Series(column.blank[take], index=index, dtype=bool, copy=False),
         code=pd.Series(error_codes[take], index=index, dtype=object, copy=False),
         error=pd.Series(errors[take], index=index, dtype=object, copy=False),
+        failed=failed,
     )
 
 
@@ -667,14 +678,8 @@ def _moments_column(column: Distinct, moments: np.ndarray, allow_time: bool) -> 
         except ParseError as error:
             errors[index] = error
             error_codes[index] = error.code
-    take = column.take
-    index = column.index
-    return ParsedColumn(
-        values=pd.Series(parsed[take], index=index, copy=False),
-        blank=pd.Series(column.blank[take], index=index, dtype=bool, copy=False),
-        code=pd.Series(error_codes[take], index=index, dtype=object, copy=False),
-        error=pd.Series(errors[take], index=index, dtype=object, copy=False),
-    )
+    values = pd.Series(parsed[column.take], index=column.index, copy=False)
+    return _parsed(column, values, error_codes, errors)
 
 
 def money_column(raw: pd.Series | Distinct) -> ParsedColumn:
@@ -721,15 +726,10 @@ def money_column(raw: pd.Series | Distinct) -> ParsedColumn:
             errors[index] = error
             error_codes[index] = error.code
     take = column.take
-    index = column.index
-    return ParsedColumn(
-        values=pd.Series(
-            pd.arrays.IntegerArray(kopecks[take], ~done[take]), index=index, copy=False
-        ),
-        blank=pd.Series(column.blank[take], index=index, dtype=bool, copy=False),
-        code=pd.Series(error_codes[take], index=index, dtype=object, copy=False),
-        error=pd.Series(errors[take], index=index, dtype=object, copy=False),
+    values = pd.Series(
+        pd.arrays.IntegerArray(kopecks[take], ~done[take]), index=column.index, copy=False
     )
+    return _parsed(column, values, error_codes, errors)
 
 
 def count_column(raw: pd.Series | Distinct) -> ParsedColumn:

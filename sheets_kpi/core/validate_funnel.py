@@ -12,7 +12,6 @@ from sheets_kpi.core.checks import (
     check_counts,
     check_dates,
     check_managers,
-    display_names,
     flag_parse,
     month_strings,
     shown,
@@ -30,7 +29,6 @@ from sheets_kpi.core.frames import (
 
 def check_deals(check: Check) -> pd.DataFrame:
     """Check the «Сделки» tab; the valid rows as an `Inputs.deals` frame."""
-    ctx = check.ctx
     lead, lead_readable = check_dates(check, "lead_date", allow_time=True, required=True)
     managers = check_managers(check)
     clients = check_clients(check)
@@ -119,9 +117,9 @@ def check_deals(check: Check) -> pd.DataFrame:
         "lead_date": lead,
         "month": months,
         "manager_key": managers.key,
-        "manager": display_names(managers, ctx.manager_display),
+        "manager": check.display_names("manager"),
         "client_key": clients.key,
-        "client": display_names(clients, ctx.client_display),
+        "client": check.display_names("client"),
         "channel": channel,
         "first_contact": contact,
         "touches": touches,
@@ -139,7 +137,6 @@ def check_deals(check: Check) -> pd.DataFrame:
 
 def check_activity(check: Check) -> pd.DataFrame:
     """Check the «Активность» tab; the valid rows as an `Inputs.activity` frame."""
-    ctx = check.ctx
     dates, readable = check_dates(check, "date", allow_time=False, required=True)
     managers = check_managers(check)
     counts = {
@@ -153,7 +150,7 @@ def check_activity(check: Check) -> pd.DataFrame:
         "date": dates,
         "month": months,
         "manager_key": managers.key,
-        "manager": display_names(managers, ctx.manager_display),
+        "manager": check.display_names("manager"),
         **counts,
     }
     return build_frame(

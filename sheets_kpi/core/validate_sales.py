@@ -13,7 +13,6 @@ from sheets_kpi.core.checks import (
     check_dates,
     check_managers,
     check_yes_no,
-    display_names,
     empty_error,
     flag_parse,
     month_strings,
@@ -90,7 +89,7 @@ def check_sales(check: Check) -> pd.DataFrame:
 
     ids = parse.name_column(check.column("id"))
     has_id = ~ids.blank
-    repeated = (ids.key.duplicated(keep="first") & has_id).to_numpy()
+    repeated = _repeated(ids) & has_id.to_numpy()
     if repeated.any():
         first_rows = pd.Series(check.rows, index=ids.key.index)[has_id.to_numpy()]
         first_row = (
@@ -146,9 +145,9 @@ def check_sales(check: Check) -> pd.DataFrame:
         "date": dates,
         "month": months,
         "manager_key": managers.key,
-        "manager": display_names(managers, ctx.manager_display),
+        "manager": check.display_names("manager"),
         "client_key": clients.key,
-        "client": display_names(clients, ctx.client_display),
+        "client": check.display_names("client"),
         "amount_kop": amount_kop,
         "margin_kop": margin_kop,
         "channel": channel,
@@ -159,3 +158,14 @@ def check_sales(check: Check) -> pd.DataFrame:
     return build_frame(
         SALES_COLUMNS, {k: take_rows(v, keep) for k, v in data.items()}, SALES_DTYPES
     )
+
+
+def _repeated(names: parse.NameColumn) -> np.ndarray:
+    """True on each row whose name key appeared in an upper row. Hashes integer codes rather
+    than texts: distinct cells with distinct keys (IDs usually) repeat only as the same cell."""
+    keys = names.unique_keys[:-1]
+    if len(set(keys.tolist())) == len(keys):  # each distinct cell has its own key
+        codes = names.take
+    else:
+        codes = pd.factorize(names.unique_keys)[0][names.take]
+    return pd.Series(codes, copy=False).duplicated(keep="first").to_numpy()

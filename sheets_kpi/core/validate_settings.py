@@ -12,7 +12,6 @@ from sheets_kpi.core.checks import (
     Check,
     check_managers,
     check_yes_no,
-    display_names,
     remember_names,
 )
 from sheets_kpi.core.frames import (
@@ -38,7 +37,7 @@ def _setting_hint(check: Check, key: str, code_text: Callable[[int], str]) -> Ca
 
 
 def _flag_setting(check: Check, parsed: parse.ParsedColumn, key: str, required: bool) -> np.ndarray:
-    failed = parsed.code.notna().to_numpy()
+    failed = parsed.failed.copy()
     if required:
         failed = failed | parsed.blank.to_numpy()
     errors = parsed.error.to_numpy(dtype=object)
@@ -68,7 +67,7 @@ def check_roster(check: Check) -> pd.DataFrame:
         "manager",
         lambda p: check.message("missing_manager", "manager"),
     )
-    remember_names(ctx.manager_display, names)
+    remember_names(check, "manager", ctx.manager_display, names)
     ctx.roster_keys = set(names.key.dropna())
     repeated = (names.key.duplicated(keep="first") & ~names.blank).to_numpy()
     first_row = (
@@ -130,7 +129,7 @@ def check_roster(check: Check) -> pd.DataFrame:
     data = {
         "row": check.rows,
         "manager_key": names.key,
-        "manager": display_names(names, ctx.manager_display),
+        "manager": check.display_names("manager"),
         "scheme": pd.Series(found, index=names.key.index, dtype=object),
         "salary_kop": salary_kop,
         "active": active,
@@ -198,7 +197,7 @@ def check_plan(check: Check) -> pd.DataFrame:
 
     check.reject(managers.key, month_values)
     keep = ~check.errors
-    manager_names = display_names(managers, ctx.manager_display)
+    manager_names = check.display_names("manager")
     data = {
         "row": check.rows,
         "month": month_values,
