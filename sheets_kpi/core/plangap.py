@@ -50,19 +50,22 @@ def plan_gap(
     lookback = [months.add_months(current, -count) for count in range(1, LOOKBACK_MONTHS + 1)]
     days_left = working_days_left(as_of)
     funnel = figures.funnel if figures is not None else None
+    closes = _closes_by_manager(funnel, [current, *lookback])
+    # Only the lookback months of the history are ever read: cut them once, not per manager.
+    recent = monthly[monthly["month"].isin(lookback).to_numpy()]
 
     rows: list[dict[str, object]] = []
     manager_rows = monthly[(monthly["month"] == current) & monthly["plan_revenue"].notna()]
     manager_rows = manager_rows.assign(_manager=manager_rows["manager"].astype(str))
     for row in manager_rows.sort_values(["_manager", "manager_key"]).itertuples(index=False):
-        history = monthly[monthly["manager_key"] == row.manager_key]
+        history = recent[recent["manager_key"] == row.manager_key]
         rows.append(
-            _gap_row(row.manager, row.manager_key, row, history, funnel, lookback, days_left)
+            _gap_row(row.manager, row.manager_key, row, history, closes, lookback, days_left)
         )
     team_now = team[(team["month"] == current) & team["plan_revenue"].notna()]
     if len(team_now):
         row = next(team_now.itertuples(index=False))
-        rows.append(_gap_row(None, None, row, team, funnel, lookback, days_left))
+        rows.append(_gap_row(None, None, row, team, closes, lookback, days_left))
     if not rows:
         return None
     frame = pd.DataFrame(rows, columns=list(PLAN_GAP_COLUMNS))
@@ -77,7 +80,7 @@ def _gap_row(
     manager_key: str | None,
     now: object,
     history: pd.DataFrame,
-    funnel: pd.DataFrame | None,
+    closes: dict[str | None, list[tuple[str, int, int]]] | None,
     lookback: list[str],
     days_left: int,
 ) -> dict[str, object]:
@@ -85,7 +88,7 @@ def _gap_row(
     revenue = _number(now.revenue)  # type: ignore[attr-defined]
     revenue_needed = round(max(plan - (0.0 if math.isnan(revenue) else revenue), 0.0), 2)
     avg_check = _avg_check(now, history, lookback)
-    win_rate = _win_rate(funnel, manager_key, lookback)
+    win_rate = _win_rate(closes, manager_key, lookback)
     deals_needed = _needed(revenue_needed, avg_check)
     leads_needed = _needed(deals_needed, win_rate)
     return {
@@ -132,17 +135,39 @@ def _avg_check(now: object, history: pd.DataFrame, lookback: list[str]) -> float
     return round(float(past_revenue) / float(past_payments), 2)
 
 
-def _win_rate(funnel: pd.DataFrame | None, manager_key: str | None, lookback: list[str]) -> float:
+def _closes_by_manager(
+    funnel: pd.DataFrame | None, wanted: list[str]
+) -> dict[str | None, list[tuple[str, int, int]]] | None:
+    """(month, won, lost) of the `wanted` months per manager_key (None = the team); None
+    without funnel figures. Read once, so each manager's win rate is a few additions."""
     if funnel is None or not len(funnel):
+        return None
+    cut = funnel[funnel["month"].isin(wanted).to_numpy()]
+    closes: dict[str | None, list[tuple[str, int, int]]] = {}
+    for manager_key, month, won, lost in zip(
+        cut["manager_key"].tolist(),
+        cut["month"].tolist(),
+        cut["won"].tolist(),
+        cut["lost"].tolist(),
+        strict=True,
+    ):
+        key = None if manager_key is None or pd.isna(manager_key) else manager_key
+        closes.setdefault(key, []).append((month, won, lost))
+    return closes
+
+
+def _win_rate(
+    closes: dict[str | None, list[tuple[str, int, int]]] | None,
+    manager_key: str | None,
+    lookback: list[str],
+) -> float:
+    if closes is None:
         return math.nan
-    if manager_key is None:
-        own = funnel[funnel["manager_key"].isna()]
-    else:
-        own = funnel[funnel["manager_key"] == manager_key]
+    own = closes.get(manager_key, [])
     current = months.add_months(lookback[0], 1)
     for period in ([current], lookback):
-        closes = own[own["month"].isin(period)]
-        won, lost = float(closes["won"].sum()), float(closes["lost"].sum())
+        won = float(sum(count for month, count, _ in own if month in period))
+        lost = float(sum(count for month, _, count in own if month in period))
         if won + lost > 0:
             return won / (won + lost)
     return math.nan
