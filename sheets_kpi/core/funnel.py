@@ -107,8 +107,10 @@ def _prepare_deals(deals: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame
     kept = (lead_day <= as_of_day).to_numpy()
     deals, lead_at, lead_day = deals[kept], lead_at[kept], lead_day[kept]
 
-    status = deals["status"].astype(object).where(deals["status"].notna(), "open")
-    closing = status.isin(["won", "lost"]).to_numpy()
+    # Compare codes, not texts: one hashing pass per column instead of one per value asked.
+    status = _flags(deals["status"], ("won", "lost"))
+    is_won, is_lost = status["won"], status["lost"]
+    closing = is_won | is_lost
     close_day = pd.to_datetime(deals["close_date"]).dt.normalize()
     close_known = closing & close_day.notna().to_numpy() & (close_day <= as_of_day).to_numpy()
     # A closed deal without a close date is closed "since its lead": never open, never counted.
@@ -120,7 +122,7 @@ def _prepare_deals(deals: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame
 
     first_contact = pd.to_datetime(deals["first_contact"])
     hours = (first_contact - lead_at).dt.total_seconds() / 3600.0
-    temperature = deals["temperature"].astype(object)
+    temperature = _flags(deals["temperature"], ("hot", "warm"))
     touches = pd.to_numeric(deals["touches"], errors="coerce").astype("float64")
     return pd.DataFrame(
         {
@@ -130,24 +132,34 @@ def _prepare_deals(deals: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame
             # month in which the deal stops being open at month end; NaN = still open
             "end_mi": _month_index(end_day).to_numpy(dtype="float64"),
             "close_mi": _month_index(close_day).to_numpy(dtype="float64"),
-            "won": close_known & (status == "won").to_numpy(),
-            "lost": close_known & (status == "lost").to_numpy(),
+            "won": close_known & is_won,
+            "lost": close_known & is_lost,
             "hours": hours.to_numpy(dtype="float64"),
             "touches": touches.to_numpy(dtype="float64"),
             "cycle_days": ((close_day - lead_day).dt.days).to_numpy(dtype="float64"),
-            "hot": (temperature == "hot").to_numpy(),
-            "warm": (temperature == "warm").to_numpy(),
+            "hot": temperature["hot"],
+            "warm": temperature["warm"],
             "reason_key": _text_or_empty(deals, "loss_reason_key"),
             "reason": _text_or_empty(deals, "loss_reason"),
         }
     )
 
 
+def _flags(column: pd.Series, wanted: tuple[str, ...]) -> dict[str, np.ndarray]:
+    """Per wanted value, which rows of `column` hold exactly it (empty cells hold none)."""
+    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
+    position = {value: index for index, value in enumerate(uniques.tolist())}
+    return {value: codes == position.get(value, -2) for value in wanted}
+
+
 def _text_or_empty(frame: pd.DataFrame, column: str) -> np.ndarray:
+    texts = np.full(len(frame), "", dtype=object)
     if column not in frame.columns:
-        return np.full(len(frame), "", dtype=object)
-    values = frame[column].astype(object)
-    return values.where(values.notna(), "").astype(str).to_numpy(dtype=object)
+        return texts
+    values = frame[column].to_numpy(dtype=object)
+    present = ~pd.isna(values)
+    texts[present] = [str(value) for value in values[present].tolist()]
+    return texts
 
 
 def _prepare_activity(activity: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame:
