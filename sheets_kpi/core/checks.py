@@ -308,12 +308,11 @@ def flag_parse(
     failed = parsed.failed.copy()
     if required:
         failed = failed | parsed.blank.to_numpy()
-    errors = parsed.error.to_numpy(dtype=object)
     raw = check.raw(key)
     language = check.ctx.language
 
     def text(position: int) -> str:
-        error = errors[position] if errors[position] is not None else empty
+        error = parsed.error_at(position) or empty
         hint = error.text(language) if error else ""
         if MESSAGES[code][0].startswith("{column}: {hint}"):
             hint = lower_first(hint)
@@ -417,17 +416,15 @@ def remember_names(
 
     Distinct values come in order of first appearance, so the first per key is the upper row.
     A form in force never changes afterwards: later calls only add names not known yet."""
-    forms: list[str | None] = []
-    append = forms.append
-    lookup = display.get
-    for name, text in zip(names.unique_keys.tolist(), names.unique_display.tolist(), strict=True):
-        if type(name) is not str:  # an empty cell
-            append(None)
-            continue
-        known = lookup(name)
-        if known is None:
-            display[name] = known = text
-        append(known)
+    keys = names.unique_keys.tolist()
+    # The first form of each name (in reverse, the upper row's pair is written last), without
+    # the names already known. `display` is only looked up, so its order does not matter.
+    fresh = dict(zip(reversed(keys), reversed(names.unique_display.tolist()), strict=True))
+    fresh.pop(None, None)  # empty cells
+    for known in display.keys() & fresh.keys():
+        del fresh[known]
+    display.update(fresh)
+    forms = list(map(display.get, keys))
     shown = np.empty(len(forms), dtype=object)
     shown[:] = forms
     check.shown[key] = (shown, names.take)

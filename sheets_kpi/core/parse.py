@@ -21,6 +21,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from functools import cached_property
 
 import numpy as np
 import pandas as pd
@@ -434,20 +435,42 @@ def name_text(raw: object) -> str:
 
 @dataclass(frozen=True)
 class ParsedColumn:
-    """A column parsed value by value, aligned to the raw Series' index.
+    """A column parsed once per distinct value, aligned to the raw Series' index.
 
     `values`: the parsed value (None / NaT / <NA> where blank or unreadable; dtype per helper:
-    datetime64[ns] for dates, Int64 for money and counts, object otherwise);
-    `blank`: True where the cell is empty; `code`: the ParseError code or None;
-    `error`: the ParseError itself or None (for its hint in either language);
-    `failed`: True where `code` is set, as a plain array.
+    datetime64[ns] for dates, Int64 for money and counts, object otherwise). Per distinct value
+    (one more entry at the end for empty cells): `unique_codes`, the ParseError code or None,
+    and `unique_errors`, the ParseError itself or None (for its hint in either language). The
+    per-row views below are built only when asked for.
     """
 
     values: pd.Series
-    blank: pd.Series
-    code: pd.Series
-    error: pd.Series
-    failed: np.ndarray
+    column: Distinct
+    unique_codes: np.ndarray
+    unique_errors: np.ndarray
+
+    @property
+    def blank(self) -> pd.Series:
+        """True where the cell is empty."""
+        column = self.column
+        return pd.Series(column.blank[column.take], index=column.index, dtype=bool, copy=False)
+
+    @property
+    def code(self) -> pd.Series:
+        """The ParseError code of each cell, or None."""
+        column = self.column
+        return pd.Series(
+            self.unique_codes[column.take], index=column.index, dtype=object, copy=False
+        )
+
+    @cached_property
+    def failed(self) -> np.ndarray:
+        """True where the cell could not be read (`code` is set), as a plain array."""
+        return ~pd.isna(self.unique_codes)[self.column.take]
+
+    def error_at(self, position: int) -> ParseError | None:
+        """The ParseError of the cell at `position` (0-based among the rows), or None."""
+        return self.unique_errors[self.column.take[position]]
 
     @property
     def ok(self) -> pd.Series:
@@ -523,7 +546,7 @@ class Distinct:
     numbers: np.ndarray | None = None  # float64 uniques when every filled cell is a number
     moments: np.ndarray | None = None  # datetime64[ns] uniques when every filled cell is one
 
-    @property
+    @cached_property
     def take(self) -> np.ndarray:
         """Indexes into per-distinct arrays of length len(uniques) + 1, one per row."""
         return np.where(self.codes < 0, len(self.uniques), self.codes)
@@ -633,18 +656,8 @@ def _spread(
 def _parsed(
     column: Distinct, values: pd.Series, error_codes: np.ndarray, errors: np.ndarray
 ) -> ParsedColumn:
-    """A `ParsedColumn` of `values` (already per row) and the per-distinct errors spread to
-    rows (one more entry at the end of each for empty cells)."""
-    take = column.take
-    index = column.index
-    failed = np.fromiter((code is not None for code in error_codes), dtype=bool)[take]
-    return ParsedColumn(
-        values=values,
-        blank=pd.Series(column.blank[take], index=index, dtype=bool, copy=False),
-        code=pd.Series(error_codes[take], index=index, dtype=object, copy=False),
-        error=pd.Series(errors[take], index=index, dtype=object, copy=False),
-        failed=failed,
-    )
+    """A `ParsedColumn` of `values` (already per row) and the per-distinct errors."""
+    return ParsedColumn(values, column, error_codes, errors)
 
 
 def date_column(raw: pd.Series | Distinct, *, allow_time: bool = False) -> ParsedColumn:

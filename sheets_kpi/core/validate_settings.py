@@ -40,7 +40,6 @@ def _flag_setting(check: Check, parsed: parse.ParsedColumn, key: str, required: 
     failed = parsed.failed.copy()
     if required:
         failed = failed | parsed.blank.to_numpy()
-    errors = parsed.error.to_numpy(dtype=object)
     language = check.ctx.language
     empty = (
         f"заполните «{check.header(key)}»."
@@ -49,7 +48,7 @@ def _flag_setting(check: Check, parsed: parse.ParsedColumn, key: str, required: 
     )
 
     def hint(position: int) -> str:
-        error = errors[position]
+        error = parsed.error_at(position)
         return error.text(language) if error is not None else empty
 
     check.flag(failed, "bad_setting", key, _setting_hint(check, key, hint))
