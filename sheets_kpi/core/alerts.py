@@ -362,34 +362,69 @@ def _shared_clients(clients: Clients, names: dict[str, str], language: Language)
     payments = clients.payments
     if payments.empty:
         return []
-    managers_per_client = payments.groupby("client_key", sort=False)["manager_key"].nunique()
-    shared = managers_per_client.index[managers_per_client.to_numpy() > 1]
-    if len(shared) == 0:
+    # Integer codes instead of texts; a missing key (code −1) is left out, as a groupby would.
+    client_codes, client_keys = pd.factorize(payments["client_key"])
+    manager_codes, manager_keys = pd.factorize(payments["manager_key"])
+    known = (client_codes >= 0) & (manager_codes >= 0)
+    width = max(len(manager_keys), 1)
+    pairs = np.sort(client_codes[known].astype("int64") * width + manager_codes[known])
+    distinct = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
+    managers_per_client = np.bincount(distinct // width, minlength=len(client_keys))
+    shared_codes = np.flatnonzero(managers_per_client > 1)
+    if not len(shared_codes):
         return []
-    rows = payments.loc[
-        payments["client_key"].isin(shared).to_numpy(),
-        ["client_key", "client", "manager_key", "manager", "date", "row", "month"],
-    ].sort_values(["client_key", "date", "row"], kind="stable")
-    firsts = rows.drop_duplicates(["client_key", "manager_key"])
-    display = firsts["manager_key"].map(names).fillna(firsts["manager"]).astype(str)
-    people_of: dict[str, list[str]] = {}
-    for client_key, name in zip(firsts["client_key"].tolist(), display.tolist(), strict=True):
-        people_of.setdefault(client_key, []).append(name)
-    people = pd.Series({key: ", ".join(who) for key, who in sorted(people_of.items())})
+    # Rank the shared clients by key, so sorting by rank is sorting by key.
+    shared_keys = np.asarray(client_keys.take(shared_codes), dtype=object)
+    by_key = np.argsort(shared_keys, kind="stable")
+    rank = np.full(len(client_keys), -1, dtype="int64")
+    rank[shared_codes[by_key]] = np.arange(len(shared_codes))
+    picked = np.flatnonzero((client_codes >= 0) & (rank[np.maximum(client_codes, 0)] >= 0))
+    # Every payment has its own sheet row, so (client, date, row) orders the rows completely.
+    dates = payments["date"].to_numpy(dtype="datetime64[ns]").view("int64")[picked]
+    sheet_rows = payments["row"].to_numpy(dtype="int64")[picked]
+    picked = picked[np.lexsort((sheet_rows, dates, rank[client_codes[picked]]))]
+    picked_rank = rank[client_codes[picked]]
+    # A client's managers in the order of their first payment: the first row of each
+    # (client, manager) pair, in row order (np.unique's index is each value's first place).
+    pair_of_row = picked_rank * (width + 1) + (manager_codes[picked] + 1)
+    first_rows = np.sort(np.unique(pair_of_row, return_index=True)[1])
+    manager_key_of = payments["manager_key"].to_numpy()
+    manager_of = payments["manager"].to_numpy()
+    people_of: dict[int, list[str]] = {}
+    for client_rank, manager_key, manager in zip(
+        picked_rank[first_rows].tolist(),
+        manager_key_of[picked[first_rows]].tolist(),
+        manager_of[picked[first_rows]].tolist(),
+        strict=True,
+    ):
+        people_of.setdefault(client_rank, []).append(str(names.get(manager_key, manager)))
     # rows are in payment order, so a client's last row holds its latest month
-    last_rows = rows.drop_duplicates("client_key", keep="last").set_index("client_key")
-    latest = last_rows["month"]
-    table = clients.table.drop_duplicates("client_key").set_index("client_key")
-    known = table.reindex(people.index)
-    client_names = known["client"].fillna(last_rows["client"].reindex(people.index))
-    acquirers = known["acquiring_manager_key"].map(names).fillna(known["acquiring_manager"])
+    last_rows = picked[np.r_[picked_rank[1:] != picked_rank[:-1], True]]
+    shared = shared_keys[by_key].tolist()
+    months_of = payments["month"].to_numpy()[last_rows].tolist()
+    last_names = payments["client"].to_numpy()[last_rows].tolist()
+    people = [", ".join(people_of[index]) for index in range(len(shared))]
+    table = clients.table
+    table = table[table["client_key"].isin(shared).to_numpy()]
+    table = table.drop_duplicates("client_key")
+    known_clients = {
+        key: (client, names.get(acquirer_key, acquirer))
+        for key, client, acquirer_key, acquirer in zip(
+            table["client_key"].tolist(),
+            table["client"].tolist(),
+            table["acquiring_manager_key"].tolist(),
+            table["acquiring_manager"].tolist(),
+            strict=True,
+        )
+    }
+    client_names, acquirers = [], []
+    for key, last_name in zip(shared, last_names, strict=True):
+        client, acquirer = known_clients.get(key, (math.nan, math.nan))
+        client_names.append(last_name if pd.isna(client) else client)
+        acquirers.append(acquirer)
     found = []
     for client, who, month, acquirer in zip(
-        client_names.tolist(),
-        people.tolist(),
-        latest.reindex(people.index).tolist(),
-        acquirers.tolist(),
-        strict=True,
+        client_names, people, months_of, acquirers, strict=True
     ):
         if language == "ru":
             message = (

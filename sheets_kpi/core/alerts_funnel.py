@@ -66,16 +66,28 @@ def stale_deals(
         return []
     cutoff = pd.Timestamp(as_of) - pd.Timedelta(days=stale_days)
     lead_day = pd.to_datetime(deals["lead_date"]).dt.normalize()
-    stale = deals[((deals["status"] == "open").to_numpy() & (lead_day < cutoff).to_numpy())]
-    if stale.empty:
+    # Status codes instead of comparing every text; only the three columns read are cut.
+    status_codes, statuses = pd.factorize(deals["status"].to_numpy(dtype=object))
+    known_statuses = statuses.tolist()
+    open_code = known_statuses.index("open") if "open" in known_statuses else -2
+    stale = ((status_codes == open_code) & (lead_day < cutoff).to_numpy()).nonzero()[0]
+    if not len(stale):
         return []
     current = months.month_of(as_of)
-    oldest_by_manager = lead_day[stale.index].groupby(stale["manager_key"].to_numpy()).min()
+    stale_keys = deals["manager_key"].to_numpy()[stale]
+    by_manager = lead_day.iloc[stale].groupby(stale_keys, sort=True)
+    # One pass for every manager: counts, oldest lead and the first name seen, no sub-frames.
+    first_names: dict[object, object] = {}
+    for manager_key, manager in zip(
+        stale_keys.tolist(), deals["manager"].to_numpy()[stale].tolist(), strict=True
+    ):
+        first_names.setdefault(manager_key, manager)
+    counts = by_manager.size()
     found = []
-    for manager_key, group in stale.groupby("manager_key", sort=True):
-        count = len(group)
-        oldest = oldest_by_manager[manager_key]
-        name = names.get(manager_key, str(group["manager"].iloc[0]))
+    for manager_key, count, oldest in zip(
+        counts.index, counts.tolist(), by_manager.min().tolist(), strict=True
+    ):
+        name = names.get(manager_key, str(first_names[manager_key]))
         if language == "ru":
             noun = plural_ru(count, "сделка", "сделки", "сделок")
             days = plural_ru(stale_days, "дня", "дней", "дней")
