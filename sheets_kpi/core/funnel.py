@@ -314,22 +314,44 @@ def _funnel(deals: pd.DataFrame, month_range: range, names: dict[str, str]) -> p
 
 
 def _loss_reasons(deals: pd.DataFrame, names: dict[str, str], no_reason: str) -> pd.DataFrame:
-    lost = deals[deals["lost"]]
-    if not len(lost):
+    is_lost = deals["lost"].to_numpy(dtype=bool)
+    if not is_lost.any():
         return _empty(LOSS_REASON_COLUMNS)
-    lost = lost.assign(mi=lost["close_mi"].astype("int64"))
+    month_indexes = deals["close_mi"].to_numpy(dtype="float64")[is_lost].astype("int64")
+    reason_keys = deals["reason_key"].to_numpy(dtype=object)[is_lost]
+    # Integer codes numbered in order of appearance, as a groupby numbers texts: the same
+    # groups in the same order, with one hashing pass per column instead of one per grouping.
+    key_codes, key_labels = pd.factorize(deals["key"].to_numpy(dtype=object)[is_lost])
+    reason_codes, reason_labels = pd.factorize(reason_keys)
     # Display form of a reason: the first one seen in sheet order, across all managers.
+    first_seen = np.unique(reason_codes, return_index=True)[1]
     reason_names = dict(
         zip(
-            *lost.drop_duplicates("reason_key")[["reason_key", "reason"]].T.to_numpy(),
+            reason_keys[first_seen].tolist(),
+            deals["reason"].to_numpy(dtype=object)[is_lost][first_seen].tolist(),
             strict=True,
         )
     )
     reason_names[""] = no_reason
     parts = []
-    for frame in (lost, lost.assign(key=_TEAM)):
-        parts.append(frame.groupby(["key", "mi", "reason_key"], sort=False).size())
-    counts = pd.concat(parts).rename("count").reset_index()
+    team_codes = np.zeros(len(key_codes), dtype=key_codes.dtype)
+    for codes, labels in ((key_codes, np.asarray(key_labels, dtype=object)), (team_codes, None)):
+        kept = codes >= 0  # a groupby leaves rows without a key out
+        part = (
+            pd.DataFrame(
+                {"key": codes[kept], "mi": month_indexes[kept], "reason_key": reason_codes[kept]}
+            )
+            .groupby(["key", "mi", "reason_key"], sort=False)
+            .size()
+            .reset_index()
+        )
+        part_keys = part["key"].to_numpy()
+        part["key"] = (
+            np.full(len(part), _TEAM, dtype=object) if labels is None else labels[part_keys]
+        )
+        part["reason_key"] = np.asarray(reason_labels, dtype=object)[part["reason_key"].to_numpy()]
+        parts.append(part)
+    counts = pd.concat(parts, ignore_index=True).rename(columns={0: "count"})
     counts["reason"] = counts["reason_key"].map(reason_names)
     counts = counts.set_index(["key", "mi"])
     frame = _finish(counts, (*LOSS_REASON_COLUMNS, "reason_key"), names, keep_order=False)
