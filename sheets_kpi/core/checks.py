@@ -177,8 +177,14 @@ class Check:
             for key, values in cells.items()
         }
         empty = np.ones(count, dtype=bool)
-        for column in columns.values():
+        # Numbers and dates first (empty only where None); texts look at each distinct value
+        # for spaces, so they are asked only while some row may still be empty.
+        for column in sorted(
+            columns.values(), key=lambda c: c.numbers is None and c.moments is None
+        ):
             empty &= column.blank[column.take]
+            if not empty.any():
+                break
         if not empty.any():  # the usual case: no copies
             self.row_index, self.cells, self.distinct = rows, cells, columns
             return
@@ -192,7 +198,7 @@ class Check:
         if key in self.distinct:
             return self.distinct[key]
         codes = np.full(len(self.row_index), -1, dtype=np.int64)
-        return parse.Distinct(self.row_index, codes, [], np.ones(1, dtype=bool))
+        return parse.Distinct(self.row_index, codes, [])
 
     def raw(self, key: str) -> np.ndarray:
         """The raw cells of column `key`, one per row (all None when the tab has no such

@@ -542,19 +542,34 @@ class Distinct:
     index: pd.Index
     codes: np.ndarray
     uniques: list[object]
-    blank: np.ndarray
     numbers: np.ndarray | None = None  # float64 uniques when every filled cell is a number
     moments: np.ndarray | None = None  # datetime64[ns] uniques when every filled cell is one
+    all_text: bool = False  # every distinct value is a str
 
     @cached_property
     def take(self) -> np.ndarray:
         """Indexes into per-distinct arrays of length len(uniques) + 1, one per row."""
         return np.where(self.codes < 0, len(self.uniques), self.codes)
 
+    @cached_property
+    def blank(self) -> np.ndarray:
+        """Which distinct values are empty, one more (True) at the end for None/NaN cells;
+        worked out when first asked for (texts need a look at each distinct value)."""
+        if self.numbers is not None or self.moments is not None:
+            blank = np.zeros(len(self.uniques) + 1, dtype=bool)
+            blank[-1] = True
+            return blank
+        return np.append(_blanks(self.uniques, self.all_text), True)
+
     def rows(self, keep: np.ndarray) -> Distinct:
         """The same column restricted to the rows where `keep` is true."""
         return Distinct(
-            self.index[keep], self.codes[keep], self.uniques, self.blank, self.numbers, self.moments
+            self.index[keep],
+            self.codes[keep],
+            self.uniques,
+            numbers=self.numbers,
+            moments=self.moments,
+            all_text=self.all_text,
         )
 
 
@@ -583,25 +598,20 @@ def distinct(raw: pd.Series | Distinct) -> Distinct:
         filled = numbers[~np.isnan(numbers)]
         if len(filled) and bool((np.abs(filled) < 2**53).all()):
             codes, uniques = pd.factorize(numbers, use_na_sentinel=True)
-            blank = np.zeros(len(uniques) + 1, dtype=bool)
-            blank[-1] = True
-            return Distinct(raw.index, codes, uniques.tolist(), blank, uniques)
+            return Distinct(raw.index, codes, uniques.tolist(), numbers=uniques)
     if kind == "datetime":
         moments = _as_datetime64(values)
         if moments is not None:
             codes, uniques = pd.factorize(moments, use_na_sentinel=True)
-            blank = np.zeros(len(uniques) + 1, dtype=bool)
-            blank[-1] = True
             return Distinct(
                 raw.index,
                 codes,
                 list(pd.DatetimeIndex(uniques).to_pydatetime()),
-                blank,
                 moments=np.asarray(uniques, dtype="datetime64[ns]"),
             )
     all_text = kind == "string"  # every filled cell is a str: no need to ask again
     codes, uniques = _factorize(raw, all_text)
-    return Distinct(raw.index, codes, uniques, np.append(_blanks(uniques, all_text), True))
+    return Distinct(raw.index, codes, uniques, all_text=all_text)
 
 
 def parse_column(
@@ -880,11 +890,14 @@ def _names(uniques: list[object]) -> tuple[list[str | None], list[str | None]]:
     return shown, keys
 
 
-def _text_names(uniques: list[object]) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
+def _text_names(
+    uniques: list[object], all_text: bool = False
+) -> tuple[np.ndarray, np.ndarray, np.ndarray] | None:
     """`_names` of distinct texts as arrays (display, key, missing; one more entry at the end
     for empty cells), without a Python step per name: a million IDs stay quick. None when
-    some value is not text or holds the separator."""
-    if not uniques or pd.api.types.infer_dtype(uniques, skipna=False) != "string":
+    some value is not text or holds the separator; `all_text`: the caller knows every value
+    is a str."""
+    if not uniques or not (all_text or pd.api.types.infer_dtype(uniques, skipna=False) == "string"):
         return None
     shown_all, keys_all = _names_of_text(uniques)  # type: ignore[arg-type]
     if len(keys_all) != len(uniques):
@@ -904,7 +917,7 @@ def _text_names(uniques: list[object]) -> tuple[np.ndarray, np.ndarray, np.ndarr
 def name_column(raw: pd.Series | Distinct) -> NameColumn:
     """Display form (`schema.display`) and key (`schema.norm`) of each name, once per distinct."""
     column = distinct(raw)
-    texts = _text_names(column.uniques)
+    texts = _text_names(column.uniques, column.all_text)
     if texts is not None:
         shown, keys, missing = texts
     else:
