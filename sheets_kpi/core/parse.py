@@ -827,21 +827,22 @@ def _plain_ascii(joined: str) -> bool:
 def _names_of_text(texts: list[str]) -> tuple[list[str], list[str]]:
     """`schema.display` and `schema.norm` of many texts at once: the texts are joined into one
     string, transformed by a few C-speed passes, and split again (`\x00` must not occur)."""
-    joined = _SEPARATOR.join(texts)
+    joined = original = _SEPARATOR.join(texts)
     if _plain_ascii(joined):
+        joined = _trim_items(joined)
+        keyed = joined.casefold()
+    else:
+        # Each pass runs only when a quick search finds something for it to change.
+        if _odd_spaces(joined):
+            joined = schema._SPACES.sub(" ", joined)
         joined = keyed = _trim_items(joined)
-        shown = joined.split(_SEPARATOR)
-        keys = keyed.casefold().split(_SEPARATOR)
-        return shown, keys
-    # Each pass runs only when a quick search finds something for it to change.
-    if _odd_spaces(joined):
-        joined = schema._SPACES.sub(" ", joined)
-    joined = keyed = _trim_items(joined)
-    shown = joined.split(_SEPARATOR)
-    if any(char in joined for char in schema._QUOTES):
-        keyed = _trim_items(_MANY_SPACES.sub(" ", schema._QUOTE_RUN.sub(" ", joined)))
-    keys = keyed.casefold().replace("ё", "е").split(_SEPARATOR)
-    return shown, keys
+        if any(char in joined for char in schema._QUOTES):
+            keyed = _trim_items(_MANY_SPACES.sub(" ", schema._QUOTE_RUN.sub(" ", joined)))
+        keyed = keyed.casefold().replace("ё", "е")
+    # The display forms are the texts themselves when no pass changed anything (`str.strip`
+    # hands back the same object then): no need to split them out again.
+    shown = list(texts) if joined is original else joined.split(_SEPARATOR)
+    return shown, keyed.split(_SEPARATOR)
 
 
 def norm_many(texts: list[str]) -> list[str]:
@@ -907,10 +908,12 @@ def _text_names(
     shown[:count] = shown_all
     keys = np.empty(count + 1, dtype=object)
     keys[:count] = keys_all
-    missing = np.ones(count + 1, dtype=bool)
-    missing[:count] = keys[:count] == ""
-    shown[missing] = None
-    keys[missing] = None
+    missing = np.zeros(count + 1, dtype=bool)
+    missing[count] = True
+    if "" in keys_all:  # spaces or quotes only: as good as an empty cell
+        missing[:count] = keys[:count] == ""
+        shown[missing] = None
+        keys[missing] = None
     return shown, keys, missing
 
 
