@@ -586,6 +586,15 @@ def _as_datetime64(values: np.ndarray) -> np.ndarray | None:
     return moments.to_numpy()
 
 
+def _as_float64(values: np.ndarray) -> np.ndarray | None:
+    """Number cells as float64 (hashed far faster than objects), or None when some missing
+    cell is not None/NaN (`pd.NA`): such a column is hashed as objects, NA as empty."""
+    try:
+        return pd.Series(values, dtype=object).astype("float64").to_numpy()
+    except (TypeError, ValueError):
+        return None
+
+
 def distinct(raw: pd.Series | Distinct) -> Distinct:
     """Factorise a raw column (or pass a `Distinct` through). A column of plain numbers (what
     Google hands over for amounts and dates) is hashed as float64, much faster than objects."""
@@ -593,8 +602,8 @@ def distinct(raw: pd.Series | Distinct) -> Distinct:
         return raw
     values = raw.to_numpy(dtype=object)
     kind = pd.api.types.infer_dtype(values, skipna=True) if len(values) else "empty"
-    if kind in _NUMERIC_KINDS:
-        numbers = pd.Series(values, dtype=object).astype("float64").to_numpy()
+    numbers = _as_float64(values) if kind in _NUMERIC_KINDS else None
+    if numbers is not None:
         filled = numbers[~np.isnan(numbers)]
         if len(filled) and bool((np.abs(filled) < 2**53).all()):
             codes, uniques = pd.factorize(numbers, use_na_sentinel=True)

@@ -102,3 +102,11 @@ def test_every_kind_of_space_in_names_is_collapsed_like_schema_display() -> None
         names = parse.name_column(pd.Series(texts, dtype=object))
         assert names.display.tolist() == [schema.display(text) for text in texts], repr(char)
         assert names.key.tolist() == [schema.norm(text) for text in texts], repr(char)
+
+
+def test_pandas_na_among_numbers_counts_as_an_empty_cell() -> None:
+    # The float64 quick path cannot hold pd.NA; the column falls back to hashing objects.
+    parsed = parse.money_column(pd.Series([1000, pd.NA, 250.5, 1000], dtype=object))
+    assert parsed.values.tolist() == [100_000, pd.NA, 25_050, 100_000]
+    assert parsed.blank.tolist() == [False, True, False, False]
+    assert not parsed.failed.any()
