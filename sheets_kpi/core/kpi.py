@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import numpy as np
@@ -101,11 +102,13 @@ _NO_FOURTH = np.iinfo("int64").max // 4
 
 def _fourth_month_number(paying_months: pd.Series) -> np.ndarray:
     """Month number of each client's 4th paying month; `_NO_FOURTH` when it has none."""
-    fourth = paying_months.map(lambda months_: months_[3] if len(months_) >= 4 else None)
-    has_fourth = fourth.notna().to_numpy()
-    numbers = np.full(len(fourth), _NO_FOURTH, dtype="int64")
+    tuples = paying_months.to_numpy(dtype=object)
+    lengths = np.fromiter(map(len, tuples.tolist()), dtype="int64", count=len(tuples))
+    has_fourth = lengths >= 4
+    numbers = np.full(len(tuples), _NO_FOURTH, dtype="int64")
     if has_fourth.any():
-        numbers[has_fourth] = _month_numbers(fourth[has_fourth])
+        fourth = [months_[3] for months_ in tuples[has_fourth].tolist()]
+        numbers[has_fourth] = _month_numbers(pd.Series(fourth, dtype=object))
     return numbers
 
 
@@ -213,20 +216,108 @@ def _facts(payments: pd.DataFrame, sales: pd.DataFrame, table: pd.DataFrame) -> 
     return _Facts(paid, unpaid, acquired)
 
 
-def _sales_aggregates(facts: _Facts, keys: list[str]) -> pd.DataFrame:
+def _fact_codes(facts: _Facts) -> dict[str, tuple[np.ndarray, np.ndarray]]:
+    """Per key column ("month", "manager_key"): integer codes of the paid, unpaid and acquired
+    rows one after the other (−1 for an empty key), and the key texts the codes stand for."""
+    frames = (facts.paid, facts.unpaid, facts.acquired)
+    codes: dict[str, tuple[np.ndarray, np.ndarray]] = {}
+    for column in ("month", "manager_key"):
+        values = np.concatenate([frame[column].to_numpy(dtype=object) for frame in frames])
+        column_codes, labels = pd.factorize(values)
+        codes[column] = (column_codes, np.asarray(labels, dtype=object))
+    return codes
+
+
+def _sales_aggregates(
+    facts: _Facts, keys: list[str], codes: dict[str, tuple[np.ndarray, np.ndarray]]
+) -> pd.DataFrame:
     """Sums in kopecks grouped by `keys` (["month", "manager_key"] or ["month"]), outer-joined:
-    revenue, margin, payments, repeat revenue, receivables, new clients and their checks."""
-    grouped = facts.paid.groupby(keys, sort=False)
-    grouped_new = facts.acquired.groupby(keys, sort=False)["new_revenue_kop"]
-    parts = [
-        grouped[["revenue_kop", "repeat_revenue_kop"]].sum(),
-        grouped["margin_kop"].sum(min_count=1),
-        grouped.size().rename("payments"),
-        facts.unpaid.groupby(keys, sort=False)["receivables_kop"].sum(),
-        grouped_new.size().rename("new_clients"),
-        grouped_new.sum(),
-    ]
-    return pd.concat(parts, axis=1, join="outer")
+    revenue, margin, payments, repeat revenue, receivables, new clients and their checks.
+
+    Rows are grouped on integer cell numbers (month code × managers + manager code) rather than
+    on texts; every sum is of whole kopecks (int64, or integral floats for the margin), so the
+    order of summation cannot change a figure. A row without a key is left out, as a groupby
+    leaves it out; a part with no row in a cell leaves it NaN there, as the outer join would.
+    """
+    frames = (facts.paid, facts.unpaid, facts.acquired)
+    sizes = [len(frame) for frame in frames]
+    month_codes, month_labels = codes["month"]
+    valid = month_codes >= 0
+    cell = month_codes.astype("int64")
+    key_labels = None
+    managers = 1
+    if len(keys) == 2:
+        key_codes, key_labels = codes["manager_key"]
+        managers = max(len(key_labels), 1)
+        valid &= key_codes >= 0
+        cell = cell * managers + key_codes
+    size = len(month_labels) * managers
+    bounds = np.cumsum([0, *sizes])
+    cells = []
+    for start, stop in pairwise(bounds.tolist()):
+        kept = valid[start:stop]
+        cells.append((cell[start:stop][kept], kept))
+    (paid_cells, paid_kept), (unpaid_cells, unpaid_kept), (new_cells, new_kept) = cells
+
+    def total(cells_: np.ndarray, values: np.ndarray) -> np.ndarray:
+        sums = np.zeros(size, dtype=values.dtype)
+        np.add.at(sums, cells_, values)
+        return sums
+
+    payments = np.bincount(paid_cells, minlength=size)
+    unpaid_rows = np.bincount(unpaid_cells, minlength=size)
+    new_clients = np.bincount(new_cells, minlength=size)
+    margin = facts.paid["margin_kop"].to_numpy(dtype="float64")[paid_kept]
+    has_margin = ~np.isnan(margin)
+    margin_sum = total(paid_cells[has_margin], margin[has_margin])
+    margin_sum[np.bincount(paid_cells[has_margin], minlength=size) == 0] = np.nan
+    present = np.flatnonzero((payments > 0) | (unpaid_rows > 0) | (new_clients > 0))
+
+    def shown(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """Values of the present cells; NaN where the part has no row (an outer join's gap)."""
+        picked = values[present]
+        missing = rows[present] == 0
+        if missing.any():
+            picked = picked.astype("float64")
+            picked[missing] = np.nan
+        return picked
+
+    paid = facts.paid
+    month_index = month_labels[present // managers]
+    if key_labels is None:
+        index = pd.Index(month_index, name="month")
+    else:
+        index = pd.MultiIndex.from_arrays([month_index, key_labels[present % managers]], names=keys)
+    return pd.DataFrame(
+        {
+            "revenue_kop": shown(
+                total(paid_cells, paid["revenue_kop"].to_numpy(dtype="int64")[paid_kept]),
+                payments,
+            ),
+            "repeat_revenue_kop": shown(
+                total(paid_cells, paid["repeat_revenue_kop"].to_numpy(dtype="int64")[paid_kept]),
+                payments,
+            ),
+            "margin_kop": margin_sum[present],
+            "payments": shown(payments, payments),
+            "receivables_kop": shown(
+                total(
+                    unpaid_cells,
+                    facts.unpaid["receivables_kop"].to_numpy(dtype="int64")[unpaid_kept],
+                ),
+                unpaid_rows,
+            ),
+            "new_clients": shown(new_clients, new_clients),
+            "new_revenue_kop": shown(
+                total(
+                    new_cells,
+                    facts.acquired["new_revenue_kop"].to_numpy(dtype="int64")[new_kept],
+                ),
+                new_clients,
+            ),
+        },
+        index=index,
+    )
 
 
 def _plan_parts(plan: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -321,7 +412,8 @@ def monthly_figures(
     manager_plans, team_plans = _plan_parts(inputs.plan)
 
     facts = _facts(payments, sales, table)
-    per_manager = _sales_aggregates(facts, ["month", "manager_key"])
+    codes = _fact_codes(facts)
+    per_manager = _sales_aggregates(facts, ["month", "manager_key"], codes)
     per_manager = per_manager.join(manager_plans, how="outer").reset_index()
     per_manager = per_manager.rename(columns={"level_0": "month", "level_1": "manager_key"})
     per_manager = _finish(per_manager, as_of)
@@ -338,7 +430,7 @@ def monthly_figures(
     per_manager.loc[per_manager["month"].astype(str) > current, "retention_4"] = np.nan
     monthly = _order(per_manager[[*MONTHLY_COLUMNS, "manager_key"]])
 
-    whole = _sales_aggregates(facts, ["month"])
+    whole = _sales_aggregates(facts, ["month"], codes)
     whole.index.name = "month"
     manager_months = pd.DataFrame(index=pd.Index(monthly["month"].unique(), name="month"))
     whole = whole.join(team_plans, how="outer").join(manager_months, how="outer").reset_index()
