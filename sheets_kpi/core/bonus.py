@@ -1,21 +1,24 @@
-"""Bonuses (SPEC §5): one function per scheme, each returning line items with explanations.
+"""Bonuses (SPEC §5): one builder per scheme, making the line items (with explanations) of all
+the new clients on that scheme at once.
 
-All bonuses are earned by the acquiring manager for new clients. Money stays exact: bases come
-from integer kopecks as `Decimal`, each item is rounded half-up to kopecks. The optional limits
-are applied afterwards, per manager and month (`core/bonus_limits.py`): the minimum plan
-completion first, then the cap.
+All bonuses are earned by the acquiring manager for new clients. Money stays exact: rate × check
+is rounded half-up to whole kopecks in integers (`rate_kopecks`, the same figure `Decimal` gives)
+and each item carries `Decimal` roubles. The optional limits are applied afterwards, per manager
+and month (`core/bonus_limits.py`): the minimum plan completion first, then the cap.
 """
 
 from __future__ import annotations
 
+import decimal
 import logging
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 from typing import NamedTuple
 
+import numpy as np
 import pandas as pd
 
 from sheets_kpi.config import BonusConfig
@@ -24,13 +27,14 @@ from sheets_kpi.core.clients import Clients
 from sheets_kpi.core.model import BonusItem, Inputs, PendingBonus, Problem
 from sheets_kpi.core.months import add_months, month_of
 from sheets_kpi.core.parse import norm_many
-from sheets_kpi.core.schema import ERROR, SALES, Language, norm
+from sheets_kpi.core.schema import ERROR, SALES, Language
 from sheets_kpi.core.schemes import FixedScheme, MarginScheme, Scheme, TiersScheme, TwoStepScheme
-from sheets_kpi.core.textfmt import format_money, format_percent, kopecks_text
+from sheets_kpi.core.textfmt import format_money, format_percent, kopecks_texts
 
 logger = logging.getLogger(__name__)
 
 KOPECK = Decimal("0.01")
+_INT64_MAX = int(np.iinfo(np.int64).max)
 
 
 @dataclass(frozen=True)
@@ -44,8 +48,7 @@ class BonusOutcome:
 
 
 class _NewClient(NamedTuple):
-    """One new client, as the scheme functions need it (a named tuple: one per new client,
-    quick to build)."""
+    """One new client, as the month-basis tiers and the margin problems need it."""
 
     manager_key: str
     manager: str
@@ -53,29 +56,97 @@ class _NewClient(NamedTuple):
     client: str
     first_month: str
     first_row: int
-    first_channel: str | None
     check: Decimal  # month-1 check, roubles
-    margin: Decimal | None  # month-1 margin, roubles; None if a month-1 payment lacks it
-    paying_months: int
-    months: tuple[str, ...]
-    check_kop: int  # the same check in kopecks, for its text
-    margin_kop: int | None
 
 
-# ---- formatting -------------------------------------------------------------------------------
+class _Columns(NamedTuple):
+    """The new clients of the client table, column by column, in order of their first row.
+    Texts are numpy object arrays, so a scheme's clients are cut out in one step."""
+
+    manager_key: np.ndarray
+    manager: np.ndarray  # the roster's display name, else the sales log's
+    client_key: np.ndarray
+    client: np.ndarray
+    first_month: np.ndarray
+    first_row: np.ndarray  # int64
+    inbound: np.ndarray  # bool: the earliest payment row says inbound
+    check_kop: np.ndarray  # int64, month-1 check
+    margin_kop: np.ndarray  # int64, month-1 margin; 0 where `lacking`
+    lacking: np.ndarray  # bool: a month-1 payment lacks the margin
+    paying_months: np.ndarray  # int64
+    months: np.ndarray  # tuples of "YYYY-MM", the client's paying months
+
+    def client_at(self, position: int) -> _NewClient:
+        return _NewClient(
+            self.manager_key[position],
+            self.manager[position],
+            self.client_key[position],
+            self.client[position],
+            self.first_month[position],
+            int(self.first_row[position]),
+            _kopecks_to_roubles(int(self.check_kop[position])),
+        )
+
+
+class _Chunk(NamedTuple):
+    """Items of one scheme and step, with the first rows of their clients (accrual order)."""
+
+    rows: list[int]
+    step: int
+    items: list[BonusItem]
+
+
+# ---- money in kopecks -------------------------------------------------------------------------
 
 
 def _kopecks_to_roubles(kopecks: int) -> Decimal:
     return Decimal(int(kopecks)).scaleb(-2)
 
 
+def _roubles(kopecks: list[int]) -> list[Decimal]:
+    """Whole kopecks as `Decimal` roubles with two decimals, as `_round` leaves them."""
+    return [Decimal(value).scaleb(-2) for value in kopecks]
+
+
+def _exact_in_integers(rate: Decimal, high: int, low: int) -> bool:
+    """Whether rate × kopecks in [low, high] rounds the same in int64 as in `Decimal`: both
+    non-negative, 2·p·high + q fits int64, and the `Decimal` product is exact (its coefficient
+    fits the context precision, so no rounding happens before the half-up one)."""
+    if not rate.is_finite() or rate < 0 or low < 0:
+        return False
+    numerator, denominator = rate.as_integer_ratio()
+    digits = rate.as_tuple().digits
+    coefficient = int("".join(map(str, digits))) if digits else 0
+    limit = 10 ** decimal.getcontext().prec
+    return (
+        2 * numerator * high + denominator <= _INT64_MAX
+        and high < limit
+        and coefficient * high < limit
+    )
+
+
+def rate_kopecks(rate: Decimal, kopecks: np.ndarray) -> tuple[list[int], list[Decimal]]:
+    """rate × each amount of kopecks, rounded half-up to whole kopecks: as ints and as `Decimal`
+    roubles, equal to `(rate * roubles).quantize(Decimal("0.01"), ROUND_HALF_UP)`.
+
+    For rate = p/q ≥ 0 and c ≥ 0 kopecks, half-up is floor(p·c/q + 1/2) = (2·p·c + q) // (2·q),
+    one integer division per amount. Where that could differ from `Decimal` (negative amounts,
+    figures too large for int64 or for the decimal precision) the `Decimal` way is taken."""
+    if len(kopecks) == 0:
+        return [], []
+    if _exact_in_integers(rate, int(kopecks.max()), int(kopecks.min())):
+        numerator, denominator = rate.as_integer_ratio()
+        whole = ((2 * numerator * kopecks + denominator) // (2 * denominator)).tolist()
+        return whole, _roubles(whole)
+    amounts = [_round(rate * _kopecks_to_roubles(value)) for value in kopecks.tolist()]
+    return [int(amount.scaleb(2)) for amount in amounts], amounts
+
+
+# ---- formatting -------------------------------------------------------------------------------
+
+
 def _round(amount: Decimal) -> Decimal:
     return amount.quantize(KOPECK, rounding=ROUND_HALF_UP)
-
-
-def _rounded_text(amount: Decimal, language: Language) -> str:
-    """`format_money` of an amount already rounded to kopecks (`_round`)."""
-    return kopecks_text(int(amount.scaleb(2)), language)
 
 
 @lru_cache(maxsize=1024)
@@ -99,35 +170,7 @@ def _ordinal(number: int, language: Language) -> str:
     return f"{number}{suffix}"
 
 
-# ---- one function per scheme ----------------------------------------------------------------
-
-
-def _item(
-    client: _NewClient,
-    scheme: str,
-    month: str,
-    *,
-    step: int,
-    basis: Decimal,
-    rate: Decimal | None,
-    tier: Decimal | None,
-    amount: Decimal,
-    explain: str,
-) -> BonusItem:
-    """A line item for one client, earned by its acquiring manager."""
-    return BonusItem(
-        manager_key=client.manager_key,
-        manager=client.manager,
-        month=month,
-        client=client.client,
-        scheme=scheme,
-        step=step,
-        basis=basis,
-        rate=rate,
-        tier=tier,
-        amount=amount,
-        explain=explain,
-    )
+# ---- one builder per scheme ---------------------------------------------------------------
 
 
 def _reached_tier(scheme: TiersScheme, basis: Decimal) -> tuple[int, Decimal, Decimal] | None:
@@ -137,37 +180,6 @@ def _reached_tier(scheme: TiersScheme, basis: Decimal) -> tuple[int, Decimal, De
         if threshold <= basis:
             reached = (level, threshold, bonus)
     return reached
-
-
-def tiers_client_items(
-    client: _NewClient, scheme: TiersScheme, language: Language
-) -> Iterator[Draft]:
-    """tiers, client basis: the bonus of the highest tier the month-1 check reaches."""
-    reached = _reached_tier(scheme, client.check)
-    if reached is None:
-        return
-    level, threshold, bonus = reached
-    amount = _round(bonus)
-    check = kopecks_text(client.check_kop, language)
-    tier, paid = _setting_money(threshold, language), _setting_money(amount, language)
-    if language == "ru":
-        explain = f"уровень {level}: чек 1-го месяца {check} ≥ {tier} → {paid}"
-    else:
-        explain = f"tier {level}: month-1 check {check} ≥ {tier} → {paid}"
-    yield (
-        (client.first_row, 1),
-        _item(
-            client,
-            "tiers",
-            client.first_month,
-            step=1,
-            basis=client.check,
-            rate=None,
-            tier=threshold,
-            amount=amount,
-            explain=explain,
-        ),
-    )
 
 
 def tiers_month_items(
@@ -215,95 +227,235 @@ def tiers_month_items(
         )
 
 
-def two_step_items(
-    client: _NewClient, scheme: TwoStepScheme, language: Language
-) -> Iterator[Draft]:
-    """two_step: rate1 × month-1 check in month 1; rate2 × month-1 check in the client's N-th
-    paying month, only once it has one."""
-    check = kopecks_text(client.check_kop, language)
-    steps = [(1, scheme.first_rate, client.first_month)]
-    if client.paying_months >= scheme.second_month:
-        steps.append((2, scheme.second_rate, client.months[scheme.second_month - 1]))
-    for step, rate, month in steps:
-        amount = _round(rate * client.check)
-        percent, paid = _rate_text(rate, language), _rounded_text(amount, language)
+def _take(column: np.ndarray, positions: np.ndarray) -> list:
+    return column[positions].tolist()
+
+
+def _tiers_client(
+    columns: _Columns, positions: np.ndarray, scheme: TiersScheme, language: Language
+) -> list[_Chunk]:
+    """tiers, client basis: the bonus of the highest tier each month-1 check reaches."""
+    checks = columns.check_kop[positions]
+    levels = np.zeros(len(positions), dtype=np.int64)
+    for level, (threshold, _) in enumerate(scheme.tiers, start=1):
+        # threshold ≤ check ⟺ ⌈threshold in kopecks⌉ ≤ check in kopecks (a whole number)
+        lowest = int(threshold.scaleb(2).to_integral_value(rounding=ROUND_CEILING))
+        if lowest <= _INT64_MAX:
+            levels[checks >= max(lowest, -_INT64_MAX)] = level
+    reached = np.flatnonzero(levels)
+    chosen = positions[reached]
+    check_kop = checks[reached].tolist()
+    heads, tails, tiers, amounts = [], [], [], []
+    for level, (threshold, bonus) in enumerate(scheme.tiers, start=1):
+        amount = _round(bonus)
+        tier, paid = _setting_money(threshold, language), _setting_money(amount, language)
         if language == "ru":
-            explain = f"шаг {step} из 2: {percent} × {check} (чек 1-го месяца)"
-            if step == 2:
-                explain += f", {_ordinal(scheme.second_month, language)} месяц оплаты — {month}"
+            heads.append(f"уровень {level}: чек 1-го месяца ")
         else:
-            explain = f"step {step} of 2: {percent} × {check} (month-1 check)"
-            if step == 2:
-                explain += f", {_ordinal(scheme.second_month, language)} paying month — {month}"
-        yield (
-            (client.first_row, step),
-            _item(
-                client,
+            heads.append(f"tier {level}: month-1 check ")
+        tails.append(f" ≥ {tier} → {paid}")
+        tiers.append(threshold)
+        amounts.append(amount)
+    items = [
+        BonusItem(
+            key,
+            manager,
+            month,
+            client,
+            "tiers",
+            1,
+            basis,
+            None,
+            tiers[level - 1],
+            amounts[level - 1],
+            f"{heads[level - 1]}{check}{tails[level - 1]}",
+        )
+        for key, manager, month, client, basis, level, check in zip(
+            _take(columns.manager_key, chosen),
+            _take(columns.manager, chosen),
+            _take(columns.first_month, chosen),
+            _take(columns.client, chosen),
+            _roubles(check_kop),
+            levels[reached].tolist(),
+            kopecks_texts(check_kop, language),
+            strict=True,
+        )
+    ]
+    return [_Chunk(_take(columns.first_row, chosen), 1, items)]
+
+
+def _two_step(
+    columns: _Columns,
+    positions: np.ndarray,
+    scheme: TwoStepScheme,
+    language: Language,
+    as_of: date,
+) -> tuple[list[_Chunk], list[tuple[int, PendingBonus]]]:
+    """two_step: rate1 × month-1 check in month 1; rate2 × month-1 check in the client's N-th
+    paying month, only once it has one. The step-2 bonuses still to come are pending
+    (with each client's position, for their order)."""
+    checks = columns.check_kop[positions]
+    check_kop = checks.tolist()
+    check_texts = kopecks_texts(check_kop, language)
+    bases = _roubles(check_kop)
+    keys = _take(columns.manager_key, positions)
+    managers = _take(columns.manager, positions)
+    clients = _take(columns.client, positions)
+    rows = _take(columns.first_row, positions)
+    paying = columns.paying_months[positions]
+    months = _take(columns.months, positions)
+    needed = scheme.second_month
+    first_kop, first_amounts = rate_kopecks(scheme.first_rate, checks)
+    second_kop, second_amounts = rate_kopecks(scheme.second_rate, checks)
+    first_percent = _rate_text(scheme.first_rate, language)
+    second_percent = _rate_text(scheme.second_rate, language)
+    ordinal = _ordinal(needed, language)
+    if language == "ru":
+        first_head = f"шаг 1 из 2: {first_percent} × "
+        first_tail = " (чек 1-го месяца) → "
+        second_head = f"шаг 2 из 2: {second_percent} × "
+        second_middle = f" (чек 1-го месяца), {ordinal} месяц оплаты — "
+    else:
+        first_head = f"step 1 of 2: {first_percent} × "
+        first_tail = " (month-1 check) → "
+        second_head = f"step 2 of 2: {second_percent} × "
+        second_middle = f" (month-1 check), {ordinal} paying month — "
+    first_items = [
+        BonusItem(
+            key,
+            manager,
+            month,
+            client,
+            "two_step",
+            1,
+            basis,
+            scheme.first_rate,
+            None,
+            amount,
+            f"{first_head}{check}{first_tail}{paid}",
+        )
+        for key, manager, month, client, basis, amount, check, paid in zip(
+            keys,
+            managers,
+            _take(columns.first_month, positions),
+            clients,
+            bases,
+            first_amounts,
+            check_texts,
+            kopecks_texts(first_kop, language),
+            strict=True,
+        )
+    ]
+    chunks = [_Chunk(rows, 1, first_items)]
+    done = np.flatnonzero(paying >= needed).tolist()
+    if done:
+        second_items = [
+            BonusItem(
+                keys[i],
+                managers[i],
+                months[i][needed - 1],
+                clients[i],
                 "two_step",
-                month,
-                step=step,
-                basis=client.check,
-                rate=rate,
-                tier=None,
-                amount=amount,
-                explain=f"{explain} → {paid}",
+                2,
+                bases[i],
+                scheme.second_rate,
+                None,
+                second_amounts[i],
+                f"{second_head}{check_texts[i]}{second_middle}{months[i][needed - 1]} → {paid}",
+            )
+            for i, paid in zip(
+                done, kopecks_texts([second_kop[i] for i in done], language), strict=True
+            )
+        ]
+        chunks.append(_Chunk([rows[i] for i in done], 2, second_items))
+    last_complete = add_months(month_of(as_of), -1)
+    waiting = [
+        (
+            int(positions[i]),
+            PendingBonus(
+                manager_key=keys[i],
+                manager=managers[i],
+                client=clients[i],
+                amount=second_amounts[i],
+                paid_months=count,
+                months_needed=needed,
+                at_risk=months[i][-1] < last_complete,
             ),
         )
+        for i, count in zip(
+            np.flatnonzero(paying < needed).tolist(), paying[paying < needed].tolist(), strict=True
+        )
+    ]
+    return chunks, waiting
 
 
-def margin_items(client: _NewClient, scheme: MarginScheme, language: Language) -> Iterator[Draft]:
-    """margin: rate × the month-1 margin; nothing when a month-1 payment lacks the margin
-    (the problem is reported by `_margin_problems`)."""
-    if client.margin is None or client.margin_kop is None:
-        return
-    amount = _round(scheme.rate * client.margin)
-    margin = kopecks_text(client.margin_kop, language)
-    percent, paid = _rate_text(scheme.rate, language), _rounded_text(amount, language)
+def _margin(
+    columns: _Columns, positions: np.ndarray, scheme: MarginScheme, language: Language
+) -> list[_Chunk]:
+    """margin: rate × the month-1 margin; nothing for a client whose month-1 payment lacks the
+    margin (the problem is reported by `_margin_problems`)."""
+    chosen = positions[~columns.lacking[positions]]
+    margins = columns.margin_kop[chosen]
+    margin_kop = margins.tolist()
+    paid_kop, amounts = rate_kopecks(scheme.rate, margins)
+    percent = _rate_text(scheme.rate, language)
     if language == "ru":
-        explain = f"маржа 1-го месяца {margin} × {percent} → {paid}"
+        head, middle = "маржа 1-го месяца ", f" × {percent} → "
     else:
-        explain = f"month-1 margin {margin} × {percent} → {paid}"
-    yield (
-        (client.first_row, 1),
-        _item(
+        head, middle = "month-1 margin ", f" × {percent} → "
+    items = [
+        BonusItem(
+            key,
+            manager,
+            month,
             client,
             "margin",
-            client.first_month,
-            step=1,
-            basis=client.margin,
-            rate=scheme.rate,
-            tier=None,
-            amount=amount,
-            explain=explain,
-        ),
-    )
+            1,
+            basis,
+            scheme.rate,
+            None,
+            amount,
+            f"{head}{margin}{middle}{paid}",
+        )
+        for key, manager, month, client, basis, amount, margin, paid in zip(
+            _take(columns.manager_key, chosen),
+            _take(columns.manager, chosen),
+            _take(columns.first_month, chosen),
+            _take(columns.client, chosen),
+            _roubles(margin_kop),
+            amounts,
+            kopecks_texts(margin_kop, language),
+            kopecks_texts(paid_kop, language),
+            strict=True,
+        )
+    ]
+    return [_Chunk(_take(columns.first_row, chosen), 1, items)]
 
 
-def fixed_items(client: _NewClient, scheme: FixedScheme, language: Language) -> Iterator[Draft]:
+def _fixed(
+    columns: _Columns, positions: np.ndarray, scheme: FixedScheme, language: Language
+) -> list[_Chunk]:
     """fixed: a fixed amount per new client; with `inbound_only`, only for clients whose
     earliest payment row says inbound."""
-    if scheme.inbound_only and client.first_channel != "inbound":
-        return
+    chosen = positions[columns.inbound[positions]] if scheme.inbound_only else positions
     amount = _round(scheme.amount)
     paid = _setting_money(amount, language)
     if language == "ru":
         explain = f"фикс за нового клиента{' (входящий)' if scheme.inbound_only else ''} → {paid}"
     else:
         explain = f"fixed for a new client{' (inbound)' if scheme.inbound_only else ''} → {paid}"
-    yield (
-        (client.first_row, 1),
-        _item(
-            client,
-            "fixed",
-            client.first_month,
-            step=1,
-            basis=Decimal(0),
-            rate=None,
-            tier=None,
-            amount=amount,
-            explain=explain,
-        ),
-    )
+    basis = Decimal(0)
+    items = [
+        BonusItem(key, manager, month, client, "fixed", 1, basis, None, None, amount, explain)
+        for key, manager, month, client in zip(
+            _take(columns.manager_key, chosen),
+            _take(columns.manager, chosen),
+            _take(columns.first_month, chosen),
+            _take(columns.client, chosen),
+            strict=True,
+        )
+    ]
+    return [_Chunk(_take(columns.first_row, chosen), 1, items)]
 
 
 # ---- inputs -----------------------------------------------------------------------------------
@@ -325,47 +477,72 @@ def _roster_schemes(roster: pd.DataFrame) -> tuple[dict[str, Scheme | None], dic
     return schemes, names
 
 
-def _new_clients(clients: Clients, names: Mapping[str, str]) -> list[_NewClient]:
-    """The new clients of the client table, in order of their first row (built column by
-    column: one short Python step per value, not one long one per client)."""
+def _columns(clients: Clients, names: Mapping[str, str]) -> _Columns:
+    """The new clients of the client table, in order of their first row."""
     table = clients.table
     table = table.loc[table["is_new"].to_numpy(dtype=bool)]
+    table = table.iloc[np.argsort(table["first_row"].to_numpy(dtype=np.int64), kind="stable")]
+
+    def texts(column: str) -> np.ndarray:
+        return table[column].to_numpy(dtype=object)
+
     margins = table["month1_margin_kop"].astype("Int64")
-    check_kop = [int(kopecks) for kopecks in table["month1_check_kop"].tolist()]
-    lacking = margins.isna().tolist()
-    margin_kop = [
-        None if missing else int(kopecks)
-        for kopecks, missing in zip(margins.fillna(0).tolist(), lacking, strict=True)
-    ]
-    manager_keys = table["acquiring_manager_key"].tolist()
-    result = [
-        _NewClient(*values)
-        for values in zip(
-            manager_keys,
+    lacking = margins.isna().to_numpy(dtype=bool)
+    keys = texts("acquiring_manager_key")
+    managers = np.array(
+        [
+            names.get(key, manager)
+            for key, manager in zip(keys.tolist(), texts("acquiring_manager").tolist(), strict=True)
+        ],
+        dtype=object,
+    )
+    months = np.empty(len(table), dtype=object)
+    months[:] = [tuple(paid) for paid in table["months"].tolist()]
+    return _Columns(
+        manager_key=keys,
+        manager=managers,
+        client_key=texts("client_key"),
+        client=texts("client"),
+        first_month=texts("first_month"),
+        first_row=table["first_row"].to_numpy(dtype=np.int64),
+        inbound=np.array(
             [
-                names.get(key, manager)
-                for key, manager in zip(
-                    manager_keys, table["acquiring_manager"].tolist(), strict=True
-                )
-            ],
-            table["client_key"].tolist(),
-            table["client"].tolist(),
-            table["first_month"].tolist(),
-            [int(row) for row in table["first_row"].tolist()],
-            [
-                channel if isinstance(channel, str) else None
+                isinstance(channel, str) and channel == "inbound"
                 for channel in table["first_channel"].tolist()
             ],
-            [_kopecks_to_roubles(kopecks) for kopecks in check_kop],
-            [None if kopecks is None else _kopecks_to_roubles(kopecks) for kopecks in margin_kop],
-            [int(count) for count in table["paying_months"].tolist()],
-            [tuple(months) for months in table["months"].tolist()],
-            check_kop,
-            margin_kop,
-            strict=True,
-        )
-    ]
-    return sorted(result, key=lambda client: client.first_row)
+            dtype=bool,
+        ),
+        check_kop=table["month1_check_kop"].to_numpy(dtype=np.int64),
+        margin_kop=margins.fillna(0).to_numpy(dtype=np.int64),
+        lacking=lacking,
+        paying_months=table["paying_months"].to_numpy(dtype=np.int64),
+        months=months,
+    )
+
+
+def _scheme_groups(
+    columns: _Columns, schemes: Mapping[str, Scheme | None], default: Scheme
+) -> dict[Scheme, np.ndarray]:
+    """The positions of the clients on each scheme, schemes in order of their first client.
+
+    A manager's scheme is their roster row's (None = earns nothing) when the roster has rows,
+    else `default`; a manager missing from a non-empty roster earns nothing (logged)."""
+    codes, uniques = pd.factorize(columns.manager_key)
+    chosen: dict[Scheme, list[int]] = {}
+    unknown: list[int] = []
+    for code, key in enumerate(uniques.tolist()):
+        if schemes:
+            if key not in schemes:
+                unknown.append(code)
+            scheme = schemes.get(key)
+        else:
+            scheme = default
+        if scheme is not None:
+            chosen.setdefault(scheme, []).append(code)
+    if unknown:
+        for position in np.flatnonzero(np.isin(codes, unknown)).tolist():
+            logger.warning("manager %r is not in the roster: no bonus", columns.manager[position])
+    return {scheme: np.flatnonzero(np.isin(codes, members)) for scheme, members in chosen.items()}
 
 
 def _margin_problems(
@@ -404,22 +581,6 @@ def _margin_problems(
     return sorted(problems, key=lambda problem: problem.row or 0)
 
 
-def _pending(client: _NewClient, scheme: TwoStepScheme, as_of: date) -> PendingBonus | None:
-    """The step-2 bonus a two-step client will earn, if it has not earned it yet."""
-    if client.paying_months >= scheme.second_month:
-        return None
-    last_complete = add_months(month_of(as_of), -1)
-    return PendingBonus(
-        manager_key=client.manager_key,
-        manager=client.manager,
-        client=client.client,
-        amount=_round(scheme.second_rate * client.check),
-        paid_months=client.paying_months,
-        months_needed=scheme.second_month,
-        at_risk=client.months[-1] < last_complete,
-    )
-
-
 def compute(
     inputs: Inputs,
     clients: Clients,
@@ -434,47 +595,51 @@ def compute(
     has rows, else the config default. `plan_pct` maps (manager_key, month) to plan completion
     as a fraction, for the minimum-plan limit."""
     schemes, names = _roster_schemes(inputs.roster)
-    default = config.scheme()
-    drafts: list[Draft] = []
-    month_basis: dict[TiersScheme, list[_NewClient]] = {}
+    columns = _columns(clients, names)
+    chunks: list[_Chunk] = []
+    month_drafts: list[Draft] = []
     missing_margin: list[_NewClient] = []
-    pending: list[PendingBonus] = []
-    for client in _new_clients(clients, names):
-        if schemes:
-            if client.manager_key not in schemes:
-                logger.warning("manager %r is not in the roster: no bonus", client.manager)
-            scheme = schemes.get(client.manager_key)
-        else:
-            scheme = default
+    waiting: list[tuple[int, PendingBonus]] = []
+    for scheme, positions in _scheme_groups(columns, schemes, config.scheme()).items():
         if isinstance(scheme, TiersScheme):
             if scheme.basis == "month":
-                month_basis.setdefault(scheme, []).append(client)
+                members = [columns.client_at(position) for position in positions.tolist()]
+                month_drafts.extend(tiers_month_items(members, scheme, language))
             else:
-                drafts.extend(tiers_client_items(client, scheme, language))
+                chunks.extend(_tiers_client(columns, positions, scheme, language))
         elif isinstance(scheme, TwoStepScheme):
-            drafts.extend(two_step_items(client, scheme, language))
-            waiting = _pending(client, scheme, as_of)
-            if waiting is not None:
-                pending.append(waiting)
+            made, pending_here = _two_step(columns, positions, scheme, language, as_of)
+            chunks.extend(made)
+            waiting.extend(pending_here)
         elif isinstance(scheme, MarginScheme):
-            if client.margin is None:
-                missing_margin.append(client)
-            drafts.extend(margin_items(client, scheme, language))
+            missing_margin.extend(
+                columns.client_at(position)
+                for position in positions[columns.lacking[positions]].tolist()
+            )
+            chunks.extend(_margin(columns, positions, scheme, language))
         elif isinstance(scheme, FixedScheme):
-            drafts.extend(fixed_items(client, scheme, language))
-    for scheme, members in month_basis.items():
-        drafts.extend(tiers_month_items(members, scheme, language))
+            chunks.extend(_fixed(columns, positions, scheme, language))
 
+    # Accrual order, as the limits spend the cap: client's first row, then step; month-basis
+    # tiers items last.
+    rows = [row for chunk in chunks for row in chunk.rows]
+    steps = np.repeat([chunk.step for chunk in chunks], [len(chunk.rows) for chunk in chunks])
+    every = [item for chunk in chunks for item in chunk.items]
+    order = np.lexsort((steps, np.array(rows, dtype=np.int64))).tolist()
     if config.monthly_cap <= 0 and config.min_plan_pct <= 0:
         # No limits: nothing to withhold. The sort below orders items completely (one item per
         # client, step and month), so skipping the grouping changes nothing.
-        items = [item for _, item in drafts]
+        items = [every[i] for i in order] + [item for _, item in month_drafts]
     else:
-        items = apply_limits(drafts, config, plan_pct, language)
+        drafts: list[Draft] = [((rows[i], int(steps[i])), every[i]) for i in order]
+        items = apply_limits(drafts + month_drafts, config, plan_pct, language)
     named = list({item.client: None for item in items if item.client is not None})
     name_key: dict[str | None, str] = dict(zip(named, norm_many(named), strict=True))
     name_key[None] = ""
     items.sort(key=lambda item: (item.month, item.manager_key, name_key[item.client], item.step))
-    pending.sort(key=lambda bonus: (bonus.manager_key, norm(bonus.client)))
+    waiting.sort(key=lambda pair: pair[0])
+    pending = [bonus for _, bonus in waiting]
+    pending_keys = norm_many([bonus.client for bonus in pending])
+    ranked = sorted(range(len(pending)), key=lambda i: (pending[i].manager_key, pending_keys[i]))
     problems = _margin_problems(inputs, clients, missing_margin, language)
-    return BonusOutcome(tuple(items), tuple(problems), tuple(pending))
+    return BonusOutcome(tuple(items), tuple(problems), tuple(pending[i] for i in ranked))

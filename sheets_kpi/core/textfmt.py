@@ -9,6 +9,7 @@ explanations use it bare, messages add ` ₽` (`money_text`).
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from sheets_kpi.core.schema import Language
@@ -26,6 +27,20 @@ def kopecks_text(kopecks: int, language: Language) -> str:
     if cents:
         text += f"{',' if language == 'ru' else '.'}{cents:02d}"
     return "-" + text if kopecks < 0 else text
+
+
+def kopecks_texts(kopecks: Sequence[int], language: Language) -> list[str]:
+    """`kopecks_text` of each whole number of kopecks, in one list comprehension."""
+    if not kopecks or min(kopecks) < 0:
+        return [kopecks_text(value, language) for value in kopecks]
+    if language == "ru":
+        return [
+            f"{value // 100:,}".replace(",", " ") + (f",{value % 100:02d}" if value % 100 else "")
+            for value in kopecks
+        ]
+    return [
+        f"{value // 100:,}" + (f".{value % 100:02d}" if value % 100 else "") for value in kopecks
+    ]
 
 
 def format_money(amount: Decimal, language: Language) -> str:
