@@ -101,11 +101,12 @@ def _month_label(index: int) -> str:
 
 def _prepare_deals(deals: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame:
     """One row per deal with the group key, month indexes and per-deal measures."""
-    deals = deals.sort_values("row", kind="stable") if "row" in deals.columns else deals
+    deals = _in_sheet_order(deals)
     lead_at = pd.to_datetime(deals["lead_date"])
     lead_day = lead_at.dt.normalize()
     kept = (lead_day <= as_of_day).to_numpy()
-    deals, lead_at, lead_day = deals[kept], lead_at[kept], lead_day[kept]
+    if not kept.all():
+        deals, lead_at, lead_day = deals[kept], lead_at[kept], lead_day[kept]
 
     # Compare codes, not texts: one hashing pass per column instead of one per value asked.
     status = _flags(deals["status"], ("won", "lost"))
@@ -128,10 +129,10 @@ def _prepare_deals(deals: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame
         {
             "key": deals["manager_key"].astype(object).to_numpy(),
             "manager": deals["manager"].astype(object).to_numpy(),
-            "lead_mi": _month_index(lead_day).to_numpy(dtype="int64"),
+            "lead_mi": _month_indexes(lead_day).astype("int64"),
             # month in which the deal stops being open at month end; NaN = still open
-            "end_mi": _month_index(end_day).to_numpy(dtype="float64"),
-            "close_mi": _month_index(close_day).to_numpy(dtype="float64"),
+            "end_mi": _month_indexes(end_day),
+            "close_mi": _month_indexes(close_day),
             "won": close_known & is_won,
             "lost": close_known & is_lost,
             "hours": hours.to_numpy(dtype="float64"),
@@ -139,10 +140,23 @@ def _prepare_deals(deals: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame
             "cycle_days": ((close_day - lead_day).dt.days).to_numpy(dtype="float64"),
             "hot": temperature["hot"],
             "warm": temperature["warm"],
-            "reason_key": _text_or_empty(deals, "loss_reason_key"),
-            "reason": _text_or_empty(deals, "loss_reason"),
+            # object columns: texts only, so nothing for pandas to infer or convert
+            "reason_key": pd.Series(_text_or_empty(deals, "loss_reason_key"), dtype=object),
+            "reason": pd.Series(_text_or_empty(deals, "loss_reason"), dtype=object),
         }
     )
+
+
+def _in_sheet_order(frame: pd.DataFrame) -> pd.DataFrame:
+    """`frame` sorted by sheet row (stable); as it is when already in that order."""
+    if "row" not in frame.columns or frame["row"].is_monotonic_increasing:
+        return frame
+    return frame.sort_values("row", kind="stable")
+
+
+def _month_indexes(stamps: pd.Series) -> np.ndarray:
+    """`_month_index` of each moment as float64 (NaN for NaT)."""
+    return _month_index(stamps).to_numpy(dtype="float64")
 
 
 def _flags(column: pd.Series, wanted: tuple[str, ...]) -> dict[str, np.ndarray]:
@@ -153,27 +167,26 @@ def _flags(column: pd.Series, wanted: tuple[str, ...]) -> dict[str, np.ndarray]:
 
 
 def _text_or_empty(frame: pd.DataFrame, column: str) -> np.ndarray:
-    texts = np.full(len(frame), "", dtype=object)
     if column not in frame.columns:
-        return texts
-    values = frame[column].to_numpy(dtype=object)
-    present = ~pd.isna(values)
-    texts[present] = [str(value) for value in values[present].tolist()]
-    return texts
+        return np.full(len(frame), "", dtype=object)
+    # Each distinct value turned into text once; an empty cell (code −1) takes the last, "".
+    codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object))
+    texts = np.array([*(str(value) for value in uniques.tolist()), ""], dtype=object)
+    return texts[codes]
 
 
 def _prepare_activity(activity: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame:
     """Activity rows dated through `as_of`, with the group key and month index."""
-    if "row" in activity.columns:
-        activity = activity.sort_values("row", kind="stable")
+    activity = _in_sheet_order(activity)
     day = pd.to_datetime(activity["date"]).dt.normalize()
     kept = (day <= as_of_day).to_numpy()
-    activity, day = activity[kept], day[kept]
+    if not kept.all():
+        activity, day = activity[kept], day[kept]
     prepared = pd.DataFrame(
         {
             "key": activity["manager_key"].astype(object).to_numpy(),
             "manager": activity["manager"].astype(object).to_numpy(),
-            "mi": _month_index(day).to_numpy(dtype="int64"),
+            "mi": _month_indexes(day).astype("int64"),
         }
     )
     for column in ACTIVITY_COUNTS:
@@ -376,12 +389,37 @@ def _activity(
 ) -> pd.DataFrame:
     if not len(activity) or not len(month_range):
         return _empty(ACTIVITY_COLUMNS)
-    counts = list(ACTIVITY_COUNTS)
-    manager_sums = activity.groupby(["key", "mi"])[counts].sum(min_count=1)
-    team_sums = activity.groupby("mi")[counts].sum(min_count=1).reindex(list(month_range))
-    team_sums.index = pd.MultiIndex.from_product([[_TEAM], month_range], names=["key", "mi"])
-    sums = pd.concat([manager_sums, team_sums])
-    sums = sums[sums.index.get_level_values("mi") >= month_range.start]
+    # One (key, month) grid whose last key is the team, summed by np.bincount: the counts are
+    # whole numbers, so no order of summation changes a sum. A manager row exists where the
+    # manager has an activity row (a row without a key counts for the team only); the team
+    # has every covered month. Rows are dated through `as_of` and no earlier than the range.
+    codes, keys = pd.factorize(activity["key"].to_numpy(dtype=object), sort=True)
+    first, months = month_range.start, len(month_range)
+    team_code = len(keys)
+    size = (team_code + 1) * months
+    at = activity["mi"].to_numpy(dtype="int64") - first
+    inside = (at >= 0) & (at < months)
+    mine = inside & (codes >= 0)
+    cells = np.concatenate([codes[mine] * months + at[mine], team_code * months + at[inside]])
+    rows = np.concatenate([np.flatnonzero(mine), np.flatnonzero(inside)])
+    shown = np.flatnonzero(
+        (np.bincount(cells, minlength=size) > 0) | (np.arange(size) >= team_code * months)
+    )
+    columns = {}
+    for column in ACTIVITY_COUNTS:
+        values = activity[column].to_numpy(dtype="float64")[rows]
+        known = ~np.isnan(values)
+        # (without any weight, bincount answers in integers)
+        total = np.bincount(cells[known], weights=values[known], minlength=size).astype("float64")
+        total[np.bincount(cells[known], minlength=size) == 0] = np.nan  # sum(min_count=1)
+        columns[column] = total[shown]
+    key_labels = np.append(np.asarray(keys, dtype=object), _TEAM)
+    sums = pd.DataFrame(
+        columns,
+        index=pd.MultiIndex.from_arrays(
+            [key_labels[shown // months], first + shown % months], names=["key", "mi"]
+        ),
+    )
 
     communications = sums[["calls", "meetings", "presentations"]].sum(axis=1, min_count=1)
     if funnel is None:
