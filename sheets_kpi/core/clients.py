@@ -7,7 +7,7 @@ a few seconds. Only paid rows count; unpaid rows are receivables and are ignored
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
@@ -43,16 +43,24 @@ class Clients:
         is_new, month1_check_kop (int64), month1_margin_kop (Int64, <NA> if any month-1
         payment lacks a margin), paying_months (int64), months (tuple of "YYYY-MM" in order),
         last_payment_date (datetime64).
+    client_codes: optional, `pd.factorize(payments["client_key"])` as computed here (codes
+        per payment row, −1 for an empty key; keys in order of first appearance), so readers
+        need not hash the keys again; None when not known (e.g. a hand-built Clients).
     """
 
     payments: pd.DataFrame
     table: pd.DataFrame
+    client_codes: tuple[np.ndarray, pd.Index] | None = field(
+        default=None, compare=False, repr=False
+    )
 
 
 def _month_number(month: pd.Series) -> tuple[np.ndarray, np.ndarray]:
     """`YYYY-MM` → year * 12 + month, so months sort and rank as integers, and the month text
     of each row (each distinct month string is parsed once)."""
-    codes, uniques = pd.factorize(month.astype(str))
+    codes, uniques = pd.factorize(month.to_numpy(dtype=object))
+    if (codes < 0).any() or not all(isinstance(value, str) for value in uniques.tolist()):
+        codes, uniques = pd.factorize(month.astype(str))  # texts of whatever else is there
     texts = np.asarray(uniques, dtype=object)
     numbers = np.array([int(text[:4]) * 12 + int(text[5:7]) for text in texts], dtype="int64")
     if not len(numbers):
@@ -126,7 +134,11 @@ def analyse(sales: pd.DataFrame) -> Clients:
     first_of_client = np.r_[True, client_code[order][1:] != client_code[order][:-1]]
     first_position = np.empty(client_count, dtype="int64")
     first_position[client_code[order][first_of_client]] = order[first_of_client]
-    first = payments.iloc[first_position]
+    # Only the columns read below are taken (one take per column, not per column of the log).
+    wanted = ("manager_key", "manager", "month", "row", "type", "channel")
+    first = payments[[column for column in wanted if column in payments.columns]].iloc[
+        first_position
+    ]
 
     # Display form: the first one seen in sheet order (payments are in sheet order, and codes
     # are numbered in order of first appearance, so a new code is one above all before it).
@@ -183,4 +195,4 @@ def analyse(sales: pd.DataFrame) -> Clients:
     )
     table = table.sort_values("first_row", kind="stable").reset_index(drop=True)
     logger.debug("%d payments of %d clients", len(payments), len(table))
-    return Clients(payments=payments, table=table)
+    return Clients(payments=payments, table=table, client_codes=(client_code, client_keys))
