@@ -363,7 +363,11 @@ def _shared_clients(clients: Clients, names: dict[str, str], language: Language)
     if payments.empty:
         return []
     # Integer codes instead of texts; a missing key (code −1) is left out, as a groupby would.
-    client_codes, client_keys = pd.factorize(payments["client_key"])
+    known_codes = getattr(clients, "client_codes", None)  # stand-ins may not carry it
+    if known_codes is not None:
+        client_codes, client_keys = known_codes  # the same factorize, done once in analyse
+    else:
+        client_codes, client_keys = pd.factorize(payments["client_key"])
     manager_codes, manager_keys = pd.factorize(payments["manager_key"])
     known = (client_codes >= 0) & (manager_codes >= 0)
     width = max(len(manager_keys), 1)

@@ -84,7 +84,7 @@ def retention_4_counts(table: pd.DataFrame, month: str) -> pd.DataFrame:
     """Per acquiring manager (index `manager_key`, managers with eligible clients only):
     `eligible` new clients acquired at least three months before `month`, and how many of them
     were `retained` (reached paying month 4 by `month`). The team's figures are the sums."""
-    new = table[table["is_new"].astype(bool).to_numpy()] if len(table) else table
+    new = _new_clients(table, ["acquiring_manager_key", "first_month", "months"])
     target = months.months_between("0000-01", month)
     frame = pd.DataFrame(
         {
@@ -95,6 +95,13 @@ def retention_4_counts(table: pd.DataFrame, month: str) -> pd.DataFrame:
     )
     counts = frame.groupby("manager_key", sort=True)[["eligible", "retained"]].sum()
     return counts[counts["eligible"] > 0].astype("int64")
+
+
+def _new_clients(table: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
+    """The `columns` of the new clients' rows of the clients table (only those are copied)."""
+    if not len(table):
+        return table
+    return table[columns][table["is_new"].astype(bool).to_numpy()]
 
 
 _NO_FOURTH = np.iinfo("int64").max // 4
@@ -203,7 +210,9 @@ def _facts(payments: pd.DataFrame, sales: pd.DataFrame, table: pd.DataFrame) -> 
             "receivables_kop": sales["amount_kop"].to_numpy(dtype="int64")[unpaid_mask],
         }
     )
-    new = table[table["is_new"].astype(bool).to_numpy()]
+    new = _new_clients(
+        table, ["first_month", "acquiring_manager_key", "month1_check_kop", "months"]
+    )
     acquired = pd.DataFrame(
         {
             "month": new["first_month"].to_numpy(),
