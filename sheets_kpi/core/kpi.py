@@ -61,15 +61,23 @@ def _round_kop(kopecks: pd.Series | np.ndarray) -> np.ndarray:
 
 def _manager_names(inputs: Inputs) -> pd.Series:
     """manager_key → display name: the roster's, else the first seen in sales, else in plan."""
-    parts = []
+    names: dict[object, object] = {}
     for frame in (inputs.roster, inputs.sales, inputs.plan):
         if frame is not None and len(frame) and "manager_key" in frame.columns:
-            part = frame[["manager_key", "manager"]]
-            parts.append(part[part["manager_key"].notna()])
-    if not parts:
+            # Codes count up in order of appearance: a key's first row is where its code
+            # first exceeds every code before it (an empty key, −1, never does).
+            codes, keys = pd.factorize(frame["manager_key"].to_numpy(dtype=object))
+            earlier = np.maximum.accumulate(np.r_[-1, codes[:-1]])
+            firsts = np.flatnonzero(codes > earlier)
+            shown = frame["manager"].to_numpy()[firsts]
+            for key, name in zip(np.asarray(keys, dtype=object).tolist(), shown, strict=True):
+                names.setdefault(key, name)
+    if not names:
         return pd.Series(dtype=object)
-    names = pd.concat(parts, ignore_index=True).drop_duplicates("manager_key", keep="first")
-    return pd.Series(names["manager"].to_numpy(), index=names["manager_key"].to_numpy())
+    return pd.Series(
+        np.array(list(names.values()), dtype=object),
+        index=np.array(list(names.keys()), dtype=object),
+    )
 
 
 def _salaries(roster: pd.DataFrame) -> pd.Series:
@@ -165,11 +173,23 @@ def _retention_share(
 def _growth(frame: pd.DataFrame, keys: list[str], lag: int) -> np.ndarray:
     """(revenue − revenue `lag` months before) / that previous revenue, per row of `frame`;
     NaN when the previous month has no row or no revenue."""
-    current = frame[[*keys, "month_number"]]
-    previous = frame[[*keys, "month_number", "revenue"]].copy()
-    previous["month_number"] = previous["month_number"] + lag
-    before = current.merge(previous, on=[*keys, "month_number"], how="left")["revenue"]
-    before = before.to_numpy(dtype=float)
+    month_number = frame["month_number"].to_numpy(dtype="int64")
+    ident = month_number
+    if keys:
+        # (key, month) as one integer; an empty key is a key of its own, as merge matches it
+        codes, _ = pd.factorize(frame[keys[0]].to_numpy(dtype=object), use_na_sentinel=False)
+        ident = codes.astype("int64") * _SPAN + month_number
+    lookup = pd.Index(ident)
+    if len(keys) <= 1 and lookup.is_unique:
+        position = lookup.get_indexer(ident - lag)
+        revenue_all = frame["revenue"].to_numpy(dtype=float)
+        before = np.where(position >= 0, revenue_all[position], np.nan)
+    else:
+        current = frame[[*keys, "month_number"]]
+        previous = frame[[*keys, "month_number", "revenue"]].copy()
+        previous["month_number"] = previous["month_number"] + lag
+        before = current.merge(previous, on=[*keys, "month_number"], how="left")["revenue"]
+        before = before.to_numpy(dtype=float)
     revenue = frame["revenue"].to_numpy(dtype=float)
     growth = np.full(len(frame), np.nan)
     known = before > 0
