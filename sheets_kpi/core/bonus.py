@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from functools import lru_cache
+from operator import attrgetter
 from typing import NamedTuple
 
 import numpy as np
@@ -89,9 +90,11 @@ class _Columns(NamedTuple):
 
 
 class _Chunk(NamedTuple):
-    """Items of one scheme and step, with the first rows of their clients (accrual order)."""
+    """Items of one scheme and step: their clients' positions in `_Columns`, their accrual
+    months, the step, the items."""
 
-    rows: list[int]
+    positions: np.ndarray
+    months: list[str]
     step: int
     items: list[BonusItem]
 
@@ -104,14 +107,15 @@ def _kopecks_to_roubles(kopecks: int) -> Decimal:
 
 
 def _roubles(kopecks: list[int]) -> list[Decimal]:
-    """Whole kopecks as `Decimal` roubles with two decimals, as `_round` leaves them."""
-    return [Decimal(value).scaleb(-2) for value in kopecks]
+    """Whole kopecks (ints within int64) as `Decimal` roubles with two decimals, as `_round`
+    leaves them: an exact product, the same value and exponent as `scaleb(-2)`."""
+    return [Decimal(value) * KOPECK for value in kopecks]
 
 
 def _exact_in_integers(rate: Decimal, high: int, low: int) -> bool:
     """Whether rate × kopecks in [low, high] rounds the same in int64 as in `Decimal`: both
-    non-negative, 2·p·high + q fits int64, and the `Decimal` product is exact (its coefficient
-    fits the context precision, so no rounding happens before the half-up one)."""
+    non-negative, 2·p, 2·q and 2·p·high + q fit int64, and the `Decimal` product is exact (its
+    coefficient fits the context precision, so no rounding happens before the half-up one)."""
     if not rate.is_finite() or rate < 0 or low < 0:
         return False
     numerator, denominator = rate.as_integer_ratio()
@@ -119,7 +123,8 @@ def _exact_in_integers(rate: Decimal, high: int, low: int) -> bool:
     coefficient = int("".join(map(str, digits))) if digits else 0
     limit = 10 ** decimal.getcontext().prec
     return (
-        2 * numerator * high + denominator <= _INT64_MAX
+        2 * max(numerator, denominator) <= _INT64_MAX  # each figure of the formula fits int64
+        and 2 * numerator * high + denominator <= _INT64_MAX
         and high < limit
         and coefficient * high < limit
     )
@@ -245,6 +250,7 @@ def _tiers_client(
     reached = np.flatnonzero(levels)
     chosen = positions[reached]
     check_kop = checks[reached].tolist()
+    months = _take(columns.first_month, chosen)
     heads, tails, tiers, amounts = [], [], [], []
     for level, (threshold, bonus) in enumerate(scheme.tiers, start=1):
         amount = _round(bonus)
@@ -273,7 +279,7 @@ def _tiers_client(
         for key, manager, month, client, basis, level, check in zip(
             _take(columns.manager_key, chosen),
             _take(columns.manager, chosen),
-            _take(columns.first_month, chosen),
+            months,
             _take(columns.client, chosen),
             _roubles(check_kop),
             levels[reached].tolist(),
@@ -281,7 +287,7 @@ def _tiers_client(
             strict=True,
         )
     ]
-    return [_Chunk(_take(columns.first_row, chosen), 1, items)]
+    return [_Chunk(chosen, months, 1, items)]
 
 
 def _two_step(
@@ -301,9 +307,9 @@ def _two_step(
     keys = _take(columns.manager_key, positions)
     managers = _take(columns.manager, positions)
     clients = _take(columns.client, positions)
-    rows = _take(columns.first_row, positions)
+    first_months = _take(columns.first_month, positions)
     paying = columns.paying_months[positions]
-    months = _take(columns.months, positions)
+    paid_months = _take(columns.months, positions)
     needed = scheme.second_month
     first_kop, first_amounts = rate_kopecks(scheme.first_rate, checks)
     second_kop, second_amounts = rate_kopecks(scheme.second_rate, checks)
@@ -337,7 +343,7 @@ def _two_step(
         for key, manager, month, client, basis, amount, check, paid in zip(
             keys,
             managers,
-            _take(columns.first_month, positions),
+            first_months,
             clients,
             bases,
             first_amounts,
@@ -346,14 +352,15 @@ def _two_step(
             strict=True,
         )
     ]
-    chunks = [_Chunk(rows, 1, first_items)]
+    chunks = [_Chunk(positions, first_months, 1, first_items)]
     done = np.flatnonzero(paying >= needed).tolist()
     if done:
+        second_months = [paid_months[i][needed - 1] for i in done]
         second_items = [
             BonusItem(
                 keys[i],
                 managers[i],
-                months[i][needed - 1],
+                month,
                 clients[i],
                 "two_step",
                 2,
@@ -361,13 +368,16 @@ def _two_step(
                 scheme.second_rate,
                 None,
                 second_amounts[i],
-                f"{second_head}{check_texts[i]}{second_middle}{months[i][needed - 1]} → {paid}",
+                f"{second_head}{check_texts[i]}{second_middle}{month} → {paid}",
             )
-            for i, paid in zip(
-                done, kopecks_texts([second_kop[i] for i in done], language), strict=True
+            for i, month, paid in zip(
+                done,
+                second_months,
+                kopecks_texts([second_kop[i] for i in done], language),
+                strict=True,
             )
         ]
-        chunks.append(_Chunk([rows[i] for i in done], 2, second_items))
+        chunks.append(_Chunk(positions[done], second_months, 2, second_items))
     last_complete = add_months(month_of(as_of), -1)
     waiting = [
         (
@@ -379,7 +389,7 @@ def _two_step(
                 amount=second_amounts[i],
                 paid_months=count,
                 months_needed=needed,
-                at_risk=months[i][-1] < last_complete,
+                at_risk=paid_months[i][-1] < last_complete,
             ),
         )
         for i, count in zip(
@@ -395,6 +405,7 @@ def _margin(
     """margin: rate × the month-1 margin; nothing for a client whose month-1 payment lacks the
     margin (the problem is reported by `_margin_problems`)."""
     chosen = positions[~columns.lacking[positions]]
+    months = _take(columns.first_month, chosen)
     margins = columns.margin_kop[chosen]
     margin_kop = margins.tolist()
     paid_kop, amounts = rate_kopecks(scheme.rate, margins)
@@ -420,7 +431,7 @@ def _margin(
         for key, manager, month, client, basis, amount, margin, paid in zip(
             _take(columns.manager_key, chosen),
             _take(columns.manager, chosen),
-            _take(columns.first_month, chosen),
+            months,
             _take(columns.client, chosen),
             _roubles(margin_kop),
             amounts,
@@ -429,7 +440,7 @@ def _margin(
             strict=True,
         )
     ]
-    return [_Chunk(_take(columns.first_row, chosen), 1, items)]
+    return [_Chunk(chosen, months, 1, items)]
 
 
 def _fixed(
@@ -438,6 +449,7 @@ def _fixed(
     """fixed: a fixed amount per new client; with `inbound_only`, only for clients whose
     earliest payment row says inbound."""
     chosen = positions[columns.inbound[positions]] if scheme.inbound_only else positions
+    months = _take(columns.first_month, chosen)
     amount = _round(scheme.amount)
     paid = _setting_money(amount, language)
     if language == "ru":
@@ -450,12 +462,12 @@ def _fixed(
         for key, manager, month, client in zip(
             _take(columns.manager_key, chosen),
             _take(columns.manager, chosen),
-            _take(columns.first_month, chosen),
+            months,
             _take(columns.client, chosen),
             strict=True,
         )
     ]
-    return [_Chunk(_take(columns.first_row, chosen), 1, items)]
+    return [_Chunk(chosen, months, 1, items)]
 
 
 # ---- inputs -----------------------------------------------------------------------------------
@@ -581,6 +593,36 @@ def _margin_problems(
     return sorted(problems, key=lambda problem: problem.row or 0)
 
 
+def _ranks(texts: list[str]) -> np.ndarray:
+    """Each text's place among the distinct texts, in the order `sorted` puts them."""
+    codes, uniques = pd.factorize(np.array(texts, dtype=object))
+    rank = np.empty(len(uniques), dtype=np.int64)
+    rank[np.argsort(uniques, kind="stable")] = np.arange(len(uniques))
+    return rank[codes]
+
+
+def _in_report_order(items: list[BonusItem]) -> tuple[BonusItem, ...]:
+    """Items by month, manager key, client name (`norm`; month-basis items first) and step;
+    equal ones keep their order (a stable sort on integer ranks of the texts)."""
+    if not items:
+        return ()
+    months, managers, names, steps = zip(
+        *map(attrgetter("month", "manager_key", "client", "step"), items), strict=True
+    )
+    named = list({name: None for name in names if name is not None})
+    name_key: dict[str | None, str] = dict(zip(named, norm_many(named), strict=True))
+    name_key[None] = ""
+    order = np.lexsort(
+        (
+            np.array(steps, dtype=np.int64),
+            _ranks([name_key[name] for name in names]),
+            _ranks(list(managers)),
+            _ranks(list(months)),
+        )
+    )
+    return tuple(items[i] for i in order.tolist())
+
+
 def compute(
     inputs: Inputs,
     clients: Clients,
@@ -622,24 +664,39 @@ def compute(
 
     # Accrual order, as the limits spend the cap: client's first row, then step; month-basis
     # tiers items last.
-    rows = [row for chunk in chunks for row in chunk.rows]
-    steps = np.repeat([chunk.step for chunk in chunks], [len(chunk.rows) for chunk in chunks])
+    placed = np.concatenate([chunk.positions for chunk in chunks] + [np.empty(0, np.int64)])
+    rows = columns.first_row[placed]
+    steps = np.repeat([chunk.step for chunk in chunks], [len(chunk.items) for chunk in chunks])
     every = [item for chunk in chunks for item in chunk.items]
-    order = np.lexsort((steps, np.array(rows, dtype=np.int64))).tolist()
-    if config.monthly_cap <= 0 and config.min_plan_pct <= 0:
-        # No limits: nothing to withhold. The sort below orders items completely (one item per
-        # client, step and month), so skipping the grouping changes nothing.
-        items = [every[i] for i in order] + [item for _, item in month_drafts]
+    limits = config.monthly_cap > 0 or config.min_plan_pct > 0
+    if not limits and not month_drafts:
+        # Report order straight from the columns: month, manager, client name, step; then
+        # accrual order (first row), as the stable sort of the accrual-ordered items leaves it.
+        order = np.lexsort(
+            (
+                rows,
+                steps,
+                _ranks(norm_many(columns.client.tolist()))[placed],
+                _ranks(columns.manager_key.tolist())[placed],
+                _ranks([month for chunk in chunks for month in chunk.months]),
+            )
+        )
+        items = tuple(every[i] for i in order.tolist())
     else:
-        drafts: list[Draft] = [((rows[i], int(steps[i])), every[i]) for i in order]
-        items = apply_limits(drafts + month_drafts, config, plan_pct, language)
-    named = list({item.client: None for item in items if item.client is not None})
-    name_key: dict[str | None, str] = dict(zip(named, norm_many(named), strict=True))
-    name_key[None] = ""
-    items.sort(key=lambda item: (item.month, item.manager_key, name_key[item.client], item.step))
+        order = np.lexsort((steps, rows)).tolist()
+        if limits:
+            drafts: list[Draft] = [((int(rows[i]), int(steps[i])), every[i]) for i in order]
+            accrued = apply_limits(drafts + month_drafts, config, plan_pct, language)
+        else:
+            accrued = [every[i] for i in order] + [item for _, item in month_drafts]
+        items = _in_report_order(accrued)
     waiting.sort(key=lambda pair: pair[0])
     pending = [bonus for _, bonus in waiting]
     pending_keys = norm_many([bonus.client for bonus in pending])
-    ranked = sorted(range(len(pending)), key=lambda i: (pending[i].manager_key, pending_keys[i]))
+    ranked = sorted(
+        zip(
+            [bonus.manager_key for bonus in pending], pending_keys, range(len(pending)), strict=True
+        )
+    )
     problems = _margin_problems(inputs, clients, missing_margin, language)
-    return BonusOutcome(tuple(items), tuple(problems), tuple(pending[i] for i in ranked))
+    return BonusOutcome(items, tuple(problems), tuple(pending[i] for *_, i in ranked))

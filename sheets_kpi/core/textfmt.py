@@ -15,6 +15,11 @@ from decimal import ROUND_HALF_UP, Decimal
 from sheets_kpi.core.schema import Language
 
 _KOPECK = Decimal("0.01")
+# The kopecks part of a money text by the number of kopecks: none when 0, else `,03` / `.03`.
+_CENTS: dict[Language, list[str]] = {
+    language: [""] + [f"{point}{cents:02d}" for cents in range(1, 100)]
+    for language, point in (("ru", ","), ("en", "."))
+}
 
 
 def kopecks_text(kopecks: int, language: Language) -> str:
@@ -33,14 +38,10 @@ def kopecks_texts(kopecks: Sequence[int], language: Language) -> list[str]:
     """`kopecks_text` of each whole number of kopecks, in one list comprehension."""
     if not kopecks or min(kopecks) < 0:
         return [kopecks_text(value, language) for value in kopecks]
+    cents = _CENTS[language]
     if language == "ru":
-        return [
-            f"{value // 100:,}".replace(",", " ") + (f",{value % 100:02d}" if value % 100 else "")
-            for value in kopecks
-        ]
-    return [
-        f"{value // 100:,}" + (f".{value % 100:02d}" if value % 100 else "") for value in kopecks
-    ]
+        return [f"{value // 100:,}".replace(",", " ") + cents[value % 100] for value in kopecks]
+    return [f"{value // 100:,}" + cents[value % 100] for value in kopecks]
 
 
 def format_money(amount: Decimal, language: Language) -> str:

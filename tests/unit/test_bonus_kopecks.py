@@ -34,11 +34,16 @@ def test_negative_margin_keeps_the_decimal_signed_zero() -> None:
     assert str(amounts[0]) == "-0.00"
 
 
+def test_zero_check_at_a_huge_rate_is_zero_kopecks() -> None:
+    # 10**19 × 0 ₽ = 0 ₽: the rate itself is beyond int64, so the Decimal way is taken
+    assert rate_kopecks(Decimal(10**19), np.array([0], dtype=np.int64)) == ([0], [Decimal("0.00")])
+
+
 @settings(max_examples=200, deadline=None)
 @given(
     coefficient=st.integers(min_value=0, max_value=10**30),
     exponent=st.integers(min_value=-32, max_value=0),
-    kopecks=st.lists(st.integers(min_value=-(10**12), max_value=10**15), max_size=8),
+    kopecks=st.lists(st.integers(min_value=-(10**12), max_value=10**15) | st.just(0), max_size=8),
 )
 def test_integer_half_up_equals_decimal_quantize(
     coefficient: int, exponent: int, kopecks: list[int]
