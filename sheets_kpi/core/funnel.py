@@ -127,8 +127,8 @@ def _prepare_deals(deals: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame
     touches = pd.to_numeric(deals["touches"], errors="coerce").astype("float64")
     return pd.DataFrame(
         {
-            "key": deals["manager_key"].astype(object).to_numpy(),
-            "manager": deals["manager"].astype(object).to_numpy(),
+            "key": _texts(deals["manager_key"]),
+            "manager": _texts(deals["manager"]),
             "lead_mi": _month_indexes(lead_day).astype("int64"),
             # month in which the deal stops being open at month end; NaN = still open
             "end_mi": _month_indexes(end_day),
@@ -145,6 +145,12 @@ def _prepare_deals(deals: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame
             "reason": pd.Series(_text_or_empty(deals, "loss_reason"), dtype=object),
         }
     )
+
+
+def _texts(column: pd.Series) -> pd.Series:
+    """A name column kept as objects (texts, None where empty): no `str` dtype to infer, as
+    every reader takes it back as objects anyway."""
+    return pd.Series(column.to_numpy(dtype=object), dtype=object, copy=False)
 
 
 def _in_sheet_order(frame: pd.DataFrame) -> pd.DataFrame:
@@ -184,8 +190,8 @@ def _prepare_activity(activity: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.Dat
         activity, day = activity[kept], day[kept]
     prepared = pd.DataFrame(
         {
-            "key": activity["manager_key"].astype(object).to_numpy(),
-            "manager": activity["manager"].astype(object).to_numpy(),
+            "key": _texts(activity["manager_key"]),
+            "manager": _texts(activity["manager"]),
             "mi": _month_indexes(day).astype("int64"),
         }
     )
