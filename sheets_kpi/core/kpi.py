@@ -206,6 +206,12 @@ class _Facts:
     acquired: pd.DataFrame  # month, manager_key, new_revenue_kop, first, fourth (new clients)
 
 
+def _objects(values: np.ndarray) -> pd.Series:
+    """Key texts kept as objects: the fact frames are read back as objects only, so pandas
+    need not infer a `str` column over every row."""
+    return pd.Series(np.asarray(values, dtype=object), dtype=object, copy=False)
+
+
 def _facts(payments: pd.DataFrame, sales: pd.DataFrame, table: pd.DataFrame) -> _Facts:
     existing_clients = table.loc[~table["is_new"].astype(bool).to_numpy(), "client_key"]
     existing = payments["client_key"].isin(existing_clients).to_numpy()
@@ -213,8 +219,8 @@ def _facts(payments: pd.DataFrame, sales: pd.DataFrame, table: pd.DataFrame) -> 
     repeat = (payments["month_index"].to_numpy(dtype="int64") >= 2) | existing
     paid = pd.DataFrame(
         {
-            "month": payments["month"].to_numpy(),
-            "manager_key": payments["manager_key"].to_numpy(),
+            "month": _objects(payments["month"].to_numpy()),
+            "manager_key": _objects(payments["manager_key"].to_numpy()),
             "revenue_kop": amount,
             "repeat_revenue_kop": np.where(repeat, amount, 0),
             "margin_kop": pd.to_numeric(payments["margin_kop"], errors="coerce")
@@ -225,8 +231,8 @@ def _facts(payments: pd.DataFrame, sales: pd.DataFrame, table: pd.DataFrame) -> 
     unpaid_mask = ~sales["paid"].astype("boolean").fillna(True).astype(bool).to_numpy()
     unpaid = pd.DataFrame(
         {
-            "month": sales["month"].to_numpy()[unpaid_mask],
-            "manager_key": sales["manager_key"].to_numpy()[unpaid_mask],
+            "month": _objects(sales["month"].to_numpy()[unpaid_mask]),
+            "manager_key": _objects(sales["manager_key"].to_numpy()[unpaid_mask]),
             "receivables_kop": sales["amount_kop"].to_numpy(dtype="int64")[unpaid_mask],
         }
     )
@@ -235,8 +241,8 @@ def _facts(payments: pd.DataFrame, sales: pd.DataFrame, table: pd.DataFrame) -> 
     )
     acquired = pd.DataFrame(
         {
-            "month": new["first_month"].to_numpy(),
-            "manager_key": new["acquiring_manager_key"].to_numpy(),
+            "month": _objects(new["first_month"].to_numpy()),
+            "manager_key": _objects(new["acquiring_manager_key"].to_numpy()),
             "new_revenue_kop": new["month1_check_kop"].to_numpy(dtype="int64"),
             "first": _month_numbers(new["first_month"]),
             "fourth": _fourth_month_number(new["months"]),
