@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import decimal
 import logging
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, fields
 from datetime import date
 from decimal import ROUND_CEILING, ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -232,6 +232,25 @@ def tiers_month_items(
         )
 
 
+# BonusItem is a plain frozen dataclass (no __post_init__, no slots): its generated __init__
+# only stores the fields one by one. Setting the instance's dict at once makes the same object
+# (equal, same hash, repr, asdict, replace, pickle) for less; anything else takes __init__.
+_ITEM_FIELDS = tuple(field.name for field in fields(BonusItem))
+_ITEM_PLAIN = not hasattr(BonusItem, "__post_init__") and not hasattr(BonusItem, "__slots__")
+
+
+def _build(rows: Iterable[tuple[object, ...]]) -> list[BonusItem]:
+    """`BonusItem`s from tuples of all their fields, in field order (`withheld` last)."""
+    if not _ITEM_PLAIN:
+        return [BonusItem(*row) for row in rows]  # type: ignore[arg-type]
+    made = []
+    for row in rows:
+        item = object.__new__(BonusItem)
+        object.__setattr__(item, "__dict__", dict(zip(_ITEM_FIELDS, row, strict=True)))
+        made.append(item)
+    return made
+
+
 def _take(column: np.ndarray, positions: np.ndarray) -> list:
     return column[positions].tolist()
 
@@ -262,8 +281,8 @@ def _tiers_client(
         tails.append(f" ≥ {tier} → {paid}")
         tiers.append(threshold)
         amounts.append(amount)
-    items = [
-        BonusItem(
+    items = _build(
+        (
             key,
             manager,
             month,
@@ -275,6 +294,7 @@ def _tiers_client(
             tiers[level - 1],
             amounts[level - 1],
             f"{heads[level - 1]}{check}{tails[level - 1]}",
+            None,
         )
         for key, manager, month, client, basis, level, check in zip(
             _take(columns.manager_key, chosen),
@@ -286,7 +306,7 @@ def _tiers_client(
             kopecks_texts(check_kop, language),
             strict=True,
         )
-    ]
+    )
     return [_Chunk(chosen, months, 1, items)]
 
 
@@ -326,8 +346,8 @@ def _two_step(
         first_tail = " (month-1 check) → "
         second_head = f"step 2 of 2: {second_percent} × "
         second_middle = f" (month-1 check), {ordinal} paying month — "
-    first_items = [
-        BonusItem(
+    first_items = _build(
+        (
             key,
             manager,
             month,
@@ -339,6 +359,7 @@ def _two_step(
             None,
             amount,
             f"{first_head}{check}{first_tail}{paid}",
+            None,
         )
         for key, manager, month, client, basis, amount, check, paid in zip(
             keys,
@@ -351,13 +372,13 @@ def _two_step(
             kopecks_texts(first_kop, language),
             strict=True,
         )
-    ]
+    )
     chunks = [_Chunk(positions, first_months, 1, first_items)]
     done = np.flatnonzero(paying >= needed).tolist()
     if done:
         second_months = [paid_months[i][needed - 1] for i in done]
-        second_items = [
-            BonusItem(
+        second_items = _build(
+            (
                 keys[i],
                 managers[i],
                 month,
@@ -369,6 +390,7 @@ def _two_step(
                 None,
                 second_amounts[i],
                 f"{second_head}{check_texts[i]}{second_middle}{month} → {paid}",
+                None,
             )
             for i, month, paid in zip(
                 done,
@@ -376,7 +398,7 @@ def _two_step(
                 kopecks_texts([second_kop[i] for i in done], language),
                 strict=True,
             )
-        ]
+        )
         chunks.append(_Chunk(positions[done], second_months, 2, second_items))
     last_complete = add_months(month_of(as_of), -1)
     waiting = [
@@ -414,8 +436,8 @@ def _margin(
         head, middle = "маржа 1-го месяца ", f" × {percent} → "
     else:
         head, middle = "month-1 margin ", f" × {percent} → "
-    items = [
-        BonusItem(
+    items = _build(
+        (
             key,
             manager,
             month,
@@ -427,6 +449,7 @@ def _margin(
             None,
             amount,
             f"{head}{margin}{middle}{paid}",
+            None,
         )
         for key, manager, month, client, basis, amount, margin, paid in zip(
             _take(columns.manager_key, chosen),
@@ -439,7 +462,7 @@ def _margin(
             kopecks_texts(paid_kop, language),
             strict=True,
         )
-    ]
+    )
     return [_Chunk(chosen, months, 1, items)]
 
 
@@ -457,8 +480,8 @@ def _fixed(
     else:
         explain = f"fixed for a new client{' (inbound)' if scheme.inbound_only else ''} → {paid}"
     basis = Decimal(0)
-    items = [
-        BonusItem(key, manager, month, client, "fixed", 1, basis, None, None, amount, explain)
+    items = _build(
+        (key, manager, month, client, "fixed", 1, basis, None, None, amount, explain, None)
         for key, manager, month, client in zip(
             _take(columns.manager_key, chosen),
             _take(columns.manager, chosen),
@@ -466,7 +489,7 @@ def _fixed(
             _take(columns.client, chosen),
             strict=True,
         )
-    ]
+    )
     return [_Chunk(chosen, months, 1, items)]
 
 
@@ -596,8 +619,9 @@ def _margin_problems(
 def _ranks(texts: list[str]) -> np.ndarray:
     """Each text's place among the distinct texts, in the order `sorted` puts them."""
     codes, uniques = pd.factorize(np.array(texts, dtype=object))
-    rank = np.empty(len(uniques), dtype=np.int64)
-    rank[np.argsort(uniques, kind="stable")] = np.arange(len(uniques))
+    distinct = uniques.tolist()
+    rank = np.empty(len(distinct), dtype=np.int64)
+    rank[sorted(range(len(distinct)), key=distinct.__getitem__)] = np.arange(len(distinct))
     return rank[codes]
 
 
