@@ -43,7 +43,9 @@ _ZERO_COUNTS = ("payments", "new_clients")
 
 def _month_numbers(month: pd.Series) -> np.ndarray:
     """`YYYY-MM` strings → year * 12 + month - 1 (int64), parsing each distinct month once."""
-    codes, uniques = pd.factorize(month.astype(str), sort=False)
+    codes, uniques = pd.factorize(month.to_numpy(dtype=object), sort=False)
+    if (codes < 0).any() or not all(isinstance(text, str) for text in uniques.tolist()):
+        codes, uniques = pd.factorize(month.astype(str), sort=False)  # texts of anything else
     numbers = np.array([int(text[:4]) * 12 + int(text[5:7]) - 1 for text in uniques], dtype="int64")
     if len(numbers) == 0:
         return np.zeros(len(codes), dtype="int64")
