@@ -75,7 +75,7 @@ class _Columns(NamedTuple):
     margin_kop: np.ndarray  # int64, month-1 margin; 0 where `lacking`
     lacking: np.ndarray  # bool: a month-1 payment lacks the margin
     paying_months: np.ndarray  # int64
-    months: np.ndarray  # tuples of "YYYY-MM", the client's paying months
+    months: np.ndarray  # the client's paying months ("YYYY-MM"), as the client table has them
 
     def client_at(self, position: int) -> _NewClient:
         return _NewClient(
@@ -524,15 +524,14 @@ def _columns(clients: Clients, names: Mapping[str, str]) -> _Columns:
     margins = table["month1_margin_kop"].astype("Int64")
     lacking = margins.isna().to_numpy(dtype=bool)
     keys = texts("acquiring_manager_key")
-    managers = np.array(
-        [
-            names.get(key, manager)
-            for key, manager in zip(keys.tolist(), texts("acquiring_manager").tolist(), strict=True)
-        ],
-        dtype=object,
-    )
-    months = np.empty(len(table), dtype=object)
-    months[:] = [tuple(paid) for paid in table["months"].tolist()]
+    # The roster's display name where the roster has the manager, looked up once per manager.
+    codes, uniques = pd.factorize(keys, use_na_sentinel=False)
+    distinct = uniques.tolist()
+    known = np.array([key in names for key in distinct], dtype=bool)[codes]
+    managers = texts("acquiring_manager").copy()
+    roster_names = np.empty(len(distinct), dtype=object)
+    roster_names[:] = [names.get(key) for key in distinct]
+    managers[known] = roster_names[codes][known]
     return _Columns(
         manager_key=keys,
         manager=managers,
@@ -551,7 +550,7 @@ def _columns(clients: Clients, names: Mapping[str, str]) -> _Columns:
         margin_kop=margins.fillna(0).to_numpy(dtype=np.int64),
         lacking=lacking,
         paying_months=table["paying_months"].to_numpy(dtype=np.int64),
-        months=months,
+        months=texts("months"),
     )
 
 
@@ -562,7 +561,7 @@ def _scheme_groups(
 
     A manager's scheme is their roster row's (None = earns nothing) when the roster has rows,
     else `default`; a manager missing from a non-empty roster earns nothing (logged)."""
-    codes, uniques = pd.factorize(columns.manager_key)
+    codes, uniques = pd.factorize(columns.manager_key, use_na_sentinel=False)
     chosen: dict[Scheme, list[int]] = {}
     unknown: list[int] = []
     for code, key in enumerate(uniques.tolist()):
