@@ -12,7 +12,6 @@ from sheets_kpi.core.checks import (
     Check,
     check_managers,
     check_yes_no,
-    remember_names,
 )
 from sheets_kpi.core.frames import (
     PLAN_COLUMNS,
@@ -59,14 +58,7 @@ def check_roster(check: Check) -> pd.DataFrame:
     """Check «Мотивация»; fills `check.ctx.roster_keys`. The valid rows as `Inputs.roster`."""
     ctx = check.ctx
     language = ctx.language
-    names = parse.name_column(check.column("manager"))
-    check.flag(
-        names.blank,
-        "missing_manager",
-        "manager",
-        lambda p: check.message("missing_manager", "manager"),
-    )
-    remember_names(check, "manager", ctx.manager_display, names)
+    names = check_managers(check)  # the roster is read first: no roster to check against yet
     ctx.roster_keys = set(names.key.dropna())
     repeated = (names.key.duplicated(keep="first") & ~names.blank).to_numpy()
     first_row = (
