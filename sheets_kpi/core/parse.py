@@ -595,12 +595,50 @@ def _as_float64(values: np.ndarray) -> np.ndarray | None:
         return None
 
 
+_PROBED = 64  # cells looked at for the type of a column's first filled cell
+
+
+def _first_filled_type(values: np.ndarray) -> type | None:
+    """The type of the first filled cell among the first few, or None."""
+    for value in values[:_PROBED]:
+        if value is not None and not (type(value) is float and math.isnan(value)):
+            return type(value)
+    return None
+
+
+def _distinct_by_first_type(index: pd.Index, values: np.ndarray) -> Distinct | None:
+    """A column of texts or of dates (what most columns are) factorised as objects first,
+    its type then read from the distinct values only, which are few: the type of every cell
+    is not inferred. None when the column turns out to be something else (then `distinct`
+    does the general work)."""
+    first = _first_filled_type(values)
+    if first is not str and first is not datetime and first is not pd.Timestamp:
+        return None
+    codes, found = pd.factorize(values, use_na_sentinel=True)
+    kind = pd.api.types.infer_dtype(found, skipna=False)
+    if kind == "string":
+        return Distinct(index, codes, list(found), all_text=True)
+    if kind == "datetime":
+        moments = _as_datetime64(found)
+        if moments is not None:
+            return Distinct(
+                index,
+                codes,
+                list(pd.DatetimeIndex(moments).to_pydatetime()),
+                moments=moments,
+            )
+    return None
+
+
 def distinct(raw: pd.Series | Distinct) -> Distinct:
     """Factorise a raw column (or pass a `Distinct` through). A column of plain numbers (what
     Google hands over for amounts and dates) is hashed as float64, much faster than objects."""
     if isinstance(raw, Distinct):
         return raw
     values = raw.to_numpy(dtype=object)
+    quick = _distinct_by_first_type(raw.index, values)
+    if quick is not None:
+        return quick
     kind = pd.api.types.infer_dtype(values, skipna=True) if len(values) else "empty"
     numbers = _as_float64(values) if kind in _NUMERIC_KINDS else None
     if numbers is not None:

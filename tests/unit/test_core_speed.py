@@ -8,6 +8,7 @@ import gc
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import AbstractContextManager
+from datetime import date, datetime
 
 import pandas as pd
 import pytest
@@ -110,3 +111,46 @@ def test_pandas_na_among_numbers_counts_as_an_empty_cell() -> None:
     assert parsed.values.tolist() == [100_000, pd.NA, 25_050, 100_000]
     assert parsed.blank.tolist() == [False, True, False, False]
     assert not parsed.failed.any()
+
+
+_CELLS = st.one_of(
+    st.none(),
+    st.just(float("nan")),
+    st.text(max_size=3),
+    st.datetimes(min_value=datetime(1990, 1, 1), max_value=datetime(2030, 12, 31)),
+    st.dates(min_value=date(1990, 1, 1), max_value=date(2030, 12, 31)),
+    st.integers(-5, 5),
+    st.booleans(),
+    st.floats(-10, 10, allow_nan=False),
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(_CELLS, max_size=12),
+    st.sampled_from([[], ["Клиент"], [datetime(2026, 3, 1, 9, 30)]]),
+)
+def test_distinct_codes_map_every_cell_to_an_equal_value_of_its_kind(
+    cells: list[object], first: list[object]
+) -> None:
+    # Texts and dates take a quick path that reads the column's type from its distinct
+    # values only; whatever path a column takes, each filled cell must map to a distinct
+    # value equal to it and of its own kind, and the column's flags must say what it holds.
+    cells = first + cells
+    column = parse.distinct(pd.Series(cells, dtype=object))
+    filled = [cell for cell in cells if not (cell is None or cell != cell)]
+    for cell, code in zip(cells, column.codes, strict=True):
+        if cell is None or cell != cell:
+            assert code == -1
+            continue
+        value = column.uniques[code]
+        assert value == cell and isinstance(value, bool) == isinstance(cell, bool)
+        assert isinstance(value, datetime) == isinstance(cell, datetime)
+        assert isinstance(value, str) == isinstance(cell, str)
+    assert len(set(map(repr, column.uniques))) == len(column.uniques)
+    assert column.all_text == (bool(filled) and all(isinstance(cell, str) for cell in filled))
+    if filled and all(type(cell) is datetime for cell in filled):
+        assert column.moments is not None
+        assert [pd.Timestamp(moment) for moment in column.moments] == column.uniques
+    else:
+        assert column.moments is None
