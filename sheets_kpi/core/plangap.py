@@ -8,6 +8,7 @@ Mon–Fri.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 from datetime import date, timedelta
 
 import numpy as np
@@ -58,14 +59,17 @@ def plan_gap(
     manager_rows = monthly[(monthly["month"] == current) & monthly["plan_revenue"].notna()]
     manager_rows = manager_rows.assign(_manager=manager_rows["manager"].astype(str))
     for row in manager_rows.sort_values(["_manager", "manager_key"]).itertuples(index=False):
-        history = recent[recent["manager_key"] == row.manager_key]
+
+        def history(key: object = row.manager_key) -> pd.DataFrame:
+            return recent[recent["manager_key"] == key]
+
         rows.append(
             _gap_row(row.manager, row.manager_key, row, history, closes, lookback, days_left)
         )
     team_now = team[(team["month"] == current) & team["plan_revenue"].notna()]
     if len(team_now):
         row = next(team_now.itertuples(index=False))
-        rows.append(_gap_row(None, None, row, team, closes, lookback, days_left))
+        rows.append(_gap_row(None, None, row, lambda: team, closes, lookback, days_left))
     if not rows:
         return None
     frame = pd.DataFrame(rows, columns=list(PLAN_GAP_COLUMNS))
@@ -79,7 +83,7 @@ def _gap_row(
     manager: str | None,
     manager_key: str | None,
     now: object,
-    history: pd.DataFrame,
+    history: Callable[[], pd.DataFrame],
     closes: dict[str | None, list[tuple[str, int, int]]] | None,
     lookback: list[str],
     days_left: int,
@@ -122,12 +126,15 @@ def _needed(amount: float, per_unit: float) -> float:
     return float(math.ceil(round(amount / per_unit, 9)))
 
 
-def _avg_check(now: object, history: pd.DataFrame, lookback: list[str]) -> float:
+def _avg_check(now: object, history: Callable[[], pd.DataFrame], lookback: list[str]) -> float:
+    """This month's average check, else the lookback months' from `history` (the rows of the
+    manager or the team, cut only when this month has no payments)."""
     payments = _number(getattr(now, "payments", None))
     avg_check = _number(getattr(now, "avg_check", None))
     if payments > 0 and not math.isnan(avg_check):
         return round(avg_check, 2)
-    past = history[history["month"].isin(lookback)]
+    rows = history()
+    past = rows[rows["month"].isin(lookback)]
     past_payments = pd.to_numeric(past["payments"], errors="coerce").sum()
     past_revenue = pd.to_numeric(past["revenue"], errors="coerce").sum()
     if past_payments <= 0:
