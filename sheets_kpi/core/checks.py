@@ -297,7 +297,7 @@ def empty_error(parser: Callable[[object], object]) -> parse.ParseError | None:
     try:
         parser(None)
     except parse.ParseError as error:
-        return error
+        return error.detached()
     return None
 
 

@@ -43,6 +43,14 @@ class ParseError(ValueError):
         """The hint in the output language."""
         return self.hint if language == "ru" else self.hint_en
 
+    def detached(self) -> ParseError:
+        """This error without the frames it was raised through, to be kept after its handler:
+        a kept traceback holds those frames and their locals (whole columns) in a reference
+        cycle that only the cycle collector frees, and the core runs with it paused."""
+        self.__traceback__ = None
+        self.__context__ = None
+        return self
+
 
 # --- blanks -------------------------------------------------------------------------------------
 
@@ -680,7 +688,7 @@ def parse_column(
         try:
             parsed[index] = parser(value)
         except ParseError as error:
-            errors[index] = error
+            errors[index] = error.detached()
             error_codes[index] = error.code
     return _spread(column, parsed, error_codes, errors, kind)
 
@@ -746,7 +754,7 @@ def _moments_column(column: Distinct, moments: np.ndarray, allow_time: bool) -> 
                 parse_date(column.uniques[index], allow_time=allow_time), "ns"
             )
         except ParseError as error:
-            errors[index] = error
+            errors[index] = error.detached()
             error_codes[index] = error.code
     values = pd.Series(parsed[column.take], index=column.index, copy=False)
     return _parsed(column, values, error_codes, errors)
@@ -793,7 +801,7 @@ def money_column(raw: pd.Series | Distinct) -> ParsedColumn:
             kopecks[index] = parse_money(uniques[index])
             done[index] = True
         except ParseError as error:
-            errors[index] = error
+            errors[index] = error.detached()
             error_codes[index] = error.code
     take = column.take
     values = pd.Series(

@@ -16,7 +16,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheets_kpi import pipeline
-from sheets_kpi.core import parse, schema
+from sheets_kpi.config import Config
+from sheets_kpi.core import parse, schema, validate
+from sheets_kpi.core.model import RawTab, RawWorkbook
 
 PAUSES: list[Callable[[], AbstractContextManager[None]]] = [pipeline.cycle_collector_paused]
 
@@ -154,3 +156,36 @@ def test_distinct_codes_map_every_cell_to_an_equal_value_of_its_kind(
         assert [pd.Timestamp(moment) for moment in column.moments] == column.uniques
     else:
         assert column.moments is None
+
+
+def test_validation_leaves_no_reference_cycles_for_the_paused_collector() -> None:
+    # The core runs with the cycle collector paused, so whatever validation leaves in a
+    # reference cycle stays in memory for the whole run. Unreadable cells are the risk: a
+    # kept ParseError with its traceback holds the frames (and whole columns) it went through.
+    sales = [
+        ["Дата", "Менеджер", "Клиент", "Сумма", "Маржа"],
+        ["вчера", "Иванова Анна", "Ромашка", "сто", "много"],
+        ["03.11.2026", "Иванова Анна", "Ромашка", 100000, None],
+        [None, None, None, 5000, None],
+    ]
+    deals = [
+        ["Дата заявки", "Менеджер", "Клиент", "Первый контакт", "Касаний", "Дата закрытия"],
+        ["01.11.2026", "Иванова Анна", "Ромашка", "потом", "два", "никогда"],
+    ]
+    tabs = {"Продажи": sales, "Сделки": deals}
+    raw = RawWorkbook(tuple(tabs), {title: RawTab(title, rows) for title, rows in tabs.items()})
+    was_enabled = gc.isenabled()
+    gc.collect()
+    gc.disable()
+    try:
+        inputs = validate.validate(raw, Config(), date(2026, 11, 22))
+        assert {problem.code for problem in inputs.problems} >= {"bad_date", "bad_amount"}
+        gc.set_debug(gc.DEBUG_SAVEALL)
+        gc.collect()
+        left = [type(thing).__name__ for thing in gc.garbage]
+    finally:
+        gc.set_debug(0)
+        gc.garbage.clear()
+        if was_enabled:
+            gc.enable()
+    assert left == []
