@@ -427,9 +427,14 @@ def remember_names(
     # the names already known. `display` is only looked up, so its order does not matter.
     fresh = dict(zip(reversed(keys), reversed(names.unique_display.tolist()), strict=True))
     fresh.pop(None, None)  # empty cells
-    for known in display.keys() & fresh.keys():
-        del fresh[known]
+    known = display.keys() & fresh.keys()
+    for name in known:
+        del fresh[name]
     display.update(fresh)
+    if not known and len(fresh) == len(keys) - keys.count(None):
+        # Every name is new and has one form here: the forms in force are this column's own.
+        check.shown[key] = (names.unique_display, names.take)
+        return
     forms = list(map(display.get, keys))
     shown = np.empty(len(forms), dtype=object)
     shown[:] = forms

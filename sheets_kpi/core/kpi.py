@@ -530,7 +530,7 @@ def add_bonus(
         else pd.Series(dtype=object)
     )
 
-    present = pd.MultiIndex.from_arrays([monthly["month"], monthly["manager_key"]])
+    present = set(zip(monthly["month"].tolist(), monthly["manager_key"].tolist(), strict=True))
     missing = [key for key in totals if key not in present]
     if missing:
         added = pd.DataFrame(
