@@ -16,6 +16,8 @@ Decisions where SPEC §6 is silent:
   lead date: it is never open and never counted as won or lost.
 - `communications_per_won`: calls + meetings + presentations with empty columns counted as 0,
   empty when all three are empty, when `Сделки` is absent, or when won = 0.
+- `open_hot` is empty (not 0) when no deal of the tab has a `Температура`: the input of the
+  count is absent (SPEC §6: "empty, never 0 pretending to be a measurement").
 """
 
 from __future__ import annotations
@@ -140,6 +142,7 @@ def _prepare_deals(deals: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame
             "cycle_days": ((close_day - lead_day).dt.days).to_numpy(dtype="float64"),
             "hot": temperature["hot"],
             "warm": temperature["warm"],
+            "rated": deals["temperature"].notna().to_numpy(),
             # object columns: texts only, so nothing for pandas to infer or convert
             "reason_key": pd.Series(_text_or_empty(deals, "loss_reason_key"), dtype=object),
             "reason": pd.Series(_text_or_empty(deals, "loss_reason"), dtype=object),
@@ -326,6 +329,8 @@ def _funnel(deals: pd.DataFrame, month_range: range, names: dict[str, str]) -> p
     stats["win_rate"] = (stats["won"] / closed).where(closed > 0)
     warm_or_hot = open_warm[shown] + stats["open_hot"].to_numpy()
     stats["warm_to_hot"] = (stats["open_hot"] / warm_or_hot).where(warm_or_hot > 0)
+    if not deals["rated"].any():  # no temperature anywhere: the hot count has no input
+        stats["open_hot"] = np.nan
     return _finish(stats, FUNNEL_COLUMNS, names)
 
 

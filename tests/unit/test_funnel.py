@@ -228,6 +228,24 @@ def test_open_hot_and_warm_to_hot_among_open_deals() -> None:
     assert math.isnan(row_of(table, "2026-11", "Борис")["warm_to_hot"])
 
 
+def test_open_hot_is_empty_when_no_deal_has_a_temperature() -> None:
+    # Two open November deals and no Температура anywhere: the count has no input (§6).
+    rows = [
+        {"lead_date": "2026-11-02", "manager": "Анна"},
+        {"lead_date": "2026-11-03", "manager": "Анна"},
+    ]
+    table = funnel.figures(inputs(deals_frame(rows)), AS_OF).funnel
+    for manager in ("Анна", None):
+        row = row_of(table, "2026-11", manager)
+        assert row["open"] == 2
+        assert math.isnan(row["open_hot"])
+        assert math.isnan(row["warm_to_hot"])
+    # One cold deal is enough to make the count a measurement: 0 hot among 2 open.
+    rows[0]["temperature"] = "cold"
+    table = funnel.figures(inputs(deals_frame(rows)), AS_OF).funnel
+    assert row_of(table, "2026-11", "Анна")["open_hot"] == 0
+
+
 def test_team_rows_sum_over_all_managers() -> None:
     table = story_figures().funnel
     team = row_of(table, "2026-11", None)
