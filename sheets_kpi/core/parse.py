@@ -332,7 +332,9 @@ def parse_count(raw: object) -> int:
         text = schema.display(raw)
         if _COUNT_TEXT.fullmatch(text):
             return int(re.sub(_GROUP_SPACES, "", re.split(r"[.,]", text)[0]))
-    shown = "" if is_blank(raw) else f"«{raw}» — "
+    # A whole number read as a float (a number column is hashed as float64) is shown as typed.
+    cell = int(raw) if isinstance(raw, float) and raw.is_integer() else raw
+    shown = "" if is_blank(raw) else f"«{cell}» — "
     raise ParseError(
         "bad_count",
         f"{shown}не целое неотрицательное число. {_COUNT_HINT[0]}",

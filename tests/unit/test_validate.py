@@ -772,6 +772,18 @@ def test_activity_rows_and_bad_counts() -> None:
     assert activity["month"].tolist() == ["2026-11"]
 
 
+def test_bad_count_message_quotes_a_whole_number_as_typed() -> None:
+    # A column of numbers is read as floats; the message must still say «-2», not «-2.0».
+    inputs = run(
+        sales=[SALES],
+        activity=[ACTIVITY, ["02.11.2026", "Петров", -2, 1, 0, 0]],
+    )
+    (problem,) = [p for p in inputs.problems if p.code == "bad_count"]
+    assert (problem.row, problem.column, problem.value) == (2, "Звонки", "-2")
+    assert "«-2» — не целое неотрицательное число" in problem.message
+    assert "-2.0" not in problem.message
+
+
 def test_ambiguous_optional_tab_is_an_error_but_not_fatal() -> None:
     raw = RawWorkbook(
         ("Продажи", "план", "ПЛАН "),
