@@ -272,7 +272,8 @@ def step_times(size: int, funnel_rows: int) -> dict[str, float]:
         ),
     )
     monthly, team = timed(
-        "kpi.add_bonus", lambda: kpi.add_bonus(monthly, team, list(outcome.items), inputs.roster)
+        "kpi.add_bonus",
+        lambda: kpi.add_bonus(monthly, team, list(outcome.items), inputs.roster, clients=found),
     )
     figures = timed("funnel", lambda: funnel.figures(inputs, AS_OF, config.language))
     timed(

@@ -122,7 +122,9 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
     monthly, team = kpi.monthly_figures(inputs, client_figures, config, as_of)
     plan_pct = _plan_pct(monthly)
     bonuses = bonus.compute(inputs, client_figures, config.bonus, plan_pct, as_of, config.language)
-    monthly, team = kpi.add_bonus(monthly, team, list(bonuses.items), inputs.roster)
+    monthly, team = kpi.add_bonus(
+        monthly, team, list(bonuses.items), inputs.roster, clients=client_figures
+    )
     funnel_figures = funnel.figures(inputs, as_of, config.language)
     plan_gap = plangap.plan_gap(monthly, team, funnel_figures, as_of)
     found_alerts = alerts.compute(inputs, client_figures, monthly, funnel_figures, config, as_of)

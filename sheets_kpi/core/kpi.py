@@ -238,19 +238,24 @@ def _facts(payments: pd.DataFrame, sales: pd.DataFrame, table: pd.DataFrame) -> 
             "receivables_kop": sales["amount_kop"].to_numpy(dtype="int64")[unpaid_mask],
         }
     )
-    new = _new_clients(
-        table, ["first_month", "acquiring_manager_key", "month1_check_kop", "months"]
-    )
-    acquired = pd.DataFrame(
+    new = _new_clients(table, ["first_month", "month1_check_kop"])
+    acquired = _acquired(table)  # the same rows in the same order
+    acquired.insert(0, "month", _objects(new["first_month"].to_numpy()))
+    acquired.insert(2, "new_revenue_kop", new["month1_check_kop"].to_numpy(dtype="int64"))
+    return _Facts(paid, unpaid, acquired)
+
+
+def _acquired(table: pd.DataFrame) -> pd.DataFrame:
+    """The new clients of the clients table: acquiring `manager_key`, and the month numbers of
+    their `first` and `fourth` paying months (what retention_4 counts)."""
+    new = _new_clients(table, ["acquiring_manager_key", "first_month", "months"])
+    return pd.DataFrame(
         {
-            "month": _objects(new["first_month"].to_numpy()),
             "manager_key": _objects(new["acquiring_manager_key"].to_numpy()),
-            "new_revenue_kop": new["month1_check_kop"].to_numpy(dtype="int64"),
             "first": _month_numbers(new["first_month"]),
             "fourth": _fourth_month_number(new["months"]),
         }
     )
-    return _Facts(paid, unpaid, acquired)
 
 
 def _fact_codes(facts: _Facts) -> dict[str, tuple[np.ndarray, np.ndarray]]:
@@ -501,12 +506,15 @@ def add_bonus(
     team: pd.DataFrame,
     items: Sequence[BonusItem],
     roster: pd.DataFrame,
+    *,
+    clients: Clients,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Fill `bonus`, `cost` and `roi` in `monthly` and `team` from the bonus line items.
 
     A manager-month with only bonus items (step 2 of a client in a month the manager logged
-    nothing) gets a row of its own, with zero sales figures. `cost` = salary + bonus and
-    `roi` = (margin − cost) / cost only where the salary is known.
+    nothing) gets a row of its own, with zero sales figures and its `retention_4` (which
+    depends only on the clients acquired before, so `clients` is needed). `cost` = salary +
+    bonus and `roi` = (margin − cost) / cost only where the salary is known.
     """
     totals: dict[tuple[str, str], Decimal] = {}
     month_totals: dict[str, Decimal] = {}
@@ -543,6 +551,9 @@ def add_bonus(
             roster_names.get(manager_key, names[manager_key]) for _, manager_key in missing
         ]
         added = _blank_rows(added)
+        added["retention_4"] = _retention_share(
+            _acquired(clients.table), added["manager_key"], _month_numbers(added["month"])
+        )
         added["salary"] = added["manager_key"].map(salaries).astype(float)
         monthly = pd.concat([monthly, added[monthly.columns]], ignore_index=True)
         monthly["month_number"] = _month_numbers(monthly["month"])
@@ -560,6 +571,9 @@ def add_bonus(
     new_months = sorted(set(team_bonus.index) - set(team["month"]))
     if new_months:
         added_team = _blank_rows(pd.DataFrame({"month": new_months}))
+        added_team["retention_4"] = _retention_share(
+            _acquired(clients.table), None, _month_numbers(added_team["month"])
+        )
         team = pd.concat([team, added_team[team.columns]], ignore_index=True)
         team["month_number"] = _month_numbers(team["month"])
         team["growth_mom"] = _growth(team, [], 1)

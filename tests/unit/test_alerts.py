@@ -26,7 +26,7 @@ def alerts_for(
     config = config or Config()
     clients = clients_of(inputs.sales)
     monthly, team = monthly_figures(inputs, clients, config, as_of)
-    monthly, team = add_bonus(monthly, team, [], inputs.roster)
+    monthly, team = add_bonus(monthly, team, [], inputs.roster, clients=clients)
     return compute(inputs, clients, monthly, funnel, config, as_of)
 
 

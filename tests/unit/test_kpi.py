@@ -304,7 +304,7 @@ def test_bonus_cost_and_roi_where_salary_is_known() -> None:
     )
     monthly, team = figures(inputs)
     items = [bonus_item("Иванов", "2026-09", "25000"), bonus_item("Иванов", "2026-09", "5000.50")]
-    monthly, team = add_bonus(monthly, team, items, inputs.roster)
+    monthly, team = add_bonus(monthly, team, items, inputs.roster, clients=clients_of(inputs.sales))
     ivanov = row(monthly, "2026-09", "Иванов")
     # bonus 25 000 + 5 000.50 = 30 000.50; cost 60 000 + 30 000.50 = 90 000.50;
     # roi (30 000 − 90 000.50) / 90 000.50
@@ -331,7 +331,11 @@ def test_a_bonus_in_a_month_without_sales_gets_its_own_row() -> None:
     )
     monthly, team = figures(inputs)
     monthly, team = add_bonus(
-        monthly, team, [bonus_item("Иванов", "2026-10", "15000")], inputs.roster
+        monthly,
+        team,
+        [bonus_item("Иванов", "2026-10", "15000")],
+        inputs.roster,
+        clients=clients_of(inputs.sales),
     )
     october = row(monthly, "2026-10", "Иванов")
     assert (october["revenue"], october["payments"], october["bonus"]) == (0.0, 0, 15000.0)
@@ -341,6 +345,33 @@ def test_a_bonus_in_a_month_without_sales_gets_its_own_row() -> None:
     assert list(monthly["month"]) == ["2026-08", "2026-10"]
     assert row(team, "2026-10")["bonus"] == 15000.0
     assert row(team, "2026-08")["bonus"] == 0.0
+
+
+def test_a_bonus_only_month_has_its_retention_4() -> None:
+    # Иванов acquires А (May) and Б (June); Б pays in June, July, August and, logged by
+    # Петров, September: its 4th paying month. Иванов logs nothing in October, where a
+    # bonus lands. Eligible in October: clients acquired by July (А, Б); retained: Б → 1/2.
+    inputs = make_inputs(
+        [
+            sale("2026-05-03", "Иванов", "А", 100000),
+            sale("2026-06-03", "Иванов", "Б", 100000),
+            sale("2026-07-03", "Иванов", "Б", 10000),
+            sale("2026-08-03", "Иванов", "Б", 10000),
+            sale("2026-09-03", "Петров", "Б", 10000),
+        ]
+    )
+    monthly, team = figures(inputs)
+    monthly, team = add_bonus(
+        monthly,
+        team,
+        [bonus_item("Иванов", "2026-10", "15000")],
+        inputs.roster,
+        clients=clients_of(inputs.sales),
+    )
+    october = row(monthly, "2026-10", "Иванов")
+    assert (october["revenue"], october["bonus"]) == (0.0, 15000.0)
+    assert october["retention_4"] == 0.5
+    assert row(team, "2026-10")["retention_4"] == 0.5
 
 
 SALE_ROWS = st.lists(
