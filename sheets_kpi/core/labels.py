@@ -58,10 +58,10 @@ LABELS: dict[str, tuple[str, str]] = {
     "place_change": ("Изменение места", "Place change"),
     "rejected_rows": ("Отклонено строк", "Rejected rows"),
     "leaderboard_note": (
-        "Отклонённые строки — продажи с ошибками (см. вкладку «{errors}»): "
-        "исправьте их, и они засчитаются.",
-        "Rejected rows are sales with errors (see the «{errors}» tab): "
-        "fix them and they will count.",
+        "Отклонённые строки — продажи, сделки и активность с ошибками за этот месяц "
+        "(см. вкладку «{errors}»): исправьте их, и они засчитаются.",
+        "Rejected rows are this month's sales, deals and activity rows with errors "
+        "(see the «{errors}» tab): fix them and they will count.",
     ),
     "no_leaderboard": ("В этом месяце ещё нет продаж", "No sales this month yet"),
     "scheme": ("Схема", "Scheme"),

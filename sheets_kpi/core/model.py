@@ -55,8 +55,9 @@ class Inputs:
     roster columns: row, manager_key, manager, scheme (a schemes.Scheme), salary_kop
         (Int64 / <NA>), active (bool). Empty frame = no roster.
     deals / activity: see core/funnel.py; None when the tab is absent.
-    rejected columns: tab, row, manager_key (or None), month (or None) of every row that had
-        an error, for the leaderboard's "rows rejected this month".
+    rejected columns: tab, row, manager_key (or None), month (or None) of every row of the tabs
+        the managers log (Продажи, Сделки, Активность) that had an error, for the
+        leaderboard's "rows rejected this month"; a План / Мотивация row is the owner's.
     """
 
     sales: pd.DataFrame

@@ -116,7 +116,6 @@ def check_roster(check: Check) -> pd.DataFrame:
     salary_kop = salary.values.where(salary.ok.to_numpy() & ~negative)
     active = check_yes_no(check, "active", default=True)
 
-    check.reject(names.key, None)
     data = {
         "row": check.rows,
         "manager_key": names.key,
@@ -186,7 +185,6 @@ def check_plan(check: Check) -> pd.DataFrame:
         mask = np.isin(check.rows, repeated_rows["row"].to_numpy())
         check.flag(mask, "bad_setting", key, _setting_hint(check, key, hint))
 
-    check.reject(managers.key, month_values)
     keep = ~check.errors
     manager_names = check.display_names("manager")
     data = {

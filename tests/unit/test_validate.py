@@ -798,13 +798,17 @@ def test_ambiguous_optional_tab_is_an_error_but_not_fatal() -> None:
     assert not inputs.fatal and len(inputs.sales) == 1 and inputs.plan.empty
 
 
-def test_rejected_rows_of_settings_tabs_carry_their_month_when_known() -> None:
+def test_error_rows_of_settings_tabs_are_reported_but_not_charged_to_a_manager() -> None:
+    # A bad plan cell or a repeated roster row is the owner's mistake: it is in Ошибки, but
+    # the leaderboard's "rows rejected" counts only what managers log (SPEC §8).
     inputs = run(
-        sales=[SALES],
+        sales=[SALES, sale(day="33.11.2026", manager="Петров")],
         plan=[PLAN, ["2026-11", "Петров", "много", None]],
         roster=[ROSTER, ["Петров", None, None, None, None], ["Петров", None, None, None, None]],
     )
-    assert inputs.rejected.values.tolist() == [
-        ["План", 2, "петров", "2026-11"],
-        ["Мотивация", 3, "петров", None],
+    assert [(p.tab, p.row, p.code) for p in inputs.problems if p.severity == "error"] == [
+        ("Продажи", 2, "bad_date"),
+        ("План", 2, "bad_setting"),
+        ("Мотивация", 3, "bad_setting"),
     ]
+    assert inputs.rejected.values.tolist() == [["Продажи", 2, "петров", None]]
