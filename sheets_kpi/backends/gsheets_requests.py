@@ -25,6 +25,7 @@ from sheets_kpi.core.sheetplan import (
     NumberFormat,
     Style,
     TabWrite,
+    examples_for_a_blank_book,
 )
 
 Request = dict[str, Any]
@@ -576,13 +577,15 @@ def init_requests(
 ) -> tuple[list[Request], list[str]]:
     """Requests adding missing input tabs (or filling an empty one) and the titles they touch.
 
-    A tab that has any data is left alone.
+    A tab that has any data is left alone; when any input tab has data, no example row is added
+    (`examples_for_a_blank_book`).
     """
     taken = {meta.sheet_id for meta in sheets.values()}
     added: list[Request] = []
     body: list[Request] = []
     titles: list[str] = []
-    for tab in tabs:
+    with_data = {title for title, meta in sheets.items() if meta.has_data}
+    for tab in examples_for_a_blank_book(tabs, with_data):
         meta = sheets.get(tab.title)
         if meta is not None and meta.has_data:
             continue

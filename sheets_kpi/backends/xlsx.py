@@ -48,6 +48,7 @@ from sheets_kpi.core.sheetplan import (
     NumberFormat,
     Style,
     TabWrite,
+    examples_for_a_blank_book,
 )
 from sheets_kpi.errors import BackendError
 
@@ -142,7 +143,8 @@ class XlsxBackend:
 
     def init(self, tabs: Sequence[InputTabInit]) -> list[str]:
         """Create missing input tabs (headers, drop-downs, formats, an example row) or fill in the
-        header of an existing empty one; a tab with data is never touched. Returns the titles
+        header of an existing empty one; a tab with data is never touched, and when any input
+        tab has data no example row is added (`examples_for_a_blank_book`). Returns the titles
         set up; creates the workbook when the file does not exist."""
         creating = not self.path.exists()
         if creating:
@@ -154,7 +156,12 @@ class XlsxBackend:
             workbook = self._load(read_only=False, data_only=False)
             default_sheets = []
         done: list[str] = []
-        for tab in tabs:
+        with_data = {
+            title
+            for title in workbook.sheetnames
+            if not isinstance(workbook[title], Worksheet) or _has_data(workbook[title])
+        }
+        for tab in examples_for_a_blank_book(tabs, with_data):
             if tab.title in workbook.sheetnames:
                 sheet = workbook[tab.title]
                 if not isinstance(sheet, Worksheet) or _has_data(sheet):

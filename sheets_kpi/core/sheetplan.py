@@ -8,7 +8,8 @@ bot creates them.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from collections.abc import Collection, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
 
@@ -117,3 +118,16 @@ class InputTabInit:
     dropdowns: dict[int, tuple[str, ...]]  # 1-based column -> allowed values (strict: no)
     example: tuple[CellValue, ...]  # one example row the user can overwrite
     column_widths: tuple[int, ...] = ()
+
+
+def examples_for_a_blank_book(
+    tabs: Sequence[InputTabInit], titles_with_data: Collection[str]
+) -> list[InputTabInit]:
+    """`tabs` as given when none of them holds data yet; else without their example rows.
+
+    The example rows belong together (one made-up manager in the roster, the plan, a sale):
+    added next to real data, the example roster row would make every real manager unknown
+    and the example plan and deal would count. So they go only into a book being started."""
+    if not any(tab.title in titles_with_data for tab in tabs):
+        return list(tabs)
+    return [replace(tab, example=()) for tab in tabs]

@@ -662,6 +662,21 @@ def test_init_fills_an_empty_tab_and_never_touches_one_with_data(
     assert api.values(SPREADSHEET_ID, "План")[0][0] == "Дата"
 
 
+def test_init_next_to_real_data_adds_no_example_row(api: FakeSheetsApi, tmp_path: Path) -> None:
+    # Next to real sales, a made-up example row in a new tab would count: none is added.
+    backend, _ = backend_on_fake(api, tmp_path, {"Продажи": SALES})
+    assert backend.init([sales_init(), sales_init("План")]) == ["План"]
+    assert api.values(SPREADSHEET_ID, "План") == [list(sales_init().headers)]
+
+
+def test_init_of_a_blank_spreadsheet_adds_the_example_rows(
+    api: FakeSheetsApi, tmp_path: Path
+) -> None:
+    backend, _ = backend_on_fake(api, tmp_path, {"Лист1": []})
+    assert backend.init([sales_init(), sales_init("План")]) == ["Продажи", "План"]
+    assert api.values(SPREADSHEET_ID, "План")[1][1] == "Иван Петров"
+
+
 def test_init_with_nothing_to_do_writes_nothing(api: FakeSheetsApi, tmp_path: Path) -> None:
     backend, _ = backend_on_fake(api, tmp_path, {"Продажи": SALES})
 

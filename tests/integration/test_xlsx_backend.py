@@ -296,6 +296,28 @@ def test_init_never_touches_a_tab_with_data_and_fills_an_empty_one(book: Path) -
     assert plan["C1"].value == "План выручки"
 
 
+def test_init_next_to_real_data_adds_no_example_row(book: Path) -> None:
+    # «Продажи» has real sales: an example plan for a made-up manager would count, so the
+    # new «План» gets its header, formats and drop-downs but no row 2.
+    created = XlsxBackend(book).init([_sales_init(), _plan_init()])
+    assert created == ["План"]
+    plan = openpyxl.load_workbook(book)["План"]
+    assert [cell.value for cell in plan[1]] == ["Месяц", "Менеджер", "План выручки"]
+    assert [cell.value for cell in plan[2]] == [None, None, None]
+    assert plan.max_row == 1 or all(cell.value is None for row in plan.iter_rows(2) for cell in row)
+
+
+def test_init_of_a_blank_book_adds_the_example_rows(tmp_path: Path) -> None:
+    path = tmp_path / "пустая.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Продажи"  # exists, but empty
+    workbook.save(path)
+    assert XlsxBackend(path).init([_sales_init(), _plan_init()]) == ["Продажи", "План"]
+    saved = openpyxl.load_workbook(path)
+    assert saved["Продажи"]["B2"].value == "Анна"
+    assert [cell.value for cell in saved["План"][2]] == ["2026-11", "Анна", 500000]
+
+
 def test_init_with_nothing_to_do_does_not_rewrite_the_file(book: Path) -> None:
     original = book.read_bytes()
     assert XlsxBackend(book).init([_sales_init()]) == []
