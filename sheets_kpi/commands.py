@@ -14,7 +14,7 @@ from rich.text import Text
 from sheets_kpi import console, options, service
 from sheets_kpi.config import Config, spreadsheet_label
 from sheets_kpi.console import say
-from sheets_kpi.errors import SheetsKpiError, UsageError
+from sheets_kpi.errors import ConfigError, SheetsKpiError, UsageError
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +110,11 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
 
 def cmd_run(args: argparse.Namespace, out: Console) -> int:
     """`sheets-kpi run`: one run with --once, else the scheduled worker."""
-    config = options.config_from(args)
+    try:
+        config = options.config_from(args)
+    except ConfigError as error:
+        service.show_config_failure(args, error)
+        raise
     if not args.once:
         return service.serve(args, config)
     if args.every or args.at:

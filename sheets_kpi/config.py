@@ -191,6 +191,29 @@ def load_config(path: Path | None, environ: Mapping[str, str] | None = None) -> 
     return config_from_dict(data, source=str(path), base_dir=path.parent, environ=env)
 
 
+# Sections that only say how to compute and how to run; without them a config still says
+# where the spreadsheet is and what its tabs are called.
+_COMPUTING_TABLES = ("bonus", "alerts", "schedule", "retry")
+
+
+def config_for_output(path: Path, environ: Mapping[str, str] | None = None) -> Config | None:
+    """The config at `path` without its computing sections (bonus, alerts, schedule, retry), or
+    None when even that cannot be read. A run whose config is invalid still shows the problem
+    in the spreadsheet (SPEC §3) when the part that says where to write is sound. None for a
+    config of several [[spreadsheet]] entries (which one failed is not known)."""
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
+        return None
+    if isinstance(data.get("spreadsheet"), list):
+        return None
+    kept = {key: value for key, value in data.items() if key not in _COMPUTING_TABLES}
+    try:
+        return config_from_dict(kept, source=str(path), base_dir=path.parent, environ=environ)
+    except ConfigError:
+        return None
+
+
 def config_from_dict(
     data: Mapping[str, Any],
     *,

@@ -14,7 +14,7 @@ from zoneinfo import ZoneInfo
 from sheets_kpi import console, options
 from sheets_kpi.backends.base import Backend
 from sheets_kpi.config import Config
-from sheets_kpi.errors import SheetsKpiError, UsageError
+from sheets_kpi.errors import ConfigError, SheetsKpiError, UsageError
 
 if TYPE_CHECKING:
     from sheets_kpi.pipeline import RunOutcome
@@ -40,6 +40,44 @@ def run_once_locked(backend: Backend, config: Config, as_of: date) -> RunOutcome
     finally:
         lock.release()
     return outcome
+
+
+def show_config_failure(args: argparse.Namespace, error: ConfigError) -> bool:
+    """SPEC §3: an invalid config is fatal, and `run` shows it in the spreadsheet like a missing
+    `Продажи` tab: the problem in `Ошибки` and a banner on `Сводка`, the last good figures kept.
+
+    Possible only when the rest of the config still says where the spreadsheet is and how its
+    tabs are named (the bad value is a computing setting: bonus, alerts, schedule, retry);
+    otherwise, or when the spreadsheet cannot be reached or is busy, the terminal message is
+    all there is. True when the spreadsheet was written."""
+    from sheets_kpi.config import config_for_output
+    from sheets_kpi.core import render
+    from sheets_kpi.core.model import Problem
+    from sheets_kpi.core.schema import ERROR
+    from sheets_kpi.worker import acquire_lock
+
+    path = args.config
+    if path is None and options.DEFAULT_CONFIG.is_file():
+        path = options.DEFAULT_CONFIG
+    config = config_for_output(path) if path is not None else None
+    if config is None:
+        return False
+    problem = Problem(path.name, None, None, None, "bad_setting", ERROR, str(error))
+    try:
+        backend = options.backend(args, config, xlsx=args.xlsx, must_exist=True)
+        plans = render.render_fatal(
+            [problem], config, options.run_at(config), options.as_of(args, config)
+        )
+        lock = acquire_lock(options.state_dir(), backend.describe())
+        try:
+            backend.write(plans)
+        finally:
+            lock.release()
+    except SheetsKpiError:
+        logger.debug("the config problem could not be shown in the spreadsheet", exc_info=True)
+        return False
+    logger.info("the config problem is shown in %s", backend.describe())
+    return True
 
 
 def serve(args: argparse.Namespace, config: Config) -> int:

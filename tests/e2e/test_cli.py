@@ -113,6 +113,46 @@ def test_bad_config_value_exits_2_naming_the_key(
     assert "margin_rate" in capsys.readouterr().err
 
 
+def test_run_with_a_bad_computing_setting_shows_it_in_the_workbook(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # SPEC §3: an invalid config is fatal like a missing tab: Ошибки and a banner on Сводка,
+    # the last good figures kept; SPEC §10: exit 2 (a configuration error).
+    book = make_workbook(tmp_path / "book.xlsx", CLEAN_SALES)
+    assert main(["run", "--once", "--xlsx", str(book), "--as-of", AS_OF]) == 0
+    board_before = [
+        [cell.value for cell in row] for row in openpyxl.load_workbook(book)["Лидерборд"].rows
+    ]
+    config = tmp_path / "sheets_kpi.toml"
+    config.write_text('[bonus]\ndefault_scheme = "nonsense"\n', encoding="utf-8")
+    capsys.readouterr()
+    code = main(["run", "--once", "--xlsx", str(book), "--as-of", AS_OF, "--config", str(config)])
+    assert code == 2
+    assert "default_scheme" in capsys.readouterr().err
+    workbook = openpyxl.load_workbook(book)
+    errors = [[cell.value for cell in row] for row in workbook["Ошибки"].iter_rows(min_row=2)]
+    assert [row[:6] for row in errors if row[0]] == [
+        ["sheets_kpi.toml", None, None, None, "bad_setting", "ошибка"]
+    ]
+    assert "default_scheme" in errors[0][6]
+    assert "default_scheme" in workbook["Сводка"]["A1"].value
+    board = [[cell.value for cell in row] for row in workbook["Лидерборд"].rows]
+    assert board == board_before
+
+
+def test_run_with_a_config_that_cannot_say_where_to_write_writes_nothing(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = make_workbook(tmp_path / "book.xlsx", CLEAN_SALES)
+    before = book.read_bytes()
+    config = tmp_path / "sheets_kpi.toml"
+    config.write_text('[tabs]\nsales = ""\n[bonus]\nmargin_rate = 50\n', encoding="utf-8")
+    code = main(["run", "--once", "--xlsx", str(book), "--as-of", AS_OF, "--config", str(config)])
+    assert code == 2
+    assert capsys.readouterr().err
+    assert book.read_bytes() == before
+
+
 def test_config_in_current_folder_is_picked_up(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
