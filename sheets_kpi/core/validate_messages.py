@@ -68,6 +68,13 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "ID «{value}» is already used in row {other}, which is kept. Give this row another ID "
         "or delete the repeat.",
     ),
+    "duplicate_id_of_rejected": (
+        "ID «{value}» уже есть в строке {other}, но та строка тоже с ошибкой, так что не учтена "
+        "ни одна из двух. Исправьте строку {other} и дайте этой строке другой ID "
+        "или удалите повтор.",
+        "ID «{value}» is already used in row {other}, which has an error too, so neither row "
+        "counts. Fix row {other} and give this row another ID or delete the repeat.",
+    ),
     "bad_margin": (
         "{column}: {hint} Пока не исправлено, строка считается без маржи.",
         "{column}: {hint} Until fixed, the row counts without a margin.",

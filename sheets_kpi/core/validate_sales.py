@@ -100,14 +100,19 @@ def check_sales(check: Check) -> pd.DataFrame:
         )
         keys = ids.key.to_numpy(dtype=object)
         raw_ids = check.raw("id")
-        check.flag(
-            repeated,
-            "duplicate_id",
-            "id",
-            lambda p: check.message(
-                "duplicate_id", "id", value=shown(raw_ids[p]), other=first_row[keys[p]]
-            ),
-        )
+
+        def duplicate_text(position: int) -> str:
+            other = first_row[keys[position]]
+            # The upper row may be rejected itself: then neither counts, and the message says so.
+            upper_rejected = check.errors[np.searchsorted(check.rows, other)]
+            return check.message(
+                "duplicate_id_of_rejected" if upper_rejected else "duplicate_id",
+                "id",
+                value=shown(raw_ids[position]),
+                other=other,
+            )
+
+        check.flag(repeated, "duplicate_id", "id", duplicate_text)
 
     # possible_duplicate: rows without errors and without an ID, same date/manager/client/amount.
     candidates = ~check.errors & ~has_id.to_numpy()

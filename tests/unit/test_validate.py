@@ -370,6 +370,18 @@ def test_duplicate_id_rejects_the_later_row_and_keeps_the_earlier() -> None:
     assert inputs.sales["id"].tolist() == ["A1", "B2", "7"]
 
 
+def test_duplicate_id_of_a_rejected_row_says_that_neither_counts() -> None:
+    inputs = run(sales=[SALES, sale(row_id="5", amount="abc"), sale(row_id="5")])
+    assert found(inputs) == [
+        ("Продажи", 2, "Сумма", "bad_amount"),
+        ("Продажи", 3, "ID", "duplicate_id"),
+    ]
+    message = inputs.problems[1].message
+    assert "строке 2" in message and "не учтена ни одна из двух" in message
+    assert "учтена та строка" not in message
+    assert inputs.sales.empty
+
+
 def test_bad_or_negative_margin_is_a_warning_and_counts_as_missing() -> None:
     inputs = run(
         sales=[
