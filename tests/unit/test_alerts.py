@@ -192,6 +192,15 @@ def test_client_logged_by_two_managers_gives_one_alert_naming_both() -> None:
     assert "Иванов, Петров" in alert.message and "«А»" in alert.message
 
 
+def test_a_client_name_typed_in_quotes_is_not_quoted_twice() -> None:
+    inputs = make_inputs(
+        [sale("2026-10-10", "Иванов", "«Альфа»", 10000), sale("2026-10-11", "Петров", "Альфа", 10)]
+    )
+    [alert] = of_kind(alerts_for(inputs), "shared_client")
+    assert "клиента «Альфа» вносили" in alert.message
+    assert "««" not in alert.message
+
+
 # --- data_errors -------------------------------------------------------------------------------
 
 
