@@ -44,6 +44,8 @@ NUMBER_FORMATS: dict[str, dict[str, str]] = {
     "date": {"type": "DATE", "pattern": "dd.mm.yyyy"},
     "datetime": {"type": "DATE_TIME", "pattern": "dd.mm.yyyy hh:mm"},
     "hours": {"type": "NUMBER", "pattern": "0.0"},
+    # a number shown as ↑2 / ↓1 / — (up, down, no change): sortable, never text
+    "place_change": {"type": "NUMBER", "pattern": '"↑"0;"↓"0;"—"'},
 }
 
 _EPOCH = date(1899, 12, 30)  # day 0 of spreadsheet serial dates

@@ -62,6 +62,7 @@ NUMBER_FORMATS: dict[NumberFormat, str] = {
     "date": "DD.MM.YYYY",
     "datetime": "DD.MM.YYYY HH:MM",
     "hours": '0.0 "ч"',
+    "place_change": '"↑"0;"↓"0;"—"',  # a number shown as ↑2 / ↓1 / —: sortable, never text
 }
 
 _HEADER_FILL = PatternFill("solid", start_color="FFD9E1F2", end_color="FFD9E1F2")

@@ -68,6 +68,7 @@ _FORMATS: dict[str, NumberFormat] = {
         "percent",
     ),
     **dict.fromkeys(COUNT_FIELDS, "integer"),
+    "place_change": "place_change",  # ↑2 / ↓1 / — by number format; empty when not ranked
     **dict.fromkeys(
         (
             "first_contact_hours_median",
@@ -535,13 +536,6 @@ def _chart_data(
 # ---------------------------------------------------------------- Лидерборд
 
 
-def _place_change(value: object) -> str:
-    if is_absent(value) or int(float(value)) == 0:
-        return "—"
-    change = int(float(value))
-    return f"↑{change}" if change > 0 else f"↓{-change}"
-
-
 def _leaderboard(result: Result, config: Config) -> TabWrite:
     language = config.language
     builder = _TabBuilder(language)
@@ -550,12 +544,7 @@ def _leaderboard(result: Result, config: Config) -> TabWrite:
     if config.leaderboard_shows_bonus:
         keys.append("bonus")
     keys += ["place_change", "rejected_rows"]
-    records = []
-    for record in _records(result.leaderboard):
-        shown = dict(record)
-        shown["place_change"] = _place_change(record.get("place_change"))
-        records.append(shown)
-    builder.table(keys, records, "no_leaderboard")
+    builder.table(keys, _records(result.leaderboard), "no_leaderboard")
     builder.blank()
     builder.add(
         Cell(label("leaderboard_note", language, errors=config.tab_title("errors")), style="note")

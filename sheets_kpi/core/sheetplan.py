@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
 
-NumberFormat = Literal["integer", "money", "percent", "decimal", "date", "datetime", "hours"]
+NumberFormat = Literal[
+    "integer", "money", "percent", "decimal", "date", "datetime", "hours", "place_change"
+]
 Style = Literal["title", "header", "subtotal", "banner", "note", "muted"]
 
 

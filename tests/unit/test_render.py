@@ -123,10 +123,17 @@ def test_leaderboard_hides_bonus_unless_configured() -> None:
     assert 22500.0 not in hidden[2]
     assert shown[1][5] == "Бонус"
     assert shown[2][5] == 22500.0
-    # place change: +1 → ↑1; not ranked last month → —; two rejected rows count
-    assert hidden[2][5] == "↑1"
-    assert hidden[3][5] == "—"
+    # place change: +1 is the number 1, shown ↑1 by its format (SPEC §8: numbers as numbers);
+    # not ranked last month → empty; two rejected rows count
+    assert hidden[2][5] == 1
+    assert hidden[3][5] is None
     assert hidden[3][6] == 2
+    formats = {
+        cell.fmt
+        for row in _tab(render(_result(), Config(), RUN_AT), "leaderboard").rows
+        for cell in row[5:6]
+    }
+    assert "place_change" in formats
 
 
 def test_bonuses_newest_month_first_with_subtotal_per_manager_month() -> None:
