@@ -87,7 +87,14 @@ def run_once(
             result = None
             problems = sort_problems(inputs.problems, config)
             if write:
-                plans = render.render_fatal(problems, config, run_at, as_of, links=links)
+                plans = render.render_fatal(
+                    problems,
+                    config,
+                    run_at,
+                    as_of,
+                    links=links,
+                    first_run=config.tab_title("summary") not in raw.titles,
+                )
         else:
             result = compute(inputs, config, as_of)
             problems = result.problems

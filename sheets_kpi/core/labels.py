@@ -92,6 +92,10 @@ LABELS: dict[str, tuple[str, str]] = {
         "⚠ The figures were not recalculated ({when}): {reason} The figures below are from "
         "the last good run. Details are on the «{errors}» tab.",
     ),
+    "fatal_banner_first": (
+        "⚠ Посчитать не удалось ({when}): {reason} Подробности — на вкладке «{errors}».",
+        "⚠ Nothing could be calculated ({when}): {reason} Details are on the «{errors}» tab.",
+    ),
     "fatal_more": (" (и ещё {count} — см. список)", " (and {count} more — see the list)"),
     "fatal_unknown": ("входные данные не удалось прочитать.", "the input could not be read."),
     # figures

@@ -784,9 +784,11 @@ def render_fatal(
     as_of: date | None = None,
     *,
     links: Links | None = None,
+    first_run: bool = False,
 ) -> list[TabWrite]:
     """A run that could not compute: a red banner on row 1 of Сводка (everything else there
-    stays, the last good figures) and the full Ошибки tab. Other tabs are left alone."""
+    stays, the last good figures) and the full Ошибки tab. Other tabs are left alone.
+    `first_run`: the workbook has no Сводка yet, so the banner does not speak of figures below."""
     language = config.language
     errors_title = config.tab_title("errors")
     fatal = [problem for problem in problems if problem.severity == "error"]
@@ -801,7 +803,8 @@ def render_fatal(
     when = _local_time(run_at, config.timezone).strftime("%d.%m.%Y %H:%M")
     if as_of is not None:
         when += f", {label('as_of', language).lower()} {as_of.strftime('%d.%m.%Y')}"
-    text = label("fatal_banner", language, when=when, reason=reason, errors=errors_title)
+    banner_label = "fatal_banner_first" if first_run else "fatal_banner"
+    text = label(banner_label, language, when=when, reason=reason, errors=errors_title)
     banner_row = (
         Cell(text, style="banner", link=CellRef(errors_title, 1, 1)),
         *(Cell(None, style="banner") for _ in range(11)),

@@ -102,6 +102,9 @@ def test_missing_sales_tab_is_fatal_and_writes_only_errors_and_banner() -> None:
     assert outcome.error_count == 1 and outcome.warning_count == 0
     plans = backend.writes[0]
     assert {plan.key: plan.mode for plan in plans} == {"summary": "banner", "errors": "replace"}
+    # never calculated before (no Сводка yet): the banner does not promise earlier figures
+    banner = next(plan for plan in plans if plan.key == "summary").rows[0][0].value
+    assert isinstance(banner, str) and banner.startswith("⚠ Посчитать не удалось")
 
 
 def test_missing_required_column_is_fatal() -> None:

@@ -245,6 +245,12 @@ def test_fatal_run_writes_a_red_banner_and_the_errors_tab_only() -> None:
     assert "Нет вкладки «Продажи»." in banner.value
     assert "последнего успешного" in banner.value
     assert plans[1].rows[1][4].value == "missing_tab"
+    # A workbook that was never calculated has no figures below to speak of.
+    first = render_fatal([problem], Config(), RUN_AT, date(2026, 11, 22), first_run=True)
+    text = first[0].rows[0][0].value
+    assert isinstance(text, str)
+    assert "Посчитать не удалось" in text and "Нет вкладки «Продажи»." in text
+    assert "последнего успешного" not in text
 
 
 def test_english_labels_when_configured() -> None:
