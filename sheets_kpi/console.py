@@ -29,10 +29,14 @@ def say(config: Config, ru: str, en: str) -> str:
     return en if config.language == "en" else ru
 
 
-def money(value: object) -> str:
-    """Whole roubles with thin spaces (`1 250 ₽`), `—` when not a number."""
+def money(value: object, language: str = "ru") -> str:
+    """Whole roubles with thin spaces (`1 250 ₽`; `1,250 ₽` in English), `—` when not a
+    number."""
     number = as_number(value)
-    return "—" if number is None else f"{number:,.0f} ₽".replace(",", "\u202f")
+    if number is None:
+        return "—"
+    text = f"{number:,.0f} ₽"
+    return text if language == "en" else text.replace(",", "\u202f")
 
 
 def pct(value: object) -> str:
@@ -114,12 +118,12 @@ def print_run_summary(out: Console, outcome: RunOutcome, config: Config, where: 
         cells = [
             count(row.get("rank")),
             str(row.get("manager") or ""),
-            money(row.get("revenue")),
+            money(row.get("revenue"), config.language),
             pct(row.get("plan_pct")),
             count(row.get("new_clients")),
         ]
         if show_bonus:
-            cells.append(money(row.get("bonus")))
+            cells.append(money(row.get("bonus"), config.language))
         cells.append(count(row.get("rejected_rows")))
         table.add_row(*(Text(cell) for cell in cells))
     if len(result.leaderboard):

@@ -347,6 +347,7 @@ def test_english_config_gives_english_terminal_output(
     out = " ".join(capsys.readouterr().out.split())
     assert "Input errors: 2" in out
     assert "Leaderboard" in out
+    assert "120,000 ₽" in out  # Борис Петров's November revenue, written the English way
     assert "Summary" in openpyxl.load_workbook(book).sheetnames
 
 
