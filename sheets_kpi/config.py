@@ -159,12 +159,17 @@ _AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _BAD_TITLE_CHARS = set("[]:*?/\\")
 
 
-def load_config(path: Path | None, environ: Mapping[str, str] | None = None) -> Config:
+def load_config(
+    path: Path | None,
+    environ: Mapping[str, str] | None = None,
+    *,
+    without: tuple[str, ...] = (),
+) -> Config:
     """Read a `sheets_kpi.toml` (SPEC §9). `None` gives the defaults; a missing file is an error.
 
     Relative paths in the file (`xlsx`, `credentials`) are taken from the file's folder. The
     credentials path falls back to `GOOGLE_APPLICATION_CREDENTIALS` (from `environ`, by default
-    the process environment).
+    the process environment). `without`: top-level tables to leave out.
     """
     env = os.environ if environ is None else environ
     if path is None:
@@ -188,6 +193,7 @@ def load_config(path: Path | None, environ: Mapping[str, str] | None = None) -> 
     except OSError as error:
         raise ConfigError(f"Не удалось прочитать файл настроек {path}: {error}.") from error
     logger.debug("config read from %s", path)
+    data = {key: value for key, value in data.items() if key not in without}
     return config_from_dict(data, source=str(path), base_dir=path.parent, environ=env)
 
 
@@ -202,16 +208,10 @@ def config_for_output(path: Path, environ: Mapping[str, str] | None = None) -> C
     in the spreadsheet (SPEC §3) when the part that says where to write is sound. None for a
     config of several [[spreadsheet]] entries (which one failed is not known)."""
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError):
-        return None
-    if isinstance(data.get("spreadsheet"), list):
-        return None
-    kept = {key: value for key, value in data.items() if key not in _COMPUTING_TABLES}
-    try:
-        return config_from_dict(kept, source=str(path), base_dir=path.parent, environ=environ)
+        config = load_config(path, environ, without=_COMPUTING_TABLES)
     except ConfigError:
         return None
+    return None if config.spreadsheets else config
 
 
 def config_from_dict(

@@ -27,13 +27,17 @@ DEFAULT_CONFIG = Path("sheets_kpi.toml")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 
 
+def config_path(args: argparse.Namespace) -> Path | None:
+    """The config file a command reads: --config, else ./sheets_kpi.toml when it exists."""
+    if args.config is None and DEFAULT_CONFIG.is_file():
+        logger.info("настройки из %s", DEFAULT_CONFIG)
+        return DEFAULT_CONFIG
+    return args.config
+
+
 def config_from(args: argparse.Namespace) -> Config:
     """The config from --config, else ./sheets_kpi.toml when it exists, else the defaults."""
-    path = args.config
-    if path is None and DEFAULT_CONFIG.is_file():
-        path = DEFAULT_CONFIG
-        logger.info("настройки из %s", path)
-    return load_config(path)
+    return load_config(config_path(args))
 
 
 def spreadsheets(args: argparse.Namespace, config: Config) -> list[Config]:

@@ -56,9 +56,7 @@ def show_config_failure(args: argparse.Namespace, error: ConfigError) -> bool:
     from sheets_kpi.core.schema import ERROR
     from sheets_kpi.worker import acquire_lock
 
-    path = args.config
-    if path is None and options.DEFAULT_CONFIG.is_file():
-        path = options.DEFAULT_CONFIG
+    path = options.config_path(args)
     config = config_for_output(path) if path is not None else None
     if config is None:
         return False
