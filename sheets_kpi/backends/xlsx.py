@@ -157,16 +157,18 @@ class XlsxBackend:
             workbook = self._load(read_only=False, data_only=False)
             default_sheets = []
         done: list[str] = []
-        with_data = {
-            title
-            for title in workbook.sheetnames
-            if not isinstance(workbook[title], Worksheet) or _has_data(workbook[title])
+        # Input tabs that are not empty sheets (data, or a chart sheet): never touched.
+        taken = {
+            tab.title
+            for tab in tabs
+            if tab.title in workbook.sheetnames
+            and (not isinstance(workbook[tab.title], Worksheet) or _has_data(workbook[tab.title]))
         }
-        for tab in examples_for_a_blank_book(tabs, with_data):
+        for tab in examples_for_a_blank_book(tabs, taken):
+            if tab.title in taken:
+                continue
             if tab.title in workbook.sheetnames:
                 sheet = workbook[tab.title]
-                if not isinstance(sheet, Worksheet) or _has_data(sheet):
-                    continue
             else:
                 sheet = workbook.create_sheet(tab.title)
             _set_up_input_tab(sheet, tab)

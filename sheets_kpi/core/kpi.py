@@ -9,6 +9,7 @@ A figure whose inputs are absent is NaN, never a fake 0.
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -538,6 +539,10 @@ def add_bonus(
         else pd.Series(dtype=object)
     )
 
+    # Rows with only bonus items need their retention_4, over the clients acquired before:
+    # worked out once, and only when such a row exists.
+    acquired = functools.cache(lambda: _acquired(clients.table))
+
     present = set(zip(monthly["month"].tolist(), monthly["manager_key"].tolist(), strict=True))
     missing = [key for key in totals if key not in present]
     if missing:
@@ -552,7 +557,7 @@ def add_bonus(
         ]
         added = _blank_rows(added)
         added["retention_4"] = _retention_share(
-            _acquired(clients.table), added["manager_key"], _month_numbers(added["month"])
+            acquired(), added["manager_key"], _month_numbers(added["month"])
         )
         added["salary"] = added["manager_key"].map(salaries).astype(float)
         monthly = pd.concat([monthly, added[monthly.columns]], ignore_index=True)
@@ -572,7 +577,7 @@ def add_bonus(
     if new_months:
         added_team = _blank_rows(pd.DataFrame({"month": new_months}))
         added_team["retention_4"] = _retention_share(
-            _acquired(clients.table), None, _month_numbers(added_team["month"])
+            acquired(), None, _month_numbers(added_team["month"])
         )
         team = pd.concat([team, added_team[team.columns]], ignore_index=True)
         team["month_number"] = _month_numbers(team["month"])
