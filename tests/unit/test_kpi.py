@@ -22,6 +22,12 @@ def figures(inputs, as_of: date = AS_OF) -> tuple[pd.DataFrame, pd.DataFrame]:
     return monthly_figures(inputs, clients_of(inputs.sales), Config(), as_of)
 
 
+def figures_with_bonus(inputs, items: list) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """`figures` with the bonus line items added (kpi.add_bonus), as the pipeline does."""
+    monthly, team = figures(inputs)
+    return add_bonus(monthly, team, items, inputs.roster, clients=clients_of(inputs.sales))
+
+
 def row(frame: pd.DataFrame, month: str, manager: str | None = None) -> pd.Series:
     wanted = frame["month"] == month
     if manager is not None:
@@ -302,9 +308,8 @@ def test_bonus_cost_and_roi_where_salary_is_known() -> None:
         ],
         roster=[("Иванов", None, 60000, True), ("Петров", None, None, True)],
     )
-    monthly, team = figures(inputs)
     items = [bonus_item("Иванов", "2026-09", "25000"), bonus_item("Иванов", "2026-09", "5000.50")]
-    monthly, team = add_bonus(monthly, team, items, inputs.roster, clients=clients_of(inputs.sales))
+    monthly, team = figures_with_bonus(inputs, items)
     ivanov = row(monthly, "2026-09", "Иванов")
     # bonus 25 000 + 5 000.50 = 30 000.50; cost 60 000 + 30 000.50 = 90 000.50;
     # roi (30 000 − 90 000.50) / 90 000.50
@@ -329,14 +334,7 @@ def test_a_bonus_in_a_month_without_sales_gets_its_own_row() -> None:
         [sale("2026-08-03", "Иванов", "А", 100000)],
         roster=[("Иванов", None, 60000, True)],
     )
-    monthly, team = figures(inputs)
-    monthly, team = add_bonus(
-        monthly,
-        team,
-        [bonus_item("Иванов", "2026-10", "15000")],
-        inputs.roster,
-        clients=clients_of(inputs.sales),
-    )
+    monthly, team = figures_with_bonus(inputs, [bonus_item("Иванов", "2026-10", "15000")])
     october = row(monthly, "2026-10", "Иванов")
     assert (october["revenue"], october["payments"], october["bonus"]) == (0.0, 0, 15000.0)
     # cost 60 000 + 15 000; no margin known → no roi
@@ -360,14 +358,7 @@ def test_a_bonus_only_month_has_its_retention_4() -> None:
             sale("2026-09-03", "Петров", "Б", 10000),
         ]
     )
-    monthly, team = figures(inputs)
-    monthly, team = add_bonus(
-        monthly,
-        team,
-        [bonus_item("Иванов", "2026-10", "15000")],
-        inputs.roster,
-        clients=clients_of(inputs.sales),
-    )
+    monthly, team = figures_with_bonus(inputs, [bonus_item("Иванов", "2026-10", "15000")])
     october = row(monthly, "2026-10", "Иванов")
     assert (october["revenue"], october["bonus"]) == (0.0, 15000.0)
     assert october["retention_4"] == 0.5
