@@ -76,12 +76,15 @@ def stale_deals(
     current = months.month_of(as_of)
     stale_keys = deals["manager_key"].to_numpy()[stale]
     by_manager = lead_day.iloc[stale].groupby(stale_keys, sort=True)
-    # One pass for every manager: counts, oldest lead and the first name seen, no sub-frames.
-    first_names: dict[object, object] = {}
-    for manager_key, manager in zip(
-        stale_keys.tolist(), deals["manager"].to_numpy()[stale].tolist(), strict=True
-    ):
-        first_names.setdefault(manager_key, manager)
+    # One pass for every manager: counts, oldest lead and the first name seen, no sub-frames
+    # (built from the end, so the upper row's name is written last and stays).
+    first_names = dict(
+        zip(
+            reversed(stale_keys.tolist()),
+            reversed(deals["manager"].to_numpy()[stale].tolist()),
+            strict=True,
+        )
+    )
     counts = by_manager.size()
     found = []
     for manager_key, count, oldest in zip(

@@ -7,10 +7,10 @@ import difflib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from operator import itemgetter
 
 import numpy as np
 import pandas as pd
+from pandas._libs.lib import to_object_array
 
 from sheets_kpi.config import Config
 from sheets_kpi.core import parse, schema
@@ -162,15 +162,16 @@ class Check:
         """Raw cells of the known columns of the non-empty rows, by column key; `row_index`
         holds their sheet row numbers."""
         width = max(self.index.values(), default=0)
-        if body and width and min(map(len, body)) < width:
-            body = [
-                row if len(row) >= width else [*row, *([None] * (width - len(row)))] for row in body
-            ]
         count = len(body) if width else 0
+        # One C pass lays the rows out as a 2-D object array (short rows padded with None),
+        # quicker than a pass over the rows per column; each column is then copied out
+        # contiguous. pandas' own DataFrame constructor builds on this function.
+        table = to_object_array(body, min_width=width) if count else np.empty((0, width), object)
         cells = {
-            key: np.fromiter(map(itemgetter(position - 1), body), dtype=object, count=count)
+            key: np.ascontiguousarray(table[:, position - 1])
             for key, position in self.index.items()
         }
+        del table
         rows = pd.RangeIndex(2, 2 + count)
         columns = {
             key: parse.distinct(pd.Series(values, index=rows, dtype=object, copy=False))

@@ -598,10 +598,11 @@ def _as_datetime64(values: np.ndarray) -> np.ndarray | None:
 
 def _as_float64(values: np.ndarray) -> np.ndarray | None:
     """Number cells as float64 (hashed far faster than objects), or None when some missing
-    cell is not None/NaN (`pd.NA`): such a column is hashed as objects, NA as empty."""
+    cell is not None/NaN (`pd.NA`) or some integer is beyond float range: such a column is
+    hashed as objects, NA as empty. (numpy reads None as NaN, as pandas does.)"""
     try:
-        return pd.Series(values, dtype=object).astype("float64").to_numpy()
-    except (TypeError, ValueError):
+        return values.astype(np.float64)
+    except (TypeError, ValueError, OverflowError):
         return None
 
 

@@ -141,13 +141,15 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
                 continue
         checks[spec.key] = check
 
-    roster = empty_roster()
     if "roster" in checks:
         ctx.roster_title = checks["roster"].title
         roster = validate_settings.check_roster(checks["roster"])
-    sales = empty_sales()
+    else:
+        roster = empty_roster()
     if "sales" in checks and not fatal:
         sales = validate_sales.check_sales(checks["sales"])
+    else:
+        sales = empty_sales()
     plan = validate_settings.check_plan(checks["plan"]) if "plan" in checks else empty_plan()
     deals = validate_funnel.check_deals(checks["deals"]) if "deals" in checks else None
     activity = validate_funnel.check_activity(checks["activity"]) if "activity" in checks else None

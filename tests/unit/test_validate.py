@@ -345,6 +345,13 @@ def test_bad_amount_is_an_error(amount: object) -> None:
     assert codes(inputs) == ["bad_amount"] and inputs.sales.empty
 
 
+def test_a_whole_number_beyond_float_range_is_a_bad_amount_not_a_crash() -> None:
+    # A hand-made xlsx can hold a 400-digit number, which openpyxl reads as a Python int.
+    inputs = run(sales=[SALES, sale(amount=10**400), sale(amount=1000)])
+    assert found(inputs) == [("Продажи", 2, "Сумма", "bad_amount")]
+    assert inputs.sales["amount_kop"].tolist() == [100000]
+
+
 @pytest.mark.parametrize("amount", [0, -5000, "-0", "-100 000"])
 def test_nonpositive_amount_is_an_error(amount: object) -> None:
     inputs = run(sales=[SALES, sale(amount=amount)])
