@@ -154,9 +154,16 @@ class Check:
                 self.missing.append(column.key)
         self.distinct: dict[str, parse.Distinct] = {}
         self.shown: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # see remember_names
-        self._load(rows[1:])
+        self._sheet_rows = rows
+
+    def load(self) -> Check:
+        """Read the cells below the header. Apart from `__init__` so that a run can hold the
+        cells of one tab at a time: `validate` loads a tab just before checking it."""
+        self._load(self._sheet_rows[1:])
+        self._sheet_rows = []
         self.errors = np.zeros(len(self.row_index), dtype=bool)
         self.rows = self.row_index.to_numpy()
+        return self
 
     def _load(self, body: list[list]) -> None:
         """Raw cells of the known columns of the non-empty rows, by column key; `row_index`

@@ -141,18 +141,25 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
                 continue
         checks[spec.key] = check
 
+    column_index = {key: dict(check.index) for key, check in checks.items()}
+
+    def loaded(key: str) -> Check:
+        """The tab's check with its cells read; dropped from `checks`, so that its cells are
+        freed once the tab is done and the run holds one tab's cells at a time."""
+        return checks.pop(key).load()
+
     if "roster" in checks:
         ctx.roster_title = checks["roster"].title
-        roster = validate_settings.check_roster(checks["roster"])
+        roster = validate_settings.check_roster(loaded("roster"))
     else:
         roster = empty_roster()
     if "sales" in checks and not fatal:
-        sales = validate_sales.check_sales(checks["sales"])
+        sales = validate_sales.check_sales(loaded("sales"))
     else:
         sales = empty_sales()
-    plan = validate_settings.check_plan(checks["plan"]) if "plan" in checks else empty_plan()
-    deals = validate_funnel.check_deals(checks["deals"]) if "deals" in checks else None
-    activity = validate_funnel.check_activity(checks["activity"]) if "activity" in checks else None
+    plan = validate_settings.check_plan(loaded("plan")) if "plan" in checks else empty_plan()
+    deals = validate_funnel.check_deals(loaded("deals")) if "deals" in checks else None
+    activity = validate_funnel.check_activity(loaded("activity")) if "activity" in checks else None
 
     problems = [problem for _, problem in sorted(ctx.problems, key=lambda item: item[0])]
     # Tab order as for problems: Продажи, Сделки, Активность, План, Мотивация.
@@ -179,5 +186,5 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
         deals=deals,
         activity=activity,
         tab_titles=tab_titles,
-        column_index={key: dict(check.index) for key, check in checks.items()},
+        column_index=column_index,
     )
