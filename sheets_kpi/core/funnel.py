@@ -90,11 +90,9 @@ def figures(inputs: Inputs, as_of: date, language: Language = "ru") -> FunnelFig
 # --- preparation -------------------------------------------------------------------------------
 
 
-def _month_index(stamps: pd.Series | pd.Timestamp) -> pd.Series | int:
+def _month_index(stamp: pd.Timestamp) -> int:
     """Months since year 0 (year × 12 + month − 1): integer month arithmetic, fast to group."""
-    if isinstance(stamps, pd.Timestamp):
-        return stamps.year * 12 + stamps.month - 1
-    return stamps.dt.year * 12 + stamps.dt.month - 1
+    return stamp.year * 12 + stamp.month - 1
 
 
 def _month_label(index: int) -> str:
@@ -164,8 +162,12 @@ def _in_sheet_order(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _month_indexes(stamps: pd.Series) -> np.ndarray:
-    """`_month_index` of each moment as float64 (NaN for NaT)."""
-    return _month_index(stamps).to_numpy(dtype="float64")
+    """`_month_index` of each moment as float64 (NaN for NaT), by one cast to whole months
+    (months since 1970) instead of taking the year and the month apart."""
+    moments = stamps.to_numpy(dtype="datetime64[ns]")
+    indexes = (moments.astype("datetime64[M]").astype("int64") + 1970 * 12).astype("float64")
+    indexes[np.isnat(moments)] = np.nan
+    return indexes
 
 
 def _flags(column: pd.Series, wanted: tuple[str, ...]) -> dict[str, np.ndarray]:
