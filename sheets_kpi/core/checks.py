@@ -171,14 +171,11 @@ class Check:
         width = max(self.index.values(), default=0)
         count = len(body) if width else 0
         # One C pass lays the rows out as a 2-D object array (short rows padded with None),
-        # quicker than a pass over the rows per column; each column is then copied out
-        # contiguous. pandas' own DataFrame constructor builds on this function.
+        # quicker than a pass over the rows per column; pandas' own DataFrame constructor
+        # builds on this function. The columns are views into it: a copy would touch every
+        # cell's object once more (its reference count) and once more again when freed.
         table = to_object_array(body, min_width=width) if count else np.empty((0, width), object)
-        cells = {
-            key: np.ascontiguousarray(table[:, position - 1])
-            for key, position in self.index.items()
-        }
-        del table
+        cells = {key: table[:, position - 1] for key, position in self.index.items()}
         rows = pd.RangeIndex(2, 2 + count)
         columns = {
             key: parse.distinct(pd.Series(values, index=rows, dtype=object, copy=False))
