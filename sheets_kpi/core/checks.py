@@ -174,6 +174,10 @@ class Check:
         # quicker than a pass over the rows per column; pandas' own DataFrame constructor
         # builds on this function. The columns are views into it: a copy would touch every
         # cell's object once more (its reference count) and once more again when freed.
+        if count and max(map(len, body)) > width:
+            # Columns right of the last known one (notes people add) are never read: not laid
+            # out either, nor kept alive with the known ones.
+            body = [row[:width] for row in body]
         table = to_object_array(body, min_width=width) if count else np.empty((0, width), object)
         cells = {key: table[:, position - 1] for key, position in self.index.items()}
         rows = pd.RangeIndex(2, 2 + count)

@@ -168,6 +168,25 @@ def test_unknown_columns_are_ignored_even_in_otherwise_empty_rows() -> None:
     assert len(inputs.sales) == 1
 
 
+def test_rows_of_any_length_are_read_by_their_header() -> None:
+    # Google drops trailing empty cells, and people type notes right of the last column.
+    inputs = run(
+        sales=[
+            SALES,
+            ["03.11.2026", "Иванова Анна", "Ромашка", 1000],
+            [*sale(client="Астра", amount=2000, paid="нет"), "заметка", None, "ещё"],
+            ["04.11.2026", "Иванова Анна"],
+        ]
+    )
+    assert found(inputs) == [
+        ("Продажи", 4, "Клиент", "missing_client"),
+        ("Продажи", 4, "Сумма", "bad_amount"),
+    ]
+    assert inputs.sales["client"].tolist() == ["Ромашка", "Астра"]
+    assert inputs.sales["amount_kop"].tolist() == [100000, 200000]
+    assert inputs.sales["paid"].tolist() == [True, False]
+
+
 # --- tabs and headers ---------------------------------------------------------------------------
 
 
