@@ -162,9 +162,12 @@ def _in_sheet_order(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _month_indexes(stamps: pd.Series) -> np.ndarray:
-    """`_month_index` of each moment as float64 (NaN for NaT), by one cast to whole months
-    (months since 1970) instead of taking the year and the month apart."""
-    moments = stamps.to_numpy(dtype="datetime64[ns]")
+    """`_month_index` of each moment as float64 (NaN for NaT). Naive datetimes (what `Inputs`
+    holds) by one cast to whole months since 1970; anything else (time zones, objects) by
+    taking the year and the month apart."""
+    moments = stamps.to_numpy()
+    if moments.dtype.kind != "M":
+        return (stamps.dt.year * 12 + stamps.dt.month - 1).to_numpy(dtype="float64")
     indexes = (moments.astype("datetime64[M]").astype("int64") + 1970 * 12).astype("float64")
     indexes[np.isnat(moments)] = np.nan
     return indexes

@@ -216,7 +216,11 @@ def _parse_date(raw: object, allow_time: bool) -> datetime:
     if isinstance(raw, date):
         return datetime(raw.year, raw.month, raw.day)
     if _is_number(raw):
-        return _from_serial(float(raw), allow_time)  # type: ignore[arg-type]
+        try:
+            serial = float(raw)  # type: ignore[arg-type]
+        except OverflowError:  # a whole number beyond the float range
+            serial = math.inf
+        return _from_serial(serial, allow_time)
     if isinstance(raw, str):
         return _from_text(raw, allow_time)
     if isinstance(raw, time):
@@ -315,6 +319,7 @@ def parse_money(raw: object) -> int:
 
 # --- counts, months, lists ----------------------------------------------------------------------
 
+MAX_COUNT = 10**9  # a billion calls or touches in one cell is a typo, and sums stay in int64
 _COUNT_HINT = (
     "Пишите целое число не меньше нуля: 0, 1, 2…",
     "Write a whole number, zero or more: 0, 1, 2…",
@@ -323,18 +328,30 @@ _COUNT_TEXT = re.compile(rf"\d{{1,3}}(?:{_GROUP_SPACES}\d{{3}})+|\d+(?:[.,]0+)?"
 
 
 def parse_count(raw: object) -> int:
-    """A non-negative whole number (`3`, `3.0`, `"3"`); fractions, negatives, text → bad_count."""
-    if _is_number(raw):
+    """A non-negative whole number (`3`, `3.0`, `"3"`) up to `MAX_COUNT`; fractions, negatives,
+    text and bigger numbers → bad_count."""
+    count: int | None = None
+    if isinstance(raw, (int, np.integer)) and _is_number(raw):
+        count = int(raw) if raw >= 0 else None
+    elif _is_number(raw):
         number = float(raw)  # type: ignore[arg-type]
         if math.isfinite(number) and number >= 0 and number.is_integer():
-            return int(raw) if isinstance(raw, (int, np.integer)) else int(number)
+            count = int(number)
     elif isinstance(raw, str):
         text = schema.display(raw)
         if _COUNT_TEXT.fullmatch(text):
-            return int(re.sub(_GROUP_SPACES, "", re.split(r"[.,]", text)[0]))
+            count = int(re.sub(_GROUP_SPACES, "", re.split(r"[.,]", text)[0]))
+    if count is not None and count <= MAX_COUNT:
+        return count
     # A whole number read as a float (a number column is hashed as float64) is shown as typed.
     cell = int(raw) if isinstance(raw, float) and raw.is_integer() else raw
     shown = "" if is_blank(raw) else f"«{cell}» — "
+    if count is not None:
+        raise ParseError(
+            "bad_count",
+            f"{shown}слишком большое число, проверьте лишние цифры. {_COUNT_HINT[0]}",
+            f"{shown}too big a number: check for extra digits. {_COUNT_HINT[1]}",
+        )
     raise ParseError(
         "bad_count",
         f"{shown}не целое неотрицательное число. {_COUNT_HINT[0]}",

@@ -107,40 +107,7 @@ def _resolve(
 def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
     """Check every input tab (SPEC §2, §3) and return the valid rows as typed frames."""
     ctx = Context(config, as_of, config.language)
-    fatal = False
-    checks: dict[str, Check] = {}
-    tab_titles: dict[str, str] = {}
-    for spec in schema.INPUT_TABS:
-        title, ambiguous = _resolve(raw.titles, config, spec)
-        configured = config.tab_title(spec.key)
-        if title is None:
-            if ambiguous:
-                names = ", ".join(f"«{name}»" for name in ambiguous)
-                text = message_text("ambiguous_tab", ctx.language, tab=configured, names=names)
-                ctx.tab_problem(spec.key, configured, None, "missing_tab", text)
-                fatal = fatal or spec.key == "sales"
-            elif spec.key == "sales":
-                text = message_text("missing_tab", ctx.language, tab=configured)
-                ctx.tab_problem(spec.key, configured, None, "missing_tab", text)
-                fatal = True
-            continue
-        tab_titles[spec.key] = title
-        rows = raw.tabs.get(title, RawTab(title, [])).rows
-        has_header = bool(rows) and any(not parse.is_blank(cell) for cell in rows[0])
-        if not has_header and spec.key != "sales":
-            continue  # an empty optional tab counts as absent
-        check = Check(ctx, spec, title, rows)
-        if check.missing:
-            code = "missing_column" if spec.key == "sales" else "missing_column_optional"
-            for key in check.missing:
-                label = spec.column(key).label(ctx.language)
-                text = message_text(code, ctx.language, tab=title, column=label)
-                ctx.tab_problem(spec.key, title, label, "missing_column", text)
-            fatal = fatal or spec.key == "sales"
-            if spec.key != "sales":
-                continue
-        checks[spec.key] = check
-
+    checks, tab_titles, fatal = _open_tabs(raw, config, ctx)
     column_index = {key: dict(check.index) for key, check in checks.items()}
 
     def loaded(key: str) -> Check:
@@ -188,3 +155,44 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
         tab_titles=tab_titles,
         column_index=column_index,
     )
+
+
+def _open_tabs(
+    raw: RawWorkbook, config: Config, ctx: Context
+) -> tuple[dict[str, Check], dict[str, str], bool]:
+    """Find each input tab and read its header (cells are read later, by `Check.load`):
+    the checks by tab key, the tab titles, and whether a fatal problem was found."""
+    fatal = False
+    checks: dict[str, Check] = {}
+    tab_titles: dict[str, str] = {}
+    for spec in schema.INPUT_TABS:
+        title, ambiguous = _resolve(raw.titles, config, spec)
+        configured = config.tab_title(spec.key)
+        if title is None:
+            if ambiguous:
+                names = ", ".join(f"«{name}»" for name in ambiguous)
+                text = message_text("ambiguous_tab", ctx.language, tab=configured, names=names)
+                ctx.tab_problem(spec.key, configured, None, "missing_tab", text)
+                fatal = fatal or spec.key == "sales"
+            elif spec.key == "sales":
+                text = message_text("missing_tab", ctx.language, tab=configured)
+                ctx.tab_problem(spec.key, configured, None, "missing_tab", text)
+                fatal = True
+            continue
+        tab_titles[spec.key] = title
+        rows = raw.tabs.get(title, RawTab(title, [])).rows
+        has_header = bool(rows) and any(not parse.is_blank(cell) for cell in rows[0])
+        if not has_header and spec.key != "sales":
+            continue  # an empty optional tab counts as absent
+        check = Check(ctx, spec, title, rows)
+        if check.missing:
+            code = "missing_column" if spec.key == "sales" else "missing_column_optional"
+            for key in check.missing:
+                label = spec.column(key).label(ctx.language)
+                text = message_text(code, ctx.language, tab=title, column=label)
+                ctx.tab_problem(spec.key, title, label, "missing_column", text)
+            fatal = fatal or spec.key == "sales"
+            if spec.key != "sales":
+                continue
+        checks[spec.key] = check
+    return checks, tab_titles, fatal

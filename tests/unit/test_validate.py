@@ -822,6 +822,31 @@ def test_bad_count_message_quotes_a_whole_number_as_typed() -> None:
     assert "-2.0" not in problem.message
 
 
+@pytest.mark.parametrize("calls", [10**20, 10**400, "100000000000000000000"])
+def test_a_count_too_big_for_any_counter_is_a_bad_count_not_a_crash(calls: object) -> None:
+    # 10**400 is beyond the float range, 10**20 beyond int64; openpyxl reads a long number
+    # in a hand-made xlsx as a Python int.
+    inputs = run(
+        sales=[SALES],
+        activity=[
+            ACTIVITY,
+            ["02.11.2026", "Петров", calls, 1, 0, 0],
+            ["03.11.2026", "Петров", 10**9, 1, 0, 0],  # the largest count taken
+        ],
+    )
+    (problem,) = inputs.problems
+    assert (problem.row, problem.column, problem.code) == (2, "Звонки", "bad_count")
+    assert "слишком большое число" in problem.message
+    assert inputs.activity is not None
+    assert inputs.activity["calls"].tolist() == [10**9]
+
+
+def test_a_whole_number_beyond_float_range_in_a_date_cell_is_a_bad_date() -> None:
+    inputs = run(sales=[SALES, sale(day=10**400), sale()])
+    assert found(inputs) == [("Продажи", 2, "Дата", "bad_date")]
+    assert len(inputs.sales) == 1
+
+
 def test_ambiguous_optional_tab_is_an_error_but_not_fatal() -> None:
     raw = RawWorkbook(
         ("Продажи", "план", "ПЛАН "),
