@@ -575,8 +575,12 @@ class Distinct:
 
     @cached_property
     def take(self) -> np.ndarray:
-        """Indexes into per-distinct arrays of length len(uniques) + 1, one per row."""
-        return np.where(self.codes < 0, len(self.uniques), self.codes)
+        """Indexes into per-distinct arrays of length len(uniques) + 1, one per row: the codes
+        themselves when no cell is empty (the usual case for a required column)."""
+        empty = self.codes < 0
+        if not empty.any():
+            return self.codes
+        return np.where(empty, len(self.uniques), self.codes)
 
     @cached_property
     def blank(self) -> np.ndarray:
