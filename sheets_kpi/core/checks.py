@@ -432,21 +432,27 @@ def remember_names(
     Distinct values come in order of first appearance, so the first per key is the upper row.
     A form in force never changes afterwards: later calls only add names not known yet."""
     keys = names.unique_keys.tolist()
-    # The first form of each name (in reverse, the upper row's pair is written last), without
-    # the names already known. `display` is only looked up, so its order does not matter.
-    fresh = dict(zip(reversed(keys), reversed(names.unique_display.tolist()), strict=True))
-    fresh.pop(None, None)  # empty cells
-    known = display.keys() & fresh.keys()
-    for name in known:
-        del fresh[name]
-    display.update(fresh)
-    if not known and len(fresh) == len(keys) - keys.count(None):
-        # Every name is new and has one form here: the forms in force are this column's own.
-        check.shown[key] = (names.unique_display, names.take)
-        return
-    forms = list(map(display.get, keys))
-    shown = np.empty(len(forms), dtype=object)
-    shown[:] = forms
+    forms = names.unique_display.tolist()
+    # The first form of each name is written in reverse, so that the upper row's pair is written
+    # last. `display` is only looked up, so its order does not matter.
+    if display.keys().isdisjoint(keys):
+        # No name known yet (a tab's first name column, new clients): straight into `display`,
+        # one insertion per name (a dict of 100k names costs tens of milliseconds to build).
+        before = len(display)
+        display.update(zip(reversed(keys), reversed(forms), strict=True))
+        display.pop(None, None)  # empty cells
+        if len(display) - before == len(keys) - keys.count(None):
+            # Every name has one form here: the forms in force are this column's own.
+            check.shown[key] = (names.unique_display, names.take)
+            return
+    else:
+        fresh = dict(zip(reversed(keys), reversed(forms), strict=True))
+        fresh.pop(None, None)  # empty cells
+        for name in display.keys() & fresh.keys():
+            del fresh[name]  # known names keep the form in force
+        display.update(fresh)
+    shown = np.empty(len(keys), dtype=object)
+    shown[:] = list(map(display.get, keys))
     check.shown[key] = (shown, names.take)
 
 
