@@ -653,12 +653,10 @@ def _distinct_by_first_type(index: pd.Index, values: np.ndarray) -> Distinct | N
     if kind == "datetime":
         moments = _as_datetime64(found)
         if moments is not None:
-            return Distinct(
-                index,
-                codes,
-                list(pd.DatetimeIndex(moments).to_pydatetime()),
-                moments=moments,
-            )
+            uniques = found.tolist()
+            if not all(type(value) is datetime for value in uniques):  # e.g. pd.Timestamp
+                uniques = list(pd.DatetimeIndex(moments).to_pydatetime())
+            return Distinct(index, codes, uniques, moments=moments)
     return None
 
 
