@@ -340,11 +340,15 @@ def parse_count(raw: object) -> int:
     elif isinstance(raw, str):
         text = schema.display(raw)
         if _COUNT_TEXT.fullmatch(text):
-            count = int(re.sub(_GROUP_SPACES, "", re.split(r"[.,]", text)[0]))
+            digits = re.sub(_GROUP_SPACES, "", re.split(r"[.,]", text)[0]).lstrip("0") or "0"
+            # Python's int() refuses a text of over 4300 digits: a long one is too big anyway.
+            count = int(digits) if len(digits) <= len(str(MAX_COUNT)) else MAX_COUNT + 1
     if count is not None and count <= MAX_COUNT:
         return count
-    # A whole number read as a float (a number column is hashed as float64) is shown as typed.
-    cell = int(raw) if isinstance(raw, float) and raw.is_integer() else raw
+    # A whole number read as a float (a number column is hashed as float64) is shown as typed;
+    # a huge one as Python writes it (1e+300), not as 301 digits.
+    whole = isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e16
+    cell = int(raw) if whole else raw  # type: ignore[arg-type]
     shown = "" if is_blank(raw) else f"«{cell}» — "
     if count is not None:
         raise ParseError(

@@ -822,7 +822,9 @@ def test_bad_count_message_quotes_a_whole_number_as_typed() -> None:
     assert "-2.0" not in problem.message
 
 
-@pytest.mark.parametrize("calls", [10**20, 10**400, "100000000000000000000"])
+@pytest.mark.parametrize(
+    "calls", [10**20, 10**400, 1e300, "100000000000000000000", "9" * 5000, " ".join(["999"] * 1500)]
+)
 def test_a_count_too_big_for_any_counter_is_a_bad_count_not_a_crash(calls: object) -> None:
     # 10**400 is beyond the float range, 10**20 beyond int64; openpyxl reads a long number
     # in a hand-made xlsx as a Python int.
@@ -839,6 +841,13 @@ def test_a_count_too_big_for_any_counter_is_a_bad_count_not_a_crash(calls: objec
     assert "слишком большое число" in problem.message
     assert inputs.activity is not None
     assert inputs.activity["calls"].tolist() == [10**9]
+
+
+def test_a_huge_float_is_quoted_as_python_writes_it_not_as_301_digits() -> None:
+    inputs = run(sales=[SALES], activity=[ACTIVITY, ["02.11.2026", "Петров", 1e300, 1, 0, 0]])
+    (problem,) = inputs.problems
+    assert problem.value == "1e+300"
+    assert "«1e+300»" in problem.message
 
 
 def test_a_whole_number_beyond_float_range_in_a_date_cell_is_a_bad_date() -> None:
