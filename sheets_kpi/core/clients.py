@@ -129,8 +129,10 @@ def analyse(sales: pd.DataFrame) -> Clients:
     payments["month_index"] = month_index
     starts = np.flatnonzero(client_start)  # client codes run 0, 1, … in this order
 
-    # The earliest payment of each client: by date, then by sheet row.
-    order = np.lexsort((rows, dates, client_code))
+    # The earliest payment of each client: by date, then by sheet row. It lies in the client's
+    # month 1, so only month-1 payments are sorted.
+    month1 = by_client[sorted_index == 1]
+    order = month1[np.lexsort((rows[month1], dates[month1], client_code[month1]))]
     first_of_client = np.r_[True, client_code[order][1:] != client_code[order][:-1]]
     first_position = np.empty(client_count, dtype="int64")
     first_position[client_code[order][first_of_client]] = order[first_of_client]
