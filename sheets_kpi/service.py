@@ -63,11 +63,19 @@ def show_config_failure(args: argparse.Namespace, error: ConfigError) -> bool:
     problem = Problem(path.name, None, None, None, "bad_setting", ERROR, str(error))
     try:
         backend = options.backend(args, config, xlsx=args.xlsx, must_exist=True)
-        plans = render.render_fatal(
-            [problem], config, options.run_at(config), options.as_of(args, config)
-        )
         lock = acquire_lock(options.state_dir(), backend.describe())
         try:
+            # Tab titles only (no tab's cells): the banner must not speak of earlier figures in
+            # a workbook that was never calculated. On Google this read is the one the write
+            # would make anyway to learn the sheets.
+            titles = backend.read(lambda _title: False).titles
+            plans = render.render_fatal(
+                [problem],
+                config,
+                options.run_at(config),
+                options.as_of(args, config),
+                first_run=config.tab_title("summary") not in titles,
+            )
             backend.write(plans)
         finally:
             lock.release()

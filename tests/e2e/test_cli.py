@@ -136,8 +136,22 @@ def test_run_with_a_bad_computing_setting_shows_it_in_the_workbook(
     ]
     assert "default_scheme" in errors[0][6]
     assert "default_scheme" in workbook["Сводка"]["A1"].value
+    assert workbook["Сводка"]["A1"].value.startswith("⚠ Данные не пересчитаны")
     board = [[cell.value for cell in row] for row in workbook["Лидерборд"].rows]
     assert board == board_before
+
+
+def test_a_bad_computing_setting_on_a_never_calculated_book_speaks_of_no_earlier_figures(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = make_workbook(tmp_path / "book.xlsx", CLEAN_SALES)
+    config = tmp_path / "sheets_kpi.toml"
+    config.write_text('[bonus]\ndefault_scheme = "nonsense"\n', encoding="utf-8")
+    code = main(["run", "--once", "--xlsx", str(book), "--as-of", AS_OF, "--config", str(config)])
+    assert code == 2
+    banner = openpyxl.load_workbook(book)["Сводка"]["A1"].value
+    assert banner.startswith("⚠ Посчитать не удалось") and "default_scheme" in banner
+    assert "Цифры ниже" not in banner
 
 
 def test_run_with_a_config_that_cannot_say_where_to_write_writes_nothing(
