@@ -26,7 +26,7 @@ from sheets_kpi.core.labels import month_label
 from sheets_kpi.core.model import Alert, Inputs, Problem
 from sheets_kpi.core.schema import ERROR, Language, norm
 from sheets_kpi.core.schemes import Scheme, TiersScheme
-from sheets_kpi.core.textfmt import money_text, percent_text, plural_ru
+from sheets_kpi.core.textfmt import money_text, percent_text, plural_ru, quoted_name
 
 if TYPE_CHECKING:
     from sheets_kpi.config import BonusConfig, Config
@@ -257,7 +257,7 @@ def _fake_message(
             for reason, value in reasons
         ]
         return (
-            f"Клиент {_quoted(client)} ({where}): чек 1-го месяца {check} {' и '.join(parts)}, "
+            f"Клиент {quoted_name(client)} ({where}): чек 1-го месяца {check} {' и '.join(parts)}, "
             "а больше клиент не платил. Проверьте, что сделка настоящая: договор, оплата на "
             "счёт агентства, живой контакт у клиента."
         )
@@ -268,7 +268,7 @@ def _fake_message(
         for reason, value in reasons
     ]
     return (
-        f"Client {_quoted(client)} ({where}): the month-1 check {check} {' and '.join(parts)}, "
+        f"Client {quoted_name(client)} ({where}): the month-1 check {check} {' and '.join(parts)}, "
         "and the client has not paid again. Check that the deal is real: a contract, a payment "
         "to the agency's account, a live contact at the client."
     )
@@ -432,15 +432,15 @@ def _shared_clients(clients: Clients, names: dict[str, str], language: Language)
     ):
         if language == "ru":
             message = (
-                f"Оплаты клиента {_quoted(client)} вносили разные менеджеры: {who}. Договоритесь, "
-                "кто ведёт клиента, чтобы выручка и бонусы не делились по ошибке. Привлечение "
-                f"засчитано по первой оплате: {acquirer}."
+                f"Оплаты клиента {quoted_name(client)} вносили разные менеджеры: {who}. "
+                "Договоритесь, кто ведёт клиента, чтобы выручка и бонусы не делились по ошибке. "
+                f"Привлечение засчитано по первой оплате: {acquirer}."
             )
         else:
             message = (
-                f"Payments of client {_quoted(client)} were logged by different managers: {who}. "
-                "Agree who owns the client, so revenue and bonuses are not split by mistake. "
-                f"The acquisition goes by the first payment: {acquirer}."
+                f"Payments of client {quoted_name(client)} were logged by different managers: "
+                f"{who}. Agree who owns the client, so revenue and bonuses are not split by "
+                f"mistake. The acquisition goes by the first payment: {acquirer}."
             )
         found.append(Alert("shared_client", None, str(month), message))
     return found
@@ -479,12 +479,3 @@ def _manager_names(monthly: pd.DataFrame, inputs: Inputs) -> dict[str, str]:
     if len(monthly):
         names.update(zip(monthly["manager_key"], monthly["manager"], strict=True))
     return {str(key): str(name) for key, name in names.items()}
-
-
-def _quoted(name: object) -> str:
-    """A client name in «», unless it already stands in quotes as typed (`«Альфа»`): the
-    display form keeps the first spelling, quotes included (SPEC §2.6)."""
-    text = str(name)
-    if len(text) > 1 and text[0] in '«"' and text[-1] in '»"':
-        return text
-    return f"«{text}»"

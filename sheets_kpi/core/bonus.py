@@ -30,7 +30,7 @@ from sheets_kpi.core.months import add_months, month_of
 from sheets_kpi.core.parse import norm_many
 from sheets_kpi.core.schema import ERROR, SALES, Language
 from sheets_kpi.core.schemes import FixedScheme, MarginScheme, Scheme, TiersScheme, TwoStepScheme
-from sheets_kpi.core.textfmt import format_money, format_percent, kopecks_texts
+from sheets_kpi.core.textfmt import format_money, format_percent, kopecks_texts, quoted_name
 
 logger = logging.getLogger(__name__)
 
@@ -600,14 +600,14 @@ def _margin_problems(
         client = by_key[client_key]
         if language == "ru":
             message = (
-                f"Строка {row}: у оплаты клиента «{client.client}» в его первом месяце "
+                f"Строка {row}: у оплаты клиента {quoted_name(client.client)} в его первом месяце "
                 f"({client.first_month}) не указана маржа, поэтому бонус «маржа» менеджера "
                 f"{client.manager} за этого клиента не посчитан. "
                 f"Заполните «{column}» в этой строке."
             )
         else:
             message = (
-                f"Row {row}: the payment of client «{client.client}» in its first month "
+                f"Row {row}: the payment of client {quoted_name(client.client)} in its first month "
                 f"({client.first_month}) has no margin, so {client.manager}'s margin bonus for "
                 f"this client is not computed. Fill in «{column}» in this row."
             )

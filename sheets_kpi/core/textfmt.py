@@ -1,4 +1,5 @@
-"""Numbers inside sentences: money, percents, counts and Russian plural nouns.
+"""Numbers and names inside sentences: money, percents, counts, Russian plural nouns, and
+client names in quotes.
 
 Tabs carry numbers as numbers with a number format (`core/render.py`); these helpers are for the
 numbers a message or an explanation spells out. Money has one written form, `kopecks_text`:
@@ -87,3 +88,12 @@ def plural_ru(count: int, one: str, few: str, many: str) -> str:
     if 2 <= count % 10 <= 4 and not 12 <= count % 100 <= 14:
         return few
     return many
+
+
+def quoted_name(name: object) -> str:
+    """A client name in «», unless it already stands in quotes as typed (`«Альфа»`): the
+    display form keeps the first spelling, quotes included (SPEC §2.6)."""
+    text = str(name)
+    if len(text) > 1 and text[0] in '«"' and text[-1] in '»"':
+        return text
+    return f"«{text}»"

@@ -321,6 +321,16 @@ def test_margin_pays_rate_of_month_one_margin() -> None:
     assert outcome.problems == ()
 
 
+def test_margin_missing_message_does_not_quote_a_quoted_client_twice() -> None:
+    outcome = run(
+        sales_frame(sale("2026-03-02", "Анна", "«Альфа»", "100000")),
+        {"Анна": MarginScheme(D("0.5"))},
+    )
+    [problem] = outcome.problems
+    assert "у оплаты клиента «Альфа» в его первом месяце" in problem.message
+    assert "««" not in problem.message
+
+
 def test_margin_missing_in_month_one_gives_an_error_and_no_item() -> None:
     # Row 3 (a month-1 payment of Ромашка) has no margin → bad_setting on row 3, no item.
     # Лютик is fine: 10 000 × 50 % = 5 000.
