@@ -42,9 +42,7 @@ def shown(raw: object) -> str | None:
         return raw.strftime("%d.%m.%Y %H:%M")
     if isinstance(raw, date):
         return raw.strftime("%d.%m.%Y")
-    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e16:
-        return str(int(raw))  # a huge one as Python writes it (1e+300), not as 301 digits
-    return str(raw)
+    return str(parse.as_typed(raw))
 
 
 def shown_date(raw: object) -> str | None:

@@ -95,6 +95,15 @@ def _is_number(raw: object) -> bool:
     )
 
 
+def as_typed(raw: object) -> object:
+    """A whole float as the int a person typed (a column of numbers is read as floats, and a
+    message should say «-2», not «-2.0»); a huge one stays a float, written as 1e+300 rather
+    than 301 digits. Anything else as it is."""
+    if isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e16:
+        return int(raw)
+    return raw
+
+
 # --- dates --------------------------------------------------------------------------------------
 
 # Excel's 1900 date system: serial 1 = 1900-01-01, serial 60 is the phantom 1900-02-29 that
@@ -345,11 +354,7 @@ def parse_count(raw: object) -> int:
             count = int(digits) if len(digits) <= len(str(MAX_COUNT)) else MAX_COUNT + 1
     if count is not None and count <= MAX_COUNT:
         return count
-    # A whole number read as a float (a number column is hashed as float64) is shown as typed;
-    # a huge one as Python writes it (1e+300), not as 301 digits.
-    whole = isinstance(raw, float) and raw.is_integer() and abs(raw) < 1e16
-    cell = int(raw) if whole else raw  # type: ignore[arg-type]
-    shown = "" if is_blank(raw) else f"«{cell}» — "
+    shown = "" if is_blank(raw) else f"«{as_typed(raw)}» — "
     if count is not None:
         raise ParseError(
             "bad_count",
