@@ -178,34 +178,36 @@ class Check:
             body = [row[:width] for row in body]
         table = to_object_array(body, min_width=width) if count else np.empty((0, width), object)
         cells = {key: table[:, position - 1] for key, position in self.index.items()}
-        rows = pd.RangeIndex(2, 2 + count)
-        columns = {
-            key: parse.distinct(pd.Series(values, index=rows, dtype=object, copy=False))
-            for key, values in cells.items()
-        }
+        self.row_index = pd.RangeIndex(2, 2 + count)
+        self.cells = cells
+        # A row is empty when every cell is. Numbers and dates are empty only where None; texts
+        # look at each distinct value for spaces. Columns are factorised as the search needs
+        # them: it usually stops at the first column (a required date), and a column no check
+        # hashes (e.g. the deals' client names, only looked at for blanks) is never hashed.
         empty = np.ones(count, dtype=bool)
-        # Numbers and dates first (empty only where None); texts look at each distinct value
-        # for spaces, so they are asked only while some row may still be empty.
-        for column in sorted(
-            columns.values(), key=lambda c: c.numbers is None and c.moments is None
-        ):
-            empty &= column.blank[column.take]
+        for key in sorted(cells, key=lambda key: parse.first_filled_type(cells[key]) is str):
             if not empty.any():
                 break
+            column = self.column(key)
+            empty &= column.blank[column.take]
         if not empty.any():  # the usual case: no copies
-            self.row_index, self.cells, self.distinct = rows, cells, columns
             return
         keep = ~empty
-        self.row_index = rows[keep]
+        self.row_index = self.row_index[keep]
         self.cells = {key: values[keep] for key, values in cells.items()}
-        self.distinct = {key: column.rows(keep) for key, column in columns.items()}
+        self.distinct = {key: column.rows(keep) for key, column in self.distinct.items()}
 
     def column(self, key: str) -> parse.Distinct:
-        """Column `key` factorised once (all empty when the tab has no such column)."""
+        """Column `key` factorised once, when first asked for (all empty when the tab has no
+        such column)."""
         if key in self.distinct:
             return self.distinct[key]
-        codes = np.full(len(self.row_index), -1, dtype=np.int64)
-        return parse.Distinct(self.row_index, codes, [])
+        if key not in self.cells:
+            codes = np.full(len(self.row_index), -1, dtype=np.int64)
+            return parse.Distinct(self.row_index, codes, [])
+        raw = pd.Series(self.cells[key], index=self.row_index, dtype=object, copy=False)
+        column = self.distinct[key] = parse.distinct(raw)
+        return column
 
     def raw(self, key: str) -> np.ndarray:
         """The raw cells of column `key`, one per row (all None when the tab has no such
@@ -419,6 +421,18 @@ def check_clients(check: Check) -> parse.NameColumn:
     )
     remember_names(check, "client", check.ctx.client_display, names)
     return names
+
+
+def check_lead_clients(check: Check) -> pd.Series:
+    """A deal's client: missing_client where empty; the cells as written elsewhere. Nothing
+    groups deals by client, so the names are neither keyed nor hashed (100k nearly all
+    different names would cost a tenth of a second)."""
+    cells = check.raw("client")
+    missing = parse.missing_names(cells)
+    check.flag(
+        missing, "missing_client", "client", lambda p: check.message("missing_client", "client")
+    )
+    return pd.Series(np.where(missing, None, cells), index=check.row_index, dtype=object)
 
 
 def remember_names(

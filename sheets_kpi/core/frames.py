@@ -14,7 +14,7 @@ PLAN_COLUMNS = (
 )  # fmt: skip
 ROSTER_COLUMNS = ("row", "manager_key", "manager", "scheme", "salary_kop", "active")
 DEALS_COLUMNS = (
-    "row", "lead_date", "month", "manager_key", "manager", "client_key", "client", "channel",
+    "row", "lead_date", "month", "manager_key", "manager", "client", "channel",
     "first_contact", "touches", "temperature", "status", "close_date", "deal_amount_kop",
     "loss_reason", "loss_reason_key",
 )  # fmt: skip

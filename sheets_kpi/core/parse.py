@@ -639,7 +639,7 @@ def _as_float64(values: np.ndarray) -> np.ndarray | None:
 _PROBED = 64  # cells looked at for the type of a column's first filled cell
 
 
-def _first_filled_type(values: np.ndarray) -> type | None:
+def first_filled_type(values: np.ndarray) -> type | None:
     """The type of the first filled cell among the first few, or None."""
     for value in values[:_PROBED]:
         if value is not None and not (type(value) is float and math.isnan(value)):
@@ -652,7 +652,7 @@ def _distinct_by_first_type(index: pd.Index, values: np.ndarray) -> Distinct | N
     its type then read from the distinct values only, which are few: the type of every cell
     is not inferred. None when the column turns out to be something else (then `distinct`
     does the general work)."""
-    first = _first_filled_type(values)
+    first = first_filled_type(values)
     if first is not str and first is not datetime and first is not pd.Timestamp:
         return None
     codes, found = pd.factorize(values, use_na_sentinel=True)
@@ -1001,6 +1001,35 @@ def _text_names(
         shown[missing] = None
         keys[missing] = None
     return shown, keys, missing
+
+
+def missing_names(values: np.ndarray) -> np.ndarray:
+    """Which cells of a name column are empty as `name_column` sees them (spaces or quotes
+    only count as empty), cell by cell and without keying the names: for a column that nothing
+    groups by, such as the deals' clients, where hashing and keying 100k nearly all different
+    names would cost ten times more."""
+    missing = np.asarray(pd.isna(values), dtype=bool)  # a number or date is never empty
+    is_text = np.fromiter((type(value) is str for value in values), dtype=bool, count=len(values))
+    texts = values[is_text].tolist()
+    joined = _SEPARATOR.join(texts)
+    if joined.count(_SEPARATOR) == len(texts) - 1:  # no text holds the separator
+        if any(char in joined for char in schema._QUOTES):
+            joined = schema._QUOTE_RUN.sub(" ", joined)
+        if _odd_spaces(joined):
+            joined = schema._SPACES.sub(" ", joined)
+        joined = _trim_items(joined)
+        # An item left empty shows as two separators in a row, or one at either end.
+        if not (
+            f"{_SEPARATOR}{_SEPARATOR}" in joined
+            or joined[:1] in ("", _SEPARATOR)
+            or joined[-1:] == _SEPARATOR
+        ):
+            return missing
+        empty = [not item for item in joined.split(_SEPARATOR)]
+    else:  # one name at a time
+        empty = [not schema.norm(text) for text in texts]
+    missing[is_text] = empty
+    return missing
 
 
 def name_column(raw: pd.Series | Distinct) -> NameColumn:

@@ -8,9 +8,9 @@ from sheets_kpi.core import parse, schema
 from sheets_kpi.core.checks import (
     Check,
     check_choices,
-    check_clients,
     check_counts,
     check_dates,
+    check_lead_clients,
     check_managers,
     flag_parse,
     month_strings,
@@ -31,7 +31,7 @@ def check_deals(check: Check) -> pd.DataFrame:
     """Check the «Сделки» tab; the valid rows as an `Inputs.deals` frame."""
     lead, lead_readable = check_dates(check, "lead_date", allow_time=True, required=True)
     managers = check_managers(check)
-    clients = check_clients(check)
+    clients = check_lead_clients(check)
     channel = check_choices(check, "channel", schema.CHANNELS)
     lead_text = lead.to_numpy()
 
@@ -118,8 +118,7 @@ def check_deals(check: Check) -> pd.DataFrame:
         "month": months,
         "manager_key": managers.key,
         "manager": check.display_names("manager"),
-        "client_key": clients.key,
-        "client": check.display_names("client"),
+        "client": clients,
         "channel": channel,
         "first_contact": contact,
         "touches": touches,

@@ -35,11 +35,10 @@ def deals_frame(rows: list[dict[str, object]]) -> pd.DataFrame:
     for number, row in enumerate(rows, start=2):
         record = {**DEAL_DEFAULTS, **row, "row": number}
         record["manager_key"] = norm(str(record["manager"]))
-        record["client_key"] = norm(str(record["client"]))
         reason = record["loss_reason"]
         record["loss_reason_key"] = None if reason is None else norm(str(reason))
         records.append(record)
-    columns = ["row", "lead_date", "manager", *DEAL_DEFAULTS, "manager_key", "client_key"]
+    columns = ["row", "lead_date", "manager", *DEAL_DEFAULTS, "manager_key"]
     frame = pd.DataFrame(records, columns=[*columns, "loss_reason_key"])
     for column in ("lead_date", "first_contact", "close_date"):
         frame[column] = pd.to_datetime(frame[column], format="ISO8601")

@@ -5,12 +5,20 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, timedelta
 
+import numpy as np
 import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheets_kpi.core import schema
-from sheets_kpi.core.parse import ParseError, money_column, name_column, parse_date, parse_money
+from sheets_kpi.core.parse import (
+    ParseError,
+    missing_names,
+    money_column,
+    name_column,
+    parse_date,
+    parse_money,
+)
 
 SPACES = [" ", "\u00a0", "\u202f", "\u2009"]
 SUFFIXES = ["", " ₽", "₽", " руб.", " руб", " р.", " р", "\u00a0₽"]
@@ -156,3 +164,23 @@ def test_name_column_agrees_with_schema_norm_and_display(texts: list[str]) -> No
             assert shown == schema.display(text)
         else:  # empty, spaces or quotes only: as good as an empty cell
             assert key is None and shown is None
+
+
+NAME_CELLS = st.one_of(
+    ANY_TEXT,
+    st.text(alphabet=st.sampled_from(list(" a«\x00")), max_size=4),  # the joining separator
+    st.none(),
+    st.just(float("nan")),
+    st.integers(min_value=-5, max_value=5),
+    st.floats(allow_nan=False, allow_infinity=False),
+)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(NAME_CELLS, max_size=8))
+def test_missing_names_agrees_with_name_column(cells: list[object]) -> None:
+    """The deals' clients are checked cell by cell without keying: the same empty cells."""
+    values = np.empty(len(cells), dtype=object)
+    values[:] = cells
+    expected = name_column(pd.Series(values, dtype=object)).blank.tolist()
+    assert missing_names(values).tolist() == expected
