@@ -1008,8 +1008,12 @@ def missing_names(values: np.ndarray) -> np.ndarray:
     only count as empty), cell by cell and without keying the names: for a column that nothing
     groups by, such as the deals' clients, where hashing and keying 100k nearly all different
     names would cost ten times more."""
-    missing = np.asarray(pd.isna(values), dtype=bool)  # a number or date is never empty
-    is_text = np.fromiter((type(value) is str for value in values), dtype=bool, count=len(values))
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # the usual case
+        missing = np.zeros(len(values), dtype=bool)
+        is_text = slice(None)
+    else:
+        missing = np.asarray(pd.isna(values), dtype=bool)  # a number or date is never empty
+        is_text = np.fromiter((type(cell) is str for cell in values), bool, count=len(values))
     texts = values[is_text].tolist()
     joined = _SEPARATOR.join(texts)
     if joined.count(_SEPARATOR) == len(texts) - 1:  # no text holds the separator
