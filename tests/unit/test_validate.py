@@ -785,6 +785,26 @@ def test_deal_counts_amounts_and_lists() -> None:
     assert inputs.deals is not None and inputs.deals["status"].tolist() == ["open"]
 
 
+def test_deal_client_of_spaces_or_quotes_only_is_missing_and_others_are_kept_as_written() -> None:
+    inputs = run(
+        sales=[SALES],
+        deals=[
+            DEALS,
+            deal(client=" «Альфа»  ООО "),
+            deal(client=" \u00a0«» "),
+            deal(client=1001),
+            deal(client="\t"),
+        ],
+    )
+    assert found(inputs) == [
+        ("Сделки", 3, "Клиент", "missing_client"),
+        ("Сделки", 5, "Клиент", "missing_client"),
+    ]
+    assert inputs.deals is not None
+    assert inputs.deals["row"].tolist() == [2, 4]
+    assert inputs.deals["client"].tolist() == [" «Альфа»  ООО ", 1001]
+
+
 def test_activity_rows_and_bad_counts() -> None:
     inputs = run(
         sales=[SALES],
