@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import platform
 import resource
 import statistics
 import subprocess
@@ -188,6 +189,19 @@ def write_workbook(path: Path, tabs: dict[str, list[list[object]]]) -> None:
     workbook.save(path)
 
 
+def cpu_model() -> str:
+    """The processor's name as Linux reports it, else what `platform` knows: runs on different
+    days may land on different hosts, and the figures are only comparable on the same one."""
+    try:
+        with open("/proc/cpuinfo", encoding="utf-8") as info:
+            for line in info:
+                if line.startswith("model name"):
+                    return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown processor"
+
+
 def rss_mib() -> float:
     """Peak RSS of this process so far, MiB (Linux reports KiB)."""
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -329,7 +343,7 @@ def main() -> None:
         print(json.dumps(child(stage, size, funnel, workbook)))
         return
 
-    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs")
+    print(f"python {sys.version.split()[0]}, {os.cpu_count()} CPUs ({cpu_model()})")
 
     def show(stage: str, size: int, figures: dict) -> None:
         median = f"{figures['median']:>11.2f}" if "median" in figures else ""
