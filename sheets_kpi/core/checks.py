@@ -205,9 +205,12 @@ class Check:
         if key not in self.cells:
             codes = np.full(len(self.row_index), -1, dtype=np.int64)
             return parse.Distinct(self.row_index, codes, [])
-        raw = pd.Series(self.cells[key], index=self.row_index, dtype=object, copy=False)
-        column = self.distinct[key] = parse.distinct(raw)
+        column = self.distinct[key] = parse.distinct(self.column_cells(key))
         return column
+
+    def column_cells(self, key: str) -> pd.Series:
+        """The raw cells of column `key` as a Series on the sheet rows, not factorised."""
+        return pd.Series(self.raw(key), index=self.row_index, dtype=object, copy=False)
 
     def raw(self, key: str) -> np.ndarray:
         """The raw cells of column `key`, one per row (all None when the tab has no such

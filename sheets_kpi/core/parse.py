@@ -700,6 +700,16 @@ def distinct(raw: pd.Series | Distinct) -> Distinct:
     return Distinct(raw.index, codes, uniques, all_text=all_text)
 
 
+def each_cell(raw: pd.Series) -> Distinct:
+    """A raw column as a `Distinct` without hashing it: every filled cell is its own distinct
+    value. For a column of (nearly) all different values, such as IDs, where hashing would find
+    nearly every cell distinct anyway."""
+    values = raw.to_numpy(dtype=object)
+    filled = ~np.asarray(pd.isna(values), dtype=bool)
+    codes = np.where(filled, np.cumsum(filled) - 1, -1)
+    return Distinct(raw.index, codes, values[filled].tolist())
+
+
 def parse_column(
     raw: pd.Series | Distinct, parser: Callable[[object], object], kind: str = "object"
 ) -> ParsedColumn:
