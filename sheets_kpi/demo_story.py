@@ -195,7 +195,10 @@ class _Story:
         channel = "inbound" if rng.random() < inbound_share else "outbound"
         client = _Client(name or self.next_name(), manager, service, channel)
         fee = rng.randint(low, high) * 1000
-        pay_day = rng.randint(2, 25)
+        pay_day = rng.randint(2, 25)  # the first payment: any working day the deal is signed
+        # Retainers and support are paid in advance, by the 3rd of each later month (so a
+        # month that has just begun already has a few payments on the leaderboard).
+        advance_day = 1 + pay_day % 3
         last = min(MONTHS, profile.active_until)
         if service == "site":
             # half in advance, the rest on delivery (the same month or the next), then support
@@ -205,7 +208,7 @@ class _Story:
                 client.payments.append(_Payment(self.day_in(finish, pay_day + 3), fee - fee // 2))
             support = rng.choice((0, 0, 3, 5, 8))
             for month_index in range(finish + 1, min(last, finish + 1 + support)):
-                client.payments.append(_Payment(self.day_in(month_index, pay_day), 25000))
+                client.payments.append(_Payment(self.day_in(month_index, advance_day), 25000))
         else:
             duration = rng.choice(durations)
             if manager == _MISSES_PLAN:
@@ -215,7 +218,8 @@ class _Story:
                 amount = fee
                 if service == "context":  # the fee follows the ad budget
                     amount = round(fee * rng.uniform(0.85, 1.15), -3)
-                client.payments.append(_Payment(self.day_in(month_index, pay_day), int(amount)))
+                day = pay_day if month_index == start else advance_day
+                client.payments.append(_Payment(self.day_in(month_index, day), int(amount)))
                 duration -= 1
                 month_index += 2 if rng.random() < 0.08 else 1  # a skipped month now and then
         self.clients.append(client)

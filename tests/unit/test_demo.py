@@ -116,6 +116,19 @@ def test_sales_span_fourteen_months_ending_with_as_of(demo) -> None:
     assert 300 <= len(data["sales"]) - 1 <= 3000  # a few hundred rows: the demo stays fast
 
 
+def test_a_month_just_begun_already_has_payments() -> None:
+    """Retainers are paid in advance by the 3rd: on the 2nd of a month most of the six active
+    managers have revenue this month, on the 3rd all of them (the leaderboard is not all 0 ₽)."""
+    for as_of, at_least in ((date(2026, 12, 2), 4), (date(2026, 12, 3), 6)):
+        revenue = _revenue(demo_rows(as_of), as_of)
+        paid_now = {
+            manager
+            for (manager, month), amount in revenue.items()
+            if month == month_of(as_of) and amount > 0
+        }
+        assert len(paid_now) >= at_least, (as_of, sorted(paid_now))
+
+
 def test_roster_has_six_active_managers_and_every_scheme(demo) -> None:
     _, data = demo
     roster = _records(data["roster"], schema.ROSTER)
