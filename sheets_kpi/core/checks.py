@@ -182,8 +182,8 @@ class Check:
         self.cells = cells
         # A row is empty when every cell is. Numbers and dates are empty only where None; texts
         # look at each distinct value for spaces. Columns are factorised as the search needs
-        # them: it usually stops at the first column (a required date), and a column no check
-        # hashes (e.g. the deals' client names, only looked at for blanks) is never hashed.
+        # them: it usually stops at the first column (a required date), and a column the checks
+        # read cell by cell (the deals' clients, the sales IDs) is never hashed.
         empty = np.ones(count, dtype=bool)
         for key in sorted(cells, key=lambda key: parse.first_filled_type(cells[key]) is str):
             if not empty.any():
@@ -427,9 +427,9 @@ def check_clients(check: Check) -> parse.NameColumn:
 
 
 def check_lead_clients(check: Check) -> pd.Series:
-    """A deal's client: missing_client where empty; the cells as written elsewhere. Nothing
-    groups deals by client, so the names are neither keyed nor hashed (100k nearly all
-    different names would cost a tenth of a second)."""
+    """A deal's client: missing_client where empty; any other cell is kept as written.
+    Nothing groups deals by client, so the names are neither keyed nor hashed (for 100k nearly
+    all different names that cost a tenth of a second)."""
     cells = check.raw("client")
     missing = parse.missing_names(cells)
     check.flag(

@@ -1017,7 +1017,7 @@ def missing_names(values: np.ndarray) -> np.ndarray:
     """Which cells of a name column are empty as `name_column` sees them (spaces or quotes
     only count as empty), cell by cell and without keying the names: for a column that nothing
     groups by, such as the deals' clients, where hashing and keying 100k nearly all different
-    names would cost ten times more."""
+    names would cost several times more."""
     if pd.api.types.infer_dtype(values, skipna=False) == "string":  # the usual case
         missing = np.zeros(len(values), dtype=bool)
         is_text = slice(None)
