@@ -920,21 +920,28 @@ def _plain_ascii(joined: str) -> bool:
     )
 
 
+def _joined_forms(joined: str) -> tuple[str, str]:
+    """Of texts joined by `_SEPARATOR` (which none holds): the joined `schema.display` forms,
+    and the joined `schema.norm` forms before casefolding (quotes gone). Each pass runs only
+    when a quick search finds something for it to change; a text unchanged comes back as the
+    same object."""
+    if _plain_ascii(joined):
+        joined = _trim_items(joined)
+        return joined, joined
+    if _odd_spaces(joined):
+        joined = schema._SPACES.sub(" ", joined)
+    joined = keyed = _trim_items(joined)
+    if any(char in joined for char in schema._QUOTES):
+        keyed = _trim_items(_MANY_SPACES.sub(" ", schema._QUOTE_RUN.sub(" ", joined)))
+    return joined, keyed
+
+
 def _names_of_text(texts: list[str]) -> tuple[list[str], list[str]]:
     """`schema.display` and `schema.norm` of many texts at once: the texts are joined into one
     string, transformed by a few C-speed passes, and split again (`\x00` must not occur)."""
-    joined = original = _SEPARATOR.join(texts)
-    if _plain_ascii(joined):
-        joined = _trim_items(joined)
-        keyed = joined.casefold()
-    else:
-        # Each pass runs only when a quick search finds something for it to change.
-        if _odd_spaces(joined):
-            joined = schema._SPACES.sub(" ", joined)
-        joined = keyed = _trim_items(joined)
-        if any(char in joined for char in schema._QUOTES):
-            keyed = _trim_items(_MANY_SPACES.sub(" ", schema._QUOTE_RUN.sub(" ", joined)))
-        keyed = keyed.casefold().replace("ё", "е")
+    original = _SEPARATOR.join(texts)
+    joined, keyed = _joined_forms(original)
+    keyed = keyed.casefold().replace("ё", "е")
     # The display forms are the texts themselves when no pass changed anything (`str.strip`
     # hands back the same object then): no need to split them out again.
     shown = list(texts) if joined is original else joined.split(_SEPARATOR)
@@ -1027,19 +1034,15 @@ def missing_names(values: np.ndarray) -> np.ndarray:
     texts = values[is_text].tolist()
     joined = _SEPARATOR.join(texts)
     if joined.count(_SEPARATOR) == len(texts) - 1:  # no text holds the separator
-        if any(char in joined for char in schema._QUOTES):
-            joined = schema._QUOTE_RUN.sub(" ", joined)
-        if _odd_spaces(joined):
-            joined = schema._SPACES.sub(" ", joined)
-        joined = _trim_items(joined)
+        _, keyed = _joined_forms(joined)
         # An item left empty shows as two separators in a row, or one at either end.
         if not (
-            f"{_SEPARATOR}{_SEPARATOR}" in joined
-            or joined[:1] in ("", _SEPARATOR)
-            or joined[-1:] == _SEPARATOR
+            f"{_SEPARATOR}{_SEPARATOR}" in keyed
+            or keyed[:1] in ("", _SEPARATOR)
+            or keyed[-1:] == _SEPARATOR
         ):
             return missing
-        empty = [not item for item in joined.split(_SEPARATOR)]
+        empty = [not item for item in keyed.split(_SEPARATOR)]
     else:  # one name at a time
         empty = [not schema.norm(text) for text in texts]
     missing[is_text] = empty
