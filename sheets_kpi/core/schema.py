@@ -133,7 +133,7 @@ CLIENT_TYPES = {"new": ("новый", "new"), "existing": ("повторный",
 YES_NO = {True: ("да", "yes"), False: ("нет", "no")}
 TEMPERATURES = {
     "cold": ("холодный", "cold"),
-    "warm": ("теплый", "warm"),
+    "warm": ("тёплый", "warm"),
     "hot": ("горячий", "hot"),
 }
 STATUSES = {

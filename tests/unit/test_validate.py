@@ -785,6 +785,13 @@ def test_deal_counts_amounts_and_lists() -> None:
     assert inputs.deals is not None and inputs.deals["status"].tolist() == ["open"]
 
 
+def test_a_value_outside_a_list_is_answered_with_the_list_as_the_drop_down_spells_it() -> None:
+    inputs = run(sales=[SALES], deals=[DEALS, deal(temperature="тепло")])
+    [problem] = inputs.problems
+    assert (problem.code, problem.severity) == ("bad_value", "warning")
+    assert "Выберите «холодный» или «тёплый» или «горячий»." in problem.message
+
+
 def test_deal_client_of_spaces_or_quotes_only_is_missing_and_others_are_kept_as_written() -> None:
     inputs = run(
         sales=[SALES],
