@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core import alerts_funnel, months
+from sheets_kpi.core import alerts_funnel, frames, months
 from sheets_kpi.core.kpi import retention_4_counts
 from sheets_kpi.core.labels import month_label
 from sheets_kpi.core.model import Alert, Inputs, Problem
@@ -84,7 +84,9 @@ def compute(
     found += alerts_funnel.stale_deals(
         inputs.deals, as_of, config.alerts.stale_deal_days, names, language
     )
-    found += alerts_funnel.low_activity(activity_frame, current, names, language)
+    found += alerts_funnel.low_activity(
+        activity_frame, current, frames.inactive_managers(inputs.roster), names, language
+    )
     found.sort(key=_order)
     logger.debug("%d alerts", len(found))
     return found

@@ -124,12 +124,26 @@ def stale_deals(
 
 
 def low_activity(
-    activity: pd.DataFrame | None, current: str, names: dict[str, str], language: Language
+    activity: pd.DataFrame | None,
+    current: str,
+    inactive: set[str],
+    names: dict[str, str],
+    language: Language,
 ) -> list[Alert]:
-    """A manager whose communications this month are below half the team median (≥ 3 active)."""
+    """A manager whose communications this month are below half the team median (≥ 3 active).
+
+    Active: with an activity row this month and not marked `Активен = нет` in the roster
+    (`inactive` holds their keys). A manager who has left is neither compared nor counted in
+    the median; one with no activity row this month has no measurement to compare.
+    """
     if activity is None or activity.empty:
         return []
-    rows = activity[(activity["month"] == current).to_numpy() & activity["manager_key"].notna()]
+    keys = activity["manager_key"]
+    rows = activity[
+        (activity["month"] == current).to_numpy()
+        & keys.notna().to_numpy()
+        & ~keys.isin(inactive).to_numpy()
+    ]
     if len(rows) < MIN_ACTIVE_MANAGERS:
         return []
     communications = sum(

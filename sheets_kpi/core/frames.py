@@ -87,3 +87,17 @@ def empty_roster() -> pd.DataFrame:
     """An `Inputs.roster` frame with no rows (no roster)."""
     data = {name: pd.Series([], dtype=object) for name in ROSTER_COLUMNS}
     return build_frame(ROSTER_COLUMNS, data, ROSTER_DTYPES)
+
+
+def active_in_roster(roster: pd.DataFrame | None) -> np.ndarray:
+    """Per roster row, whether the manager is active (`Активен`; empty means yes)."""
+    if roster is None or roster.empty:
+        return np.zeros(0, dtype=bool)
+    return roster["active"].astype("boolean").fillna(True).to_numpy(dtype=bool)
+
+
+def inactive_managers(roster: pd.DataFrame | None) -> set[str]:
+    """Keys of the managers marked `Активен = нет` in the roster."""
+    if roster is None or roster.empty:
+        return set()
+    return set(roster.loc[~active_in_roster(roster), "manager_key"])

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core import months
+from sheets_kpi.core import frames, months
 from sheets_kpi.core.report import LEADERBOARD_COLUMNS
 
 
@@ -51,9 +51,9 @@ def _standings(monthly: pd.DataFrame, month: str, roster: pd.DataFrame) -> pd.Da
     if "bonus" not in rows.columns:
         rows["bonus"] = np.nan
     if roster is not None and len(roster):
-        active = roster["active"].astype("boolean").fillna(True).astype(bool)
-        inactive = set(roster.loc[~active.to_numpy(), "manager_key"])
-        idle = roster[active.to_numpy() & ~roster["manager_key"].isin(rows["manager_key"])]
+        active = frames.active_in_roster(roster)
+        inactive = frames.inactive_managers(roster)
+        idle = roster[active & ~roster["manager_key"].isin(rows["manager_key"]).to_numpy()]
         idle = idle.drop_duplicates("manager_key")
         rows = rows[~rows["manager_key"].isin(inactive)]
         if len(idle):

@@ -331,6 +331,47 @@ def test_low_activity_needs_three_active_managers() -> None:
     assert of_kind(alerts_for(inputs, funnel=activity), "low_activity") == []
 
 
+def test_low_activity_leaves_out_managers_marked_inactive_in_the_roster() -> None:
+    # Active: 100, 60, 20 → median 60, half 30: Сидоров (20) is below it. Counting Гусев, who
+    # has left (Активен = нет), would make the median 40 and flag Гусев instead of Сидоров.
+    inputs = make_inputs(
+        [sale("2026-11-02", "Иванов", "А", 1000)],
+        roster=[
+            ("Иванов", None, None, True),
+            ("Петров", None, None, True),
+            ("Сидоров", None, None, True),
+            ("Гусев", None, None, False),
+        ],
+    )
+    activity = activity_of(
+        [
+            ("2026-11", "Иванов", 100, 0, 0),
+            ("2026-11", "Петров", 60, 0, 0),
+            ("2026-11", "Сидоров", 20, 0, 0),
+            ("2026-11", "Гусев", 0, 0, 0),
+        ]
+    )
+    [alert] = of_kind(alerts_for(inputs, funnel=activity), "low_activity")
+    assert alert.manager == "Сидоров"
+    assert "20 коммуникаций" in alert.message and "(60)" in alert.message
+
+
+def test_low_activity_counts_only_active_managers_towards_three() -> None:
+    inputs = make_inputs(
+        [sale("2026-11-02", "Иванов", "А", 1000)],
+        roster=[("Иванов", None, None, True), ("Петров", None, None, True),
+                ("Гусев", None, None, False)],
+    )  # fmt: skip
+    activity = activity_of(
+        [
+            ("2026-11", "Иванов", 100, 0, 0),
+            ("2026-11", "Петров", 10, 0, 0),
+            ("2026-11", "Гусев", 90, 0, 0),
+        ]
+    )
+    assert of_kind(alerts_for(inputs, funnel=activity), "low_activity") == []
+
+
 # --- order -------------------------------------------------------------------------------------
 
 
