@@ -140,11 +140,11 @@ def print_run_summary(out: Console, outcome: RunOutcome, config: Config, where: 
             + " "
             + say(
                 config,
-                f"Ошибок во входных данных: {outcome.error_count} (эти строки не учтены, "
-                f"см. лист «{errors_tab}»), предупреждений: {outcome.warning_count}, "
+                f"Ошибок во входных данных: {outcome.error_count} (что не учтено и как "
+                f"исправить — на листе «{errors_tab}»), предупреждений: {outcome.warning_count}, "
                 f"сигналов «Внимание»: {len(result.alerts)} (лист "
                 f"«{config.tab_title('summary')}»).",
-                f"Input errors: {outcome.error_count} (those rows are left out, see "
+                f"Input errors: {outcome.error_count} (what is left out and how to fix it: "
                 f"'{errors_tab}'), warnings: {outcome.warning_count}, alerts: "
                 f"{len(result.alerts)} (tab '{config.tab_title('summary')}').",
             )

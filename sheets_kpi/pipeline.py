@@ -134,7 +134,10 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
     )
     funnel_figures = funnel.figures(inputs, as_of, config.language)
     plan_gap = plangap.plan_gap(monthly, team, funnel_figures, as_of)
-    found_alerts = alerts.compute(inputs, client_figures, monthly, funnel_figures, config, as_of)
+    problems = [*inputs.problems, *bonuses.problems]
+    found_alerts = alerts.compute(
+        inputs, client_figures, monthly, funnel_figures, config, as_of, problems=problems
+    )
     month = month_of(as_of)
     board = leaderboard.leaderboard(monthly, inputs.rejected, month, inputs.roster)
     return Result(
@@ -146,7 +149,7 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
         bonus_items=tuple(bonuses.items),
         leaderboard=board,
         alerts=tuple(found_alerts),
-        problems=sort_problems([*inputs.problems, *bonuses.problems], config),
+        problems=sort_problems(problems, config),
         pending_bonuses=tuple(bonuses.pending),
         funnel=funnel_figures.funnel if funnel_figures is not None else None,
         loss_reasons=funnel_figures.loss_reasons if funnel_figures is not None else None,

@@ -62,8 +62,13 @@ def compute(
     funnel: FunnelLike | None,
     config: Config,
     as_of: date,
+    problems: Sequence[Problem] | None = None,
 ) -> list[Alert]:
-    """Every alert of the run, sorted by kind (the order of `KINDS`), manager, month."""
+    """Every alert of the run, sorted by kind (the order of `KINDS`), manager, month.
+
+    `problems`: every problem of the run, for `data_errors` — validation's (`inputs.problems`,
+    the default) and those found while computing (a margin-scheme payment without a margin).
+    """
     language = config.language
     current = months.month_of(as_of)
     names = _manager_names(monthly, inputs)
@@ -75,7 +80,8 @@ def compute(
     found += _low_retention(clients.table, current, names, language)
     found += _plan_spikes(inputs.plan, current, names, language)
     found += _shared_clients(clients, names, language)
-    found += _data_errors(inputs.problems, config.tab_title("errors"), current, language)
+    everything = inputs.problems if problems is None else problems
+    found += _data_errors(everything, config.tab_title("errors"), current, language)
     funnel_frame = funnel.funnel if funnel is not None else None
     activity_frame = funnel.activity if funnel is not None else None
     found += alerts_funnel.slow_first_contact(
@@ -458,14 +464,14 @@ def _data_errors(
     if language == "ru":
         noun = plural_ru(count, "ошибка", "ошибки", "ошибок")
         message = (
-            f"Во входных данных {count} {noun}; строки с ошибками не вошли в расчёт. Список с "
-            f"подсказками, как исправить каждую, — на вкладке «{errors_tab}»."
+            f"Во входных данных {count} {noun}. Что из-за них не вошло в расчёт и как "
+            f"исправить каждую — на вкладке «{errors_tab}»."
         )
     else:
         noun = "error" if count == 1 else "errors"
         message = (
-            f"The input has {count} {noun}; rows with errors are left out of every figure. The "
-            f"list, with how to fix each one, is on the «{errors_tab}» tab."
+            f"The input has {count} {noun}. What they leave out of the figures, and how to fix "
+            f"each one, is on the «{errors_tab}» tab."
         )
     return [Alert("data_errors", None, current, message)]
 

@@ -224,6 +224,23 @@ def test_warnings_alone_are_no_data_errors_alert() -> None:
     assert of_kind(alerts_for(inputs), "data_errors") == []
 
 
+def test_data_errors_counts_the_errors_found_while_computing_bonuses() -> None:
+    from sheets_kpi.core.schemes import MarginScheme
+    from sheets_kpi.pipeline import compute as compute_run
+
+    # A margin-scheme client's month-1 payment without a margin: a bad_setting error found by
+    # the bonus step (the payment still counts in revenue; the bonus is not computed).
+    inputs = make_inputs(
+        [sale("2026-11-02", "Иванов", "А", 1000)],
+        roster=[("Иванов", MarginScheme(Decimal("0.5")), None, True)],
+        problems=[problem("error")],
+    )
+    result = compute_run(inputs, Config(), AS_OF)
+    assert sorted(problem.code for problem in result.problems) == ["bad_amount", "bad_setting"]
+    [alert] = of_kind(list(result.alerts), "data_errors")
+    assert "2 ошибки" in alert.message
+
+
 # --- slow_first_contact, stale_deals, low_activity (issue 6) ------------------------------------
 
 
