@@ -321,7 +321,8 @@ def _low_retention(
 def _plan_spikes(
     plan: pd.DataFrame, current: str, names: dict[str, str], language: Language
 ) -> list[Alert]:
-    """A manager's plan for the current or a later month more than 30 % above the month before."""
+    """A manager's plan for a month more than 30 % above the month before (SPEC §7 sets no
+    window: a past spike may be a typo that still skews that month's plan_pct and ranking)."""
     if plan is None or plan.empty:
         return []
     rows = plan[plan["manager_key"].notna().to_numpy()]
@@ -334,8 +335,6 @@ def _plan_spikes(
     )
     found = []
     for (manager_key, month), planned in plans.items():
-        if month < current:
-            continue
         previous = plans.get((manager_key, months.add_months(month, -1)))
         if previous is None or not previous > 0 or not _spiked(previous, planned):
             continue
@@ -346,14 +345,22 @@ def _plan_spikes(
         if language == "ru":
             message = (
                 f"{name}: план на {label} вырос на {rise} к предыдущему месяцу ({before} → "
-                f"{after}). Проверьте, что это не опечатка, и обсудите с менеджером, за счёт "
-                "чего такой план выполним."
+                f"{after}). Проверьте, что это не опечатка, "
+                + (
+                    "и обсудите с менеджером, за счёт чего такой план выполним."
+                    if month >= current
+                    else "— от плана зависят % плана, лидерборд и сигналы за тот месяц."
+                )
             )
         else:
             message = (
                 f"{name}: the plan for {label} rose by {rise} on the month before ({before} → "
-                f"{after}). Check it is not a typo, and agree with the manager how such a plan "
-                "can be reached."
+                f"{after}). Check it is not a typo"
+                + (
+                    ", and agree with the manager how such a plan can be reached."
+                    if month >= current
+                    else ": that month's plan completion, ranking and alerts depend on it."
+                )
             )
         found.append(Alert("plan_spike", name, month, message))
     return found

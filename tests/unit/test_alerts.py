@@ -158,21 +158,27 @@ def test_retention_needs_four_eligible_clients() -> None:
 # --- plan_spike --------------------------------------------------------------------------------
 
 
-def test_plan_rising_more_than_thirty_percent_is_flagged_for_current_and_later_months() -> None:
+def test_plan_rising_more_than_thirty_percent_is_flagged_in_any_month() -> None:
     inputs = make_inputs(
         [sale("2026-11-02", "Иванов", "А", 1000)],
         plan=[
+            ("2026-08", "Иванов", 100000, None),
             ("2026-09", "Иванов", 100000, None),
-            ("2026-10", "Иванов", 200000, None),  # a past spike: not flagged
+            ("2026-10", "Иванов", 200000, None),  # a past spike: +100 %
             ("2026-11", "Иванов", 200000, None),
             ("2026-12", "Иванов", 261000, None),  # +30.5 %
             ("2027-01", "Иванов", 339300, None),  # exactly +30 %: not more than 30 %
             ("2026-12", None, 900000, None),  # team rows are not a manager's plan
+            ("2026-06", "Петров", 100000, None),  # no plan for July: nothing to compare
+            ("2026-08", "Петров", 500000, None),
         ],
     )
-    [alert] = of_kind(alerts_for(inputs), "plan_spike")
-    assert (alert.manager, alert.month) == ("Иванов", "2026-12")
-    assert "30,5 %" in alert.message and "опечатка" in alert.message
+    past, coming = of_kind(alerts_for(inputs), "plan_spike")
+    assert (past.manager, past.month) == ("Иванов", "2026-10")
+    assert "100 %" in past.message and "опечатка" in past.message
+    assert "лидерборд" in past.message and "обсудите" not in past.message
+    assert (coming.manager, coming.month) == ("Иванов", "2026-12")
+    assert "30,5 %" in coming.message and "обсудите с менеджером" in coming.message
 
 
 # --- shared_client -----------------------------------------------------------------------------
