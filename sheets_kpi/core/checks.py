@@ -96,9 +96,18 @@ class Context:
         )
 
     def suggest(self, key: str) -> str:
-        """« Возможно, имелся в виду «…».» for the closest roster name, or ""."""
+        """« Возможно, имелся в виду «…».» for the closest roster name, or "".
+
+        Close: spelt alike (difflib's ratio ≥ 0.6), or else sharing a whole word — «Анна
+        Смирнова» typed where the roster says «Анна». A name like neither gets no guess.
+        """
         if key not in self.suggestions:
-            close = difflib.get_close_matches(key, sorted(self.roster_keys), n=1, cutoff=0.6)
+            roster = sorted(self.roster_keys)
+            close = difflib.get_close_matches(key, roster, n=1, cutoff=0.6)
+            if not close:
+                words = set(key.split())
+                sharing = [name for name in roster if words.intersection(name.split())]
+                close = difflib.get_close_matches(key, sharing, n=1, cutoff=0.0)
             if close:
                 name = self.manager_display[close[0]]
                 self.suggestions[key] = (

@@ -353,6 +353,21 @@ def test_unknown_manager_suggests_the_closest_roster_name() -> None:
     assert inputs.sales["manager"].tolist() == ["Иванова Анна"]  # the roster's display form
 
 
+def test_unknown_manager_with_a_word_of_a_roster_name_is_pointed_to_it() -> None:
+    # «Анна Смирнва» is spelt too unlike «Анна» for difflib (ratio 0.5), but shares its word.
+    inputs = run(
+        sales=[SALES, sale(manager="Анна Смирнва"), sale(manager="Ольга Зайцева")],
+        roster=[
+            ROSTER,
+            ["Анна", None, None, None, None],
+            ["Борис", None, None, None, None],
+        ],
+    )
+    assert codes(inputs) == ["unknown_manager", "unknown_manager"]
+    assert "Возможно, имелся в виду «Анна»." in inputs.problems[0].message
+    assert "Возможно" not in inputs.problems[1].message
+
+
 def test_no_roster_means_every_manager_is_known() -> None:
     inputs = run(sales=[SALES, sale(manager="Кто Угодно")], roster=[ROSTER])
     assert inputs.problems == [] and inputs.roster.empty
