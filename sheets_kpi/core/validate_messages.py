@@ -59,8 +59,10 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "bad_amount": ("{column}: {hint}", "{column}: {hint}"),
     "nonpositive_amount": (
-        "{column}: сумма должна быть больше нуля. Исправьте сумму; ошибочную строку удалите.",
-        "{column}: the amount must be above zero. Fix it or delete the row.",
+        "{column}: сумма должна быть больше нуля, не меньше копейки (0,01). Исправьте сумму; "
+        "ошибочную строку удалите.",
+        "{column}: the amount must be above zero, at least a kopeck (0.01). Fix it or delete "
+        "the row.",
     ),
     "duplicate_id": (
         "ID «{value}» уже есть в строке {other}; учтена та строка. Дайте этой строке другой ID "

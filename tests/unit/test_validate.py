@@ -392,6 +392,13 @@ def test_nonpositive_amount_is_an_error(amount: object) -> None:
     assert codes(inputs) == ["nonpositive_amount"] and inputs.sales.empty
 
 
+def test_an_amount_under_half_a_kopeck_is_nonpositive_and_the_message_says_why() -> None:
+    # 0,004 ₽ rounds to 0 kopecks: above zero as typed, but not a payment in kopecks.
+    inputs = run(sales=[SALES, sale(amount="0,004")])
+    [problem] = inputs.problems
+    assert problem.code == "nonpositive_amount" and "не меньше копейки (0,01)" in problem.message
+
+
 def test_duplicate_id_rejects_the_later_row_and_keeps_the_earlier() -> None:
     inputs = run(
         sales=[
