@@ -44,9 +44,9 @@ from bench_core import AS_OF, RUN_AT, manager_names, sales_rows  # noqa: E402
 from sheets_kpi.backends.gsheets import GSheetsBackend  # noqa: E402
 from sheets_kpi.backends.gsheets_requests import column_letter, serial_date  # noqa: E402
 from sheets_kpi.config import Config  # noqa: E402
-from sheets_kpi.core import validate  # noqa: E402
+from sheets_kpi.core.inputs import validate  # noqa: E402
 from sheets_kpi.core.model import RawTab, RawWorkbook  # noqa: E402
-from sheets_kpi.core.sheetplan import Formula, InputTabInit, TabWrite  # noqa: E402
+from sheets_kpi.core.output.sheetplan import Formula, InputTabInit, TabWrite  # noqa: E402
 from sheets_kpi.pipeline import run_once  # noqa: E402
 from tests.fakes.google_env import SPREADSHEET_ID, http_client, key_file  # noqa: E402
 from tests.fakes.sheets_api import FakeSheetsApi  # noqa: E402

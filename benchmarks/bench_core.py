@@ -210,9 +210,10 @@ def rss_mib() -> float:
 def child(stage: str, size: int, funnel: int, workbook: Path | None) -> dict[str, float]:
     """Run one stage once in this (fresh) process and measure it."""
     from sheets_kpi.backends.xlsx import XlsxBackend
-    from sheets_kpi.config import Config
-    from sheets_kpi.core import render, validate
+    from sheets_kpi.core.inputs import validate
     from sheets_kpi.core.model import RawTab, RawWorkbook
+    from sheets_kpi.core.output import render
+    from sheets_kpi.core.settings import Config
     from sheets_kpi.pipeline import compute, cycle_collector_paused
 
     config = Config()
@@ -259,9 +260,11 @@ def child(stage: str, size: int, funnel: int, workbook: Path | None) -> dict[str
 
 def step_times(size: int, funnel_rows: int) -> dict[str, float]:
     """Seconds per step of one run (docs/ARCHITECTURE.md «One run»), to see where time goes."""
-    from sheets_kpi.config import Config
-    from sheets_kpi.core import alerts, bonus, clients, funnel, kpi, render, validate
+    from sheets_kpi.core.compute import alerts, bonus, clients, funnel, kpi
+    from sheets_kpi.core.inputs import validate
     from sheets_kpi.core.model import RawTab, RawWorkbook
+    from sheets_kpi.core.output import render
+    from sheets_kpi.core.settings import Config
     from sheets_kpi.pipeline import _plan_pct, compute, cycle_collector_paused
 
     config = Config()

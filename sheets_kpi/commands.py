@@ -12,8 +12,9 @@ from rich.console import Console
 from rich.text import Text
 
 from sheets_kpi import console, options, service
-from sheets_kpi.config import Config, spreadsheet_label
+from sheets_kpi.config import spreadsheet_label
 from sheets_kpi.console import say
+from sheets_kpi.core.settings import Config
 from sheets_kpi.errors import ConfigError, SheetsKpiError, UsageError
 
 logger = logging.getLogger(__name__)
@@ -70,7 +71,7 @@ def cmd_demo(args: argparse.Namespace, out: Console) -> int:
 
 def cmd_init(args: argparse.Namespace, out: Console) -> int:
     """`sheets-kpi init`: add the missing input tabs with headers, lists and an example row."""
-    from sheets_kpi.core import initplan
+    from sheets_kpi.core.output import initplan
 
     if args.file is not None and args.xlsx is not None and args.file != args.xlsx:
         raise UsageError("Укажите книгу один раз: sheets-kpi init FILE или --xlsx FILE.")

@@ -11,115 +11,25 @@ import os
 import re
 import tomllib
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import replace
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from sheets_kpi.core.schema import GENERATED_TABS, INPUT_TABS, SCHEMES, Language, lookup
-from sheets_kpi.core.schemes import (
-    FixedScheme,
-    MarginScheme,
-    Scheme,
-    TiersScheme,
-    TwoStepScheme,
+from sheets_kpi.core.inputs.schema import GENERATED_TABS, INPUT_TABS, SCHEMES, Language, lookup
+from sheets_kpi.core.settings import (
+    AlertConfig,
+    BonusConfig,
+    Config,
+    RetryConfig,
+    ScheduleConfig,
 )
 from sheets_kpi.errors import ConfigError
 
 logger = logging.getLogger(__name__)
 
 CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
-
-
-@dataclass(frozen=True)
-class BonusConfig:
-    default_scheme: str = "tiers"
-    tiers: tuple[tuple[Decimal, Decimal], ...] = (
-        (Decimal(100000), Decimal(25000)),
-        (Decimal(150000), Decimal(35000)),
-    )
-    tiers_basis: Literal["client", "month"] = "client"
-    first_rate: Decimal = Decimal("0.15")
-    second_rate: Decimal = Decimal("0.15")
-    second_month: int = 4
-    margin_rate: Decimal = Decimal("0.5")
-    fixed_amount: Decimal = Decimal(10000)
-    fixed_inbound_only: bool = True
-    monthly_cap: Decimal = Decimal(0)  # roubles per manager per month; 0 = no cap
-    min_plan_pct: Decimal = Decimal(0)  # fraction (0.8 = 80 %); 0 = never withheld
-
-    def scheme(self, name: str | None = None) -> Scheme:
-        """The default settings of scheme `name` (the default scheme when None)."""
-        name = name or self.default_scheme
-        if name == "tiers":
-            return TiersScheme(self.tiers, self.tiers_basis)
-        if name == "two_step":
-            return TwoStepScheme(self.first_rate, self.second_rate, self.second_month)
-        if name == "margin":
-            return MarginScheme(self.margin_rate)
-        if name == "fixed":
-            return FixedScheme(self.fixed_amount, self.fixed_inbound_only)
-        raise KeyError(name)
-
-
-@dataclass(frozen=True)
-class AlertConfig:
-    slow_first_contact_hours: float = 24.0
-    stale_deal_days: int = 60
-
-
-@dataclass(frozen=True)
-class ScheduleConfig:
-    every: str | None = None  # "30s", "15m", "1h"
-    at: tuple[str, ...] = ()  # "09:00", ...
-    # How long a worker's mark on Сводка keeps workers on other machines away: "30m", or
-    # "off"; None = twice the interval, at least 10 minutes (see worker.lease_seconds).
-    lease: str | None = None
-
-
-@dataclass(frozen=True)
-class RetryConfig:
-    attempts: int = 6
-    total_seconds: float = 120.0
-    connect_timeout: float = 10.0
-    read_timeout: float = 120.0
-
-
-def _default_tabs() -> dict[str, str]:
-    return {}
-
-
-@dataclass(frozen=True)
-class Config:
-    backend: Literal["xlsx", "gsheets"] = "xlsx"
-    xlsx: Path | None = None
-    sheet: str | None = None  # spreadsheet ID or URL
-    credentials: Path | None = None
-    timezone: str = "Europe/Moscow"
-    language: Language = "ru"
-    # tab key ("sales", "summary", ...) -> title; missing keys take the language's default
-    tabs: dict[str, str] = field(default_factory=_default_tabs)
-    leaderboard_shows_bonus: bool = False
-    bonus: BonusConfig = field(default_factory=BonusConfig)
-    alerts: AlertConfig = field(default_factory=AlertConfig)
-    schedule: ScheduleConfig = field(default_factory=ScheduleConfig)
-    retry: RetryConfig = field(default_factory=RetryConfig)
-    # A short name for logs and `sheets-kpi status` (`name` of a [[spreadsheet]] entry).
-    name: str | None = None
-    # Several [[spreadsheet]] entries: one full Config each (top-level settings with the
-    # entry's own on top); empty for the usual one-spreadsheet file.
-    spreadsheets: tuple[Config, ...] = ()
-
-    def tab_title(self, key: str) -> str:
-        """Title of tab `key` ("sales", "summary", ...): the configured one, else the default."""
-        if key in self.tabs:
-            return self.tabs[key]
-        for tab in INPUT_TABS:
-            if tab.key == key:
-                return tab.label(self.language)
-        ru, en = GENERATED_TABS[key]
-        return ru if self.language == "ru" else en
 
 
 # --- loading -------------------------------------------------------------------------------

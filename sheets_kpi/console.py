@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from sheets_kpi.config import Config
+from sheets_kpi.core.settings import Config
 
 if TYPE_CHECKING:
     from sheets_kpi.core.model import Problem

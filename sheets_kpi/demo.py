@@ -17,9 +17,9 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from sheets_kpi.backends.xlsx import NUMBER_FORMATS, add_dropdowns, plain_text
-from sheets_kpi.config import Config
-from sheets_kpi.core.initplan import input_tab_inits
-from sheets_kpi.core.sheetplan import InputTabInit
+from sheets_kpi.core.output.initplan import input_tab_inits
+from sheets_kpi.core.output.sheetplan import InputTabInit
+from sheets_kpi.core.settings import Config
 from sheets_kpi.demo_story import demo_rows
 from sheets_kpi.errors import BackendError
 

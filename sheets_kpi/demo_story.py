@@ -21,9 +21,9 @@ import random
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta
 
-from sheets_kpi.core.initplan import list_label
+from sheets_kpi.core.inputs.schema import INPUT_TABS, Language
 from sheets_kpi.core.months import add_months, days_in_month, first_day, month_of
-from sheets_kpi.core.schema import INPUT_TABS, Language
+from sheets_kpi.core.output.initplan import list_label
 
 MONTHS = 14  # the demo covers this many months, the last one being the month of `as_of`
 SEED = 20261122

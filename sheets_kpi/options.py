@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from sheets_kpi.backends.base import Backend
-from sheets_kpi.config import Config, load_config, spreadsheet_label
+from sheets_kpi.config import load_config, spreadsheet_label
+from sheets_kpi.core.settings import Config
 from sheets_kpi.errors import BackendError, ConfigError, CredentialsError, UsageError
 
 if TYPE_CHECKING:
@@ -169,7 +170,7 @@ def write_report(
     args: argparse.Namespace, outcome: RunOutcome, config: Config, as_of: date
 ) -> None:
     """Write the JSON report to --report FILE (atomically), if it was asked for."""
-    from sheets_kpi.core import report
+    from sheets_kpi.core.output import report
     from sheets_kpi.pipeline import fatal_result
 
     if args.report is None:

@@ -19,23 +19,15 @@ from datetime import date, datetime
 import pandas as pd
 
 from sheets_kpi.backends.base import Backend
-from sheets_kpi.config import Config
-from sheets_kpi.core import (
-    alerts,
-    bonus,
-    clients,
-    funnel,
-    kpi,
-    leaderboard,
-    plangap,
-    render,
-    validate,
-)
+from sheets_kpi.core.compute import alerts, bonus, clients, funnel, kpi, leaderboard, plangap
+from sheets_kpi.core.inputs import validate
+from sheets_kpi.core.inputs.schema import ERROR, INPUT_TABS, WARNING
 from sheets_kpi.core.model import Inputs, Problem, RawWorkbook
 from sheets_kpi.core.months import month_of
-from sheets_kpi.core.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result
-from sheets_kpi.core.schema import ERROR, INPUT_TABS, WARNING
-from sheets_kpi.core.sheetplan import TabWrite
+from sheets_kpi.core.output import render
+from sheets_kpi.core.output.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result
+from sheets_kpi.core.output.sheetplan import TabWrite
+from sheets_kpi.core.settings import Config
 
 logger = logging.getLogger(__name__)
 

@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sheets_kpi import console, options
 from sheets_kpi.backends.base import Backend
-from sheets_kpi.config import Config
+from sheets_kpi.core.settings import Config
 from sheets_kpi.errors import ConfigError, SheetsKpiError, UsageError
 
 if TYPE_CHECKING:
@@ -51,9 +51,9 @@ def show_config_failure(args: argparse.Namespace, error: ConfigError) -> bool:
     otherwise, or when the spreadsheet cannot be reached or is busy, the terminal message is
     all there is. True when the spreadsheet was written."""
     from sheets_kpi.config import config_for_output
-    from sheets_kpi.core import render
+    from sheets_kpi.core.inputs.schema import ERROR
     from sheets_kpi.core.model import Problem
-    from sheets_kpi.core.schema import ERROR
+    from sheets_kpi.core.output import render
     from sheets_kpi.worker import acquire_lock
 
     path = options.config_path(args)

@@ -26,9 +26,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import schedule
 
 from sheets_kpi.backends.base import Backend
-from sheets_kpi.core.labels import LABELS
 from sheets_kpi.core.model import RawWorkbook
-from sheets_kpi.core.sheetplan import InputTabInit, TabWrite
+from sheets_kpi.core.output.labels import LABELS
+from sheets_kpi.core.output.sheetplan import InputTabInit, TabWrite
 from sheets_kpi.errors import ConfigError, LockedError, SheetsKpiError
 
 log = logging.getLogger(__name__)

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Protocol
 
 from sheets_kpi.core.model import RawWorkbook
-from sheets_kpi.core.sheetplan import InputTabInit, TabWrite
+from sheets_kpi.core.output.sheetplan import InputTabInit, TabWrite
 
 
 class Backend(Protocol):

@@ -35,9 +35,9 @@ from sheets_kpi.backends.gsheets_requests import (
     parse_sheet_meta,
     write_requests,
 )
-from sheets_kpi.config import RetryConfig
 from sheets_kpi.core.model import RawCell, RawTab, RawWorkbook
-from sheets_kpi.core.sheetplan import InputTabInit, TabWrite
+from sheets_kpi.core.output.sheetplan import InputTabInit, TabWrite
+from sheets_kpi.core.settings import RetryConfig
 from sheets_kpi.errors import BackendError, ConfigError, CredentialsError
 
 log = logging.getLogger(__name__)

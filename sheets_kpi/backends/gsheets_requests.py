@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from sheets_kpi.core.sheetplan import (
+from sheets_kpi.core.output.sheetplan import (
     Cell,
     CellRange,
     Chart,

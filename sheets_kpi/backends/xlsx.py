@@ -37,7 +37,7 @@ from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_kpi.core.model import RawCell, RawTab, RawWorkbook
-from sheets_kpi.core.sheetplan import (
+from sheets_kpi.core.output.sheetplan import (
     Cell,
     CellRange,
     CellRef,

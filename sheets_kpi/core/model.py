@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import pandas as pd
 
-from sheets_kpi.core.schema import Severity
+from sheets_kpi.core.inputs.schema import Severity
 
 # A raw cell as the backend holds it: None, str, int, float, bool, or datetime / date for xlsx
 # date cells (Google hands dates as serial numbers). core/parse.py alone gives them meaning.

@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
-from sheets_kpi.core.schema import Language
+from sheets_kpi.core.inputs.schema import Language
 
 _KOPECK = Decimal("0.01")
 # The kopecks part of a money text by the number of kopecks: none when 0, else `,03` / `.03`.

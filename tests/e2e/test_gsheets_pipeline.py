@@ -12,8 +12,8 @@ import pytest
 from sheets_kpi.backends.gsheets import GSheetsBackend
 from sheets_kpi.backends.gsheets_requests import serial_date
 from sheets_kpi.backends.xlsx import XlsxBackend
-from sheets_kpi.config import Config
-from sheets_kpi.core.report import to_json
+from sheets_kpi.core.output.report import to_json
+from sheets_kpi.core.settings import Config
 from sheets_kpi.demo import build_demo, demo_rows
 from sheets_kpi.pipeline import RunOutcome, run_once
 from tests.fakes.google_env import SPREADSHEET_ID, backend_on_fake

@@ -11,10 +11,10 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_kpi.config import Config
 from sheets_kpi.core.model import Problem, RawTab, RawWorkbook
-from sheets_kpi.core.report import Result, to_json
-from sheets_kpi.core.sheetplan import InputTabInit, TabWrite
+from sheets_kpi.core.output.report import Result, to_json
+from sheets_kpi.core.output.sheetplan import InputTabInit, TabWrite
+from sheets_kpi.core.settings import Config
 from sheets_kpi.pipeline import run_once, sort_problems
 
 AS_OF = date(2026, 11, 22)

@@ -15,7 +15,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from sheets_kpi.config import Config
+from sheets_kpi.core.settings import Config
 from sheets_kpi.demo import build_demo
 
 ROOT = Path(__file__).resolve().parents[2]

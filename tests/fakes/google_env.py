@@ -15,7 +15,7 @@ from google.auth.transport.requests import Request as AuthRequest
 from google.oauth2 import service_account
 
 from sheets_kpi.backends.gsheets import SCOPE, GSheetsBackend
-from sheets_kpi.config import RetryConfig
+from sheets_kpi.core.settings import RetryConfig
 from tests.fakes.sheets_api import FakeSheetsApi
 
 SPREADSHEET_ID = "1FakeSpreadsheetIdForTests0123456789abcdef"

@@ -10,9 +10,9 @@ import openpyxl
 import pytest
 
 from sheets_kpi.backends.xlsx import XlsxBackend
-from sheets_kpi.config import Config
-from sheets_kpi.core import validate
-from sheets_kpi.core.initplan import input_tab_inits
+from sheets_kpi.core.inputs import validate
+from sheets_kpi.core.output.initplan import input_tab_inits
+from sheets_kpi.core.settings import Config
 from sheets_kpi.demo import build_demo
 
 AS_OF = date(2026, 11, 22)

@@ -18,8 +18,7 @@ from sheets_kpi.backends.gsheets_requests import (
     column_letter,
     hyperlink_formula,
 )
-from sheets_kpi.config import RetryConfig
-from sheets_kpi.core.sheetplan import (
+from sheets_kpi.core.output.sheetplan import (
     Cell,
     CellRange,
     CellRef,
@@ -30,6 +29,7 @@ from sheets_kpi.core.sheetplan import (
     Series,
     TabWrite,
 )
+from sheets_kpi.core.settings import RetryConfig
 from sheets_kpi.errors import BackendError, ConfigError, CredentialsError
 from tests.fakes.google_env import (
     SPREADSHEET_ID,

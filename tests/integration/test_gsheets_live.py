@@ -14,7 +14,14 @@ from pathlib import Path
 import pytest
 
 from sheets_kpi.backends.gsheets import GSheetsBackend
-from sheets_kpi.core.sheetplan import Cell, CellRange, Chart, ConditionalRule, Series, TabWrite
+from sheets_kpi.core.output.sheetplan import (
+    Cell,
+    CellRange,
+    Chart,
+    ConditionalRule,
+    Series,
+    TabWrite,
+)
 
 SHEET = os.environ.get("SHEETS_KPI_LIVE_SHEET")
 CREDENTIALS = os.environ.get("SHEETS_KPI_LIVE_CREDENTIALS") or os.environ.get(

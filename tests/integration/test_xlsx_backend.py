@@ -12,7 +12,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sheets_kpi.backends.xlsx import XlsxBackend
-from sheets_kpi.core.sheetplan import (
+from sheets_kpi.core.output.sheetplan import (
     Cell,
     CellRange,
     CellRef,

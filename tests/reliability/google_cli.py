@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 
 from sheets_kpi.backends import gsheets
-from sheets_kpi.config import RetryConfig
+from sheets_kpi.core.settings import RetryConfig
 from tests.fakes.google_env import RecordedWaits
 from tests.fakes.sheets_api import FakeSheetsApi
 

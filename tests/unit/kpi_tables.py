@@ -12,10 +12,10 @@ from types import SimpleNamespace
 
 import pandas as pd
 
-from sheets_kpi.core.clients import TABLE_COLUMNS
+from sheets_kpi.core.compute.clients import TABLE_COLUMNS
+from sheets_kpi.core.inputs.schema import norm
 from sheets_kpi.core.model import BonusItem, Inputs, Problem
-from sheets_kpi.core.schema import norm
-from sheets_kpi.core.schemes import Scheme
+from sheets_kpi.core.settings import Scheme
 
 
 def sale(

@@ -9,12 +9,11 @@ from types import SimpleNamespace
 import pandas as pd
 from kpi_tables import clients_of, make_inputs, sale
 
-from sheets_kpi.config import Config
-from sheets_kpi.core.alerts import KINDS, compute
-from sheets_kpi.core.kpi import add_bonus, monthly_figures
+from sheets_kpi.core.compute.alerts import KINDS, compute
+from sheets_kpi.core.compute.kpi import add_bonus, monthly_figures
+from sheets_kpi.core.inputs.schema import norm
 from sheets_kpi.core.model import Alert, Problem
-from sheets_kpi.core.schema import norm
-from sheets_kpi.core.schemes import TiersScheme, TwoStepScheme
+from sheets_kpi.core.settings import Config, TiersScheme, TwoStepScheme
 
 AS_OF = date(2026, 11, 10)  # current month 2026-11; last complete months 2026-10, 2026-09
 TWO_STEP = TwoStepScheme(Decimal("0.15"), Decimal("0.15"), 4)
@@ -231,7 +230,7 @@ def test_warnings_alone_are_no_data_errors_alert() -> None:
 
 
 def test_data_errors_counts_the_errors_found_while_computing_bonuses() -> None:
-    from sheets_kpi.core.schemes import MarginScheme
+    from sheets_kpi.core.settings import MarginScheme
     from sheets_kpi.pipeline import compute as compute_run
 
     # A margin-scheme client's month-1 payment without a margin: a bad_setting error found by
@@ -279,7 +278,7 @@ def test_slow_first_contact_this_month_is_flagged() -> None:
 
 
 def test_first_contact_limit_comes_from_the_config() -> None:
-    from sheets_kpi.config import AlertConfig
+    from sheets_kpi.core.settings import AlertConfig
 
     inputs = make_inputs([sale("2026-11-02", "Иванов", "А", 1000)])
     config = Config(alerts=AlertConfig(slow_first_contact_hours=48.0))

@@ -10,12 +10,12 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_kpi.config import BonusConfig
-from sheets_kpi.core.bonus import BonusOutcome, compute, format_money, format_percent
-from sheets_kpi.core.clients import analyse
+from sheets_kpi.core.compute.bonus import BonusOutcome, compute, format_money, format_percent
+from sheets_kpi.core.compute.clients import analyse
+from sheets_kpi.core.inputs.schema import display, norm
 from sheets_kpi.core.model import Inputs
-from sheets_kpi.core.schema import display, norm
-from sheets_kpi.core.schemes import (
+from sheets_kpi.core.settings import (
+    BonusConfig,
     FixedScheme,
     MarginScheme,
     Scheme,

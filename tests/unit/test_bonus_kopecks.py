@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_kpi.core.bonus import _build, rate_kopecks
+from sheets_kpi.core.compute.bonus import _build, rate_kopecks
 from sheets_kpi.core.model import BonusItem
 from sheets_kpi.core.textfmt import kopecks_text, kopecks_texts
 

@@ -8,8 +8,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_kpi.core.clients import TABLE_COLUMNS, analyse
-from sheets_kpi.core.schema import display, norm
+from sheets_kpi.core.compute.clients import TABLE_COLUMNS, analyse
+from sheets_kpi.core.inputs.schema import display, norm
 
 
 def sales_frame(*rows: dict) -> pd.DataFrame:

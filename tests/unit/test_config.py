@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from sheets_kpi.config import BonusConfig, Config, load_config
-from sheets_kpi.core.schemes import FixedScheme, TwoStepScheme
+from sheets_kpi.config import load_config
+from sheets_kpi.core.settings import BonusConfig, Config, FixedScheme, TwoStepScheme
 from sheets_kpi.errors import ConfigError
 
 FULL = """

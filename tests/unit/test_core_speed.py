@@ -18,7 +18,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheets_kpi import pipeline
-from sheets_kpi.core import parse, schema
+from sheets_kpi.core.inputs import parse, schema
 
 PAUSES: list[Callable[[], AbstractContextManager[None]]] = [pipeline.cycle_collector_paused]
 
@@ -161,8 +161,8 @@ def test_distinct_codes_map_every_cell_to_an_equal_value_of_its_kind(
 _CYCLES_AFTER_VALIDATION = """
 import gc, json, sys
 from datetime import date
-from sheets_kpi.config import Config
-from sheets_kpi.core import validate
+from sheets_kpi.core.settings import Config
+from sheets_kpi.core.inputs import validate
 from sheets_kpi.core.model import RawTab, RawWorkbook
 
 tabs = json.loads(sys.argv[1])

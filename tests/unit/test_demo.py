@@ -15,10 +15,10 @@ from statistics import median
 
 import pytest
 
-from sheets_kpi.config import Config
-from sheets_kpi.core import schema, validate
+from sheets_kpi.core.inputs import schema, validate
 from sheets_kpi.core.model import Inputs, RawTab, RawWorkbook
 from sheets_kpi.core.months import add_months, month_of
+from sheets_kpi.core.settings import Config
 from sheets_kpi.demo import build_demo, demo_rows
 
 AS_OF = date(2026, 11, 22)

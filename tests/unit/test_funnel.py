@@ -10,9 +10,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_kpi.core import funnel
+from sheets_kpi.core.compute import funnel
+from sheets_kpi.core.inputs.schema import norm
 from sheets_kpi.core.model import Inputs
-from sheets_kpi.core.schema import norm
 
 AS_OF = date(2026, 11, 20)
 

@@ -6,11 +6,11 @@ from datetime import date, datetime
 
 import pytest
 
-from sheets_kpi.config import Config
-from sheets_kpi.core import schema, validate
-from sheets_kpi.core.initplan import DEFAULT_EXAMPLE_DATE, input_tab_inits
+from sheets_kpi.core.inputs import schema, validate
 from sheets_kpi.core.model import RawTab, RawWorkbook
-from sheets_kpi.core.sheetplan import InputTabInit
+from sheets_kpi.core.output.initplan import DEFAULT_EXAMPLE_DATE, input_tab_inits
+from sheets_kpi.core.output.sheetplan import InputTabInit
+from sheets_kpi.core.settings import Config
 
 
 def _by_key(plans: list[InputTabInit]) -> dict[str, InputTabInit]:

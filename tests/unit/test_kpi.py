@@ -11,9 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from kpi_tables import bonus_item, clients_of, make_inputs, sale
 
-from sheets_kpi.config import Config
-from sheets_kpi.core.kpi import add_bonus, monthly_figures, retention_4_counts
-from sheets_kpi.core.report import MONTHLY_COLUMNS
+from sheets_kpi.core.compute.kpi import add_bonus, monthly_figures, retention_4_counts
+from sheets_kpi.core.output.report import MONTHLY_COLUMNS
+from sheets_kpi.core.settings import Config
 
 AS_OF = date(2026, 11, 10)
 

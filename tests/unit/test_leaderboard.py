@@ -7,9 +7,9 @@ import math
 import pandas as pd
 from kpi_tables import rejected_frame, roster_frame
 
-from sheets_kpi.core.leaderboard import leaderboard
-from sheets_kpi.core.report import LEADERBOARD_COLUMNS
-from sheets_kpi.core.schema import norm
+from sheets_kpi.core.compute.leaderboard import leaderboard
+from sheets_kpi.core.inputs.schema import norm
+from sheets_kpi.core.output.report import LEADERBOARD_COLUMNS
 
 NO_ROSTER = roster_frame([])
 NO_REJECTS = rejected_frame([])

@@ -9,7 +9,7 @@ from datetime import date, datetime, time
 import pandas as pd
 import pytest
 
-from sheets_kpi.core.parse import (
+from sheets_kpi.core.inputs.parse import (
     ParseError,
     blank_mask,
     choice_column,
@@ -25,7 +25,7 @@ from sheets_kpi.core.parse import (
     parse_month,
     parse_yes_no,
 )
-from sheets_kpi.core.schema import CHANNELS, STATUSES
+from sheets_kpi.core.inputs.schema import CHANNELS, STATUSES
 
 # --- dates --------------------------------------------------------------------------------------
 

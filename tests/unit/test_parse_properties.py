@@ -10,8 +10,8 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_kpi.core import schema
-from sheets_kpi.core.parse import (
+from sheets_kpi.core.inputs import schema
+from sheets_kpi.core.inputs.parse import (
     ParseError,
     missing_names,
     money_column,

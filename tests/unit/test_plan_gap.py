@@ -8,8 +8,8 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from sheets_kpi.core import funnel, plangap
-from sheets_kpi.core.report import MONTHLY_COLUMNS
+from sheets_kpi.core.compute import funnel, plangap
+from sheets_kpi.core.output.report import MONTHLY_COLUMNS
 
 AS_OF = date(2026, 11, 20)  # a Friday: Mon 23 – Fri 27 and Mon 30 are left → 6 working days
 

@@ -8,11 +8,11 @@ from decimal import Decimal
 
 import pandas as pd
 
-from sheets_kpi.config import Config
 from sheets_kpi.core.model import Alert, BonusItem, PendingBonus, Problem, RawTab, RawWorkbook
-from sheets_kpi.core.render import column_links, render, render_fatal
-from sheets_kpi.core.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result
-from sheets_kpi.core.sheetplan import Cell, CellRef, Formula, TabWrite
+from sheets_kpi.core.output.render import column_links, render, render_fatal
+from sheets_kpi.core.output.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result
+from sheets_kpi.core.output.sheetplan import Cell, CellRef, Formula, TabWrite
+from sheets_kpi.core.settings import Config
 
 RUN_AT = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)  # 09:30 in Moscow
 SNEAKY = '=HYPERLINK("http://x","y")'

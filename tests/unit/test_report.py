@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheets_kpi.core.model import Alert, BonusItem, PendingBonus, Problem
-from sheets_kpi.core.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result, to_json
+from sheets_kpi.core.output.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result, to_json
 
 
 def _monthly_row(month: str, manager: str | None, revenue: float, plan: float | None) -> dict:

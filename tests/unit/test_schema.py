@@ -5,8 +5,8 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from sheets_kpi.core import schema
-from sheets_kpi.core.parse import name_column
+from sheets_kpi.core.inputs import schema
+from sheets_kpi.core.inputs.parse import name_column
 
 
 @pytest.mark.parametrize(

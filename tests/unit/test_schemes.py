@@ -6,14 +6,13 @@ from decimal import Decimal
 
 import pytest
 
-from sheets_kpi.config import BonusConfig
-from sheets_kpi.core.schemes import (
+from sheets_kpi.core.inputs.scheme_params import SchemeError, parse_scheme
+from sheets_kpi.core.settings import (
+    BonusConfig,
     FixedScheme,
     MarginScheme,
-    SchemeError,
     TiersScheme,
     TwoStepScheme,
-    parse_scheme,
 )
 
 DEFAULTS = BonusConfig()

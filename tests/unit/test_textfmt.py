@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from sheets_kpi.core.labels import label, month_label, scheme_label, severity_label
+from sheets_kpi.core.output.labels import label, month_label, scheme_label, severity_label
 from sheets_kpi.core.textfmt import (
     format_money,
     format_percent,

@@ -8,11 +8,10 @@ from datetime import date, datetime
 import pandas as pd
 import pytest
 
-from sheets_kpi.config import Config
+from sheets_kpi.core.inputs.schema import norm
+from sheets_kpi.core.inputs.validate import validate, wanted_tabs
 from sheets_kpi.core.model import Inputs, RawTab, RawWorkbook
-from sheets_kpi.core.schema import norm
-from sheets_kpi.core.schemes import TiersScheme, TwoStepScheme
-from sheets_kpi.core.validate import validate, wanted_tabs
+from sheets_kpi.core.settings import Config, TiersScheme, TwoStepScheme
 
 AS_OF = date(2026, 11, 22)
 SALES = ["Дата", "Менеджер", "Клиент", "Сумма", "Маржа", "Канал", "Тип", "Оплачено", "ID"]

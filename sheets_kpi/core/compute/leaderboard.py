@@ -9,8 +9,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core import frames, months
-from sheets_kpi.core.report import LEADERBOARD_COLUMNS
+from sheets_kpi.core import months
+from sheets_kpi.core.inputs import frames
+from sheets_kpi.core.output.report import LEADERBOARD_COLUMNS
 
 
 def leaderboard(

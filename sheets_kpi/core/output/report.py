@@ -11,8 +11,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 import numpy as np
 import pandas as pd
 
+from sheets_kpi.core.inputs.schema import Language
 from sheets_kpi.core.model import Alert, BonusItem, PendingBonus, Problem
-from sheets_kpi.core.schema import Language
 
 # Columns of `Result.monthly`, in JSON order. Money in roubles (float), *_pct and retention_4
 # and roi as fractions, NaN / None = absent (JSON null). `team` has the same minus `manager`.

@@ -9,9 +9,9 @@ from datetime import date
 import pandas as pd
 
 from sheets_kpi.core import months
-from sheets_kpi.core.labels import month_label
+from sheets_kpi.core.inputs.schema import Language
 from sheets_kpi.core.model import Alert
-from sheets_kpi.core.schema import Language
+from sheets_kpi.core.output.labels import month_label
 from sheets_kpi.core.textfmt import number_text, plural_ru
 
 MIN_ACTIVE_MANAGERS = 3  # low_activity compares with the team median only from 3 managers up

@@ -12,10 +12,10 @@ import numpy as np
 import pandas as pd
 from pandas._libs.lib import to_object_array
 
-from sheets_kpi.config import Config
-from sheets_kpi.core import parse, schema
+from sheets_kpi.core.inputs import parse, schema
+from sheets_kpi.core.inputs.messages import MESSAGES, lower_first, message_text
 from sheets_kpi.core.model import Problem
-from sheets_kpi.core.validate_messages import MESSAGES, lower_first, message_text
+from sheets_kpi.core.settings import Config
 
 TAB_ORDER = {"sales": 0, "deals": 1, "activity": 2, "plan": 3, "roster": 4}
 OLDEST = pd.Timestamp(2000, 1, 1)

@@ -6,7 +6,7 @@ never touches layout.
 
 from __future__ import annotations
 
-from sheets_kpi.core.schema import LIST_LABELS, Language
+from sheets_kpi.core.inputs.schema import LIST_LABELS, Language
 
 # key -> (ru, en)
 LABELS: dict[str, tuple[str, str]] = {

@@ -23,11 +23,11 @@ import pandas as pd
 
 from sheets_kpi.core import months
 from sheets_kpi.core.model import BonusItem, Inputs
-from sheets_kpi.core.report import MONTHLY_COLUMNS
+from sheets_kpi.core.output.report import MONTHLY_COLUMNS
 
 if TYPE_CHECKING:
-    from sheets_kpi.config import Config
-    from sheets_kpi.core.clients import Clients
+    from sheets_kpi.core.compute.clients import Clients
+    from sheets_kpi.core.settings import Config
 
 logger = logging.getLogger(__name__)
 

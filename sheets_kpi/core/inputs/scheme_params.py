@@ -1,4 +1,4 @@
-"""Bonus scheme settings (SPEC §5): one frozen dataclass per scheme, and the `Параметры` grammar.
+"""The `Параметры` grammar of bonus schemes (SPEC §5); the scheme objects live in core.settings.
 
 `parse_scheme` turns a roster row's `Схема` and `Параметры` cells into a scheme, filling what the
 cell leaves out from the config's defaults. It raises `SchemeError` with a Russian sentence that
@@ -8,45 +8,18 @@ says how to write the cell.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from decimal import Decimal
-from typing import TYPE_CHECKING, Literal
+from typing import Literal
 
-from sheets_kpi.core.schema import SCHEMES, lookup, norm
-
-if TYPE_CHECKING:
-    from sheets_kpi.config import BonusConfig
-
-
-@dataclass(frozen=True)
-class TiersScheme:
-    tiers: tuple[tuple[Decimal, Decimal], ...]  # (threshold, bonus) roubles, ascending threshold
-    basis: Literal["client", "month"] = "client"
-    name: str = "tiers"
-
-
-@dataclass(frozen=True)
-class TwoStepScheme:
-    first_rate: Decimal  # fraction, 0.15 = 15 %
-    second_rate: Decimal
-    second_month: int  # N: the client's paying month that earns step 2
-    name: str = "two_step"
-
-
-@dataclass(frozen=True)
-class MarginScheme:
-    rate: Decimal  # fraction of month-1 margin
-    name: str = "margin"
-
-
-@dataclass(frozen=True)
-class FixedScheme:
-    amount: Decimal  # roubles per new client
-    inbound_only: bool
-    name: str = "fixed"
-
-
-Scheme = TiersScheme | TwoStepScheme | MarginScheme | FixedScheme
+from sheets_kpi.core.inputs.schema import SCHEMES, lookup, norm
+from sheets_kpi.core.settings import (
+    BonusConfig,
+    FixedScheme,
+    MarginScheme,
+    Scheme,
+    TiersScheme,
+    TwoStepScheme,
+)
 
 
 class SchemeError(ValueError):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sheets_kpi.core import parse, schema
-from sheets_kpi.core.checks import (
+from sheets_kpi.core.inputs import parse, schema
+from sheets_kpi.core.inputs.checks import (
     Check,
     check_choices,
     check_counts,
@@ -17,7 +17,7 @@ from sheets_kpi.core.checks import (
     shown,
     shown_date,
 )
-from sheets_kpi.core.frames import (
+from sheets_kpi.core.inputs.frames import (
     ACTIVITY_COLUMNS,
     ACTIVITY_DTYPES,
     DEALS_COLUMNS,

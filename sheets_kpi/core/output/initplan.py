@@ -9,10 +9,10 @@ from __future__ import annotations
 import logging
 from datetime import date, datetime, time, timedelta
 
-from sheets_kpi.config import Config
+from sheets_kpi.core.inputs.schema import INPUT_TABS, LIST_LABELS, InputTab, Language
 from sheets_kpi.core.months import month_of
-from sheets_kpi.core.schema import INPUT_TABS, LIST_LABELS, InputTab, Language
-from sheets_kpi.core.sheetplan import CellValue, InputTabInit, NumberFormat
+from sheets_kpi.core.output.sheetplan import CellValue, InputTabInit, NumberFormat
+from sheets_kpi.core.settings import Config
 
 logger = logging.getLogger(__name__)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core import parse, schema
-from sheets_kpi.core.checks import (
+from sheets_kpi.core.inputs import parse, schema
+from sheets_kpi.core.inputs.checks import (
     Check,
     check_choices,
     check_clients,
@@ -18,12 +18,7 @@ from sheets_kpi.core.checks import (
     month_strings,
     shown,
 )
-from sheets_kpi.core.frames import (
-    SALES_COLUMNS,
-    SALES_DTYPES,
-    build_frame,
-    take_rows,
-)
+from sheets_kpi.core.inputs.frames import SALES_COLUMNS, SALES_DTYPES, build_frame, take_rows
 from sheets_kpi.core.textfmt import kopecks_text
 
 

@@ -20,17 +20,19 @@ from typing import TYPE_CHECKING, Protocol
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core import alerts_funnel, frames, months
-from sheets_kpi.core.kpi import retention_4_counts
-from sheets_kpi.core.labels import month_label
+from sheets_kpi.core import months
+from sheets_kpi.core.compute import alerts_funnel
+from sheets_kpi.core.compute.kpi import retention_4_counts
+from sheets_kpi.core.inputs import frames
+from sheets_kpi.core.inputs.schema import ERROR, Language, norm
 from sheets_kpi.core.model import Alert, Inputs, Problem
-from sheets_kpi.core.schema import ERROR, Language, norm
-from sheets_kpi.core.schemes import Scheme, TiersScheme
+from sheets_kpi.core.output.labels import month_label
+from sheets_kpi.core.settings import Scheme, TiersScheme
 from sheets_kpi.core.textfmt import money_text, percent_text, plural_ru, quoted_name
 
 if TYPE_CHECKING:
-    from sheets_kpi.config import BonusConfig, Config
-    from sheets_kpi.core.clients import Clients
+    from sheets_kpi.core.compute.clients import Clients
+    from sheets_kpi.core.settings import BonusConfig, Config
 
 logger = logging.getLogger(__name__)
 

@@ -30,21 +30,21 @@ from datetime import date
 
 import pandas as pd
 
-from sheets_kpi.config import Config
-from sheets_kpi.core import (
+from sheets_kpi.core.inputs import (
+    funnel_rules as validate_funnel,
+)
+from sheets_kpi.core.inputs import (
     parse,
     schema,
-    validate_funnel,
-    validate_sales,
-    validate_settings,
 )
-from sheets_kpi.core.checks import (
-    Check,
-    Context,
-    column_letter,
-    shown,
+from sheets_kpi.core.inputs import (
+    sales_rules as validate_sales,
 )
-from sheets_kpi.core.frames import (
+from sheets_kpi.core.inputs import (
+    settings_rules as validate_settings,
+)
+from sheets_kpi.core.inputs.checks import Check, Context, column_letter, shown
+from sheets_kpi.core.inputs.frames import (
     ACTIVITY_COLUMNS,
     DEALS_COLUMNS,
     PLAN_COLUMNS,
@@ -55,8 +55,9 @@ from sheets_kpi.core.frames import (
     empty_roster,
     empty_sales,
 )
+from sheets_kpi.core.inputs.messages import message_text
 from sheets_kpi.core.model import Inputs, RawTab, RawWorkbook
-from sheets_kpi.core.validate_messages import message_text
+from sheets_kpi.core.settings import Config
 
 __all__ = [
     "ACTIVITY_COLUMNS",

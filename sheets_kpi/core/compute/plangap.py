@@ -14,8 +14,9 @@ from datetime import date, timedelta
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core import months, report
-from sheets_kpi.core.funnel import FunnelFigures
+from sheets_kpi.core import months
+from sheets_kpi.core.compute.funnel import FunnelFigures
+from sheets_kpi.core.output import report
 
 PLAN_GAP_COLUMNS = ("manager", "manager_key", *report.PLAN_GAP_COLUMNS[1:])
 

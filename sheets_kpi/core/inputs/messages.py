@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sheets_kpi.core import schema
+from sheets_kpi.core.inputs import schema
 
 # Message templates per code: (Russian, English). Fields: {column}, {value}, {hint}, {tab},
 # {other}, {cell}, {as_of}, {suggest}, {lead}, {names}.

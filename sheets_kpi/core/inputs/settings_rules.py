@@ -7,13 +7,10 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core import parse, schema, schemes
-from sheets_kpi.core.checks import (
-    Check,
-    check_managers,
-    check_yes_no,
-)
-from sheets_kpi.core.frames import (
+from sheets_kpi.core.inputs import parse, schema
+from sheets_kpi.core.inputs import scheme_params as schemes
+from sheets_kpi.core.inputs.checks import Check, check_managers, check_yes_no
+from sheets_kpi.core.inputs.frames import (
     PLAN_COLUMNS,
     PLAN_DTYPES,
     ROSTER_COLUMNS,
@@ -21,7 +18,7 @@ from sheets_kpi.core.frames import (
     build_frame,
     take_rows,
 )
-from sheets_kpi.core.validate_messages import lower_first, message_text
+from sheets_kpi.core.inputs.messages import lower_first, message_text
 
 
 def _setting_hint(check: Check, key: str, code_text: Callable[[int], str]) -> Callable[[int], str]:

@@ -29,9 +29,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core import report
+from sheets_kpi.core.inputs.schema import Language
 from sheets_kpi.core.model import Inputs
-from sheets_kpi.core.schema import Language
+from sheets_kpi.core.output import report
 
 logger = logging.getLogger(__name__)
 

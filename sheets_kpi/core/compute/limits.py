@@ -11,9 +11,9 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 import pandas as pd
 
-from sheets_kpi.config import BonusConfig
+from sheets_kpi.core.inputs.schema import Language
 from sheets_kpi.core.model import BonusItem
-from sheets_kpi.core.schema import Language
+from sheets_kpi.core.settings import BonusConfig
 from sheets_kpi.core.textfmt import format_money, format_percent
 
 _KOPECK = Decimal("0.01")

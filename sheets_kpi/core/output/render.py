@@ -17,11 +17,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.config import Config
-from sheets_kpi.core.labels import LABELS, label, month_label, scheme_label, severity_label
+from sheets_kpi.core.inputs.schema import Language, norm
 from sheets_kpi.core.model import BonusItem, Problem, RawWorkbook
 from sheets_kpi.core.months import add_months
-from sheets_kpi.core.report import (
+from sheets_kpi.core.output.labels import LABELS, label, month_label, scheme_label, severity_label
+from sheets_kpi.core.output.report import (
     ACTIVITY_COLUMNS,
     COUNT_FIELDS,
     FUNNEL_COLUMNS,
@@ -31,8 +31,7 @@ from sheets_kpi.core.report import (
     Result,
     is_absent,
 )
-from sheets_kpi.core.schema import Language, norm
-from sheets_kpi.core.sheetplan import (
+from sheets_kpi.core.output.sheetplan import (
     Cell,
     CellRange,
     CellRef,
@@ -43,6 +42,7 @@ from sheets_kpi.core.sheetplan import (
     Style,
     TabWrite,
 )
+from sheets_kpi.core.settings import Config
 
 logger = logging.getLogger(__name__)
 

@@ -26,7 +26,7 @@ from functools import cached_property
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core import schema
+from sheets_kpi.core.inputs import schema
 
 
 class ParseError(ValueError):

@@ -22,14 +22,20 @@ from typing import NamedTuple
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.config import BonusConfig
-from sheets_kpi.core.bonus_limits import Draft, apply_limits
-from sheets_kpi.core.clients import Clients
+from sheets_kpi.core.compute.clients import Clients
+from sheets_kpi.core.compute.limits import Draft, apply_limits
+from sheets_kpi.core.inputs.parse import norm_many
+from sheets_kpi.core.inputs.schema import ERROR, SALES, Language
 from sheets_kpi.core.model import BonusItem, Inputs, PendingBonus, Problem
 from sheets_kpi.core.months import add_months, month_of
-from sheets_kpi.core.parse import norm_many
-from sheets_kpi.core.schema import ERROR, SALES, Language
-from sheets_kpi.core.schemes import FixedScheme, MarginScheme, Scheme, TiersScheme, TwoStepScheme
+from sheets_kpi.core.settings import (
+    BonusConfig,
+    FixedScheme,
+    MarginScheme,
+    Scheme,
+    TiersScheme,
+    TwoStepScheme,
+)
 from sheets_kpi.core.textfmt import format_money, format_percent, kopecks_texts, quoted_name
 
 logger = logging.getLogger(__name__)

@@ -1,0 +1,1 @@
+"""Inputs: the tabs' schema, reading cells and columns, and the validation rules (SPEC §2, §3)."""

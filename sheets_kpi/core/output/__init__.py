@@ -1,0 +1,1 @@
+"""Output: the generated tabs' layout, labels and texts, and the JSON report (SPEC §8)."""
