@@ -6,15 +6,12 @@ Pure: the plans are data (`InputTabInit`), the backends create the tabs. Headers
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime, time, timedelta
 
 from sheets_kpi.core.inputs.schema import INPUT_TABS, LIST_LABELS, InputTab, Language
 from sheets_kpi.core.months import month_of
 from sheets_kpi.core.output.sheetplan import CellValue, InputTabInit, NumberFormat
 from sheets_kpi.core.settings import Config
-
-logger = logging.getLogger(__name__)
 
 # Number format of the data cells of each column, by (tab key, column key).
 COLUMN_FORMATS: dict[tuple[str, str], NumberFormat] = {
