@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from sheets_kpi.core.months import add_months
 from sheets_kpi.core.output.cells import figure_cell, number_cell, text_cell
-from sheets_kpi.core.output.labels import LABELS, label, month_label
+from sheets_kpi.core.output.labels import STATUS, label, month_label
 from sheets_kpi.core.output.report import is_absent
 from sheets_kpi.core.output.sheetplan import Cell, CellRef, TabWrite
 from sheets_kpi.core.output.tabbuilder import Record, TabBuilder, TabInput, records
@@ -88,7 +88,7 @@ def _stamp(builder: TabBuilder, source: TabInput) -> None:
         Cell(label("as_of", language), style="header"), Cell(source.result.as_of, fmt="date")
     )
     for name, value in source.status.items():
-        shown = label(name, language) if name in LABELS else name  # worker keys → labels
+        shown = label(name, language) if name in STATUS else name  # worker keys → words
         builder.add(text_cell(shown, style="header"), text_cell(value))
 
 
