@@ -16,9 +16,10 @@ from sheets_kpi.core.output.report import Result
 from sheets_kpi.core.output.sheetplan import TabWrite
 from sheets_kpi.core.output.tabbuilder import Links, TabInput, wall_clock
 from sheets_kpi.core.output.tabs import banner, bonuses, errors, leaderboard, monthly, summary
+from sheets_kpi.core.output.tabs.errors import column_links
 from sheets_kpi.core.settings import Config
 
-column_links = errors.column_links
+__all__ = ["TABS", "Tab", "column_links", "render", "render_fatal"]
 
 
 class Tab(Protocol):
