@@ -55,7 +55,8 @@ def build(source: TabInput) -> TabWrite:
     builder.blank()
     team_by_month = {str(r.get("month")): r for r in records(result.team)}
     current = team_by_month.get(result.month, {})
-    _team_block(builder, current, team_by_month.get(add_months(result.month, -1), {}), result.month)
+    previous = team_by_month.get(add_months(result.month, -1), {})
+    _team_block(builder, current, previous, result.month)
     builder.blank()
     managers = [r for r in records(result.monthly) if str(r.get("month")) == result.month]
     builder.title("managers_title", month=month_label(result.month, language))
