@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from decimal import Decimal
+from zoneinfo import ZoneInfo
 
 import pandas as pd
 
@@ -14,7 +15,9 @@ from sheets_kpi.core.output.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, 
 from sheets_kpi.core.output.sheetplan import Cell, CellRef, Formula, TabWrite
 from sheets_kpi.core.settings import Config
 
-RUN_AT = datetime(2026, 11, 22, 6, 30, tzinfo=UTC)  # 09:30 in Moscow
+MOSCOW = ZoneInfo("Europe/Moscow")
+# The caller (options.run_at) passes the run time on the agency's wall clock already.
+RUN_AT = datetime(2026, 11, 22, 9, 30, tzinfo=MOSCOW)
 SNEAKY = '=HYPERLINK("http://x","y")'
 
 
@@ -156,7 +159,7 @@ def test_bonuses_newest_month_first_with_subtotal_per_manager_month() -> None:
 
 def test_summary_stamps_run_time_in_one_cell_and_marks_plan_completion() -> None:
     plans_a = render(_result(), Config(), RUN_AT, {"Следующий запуск": "09:45"})
-    later = datetime(2026, 11, 22, 7, 0, tzinfo=UTC)
+    later = datetime(2026, 11, 22, 10, 0, tzinfo=MOSCOW)
     plans_b = render(_result(), Config(), later, {"Следующий запуск": "09:45"})
     summary = _tab(plans_a, "summary")
     assert summary.timestamp_cells == ((2, 2),)

@@ -6,15 +6,13 @@ Pure: the plans are data (`InputTabInit`), the backends create the tabs. Headers
 
 from __future__ import annotations
 
-import logging
 from datetime import date, datetime, time, timedelta
 
 from sheets_kpi.core.inputs.schema import INPUT_TABS, LIST_LABELS, InputTab, Language
 from sheets_kpi.core.months import month_of
+from sheets_kpi.core.output.labels import pick
 from sheets_kpi.core.output.sheetplan import CellValue, InputTabInit, NumberFormat
 from sheets_kpi.core.settings import Config
-
-logger = logging.getLogger(__name__)
 
 # Number format of the data cells of each column, by (tab key, column key).
 COLUMN_FORMATS: dict[tuple[str, str], NumberFormat] = {
@@ -73,6 +71,12 @@ _CONTENT_WIDTHS: dict[str, int] = {
     "month": 12,
 }
 
+# The made-up names of the example rows, (ru, en).
+EXAMPLE_NAMES: dict[str, tuple[str, str]] = {
+    "manager": ("Анна Смирнова", "Anna Smirnova"),
+    "client": ("ООО Ромашка", "Romashka LLC"),
+}
+
 # The date the example rows fall on when `input_tab_inits` is given no `as_of`: in the past of
 # any run, so the example row never trips `future_date`.
 DEFAULT_EXAMPLE_DATE = date(2026, 1, 20)
@@ -80,13 +84,12 @@ DEFAULT_EXAMPLE_DATE = date(2026, 1, 20)
 
 def list_values(list_key: str, language: Language) -> tuple[str, ...]:
     """Display values of a drop-down list (`"channel"`, `"status"`, ...) in `language`."""
-    return tuple(ru if language == "ru" else en for ru, en in LIST_LABELS[list_key].values())
+    return tuple(pick(words, language) for words in LIST_LABELS[list_key].values())
 
 
 def list_label(list_key: str, value: str, language: Language) -> str:
     """Display form of one canonical list value (`list_label("paid", "yes", "ru")` = `"да"`)."""
-    ru, en = LIST_LABELS[list_key][value]
-    return ru if language == "ru" else en
+    return pick(LIST_LABELS[list_key][value], language)
 
 
 def column_width(column_key: str, header: str) -> int:
@@ -99,9 +102,8 @@ def example_rows(language: Language, as_of: date | None = None) -> dict[str, dic
     together: the same manager is in the roster, the plan and the sales row."""
     day = as_of or DEFAULT_EXAMPLE_DATE
     lead_day = day - timedelta(days=9)
-    ru = language == "ru"
-    manager = "Анна Смирнова" if ru else "Anna Smirnova"
-    client = "ООО Ромашка" if ru else "Romashka LLC"
+    manager = pick(EXAMPLE_NAMES["manager"], language)
+    client = pick(EXAMPLE_NAMES["client"], language)
     return {
         "sales": {
             "date": day,

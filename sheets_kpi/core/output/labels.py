@@ -1,78 +1,42 @@
-"""User-facing labels of the generated tabs: RU/EN label table, month names, list values.
+"""Words of the generated tabs, (ru, en): column headers and figure names, Сводка's status
+rows, words written as values, month names; and `label()`, the one way a tab asks for words.
 
-`core/render.py` lays the tabs out; every word it writes comes from here, so a translation fix
-never touches layout.
+Sentences (titles, notes, the failure banner) are in `texts.py`. Tab modules lay the tabs out
+and take every word from here, so a translation fix never touches layout.
 """
 
 from __future__ import annotations
 
 from sheets_kpi.core.inputs.schema import LIST_LABELS, Language
+from sheets_kpi.core.output.texts import TEXTS, Words
 
-# key -> (ru, en)
-LABELS: dict[str, tuple[str, str]] = {
-    "updated": ("Обновлено", "Updated"),
-    "as_of": ("Данные на", "Data as of"),
-    # status rows the scheduled worker adds to Сводка (worker.py; "lease" is read back there)
-    "next_run": ("Следующий запуск", "Next run"),
-    "last_failure": ("Последний сбой", "Last failure"),
-    "lease": ("Обслуживает бот", "Served by worker"),
-    "team_title": ("Команда — {month}", "Team — {month}"),
+_INDEX: dict[Language, int] = {"ru": 0, "en": 1}
+
+# Column headers of the tables and the names of figures (also row names of the team block).
+COLUMNS: Words = {
     "figure": ("Показатель", "Figure"),
     "plan": ("План", "Plan"),
     "completion": ("Выполнение", "Completion"),
     "change": ("Изменение", "Change"),
-    "managers_title": ("Менеджеры — {month}", "Managers — {month}"),
-    "no_sales": ("Продаж в этом месяце пока нет", "No sales this month yet"),
-    "no_history": ("Продаж пока нет", "No sales yet"),
-    "attention": ("Внимание", "Attention"),
-    "no_alerts": ("Замечаний нет", "No warnings"),
-    "team": ("Команда", "Team"),
-    "forecast_title": ("Прогноз на {month}", "Forecast for {month}"),
     "team_forecast": (
         "Выполнение плана командой к концу месяца (по текущему темпу)",
         "Team plan completion by month end (at the current pace)",
     ),
-    "pending_title": ("Ожидающие бонусы «два шага»", "Pending two-step bonuses"),
-    "no_pending": ("Ожидающих бонусов нет", "No pending bonuses"),
     "client": ("Клиент", "Client"),
     "amount": ("Сумма", "Amount"),
     "paid_months": ("Оплачено месяцев", "Paid months"),
     "months_needed": ("Нужно месяцев", "Months needed"),
     "risk": ("Риск", "Risk"),
-    "at_risk": (
-        "под риском: клиент пропустил месяц оплаты",
-        "at risk: the client skipped a paying month",
-    ),
-    "plan_gap_title": ("Что нужно, чтобы выполнить план", "What it takes to reach the plan"),
-    "funnel_title": ("Воронка — {month}", "Funnel — {month}"),
-    "loss_title": ("Причины отказов — {month}", "Loss reasons — {month}"),
-    "no_losses": ("Проигранных сделок нет", "No lost deals"),
-    "activity_title": ("Активность — {month}", "Activity — {month}"),
-    "chart_data": ("Данные для графиков", "Chart data"),
-    "chart_by_manager": ("Выручка по менеджерам — {month}", "Revenue by manager — {month}"),
-    "chart_team": ("Выручка команды и план по месяцам", "Team revenue vs plan by month"),
-    "chart_funnel": ("Воронка — {month}", "Funnel — {month}"),
     "stage": ("Этап", "Stage"),
-    "leaderboard_title": ("Лидерборд — {month}", "Leaderboard — {month}"),
     "rank": ("Место", "Rank"),
     "place_change": ("Изменение места", "Place change"),
     "rejected_rows": ("Отклонено строк", "Rejected rows"),
-    "leaderboard_note": (
-        "Отклонённые строки — продажи, сделки и активность с ошибками за этот месяц "
-        "(см. вкладку «{errors}»): исправьте их, и они засчитаются.",
-        "Rejected rows are this month's sales, deals and activity rows with errors "
-        "(see the «{errors}» tab): fix them and they will count.",
-    ),
-    "no_leaderboard": ("В этом месяце ещё нет продаж", "No sales this month yet"),
     "scheme": ("Схема", "Scheme"),
     "step": ("Шаг", "Step"),
     "basis": ("База", "Basis"),
     "rate_or_tier": ("Ставка / уровень", "Rate / tier"),
     "explain": ("Пояснение", "Explanation"),
     "withheld": ("Удержано", "Withheld"),
-    "subtotal": ("Итого за месяц", "Month total"),
-    "all_clients": ("все новые клиенты месяца", "all new clients of the month"),
-    "no_bonuses": ("Бонусов пока нет", "No bonuses yet"),
     "tab": ("Вкладка", "Tab"),
     "row": ("Строка", "Row"),
     "column": ("Столбец", "Column"),
@@ -80,25 +44,6 @@ LABELS: dict[str, tuple[str, str]] = {
     "code": ("Код", "Code"),
     "severity": ("Важность", "Severity"),
     "message": ("Что исправить", "How to fix"),
-    "no_errors": (
-        "Ошибок нет — все строки приняты в расчёт",
-        "No errors: every row was taken into account",
-    ),
-    "error": ("ошибка", "error"),
-    "warning": ("предупреждение", "warning"),
-    "fatal_banner": (
-        "⚠ Данные не пересчитаны ({when}): {reason} Цифры ниже — от последнего успешного "
-        "расчёта. Подробности — на вкладке «{errors}».",
-        "⚠ The figures were not recalculated ({when}): {reason} The figures below are from "
-        "the last good run. Details are on the «{errors}» tab.",
-    ),
-    "fatal_banner_first": (
-        "⚠ Посчитать не удалось ({when}): {reason} Подробности — на вкладке «{errors}».",
-        "⚠ Nothing could be calculated ({when}): {reason} Details are on the «{errors}» tab.",
-    ),
-    "fatal_more": (" (и ещё {count} — см. список)", " (and {count} more — see the list)"),
-    "fatal_unknown": ("входные данные не удалось прочитать.", "the input could not be read."),
-    # figures
     "month": ("Месяц", "Month"),
     "manager": ("Менеджер", "Manager"),
     "revenue": ("Выручка", "Revenue"),
@@ -147,59 +92,72 @@ LABELS: dict[str, tuple[str, str]] = {
     "leads_per_day": ("Заявок в день", "Leads per day"),
 }
 
-MONTH_NAMES = {
-    "ru": (
-        "январь",
-        "февраль",
-        "март",
-        "апрель",
-        "май",
-        "июнь",
-        "июль",
-        "август",
-        "сентябрь",
-        "октябрь",
-        "ноябрь",
-        "декабрь",
-    ),
-    "en": (
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ),
+# Status rows at the top of Сводка; the worker passes next_run, last_failure and lease as keys
+# (and finds its lease row again by these words: worker.LEASE_LABELS).
+STATUS: Words = {
+    "updated": ("Обновлено", "Updated"),
+    "as_of": ("Данные на", "Data as of"),
+    "next_run": ("Следующий запуск", "Next run"),
+    "last_failure": ("Последний сбой", "Last failure"),
+    "lease": ("Обслуживает бот", "Served by worker"),
 }
+
+# Words written as cell values: the team's row, subtotals, risks, severities.
+VALUES: Words = {
+    "team": ("Команда", "Team"),
+    "subtotal": ("Итого за месяц", "Month total"),
+    "all_clients": ("все новые клиенты месяца", "all new clients of the month"),
+    "at_risk": (
+        "под риском: клиент пропустил месяц оплаты",
+        "at risk: the client skipped a paying month",
+    ),
+    "error": ("ошибка", "error"),
+    "warning": ("предупреждение", "warning"),
+}
+
+LABELS: Words = {**COLUMNS, **STATUS, **VALUES}
+
+MONTH_NAMES: tuple[tuple[str, str], ...] = (
+    ("январь", "January"),
+    ("февраль", "February"),
+    ("март", "March"),
+    ("апрель", "April"),
+    ("май", "May"),
+    ("июнь", "June"),
+    ("июль", "July"),
+    ("август", "August"),
+    ("сентябрь", "September"),
+    ("октябрь", "October"),
+    ("ноябрь", "November"),
+    ("декабрь", "December"),
+)
+
+_ALL: Words = {**LABELS, **TEXTS}
+
+
+def pick(words: tuple[str, str], language: Language) -> str:
+    """The `language` one of a (ru, en) pair: the one place the output language chooses."""
+    return words[_INDEX[language]]
 
 
 def label(key: str, language: Language, **values: object) -> str:
-    """A user-facing label in the output language, with `{placeholders}` filled in."""
-    ru, en = LABELS[key]
-    text = ru if language == "ru" else en
+    """A word or sentence of the tabs in the output language, `{placeholders}` filled in."""
+    text = pick(_ALL[key], language)
     return text.format(**values) if values else text
 
 
 def month_label(month: str, language: Language) -> str:
     """`2026-11` → «ноябрь 2026» / «November 2026»."""
     try:
-        return f"{MONTH_NAMES[language][int(month[5:7]) - 1]} {month[:4]}"
+        return f"{pick(MONTH_NAMES[int(month[5:7]) - 1], language)} {month[:4]}"
     except (ValueError, IndexError):
         return str(month)
 
 
 def scheme_label(scheme: str, language: Language) -> str:
     """The scheme code (`tiers`, `two_step`, ...) as the tab shows it; unknown codes as they are."""
-    labels = LIST_LABELS["scheme"].get(scheme)
-    if labels is None:
-        return scheme
-    return labels[0] if language == "ru" else labels[1]
+    words = LIST_LABELS["scheme"].get(scheme)
+    return scheme if words is None else pick(words, language)
 
 
 def severity_label(severity: str, language: Language) -> str:

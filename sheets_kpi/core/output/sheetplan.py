@@ -92,7 +92,7 @@ class TabWrite:
     mode "banner": only `rows[0]` is written over row 1, everything else stays (fatal runs).
     """
 
-    key: str  # "summary", "leaderboard", "bonuses", "monthly", "errors"
+    key: str  # the tab module's KEY ("summary", "leaderboard", ...; see render.TABS)
     title: str
     rows: tuple[tuple[Cell, ...], ...]
     mode: Literal["replace", "banner"] = "replace"

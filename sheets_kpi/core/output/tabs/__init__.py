@@ -1,0 +1,1 @@
+"""One module per generated tab; each has `KEY` and `build(TabInput) -> TabWrite`."""

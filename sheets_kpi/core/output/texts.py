@@ -1,0 +1,66 @@
+"""Sentences of the generated tabs, (ru, en): block titles, notes and the failure banner.
+
+Short words (column headers, figure names, status rows, cell values) are in `labels.py`;
+both are read through `labels.label(key, language)`, which fills in `{placeholders}`.
+"""
+
+from __future__ import annotations
+
+Words = dict[str, tuple[str, str]]  # key -> (ru, en)
+
+# Titles of the tabs' blocks and of the charts; {month} is a `month_label`.
+TITLES: Words = {
+    "team_title": ("Команда — {month}", "Team — {month}"),
+    "managers_title": ("Менеджеры — {month}", "Managers — {month}"),
+    "attention": ("Внимание", "Attention"),
+    "forecast_title": ("Прогноз на {month}", "Forecast for {month}"),
+    "pending_title": ("Ожидающие бонусы «два шага»", "Pending two-step bonuses"),
+    "plan_gap_title": ("Что нужно, чтобы выполнить план", "What it takes to reach the plan"),
+    "funnel_title": ("Воронка — {month}", "Funnel — {month}"),
+    "loss_title": ("Причины отказов — {month}", "Loss reasons — {month}"),
+    "activity_title": ("Активность — {month}", "Activity — {month}"),
+    "chart_data": ("Данные для графиков", "Chart data"),
+    "chart_by_manager": ("Выручка по менеджерам — {month}", "Revenue by manager — {month}"),
+    "chart_team": ("Выручка команды и план по месяцам", "Team revenue vs plan by month"),
+    "chart_funnel": ("Воронка — {month}", "Funnel — {month}"),
+    "leaderboard_title": ("Лидерборд — {month}", "Leaderboard — {month}"),
+}
+
+# One-line notes: what an empty table means, how rejected rows come back into the count.
+NOTES: Words = {
+    "no_sales": ("Продаж в этом месяце пока нет", "No sales this month yet"),
+    "no_history": ("Продаж пока нет", "No sales yet"),
+    "no_alerts": ("Замечаний нет", "No warnings"),
+    "no_pending": ("Ожидающих бонусов нет", "No pending bonuses"),
+    "no_losses": ("Проигранных сделок нет", "No lost deals"),
+    "no_leaderboard": ("В этом месяце ещё нет продаж", "No sales this month yet"),
+    "no_bonuses": ("Бонусов пока нет", "No bonuses yet"),
+    "no_errors": (
+        "Ошибок нет — все строки приняты в расчёт",
+        "No errors: every row was taken into account",
+    ),
+    "leaderboard_note": (
+        "Отклонённые строки — продажи, сделки и активность с ошибками за этот месяц "
+        "(см. вкладку «{errors}»): исправьте их, и они засчитаются.",
+        "Rejected rows are this month's sales, deals and activity rows with errors "
+        "(see the «{errors}» tab): fix them and they will count.",
+    ),
+}
+
+# The banner of a run that could not compute (tabs/banner.py).
+BANNERS: Words = {
+    "fatal_banner": (
+        "⚠ Данные не пересчитаны ({when}): {reason} Цифры ниже — от последнего успешного "
+        "расчёта. Подробности — на вкладке «{errors}».",
+        "⚠ The figures were not recalculated ({when}): {reason} The figures below are from "
+        "the last good run. Details are on the «{errors}» tab.",
+    ),
+    "fatal_banner_first": (
+        "⚠ Посчитать не удалось ({when}): {reason} Подробности — на вкладке «{errors}».",
+        "⚠ Nothing could be calculated ({when}): {reason} Details are on the «{errors}» tab.",
+    ),
+    "fatal_more": (" (и ещё {count} — см. список)", " (and {count} more — see the list)"),
+    "fatal_unknown": ("входные данные не удалось прочитать.", "the input could not be read."),
+}
+
+TEXTS: Words = {**TITLES, **NOTES, **BANNERS}
