@@ -26,6 +26,7 @@ from sheets_kpi.core.schemes import (
     TwoStepScheme,
 )
 from sheets_kpi.errors import ConfigError
+from sheets_kpi.redact import key_path
 
 logger = logging.getLogger(__name__)
 
@@ -180,7 +181,7 @@ def load_config(
             "по образцу sheets_kpi.example.toml."
         )
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad adds a BOM
     except UnicodeDecodeError as error:
         raise ConfigError(
             f"Файл настроек {path} не в кодировке UTF-8. Сохраните его в UTF-8 и запустите снова."
@@ -250,12 +251,14 @@ def config_from_dict(
         origin("sheet"),
         'sheet = "https://docs.google.com/spreadsheets/d/1AbC.../edit"',
     )
+    if isinstance(merged.get("credentials"), str):  # never echo a pasted key (redact.py)
+        key_path(merged["credentials"].strip(), f"{source}: credentials")
     credentials = reader.path(
         merged, "credentials", origin("credentials"), 'credentials = "credentials.json"'
     )
     if credentials is None:
         env = os.environ if environ is None else environ
-        from_env = env.get(CREDENTIALS_ENV, "").strip()
+        from_env = key_path(env.get(CREDENTIALS_ENV, "").strip(), CREDENTIALS_ENV)
         credentials = Path(from_env) if from_env else None
     backend = reader.choice(
         merged, "backend", origin("backend"), ("xlsx", "gsheets"), 'backend = "xlsx"', default=None

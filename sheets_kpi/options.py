@@ -17,6 +17,7 @@ from zoneinfo import ZoneInfo
 from sheets_kpi.backends.base import Backend
 from sheets_kpi.config import Config, load_config, spreadsheet_label
 from sheets_kpi.errors import BackendError, ConfigError, CredentialsError, UsageError
+from sheets_kpi.messages import pair
 
 if TYPE_CHECKING:
     from sheets_kpi.pipeline import RunOutcome
@@ -25,6 +26,34 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_CONFIG = Path("sheets_kpi.toml")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# --as-of outside these is a typo (year 2999 meant 1 000 months of figures, 9999 an overflow)
+AS_OF_RANGE = (date(2000, 1, 1), date(2100, 12, 31))
+
+
+LANGUAGE_ENV = "SHEETS_KPI_LANG"
+_LANGUAGE_LINE = re.compile(r"""^\s*language\s*=\s*["'](ru|en)["']""", re.MULTILINE)
+
+
+def language_of_run(argv: list[str]) -> str:
+    """The language of the command line's own texts, known before argparse and the config:
+    $SHEETS_KPI_LANG, else the `language = "..."` line of the config file the command will read
+    (--config FILE, else ./sheets_kpi.toml), else Russian. A config that cannot be read says so
+    later, in this language."""
+    chosen = os.environ.get(LANGUAGE_ENV, "").strip().lower()
+    if chosen in ("ru", "en"):
+        return chosen
+    path = DEFAULT_CONFIG
+    for index, arg in enumerate(argv):
+        if arg == "--config" and index + 1 < len(argv):
+            path = Path(argv[index + 1])
+        elif arg.startswith("--config="):
+            path = Path(arg.split("=", 1)[1])
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")[:200_000]
+    except (OSError, ValueError):
+        return "ru"
+    match = _LANGUAGE_LINE.search(text)
+    return match.group(1) if match else "ru"
 
 
 def config_path(args: argparse.Namespace) -> Path | None:
@@ -97,11 +126,13 @@ def as_of(args: argparse.Namespace, config: Config) -> date:
     try:
         if not _ISO_DATE.match(text):
             raise ValueError(text)
-        return date.fromisoformat(text)
+        chosen = date.fromisoformat(text)
     except ValueError:
-        raise UsageError(
-            f"Не понял дату --as-of {args.as_of}. Пишите ГГГГ-ММ-ДД, например --as-of 2026-11-22."
-        ) from None
+        raise UsageError(*pair("as_of_format", value=args.as_of)) from None
+    if not AS_OF_RANGE[0] <= chosen <= AS_OF_RANGE[1]:
+        low, high = (day.isoformat() for day in AS_OF_RANGE)
+        raise UsageError(*pair("as_of_range", value=text, low=low, high=high))
+    return chosen
 
 
 def backend(

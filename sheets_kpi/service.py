@@ -223,8 +223,8 @@ def record_once(
     state.next_run = None
     if outcome is None:
         state.consecutive_failures += 1
-        text = " ".join(str(error).split()) or type(error).__name__
-        state.last_failure = f"{now[:16]}: {text[:300]}"
+        text = worker.one_line(error) if error is not None else "?"
+        state.last_failure = f"{now[:16]}: {text}"
     else:
         state.consecutive_failures = 0
         state.last_failure = None

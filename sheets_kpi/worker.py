@@ -30,6 +30,7 @@ from sheets_kpi.core.labels import LABELS
 from sheets_kpi.core.model import RawWorkbook
 from sheets_kpi.core.sheetplan import InputTabInit, TabWrite
 from sheets_kpi.errors import ConfigError, LockedError, SheetsKpiError
+from sheets_kpi.redact import redact
 
 log = logging.getLogger(__name__)
 
@@ -159,11 +160,9 @@ class Worker:
         except Exception as error:  # the worker never dies of a cycle
             target.consecutive_failures += 1
             when = target.wall_clock(self.now())
-            target.last_failure = f"{when:%Y-%m-%d %H:%M}: {_one_line(error)}"
+            target.last_failure = f"{when:%Y-%m-%d %H:%M}: {one_line(error)}"
             self._record(target, None)
-            log.error(
-                "%s: цикл не удался: %s", target.name, _one_line(error), exc_info=self.verbose
-            )
+            log.error("%s: цикл не удался: %s", target.name, one_line(error), exc_info=self.verbose)
             if target.consecutive_failures >= FAILURES_WORTH_SHOUTING:
                 log.error(
                     "%s: уже %d неудачных циклов подряд — проверьте доступ к таблице и сеть; "
@@ -253,8 +252,9 @@ def _local_now() -> datetime:
     return datetime.now()
 
 
-def _one_line(error: BaseException) -> str:
-    text = " ".join(str(error).split()) or type(error).__name__
+def one_line(error: BaseException) -> str:
+    """An error as one short line for the log and the state file, key material hidden."""
+    text = redact(" ".join(str(error).split())) or type(error).__name__
     return text if len(text) <= 300 else text[:297] + "..."
 
 

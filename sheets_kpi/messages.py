@@ -1,0 +1,114 @@
+"""The command line's own texts in Russian and English: one catalogue, keyed by a name.
+
+`text(key, language, **fields)` renders one; `pair(key, **fields)` gives (ru, en) for an
+exception (`UsageError(*pair(...))`), which the CLI shows in the language of the run
+(`SheetsKpiError.text`). The core's texts (problems, tabs) have their own catalogues in core/.
+"""
+
+from __future__ import annotations
+
+import re
+
+MESSAGES: dict[str, tuple[str, str]] = {
+    "error_prefix": ("Ошибка: {message}", "Error: {message}"),
+    "entry_error": ("{name}: ошибка: {message}", "{name}: error: {message}"),
+    "interrupted": ("Прервано.", "Interrupted."),
+    "internal_error": (
+        "Внутренняя ошибка бота ({kind}: {message}). Запустите команду ещё раз с --verbose и "
+        "пришлите вывод разработчикам.",
+        "Internal error of the bot ({kind}: {message}). Run the command again with --verbose "
+        "and send the output to the developers.",
+    ),
+    "os_error": (
+        "Не удалось прочитать или записать файл{where}: {reason}. Проверьте, что есть место "
+        "на диске и права на папку, и запустите снова (подробности — с --verbose).",
+        "Could not read or write a file{where}: {reason}. Check the free disk space and the "
+        "folder's permissions and run again (details with --verbose).",
+    ),
+    "usage_prefix": ("использование: ", "usage: "),
+    "parser_error": (
+        "{prog}: ошибка: {message}\nСправка: {prog} --help\n",
+        "{prog}: error: {message}\nHelp: {prog} --help\n",
+    ),
+    "as_of_format": (
+        "Не понял дату --as-of {value}. Пишите ГГГГ-ММ-ДД, например --as-of 2026-11-22.",
+        "Could not read the date --as-of {value}. Write YYYY-MM-DD, e.g. --as-of 2026-11-22.",
+    ),
+    "as_of_range": (
+        "Дата --as-of {value} вне допустимого диапазона: бот считает даты с {low} по {high}. "
+        "Проверьте год, например --as-of 2026-11-22.",
+        "The date --as-of {value} is out of range: the bot handles dates from {low} to {high}. "
+        "Check the year, e.g. --as-of 2026-11-22.",
+    ),
+}
+
+# argparse's own English sentences (it has no Russian) → (ru, en) for the `error:` line.
+ARGPARSE_ERRORS: tuple[tuple[re.Pattern[str], str, str], ...] = (
+    (
+        re.compile(r"^unrecognized arguments: (?P<a>.*)$"),
+        "непонятные аргументы: {a}",
+        "unrecognized arguments: {a}",
+    ),
+    (
+        re.compile(r"^the following arguments are required: (?P<a>.*)$"),
+        "не хватает аргументов: {a}",
+        "the following arguments are required: {a}",
+    ),
+    (
+        re.compile(r"^argument (?P<a>\S+): invalid choice: (?P<v>.*?) \(choose from (?P<c>.*)\)$"),
+        "{a}: нет такого варианта {v} (можно: {c})",
+        "argument {a}: invalid choice: {v} (choose from {c})",
+    ),
+    (
+        re.compile(r"^argument (?P<a>\S+): expected one argument$"),
+        "после {a} нужно значение",
+        "argument {a}: expected one argument",
+    ),
+    (
+        re.compile(r"^argument (?P<a>\S+): ignored explicit argument (?P<v>.*)$"),
+        "{a} не принимает значения ({v} лишнее)",
+        "argument {a}: ignored explicit argument {v}",
+    ),
+    (
+        re.compile(r"^argument (?P<a>\S+): invalid \S+ value: (?P<v>.*)$"),
+        "{a}: не подходит значение {v}",
+        "argument {a}: invalid value: {v}",
+    ),
+    (
+        re.compile(r"^ambiguous option: (?P<a>\S+) could match (?P<c>.*)$"),
+        "неоднозначный параметр {a}: подходят {c}",
+        "ambiguous option: {a} could match {c}",
+    ),
+    (
+        re.compile(r"^argument (?P<a>\S+): not allowed with argument (?P<b>.*)$"),
+        "{a} нельзя сочетать с {b}",
+        "argument {a}: not allowed with argument {b}",
+    ),
+)
+_UNKNOWN_PARSER_ERROR = (
+    "неверная команда ({message})",
+    "invalid command line ({message})",
+)
+
+
+def text(key: str, language: str, **fields: object) -> str:
+    """Message `key` in `language` ("ru" or "en") with its `{fields}` filled in."""
+    ru, en = MESSAGES[key]
+    return (en if language == "en" else ru).format(**fields)
+
+
+def pair(key: str, **fields: object) -> tuple[str, str]:
+    """Message `key` in Russian and English, for an exception's (message, en)."""
+    return text(key, "ru", **fields), text(key, "en", **fields)
+
+
+def argparse_error(message: str, language: str) -> str:
+    """argparse's English error sentence in `language`; an unknown one is wrapped, never
+    mixed into a sentence of the other language."""
+    for pattern, ru, en in ARGPARSE_ERRORS:
+        match = pattern.match(message)
+        if match is not None:
+            return (en if language == "en" else ru).format(**match.groupdict())
+    if language == "en":
+        return message
+    return _UNKNOWN_PARSER_ERROR[0].format(message=message)
