@@ -15,6 +15,8 @@ from sheets_kpi import console, options, service
 from sheets_kpi.config import Config, spreadsheet_label
 from sheets_kpi.console import say
 from sheets_kpi.errors import ConfigError, SheetsKpiError, UsageError
+from sheets_kpi.messages import text
+from sheets_kpi.redact import redact
 
 logger = logging.getLogger(__name__)
 
@@ -37,6 +39,7 @@ def cmd_demo(args: argparse.Namespace, out: Console) -> int:
         raise UsageError("Укажите файл один раз: sheets-kpi demo FILE или --xlsx FILE.")
     path = args.file or args.xlsx or DEFAULT_DEMO
     as_of = options.as_of(args, config)
+    report = options.report_target(args, path)
     if path.exists() and path.name != DEFAULT_DEMO.name:
         # a demo over somebody's real workbook would destroy it; demo.xlsx is the demo's own
         raise UsageError(
@@ -45,7 +48,7 @@ def cmd_demo(args: argparse.Namespace, out: Console) -> int:
         )
     demo.build_demo(path, as_of, config)
     outcome = run_once(XlsxBackend(path), config, as_of, options.run_at(config))
-    options.write_report(args, outcome, config, as_of)
+    options.write_report(report, outcome, config, as_of)
     console.print_run_summary(out, outcome, config, str(path))
     out.print(
         Text(
@@ -123,9 +126,10 @@ def cmd_run(args: argparse.Namespace, out: Console) -> int:
     if len(entries) > 1:
         return _run_each_once(args, out, entries)
     as_of = options.as_of(args, config)
+    report = options.report_target(args, options.local_workbook(args, config))
     backend = options.backend(args, config, xlsx=args.xlsx, must_exist=True)
     outcome = service.run_once_locked(backend, config, as_of)
-    options.write_report(args, outcome, config, as_of)
+    options.write_report(report, outcome, config, as_of)
     console.print_run_summary(out, outcome, config, backend.describe())
     return 1 if outcome.fatal else 0
 
@@ -149,7 +153,18 @@ def _run_each_once(args: argparse.Namespace, out: Console, entries: list[Config]
             outcome = service.run_once_locked(backend, entry, as_of)
         except SheetsKpiError as error:
             logger.debug("%s failed", name, exc_info=True)
-            err.print(Text(f"{name}: ошибка: {error}"))
+            err.print(
+                Text(
+                    redact(
+                        text(
+                            "entry_error",
+                            entry.language,
+                            name=name,
+                            message=error.text(entry.language),
+                        )
+                    )
+                )
+            )
             worst = max(worst, error.exit_code)
             continue
         out.print(Text(f"— {name} —"))
@@ -164,9 +179,10 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
 
     config = options.config_from(args)
     as_of = options.as_of(args, config)
+    report = options.report_target(args, options.local_workbook(args, config))
     backend = options.backend(args, config, xlsx=args.xlsx, must_exist=True)
     outcome = run_once(backend, config, as_of, options.run_at(config), write=False)
-    options.write_report(args, outcome, config, as_of)
+    options.write_report(report, outcome, config, as_of)
     console.print_problems(out, outcome.problems, config)
     return 1 if outcome.error_count else 0
 

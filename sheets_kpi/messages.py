@@ -40,6 +40,40 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "The date --as-of {value} is out of range: the bot handles dates from {low} to {high}. "
         "Check the year, e.g. --as-of 2026-11-22.",
     ),
+    "report_no_folder": (
+        "Отчёт --report {path} не записать: папки {folder} нет. Создайте её или укажите "
+        "другой путь, например --report отчёт.json.",
+        "Cannot write the report --report {path}: the folder {folder} does not exist. Create "
+        "it or give another path, e.g. --report report.json.",
+    ),
+    "report_is_folder": (
+        "--report {path} — это папка. Укажите файл, например --report {path}/отчёт.json.",
+        "--report {path} is a folder. Give a file, e.g. --report {path}/report.json.",
+    ),
+    "report_not_a_file": (
+        "--report {path} — не обычный файл (устройство или канал); бот не станет его "
+        "заменять. Укажите обычный файл, например --report отчёт.json.",
+        "--report {path} is not a regular file (a device or a pipe); the bot will not replace "
+        "it. Give a regular file, e.g. --report report.json.",
+    ),
+    "report_is_workbook": (
+        "--report {path} — это сама книга: отчёт JSON заменил бы её. Укажите для отчёта "
+        "другой файл, например --report отчёт.json. Ничего не прочитано и не записано.",
+        "--report {path} is the workbook itself: the JSON report would replace it. Give the "
+        "report another file, e.g. --report report.json. Nothing was read or written.",
+    ),
+    "report_is_config": (
+        "--report {path} — это файл настроек: отчёт JSON заменил бы его. Укажите для отчёта "
+        "другой файл, например --report отчёт.json. Ничего не прочитано и не записано.",
+        "--report {path} is the settings file: the JSON report would replace it. Give the "
+        "report another file, e.g. --report report.json. Nothing was read or written.",
+    ),
+    "report_failed": (
+        "Не удалось записать отчёт в {path}: {reason}. Проверьте, что папка доступна для "
+        "записи и на диске есть место.",
+        "Could not write the report to {path}: {reason}. Check that the folder is writable and "
+        "the disk has free space.",
+    ),
 }
 
 # argparse's own English sentences (it has no Russian) → (ru, en) for the `error:` line.

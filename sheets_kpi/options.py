@@ -5,9 +5,11 @@ bad options are Russian and say how to fix them."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
+import stat
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
@@ -196,28 +198,86 @@ def google_backend(args: argparse.Namespace, config: Config) -> Backend:
     return GSheetsBackend(sheet, Path(credentials), config.retry)
 
 
-def write_report(
-    args: argparse.Namespace, outcome: RunOutcome, config: Config, as_of: date
-) -> None:
-    """Write the JSON report to --report FILE (atomically), if it was asked for."""
-    from sheets_kpi.core import report
+def local_workbook(args: argparse.Namespace, config: Config) -> Path | None:
+    """The local workbook a command works on, None for a Google Sheet."""
+    if args.xlsx is not None:
+        return Path(args.xlsx)
+    return config.xlsx if not args.sheet and config.backend == "xlsx" else None
+
+
+def report_target(args: argparse.Namespace, workbook: Path | None) -> Path | None:
+    """The --report file, resolved (symlinks followed) before anything is read, or None when
+    none was asked for. A UsageError (nothing read, nothing written) when it would replace the
+    workbook or the config, is a folder or not a regular file (a device, a pipe), or its
+    folder does not exist."""
+    if args.report is None:
+        return None
+    given: Path = args.report
+    target = given.expanduser().resolve()
+    if not target.parent.is_dir():
+        raise UsageError(*pair("report_no_folder", path=given, folder=target.parent))
+    if target.exists():
+        mode = target.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise UsageError(*pair("report_is_folder", path=given))
+        if not stat.S_ISREG(mode):
+            raise UsageError(*pair("report_not_a_file", path=given))
+    for other, key in ((workbook, "report_is_workbook"), (config_path(args), "report_is_config")):
+        if other is not None and _same_file(target, other):
+            raise UsageError(*pair(key, path=given))
+    return target
+
+
+def _same_file(target: Path, other: Path) -> bool:
+    """The same file by path (symlinks followed) or, when both exist, by inode (hard links)."""
+    other = other.expanduser().resolve()
+    if target == other:
+        return True
+    try:
+        return os.path.samefile(target, other)
+    except OSError:  # one of them does not exist yet
+        return False
+
+
+def write_report(report: Path | None, outcome: RunOutcome, config: Config, as_of: date) -> None:
+    """Write the JSON report to `report` (from `report_target`), if one was asked for: via a
+    temporary file in the report's own folder, flushed to disk and renamed over it; an existing
+    report keeps its permissions."""
+    from sheets_kpi.core import report as json_report
     from sheets_kpi.pipeline import fatal_result
 
-    if args.report is None:
+    if report is None:
         return
     result = outcome.result or fatal_result(outcome.problems, config, as_of)
-    text = report.to_json(result)
-    path: Path = args.report
+    text = json_report.to_json(result)
+    temporary: str | None = None
     try:
-        handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent or Path("."), suffix=".tmp", delete=False
+        handle, temporary = tempfile.mkstemp(
+            dir=report.parent, prefix=f".{report.name}.", suffix=".tmp"
         )
-        with handle:
-            handle.write(text)
-        os.replace(handle.name, path)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, _mode_for(report))
+        os.replace(temporary, report)
+        temporary = None
     except OSError as error:
         raise ConfigError(
-            f"Не удалось записать отчёт в {path}: {error.strerror or error}. Проверьте, что "
-            "папка существует и доступна для записи."
+            *pair("report_failed", path=report, reason=error.strerror or error)
         ) from error
-    logger.info("report written to %s", path)
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    logger.info("report written to %s", report)
+
+
+def _mode_for(report: Path) -> int:
+    """An existing report's permissions; for a new one what the umask allows (0644 usually)."""
+    try:
+        return stat.S_IMODE(report.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

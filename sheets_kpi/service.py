@@ -8,6 +8,7 @@ import argparse
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -111,6 +112,7 @@ def serve(args: argparse.Namespace, config: Config) -> int:
             "--report пишет отчёт одной таблицы, а в настройках их несколько. Уберите --report "
             "или укажите таблицу явно: --xlsx FILE или --sheet ID."
         )
+    report = options.report_target(args, options.local_workbook(args, entries[0]))
     every_seconds = worker.parse_interval(every) if every else None
     lease_seconds = worker.lease_seconds(every_seconds, at, config.schedule.lease)
     console.log_each_cycle(bool(args.verbose))
@@ -131,7 +133,7 @@ def serve(args: argparse.Namespace, config: Config) -> int:
                 backend = error
         identity = options.identity(args, entry)
         identities.append(identity)
-        cycle = make_cycle(args, entry, backend, lease_seconds, fixed_as_of, run_once)
+        cycle = make_cycle(entry, backend, lease_seconds, fixed_as_of, run_once, report)
         targets.append(
             worker.Target(
                 entry.name or identity,
@@ -153,12 +155,12 @@ def serve(args: argparse.Namespace, config: Config) -> int:
 
 
 def make_cycle(
-    args: argparse.Namespace,
     config: Config,
     backend: Backend | SheetsKpiError,
     lease_seconds: int,
     fixed_as_of: date | None,
     run_once: Callable[..., RunOutcome],
+    report: Path | None = None,
 ) -> Callable[[dict[str, str]], CycleOutcome]:
     """One spreadsheet's cycle for the worker, with its own fingerprint and lease."""
     from sheets_kpi import worker
@@ -196,8 +198,8 @@ def make_cycle(
                 summary="данные и месяц не изменились, листы не переписаны",
                 skipped_reason="unchanged",
             )
-        if args.report:
-            options.write_report(args, outcome, config, as_of)
+        if report is not None:
+            options.write_report(report, outcome, config, as_of)
         last_fingerprint = outcome.fingerprint
         return worker.CycleOutcome(
             wrote=outcome.wrote, summary=console.one_line_summary(outcome), as_of=as_of
