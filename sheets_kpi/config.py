@@ -17,8 +17,10 @@ from pathlib import Path
 from typing import Any, Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sheets_kpi.core.parse import MAX_AMOUNT_RUB
 from sheets_kpi.core.schema import GENERATED_TABS, INPUT_TABS, SCHEMES, Language, lookup
 from sheets_kpi.core.schemes import (
+    MAX_SECOND_MONTH,
     FixedScheme,
     MarginScheme,
     Scheme,
@@ -156,8 +158,40 @@ _ENTRY_KEYS = (*_SPREADSHEET_KEYS, "name")
 _ENTRY_TABLES = ("tabs", "bonus", "alerts")
 _RETRY_KEYS = ("attempts", "total_seconds", "connect_timeout", "read_timeout")
 _EVERY = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# Intervals (--every, [schedule] every and lease): 10 seconds to 7 days; beyond is a typo (and
+# `99999999999999999999d` overflowed the scheduler).
+INTERVAL_RANGE = (10, 7 * 86400)
+INTERVAL_RANGE_TEXT = ("от 10s до 7d", "from 10s to 7d")
+# [retry]: (minimum, maximum) of each key; attempts = 2^63-1 or total_seconds = 1e308 retried
+# forever.
+RETRY_RANGES: dict[str, tuple[float, float]] = {
+    "attempts": (1, 20),
+    "total_seconds": (1, 3600),
+    "connect_timeout": (1, 300),
+    "read_timeout": (1, 3600),
+}
+# [alerts]: a year of waiting for a first contact, ten years of a deal without a move.
+ALERT_RANGES: dict[str, tuple[float, float]] = {
+    "slow_first_contact_hours": (0, 8760),
+    "stale_deal_days": (1, 3650),
+}
 _AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 _BAD_TITLE_CHARS = set("[]:*?/\\")
+
+
+def interval_seconds(text: str) -> int | None:
+    """`30s`, `15m`, `1h`, `1d` → seconds (any size); None when not written as a number and a
+    unit. `INTERVAL_RANGE` says which are allowed."""
+    match = _EVERY.match(text or "")
+    if match is None:
+        return None
+    return int(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+
+
+def interval_allowed(seconds: int) -> bool:
+    """True when an interval in seconds is within `INTERVAL_RANGE`."""
+    return INTERVAL_RANGE[0] <= seconds <= INTERVAL_RANGE[1]
 
 
 def load_config(
@@ -436,7 +470,9 @@ def _read_bonus(reader: _Reader, table: Mapping[str, Any]) -> BonusConfig:
         rate = reader.fraction(two_step, key, "bonus.two_step", example)
         if rate is not None:
             changes[key] = rate
-    second_month = reader.integer(two_step, "second_month", "bonus.two_step", example, minimum=2)
+    second_month = reader.integer(
+        two_step, "second_month", "bonus.two_step", example, minimum=2, maximum=MAX_SECOND_MONTH
+    )
     if second_month is not None:
         changes["second_month"] = second_month
     margin_rate = reader.fraction(table, "margin_rate", "bonus", "margin_rate = 0.5 (это 50 %)")
@@ -474,6 +510,9 @@ def _read_tiers(reader: _Reader, raw: object) -> tuple[tuple[Decimal, Decimal], 
         threshold, bonus = (_decimal(value) for value in pair)
         if threshold is None or bonus is None or threshold <= 0 or bonus < 0:
             raise reader.bad("bonus", "tiers", raw, problem, example)
+        if max(threshold, bonus) >= MAX_AMOUNT_RUB:
+            problem = "пороги и бонусы должны быть меньше 10¹² ₽ (триллиона)"
+            raise reader.bad("bonus", "tiers", raw, problem, example)
         tiers.append((threshold, bonus))
     tiers.sort()
     thresholds = [threshold for threshold, _ in tiers]
@@ -486,11 +525,22 @@ def _read_alerts(reader: _Reader, table: Mapping[str, Any]) -> AlertConfig:
     reader.check_keys(table, _ALERT_KEYS, "alerts")
     changes: dict[str, Any] = {}
     hours = reader.number(
-        table, "slow_first_contact_hours", "alerts", "slow_first_contact_hours = 24"
+        table,
+        "slow_first_contact_hours",
+        "alerts",
+        "slow_first_contact_hours = 24",
+        maximum=ALERT_RANGES["slow_first_contact_hours"][1],
     )
     if hours is not None:
         changes["slow_first_contact_hours"] = hours
-    days = reader.integer(table, "stale_deal_days", "alerts", "stale_deal_days = 60", minimum=1)
+    days = reader.integer(
+        table,
+        "stale_deal_days",
+        "alerts",
+        "stale_deal_days = 60",
+        minimum=int(ALERT_RANGES["stale_deal_days"][0]),
+        maximum=int(ALERT_RANGES["stale_deal_days"][1]),
+    )
     if days is not None:
         changes["stale_deal_days"] = days
     return replace(AlertConfig(), **changes)
@@ -500,8 +550,8 @@ def _read_schedule(reader: _Reader, table: Mapping[str, Any]) -> ScheduleConfig:
     reader.check_keys(table, _SCHEDULE_KEYS, "schedule")
     every = reader.text(table, "every", "schedule", 'every = "15m"')
     if every is not None:
-        match = _EVERY.match(every)
-        if match is None or int(match.group(1)) == 0:
+        seconds = interval_seconds(every)
+        if seconds is None or seconds == 0:
             raise reader.bad(
                 "schedule",
                 "every",
@@ -509,7 +559,11 @@ def _read_schedule(reader: _Reader, table: Mapping[str, Any]) -> ScheduleConfig:
                 "интервал пишется числом и единицей: s — секунды, m — минуты, h — часы, d — дни",
                 'every = "15m"',
             )
-        every = f"{int(match.group(1))}{match.group(2).lower()}"
+        if not interval_allowed(seconds):
+            raise reader.bad(
+                "schedule", "every", every, f"интервал {INTERVAL_RANGE_TEXT[0]}", 'every = "15m"'
+            )
+        every = _EVERY.sub(lambda match: f"{int(match.group(1))}{match.group(2).lower()}", every)
     at_raw = table.get("at", [])
     at_list = [at_raw] if isinstance(at_raw, str) else at_raw
     example = 'at = ["09:00", "18:00"]'
@@ -524,8 +578,8 @@ def _read_schedule(reader: _Reader, table: Mapping[str, Any]) -> ScheduleConfig:
         times.append(value.strip())
     lease = reader.text(table, "lease", "schedule", 'lease = "30m" (или "off")')
     if lease is not None and lease.lower() != "off":
-        match = _EVERY.match(lease)
-        if match is None or int(match.group(1)) == 0:
+        seconds = interval_seconds(lease)
+        if seconds is None or seconds == 0:
             raise reader.bad(
                 "schedule",
                 "lease",
@@ -533,7 +587,11 @@ def _read_schedule(reader: _Reader, table: Mapping[str, Any]) -> ScheduleConfig:
                 "срок пишется числом и единицей (s, m, h, d) или off — без отметки",
                 'lease = "30m"',
             )
-        lease = f"{int(match.group(1))}{match.group(2).lower()}"
+        if not interval_allowed(seconds):
+            raise reader.bad(
+                "schedule", "lease", lease, f"срок {INTERVAL_RANGE_TEXT[0]}", 'lease = "30m"'
+            )
+        lease = _EVERY.sub(lambda match: f"{int(match.group(1))}{match.group(2).lower()}", lease)
     elif lease is not None:
         lease = "off"
     return ScheduleConfig(every=every, at=tuple(times), lease=lease)
@@ -542,7 +600,10 @@ def _read_schedule(reader: _Reader, table: Mapping[str, Any]) -> ScheduleConfig:
 def _read_retry(reader: _Reader, table: Mapping[str, Any]) -> RetryConfig:
     reader.check_keys(table, _RETRY_KEYS, "retry")
     changes: dict[str, Any] = {}
-    attempts = reader.integer(table, "attempts", "retry", "attempts = 6", minimum=1)
+    low, high = RETRY_RANGES["attempts"]
+    attempts = reader.integer(
+        table, "attempts", "retry", "attempts = 6", minimum=int(low), maximum=int(high)
+    )
     if attempts is not None:
         changes["attempts"] = attempts
     for key, example in (
@@ -550,7 +611,7 @@ def _read_retry(reader: _Reader, table: Mapping[str, Any]) -> RetryConfig:
         ("connect_timeout", "connect_timeout = 10"),
         ("read_timeout", "read_timeout = 120"),
     ):
-        seconds = reader.number(table, key, "retry", example)
+        seconds = reader.number(table, key, "retry", example, maximum=RETRY_RANGES[key][1])
         if seconds is not None:
             changes[key] = seconds
     return replace(RetryConfig(), **changes)
@@ -659,12 +720,12 @@ class _Reader:
         if key not in table:
             return None
         value = _decimal(table[key])
-        if value is None or value < 0:
+        if value is None or value < 0 or value >= MAX_AMOUNT_RUB:
             raise self.bad(
                 where,
                 key,
                 table[key],
-                "нужна сумма в рублях, число без кавычек, не меньше 0",
+                "нужна сумма в рублях, число без кавычек, не меньше 0 и меньше 10¹² ₽",
                 example,
             )
         return value
@@ -685,22 +746,41 @@ class _Reader:
             )
         return value
 
-    def number(self, table: Mapping[str, Any], key: str, where: str, example: str) -> float | None:
+    def number(
+        self, table: Mapping[str, Any], key: str, where: str, example: str, *, maximum: float
+    ) -> float | None:
         if key not in table:
             return None
         value = _decimal(table[key])
-        if value is None or value <= 0:
-            raise self.bad(where, key, table[key], "нужно число больше 0, без кавычек", example)
+        if value is None or value <= 0 or value > Decimal(str(maximum)):
+            raise self.bad(
+                where,
+                key,
+                table[key],
+                f"нужно число больше 0 и не больше {maximum:g}, без кавычек",
+                example,
+            )
         return float(value)
 
     def integer(
-        self, table: Mapping[str, Any], key: str, where: str, example: str, *, minimum: int
+        self,
+        table: Mapping[str, Any],
+        key: str,
+        where: str,
+        example: str,
+        *,
+        minimum: int,
+        maximum: int,
     ) -> int | None:
         if key not in table:
             return None
         value = table[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
+        if isinstance(value, bool) or not isinstance(value, int) or not minimum <= value <= maximum:
             raise self.bad(
-                where, key, value, f"нужно целое число не меньше {minimum}, без кавычек", example
+                where,
+                key,
+                value,
+                f"нужно целое число не меньше {minimum} и не больше {maximum}, без кавычек",
+                example,
             )
         return value

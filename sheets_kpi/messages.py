@@ -74,6 +74,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Could not write the report to {path}: {reason}. Check that the folder is writable and "
         "the disk has free space.",
     ),
+    "interval_format": (
+        "Не понял интервал «{value}». Укажите число и единицу: 30s (секунды), 15m (минуты), "
+        "1h (часы) или 1d (дни), например --every 15m.",
+        "Could not read the interval '{value}'. Give a number and a unit: 30s (seconds), 15m "
+        "(minutes), 1h (hours) or 1d (days), e.g. --every 15m.",
+    ),
+    "interval_range": (
+        "Интервал «{value}» вне допустимого диапазона: можно {range_ru}. Например --every 15m.",
+        "The interval '{value}' is out of range: allowed {range_en}. For example --every 15m.",
+    ),
 }
 
 # argparse's own English sentences (it has no Russian) → (ru, en) for the `error:` line.

@@ -26,16 +26,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import schedule
 
 from sheets_kpi.backends.base import Backend
+from sheets_kpi.config import INTERVAL_RANGE_TEXT, interval_allowed, interval_seconds
 from sheets_kpi.core.labels import LABELS
 from sheets_kpi.core.model import RawWorkbook
 from sheets_kpi.core.sheetplan import InputTabInit, TabWrite
 from sheets_kpi.errors import ConfigError, LockedError, SheetsKpiError
+from sheets_kpi.messages import pair
 from sheets_kpi.redact import redact
 
 log = logging.getLogger(__name__)
 
-_INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 # After this many failed cycles in a row the log says so plainly.
 FAILURES_WORTH_SHOUTING = 3
@@ -43,13 +43,13 @@ FAILURES_WORTH_SHOUTING = 3
 
 def parse_interval(text: str) -> int:
     """`30s`, `15m`, `1h`, `1d` → seconds. Raises ConfigError with the valid format."""
-    match = _INTERVAL.match(text or "")
-    if not match or int(match.group(1)) == 0:
-        raise ConfigError(
-            f"Не понял интервал «{text}». Укажите число и единицу: 30s (секунды), "
-            "15m (минуты), 1h (часы) или 1d (дни), например --every 15m."
-        )
-    return int(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+    seconds = interval_seconds(text)
+    if not seconds:
+        raise ConfigError(*pair("interval_format", value=text))
+    if not interval_allowed(seconds):
+        low, high = INTERVAL_RANGE_TEXT
+        raise ConfigError(*pair("interval_range", value=text, range_ru=low, range_en=high))
+    return seconds
 
 
 def parse_at(text: str) -> str:

@@ -784,6 +784,73 @@ CASES: list[Case] = [
         (("bad_setting", "Мотивация", 2, "Схема"),),
         clean_rows=1,
     ),
+    # --- settings far beyond any agency (issue 15): a row error, the rest still computed
+    Case(
+        "roster_fixed_amount_of_28_digits",
+        {
+            **sales(row()),
+            "Мотивация": [
+                ["Менеджер", "Схема", "Параметры"],
+                ["Анна Смирнова", "фикс", "1000000000000000000000000000"],
+            ],
+        },
+        1,
+        0,
+        (("bad_setting", "Мотивация", 2, "Параметры"),),
+        exact=True,
+        message="больше 10¹² ₽",
+        clean_rows=1,
+    ),
+    Case(
+        "roster_tier_bonus_over_a_trillion",
+        {
+            **sales(row()),
+            "Мотивация": [
+                ["Менеджер", "Схема", "Параметры"],
+                ["Анна Смирнова", "уровни", "1e300=1e300"],
+                ["Борис Петров", "уровни", "100000=5000000000000"],
+            ],
+        },
+        1,
+        0,
+        (
+            ("bad_setting", "Мотивация", 2, "Параметры"),
+            ("bad_setting", "Мотивация", 3, "Параметры"),
+        ),
+        exact=True,
+        clean_rows=1,
+    ),
+    Case(
+        "roster_second_month_of_20_digits",
+        {
+            **sales(row()),
+            "Мотивация": [
+                ["Менеджер", "Схема", "Параметры"],
+                ["Анна Смирнова", "два шага", "15%; 15%; 99999999999999999999"],
+            ],
+        },
+        1,
+        0,
+        (("bad_setting", "Мотивация", 2, "Параметры"),),
+        exact=True,
+        message="не больше 120",
+        clean_rows=1,
+    ),
+    Case(
+        "plan_of_25_digits",
+        {
+            **sales(row()),
+            "План": [
+                ["Месяц", "Менеджер", "План выручки"],
+                ["2026-11", "Анна Смирнова", 10**25],
+            ],
+        },
+        1,
+        0,
+        (("bad_setting", "План", 2, "План выручки"),),
+        exact=True,
+        clean_rows=1,
+    ),
     Case(
         "plan_with_garbage_month",
         {
