@@ -84,6 +84,16 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "Интервал «{value}» вне допустимого диапазона: можно {range_ru}. Например --every 15m.",
         "The interval '{value}' is out of range: allowed {range_en}. For example --every 15m.",
     ),
+    "tab_clash": (
+        "В таблице есть лист «{yours}», а бот пишет свой лист «{ours}»: названия отличаются "
+        "только регистром, буквой ё/е или пробелами, и их легко спутать. Бот ничего не "
+        "записал и ваш лист не тронул. Переименуйте свой лист (например, в «{yours} (мой)») "
+        'или дайте листу бота другое название в sheets_kpi.toml: [tabs] {tab} = "{ours} бота".',
+        "The spreadsheet has a tab '{yours}' while the bot writes its own tab '{ours}': the "
+        "names differ only in case, ё/е or spaces and are easy to confuse. The bot wrote "
+        "nothing and left your tab alone. Rename your tab (e.g. to '{yours} (mine)') or give "
+        'the bot\'s tab another name in sheets_kpi.toml: [tabs] {tab} = "{ours} (bot)".',
+    ),
 }
 
 # argparse's own English sentences (it has no Russian) → (ru, en) for the `error:` line.

@@ -55,6 +55,7 @@ def show_config_failure(args: argparse.Namespace, error: ConfigError) -> bool:
     from sheets_kpi.core import render
     from sheets_kpi.core.model import Problem
     from sheets_kpi.core.schema import ERROR
+    from sheets_kpi.pipeline import refuse_tab_clash
     from sheets_kpi.worker import acquire_lock
 
     path = options.config_path(args)
@@ -70,6 +71,7 @@ def show_config_failure(args: argparse.Namespace, error: ConfigError) -> bool:
             # a workbook that was never calculated. On Google this read is the one the write
             # would make anyway to learn the sheets.
             titles = backend.read(lambda _title: False).titles
+            refuse_tab_clash(titles, config)
             plans = render.render_fatal(
                 [problem],
                 config,

@@ -890,6 +890,19 @@ CASES: list[Case] = [
         (("bad_count", "Активность", 2, "Звонки"),),
         clean_rows=1,
     ),
+    # --- a tab of the user's named like a generated one (issue 15): refused, nothing written
+    Case(
+        "user_tab_named_like_the_summary_in_capitals",
+        {**sales(row()), "СВОДКА": [["моя сводка"]]},
+        2,
+        message="В таблице есть лист «СВОДКА», а бот пишет свой лист «Сводка»",
+    ),
+    Case(
+        "user_tab_named_like_the_bonuses_with_a_trailing_space",
+        {**sales(row()), "Бонусы ": [["мои бонусы"]]},
+        2,
+        message="[tabs] bonuses",
+    ),
     # --- files that are not workbooks
     Case("zero_byte_file", None, 3, message="0 байт", tweak=_zero_bytes),
     Case("text_file_with_xlsx_name", None, 3, message="не похож на книгу Excel", tweak=_text_file),
