@@ -94,6 +94,142 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "nothing and left your tab alone. Rename your tab (e.g. to '{yours} (mine)') or give "
         'the bot\'s tab another name in sheets_kpi.toml: [tabs] {tab} = "{ours} (bot)".',
     ),
+    "demo_no_sheet": (
+        "demo создаёт только локальную книгу .xlsx. Запустите sheets-kpi demo без "
+        "--sheet, а свою Google Таблицу подготовьте командой sheets-kpi init --sheet ID.",
+        "demo only creates a local .xlsx workbook. Run sheets-kpi demo without --sheet, "
+        "and prepare your Google Sheet with sheets-kpi init --sheet ID.",
+    ),
+    "demo_file_twice": (
+        "Укажите файл один раз: sheets-kpi demo FILE или --xlsx FILE.",
+        "Give the file once: sheets-kpi demo FILE or --xlsx FILE.",
+    ),
+    "demo_file_exists": (
+        "Файл {path} уже есть, и demo перезаписал бы его целиком. Укажите новое имя "
+        "(например, sheets-kpi demo демо.xlsx) или удалите файл сами.",
+        "The file {path} already exists and demo would overwrite it entirely. Give a new "
+        "name (e.g. sheets-kpi demo demo2.xlsx) or delete the file yourself.",
+    ),
+    "demo_write_failed": (
+        "Не удалось записать демо-книгу {path}: {reason}.",
+        "Could not write the demo workbook {path}: {reason}.",
+    ),
+    "init_file_twice": (
+        "Укажите книгу один раз: sheets-kpi init FILE или --xlsx FILE.",
+        "Give the workbook once: sheets-kpi init FILE or --xlsx FILE.",
+    ),
+    "init_file_and_sheet": (
+        "Укажите что-то одно: книгу FILE или Google Таблицу --sheet.",
+        "Give one of the two: a workbook FILE or a Google Sheet --sheet.",
+    ),
+    "once_with_schedule": (
+        "--once нельзя сочетать с --every или --at: выберите одно.",
+        "--once cannot be combined with --every or --at: choose one.",
+    ),
+    "report_several_once": (
+        "--report пишет отчёт одной таблицы, а в настройках их несколько. Укажите таблицу"
+        " явно: --xlsx FILE или --sheet ID вместе с --report.",
+        "--report writes the report of one spreadsheet, and the settings list several. "
+        "Name the spreadsheet: --xlsx FILE or --sheet ID together with --report.",
+    ),
+    "report_several_worker": (
+        "--report пишет отчёт одной таблицы, а в настройках их несколько. Уберите "
+        "--report или укажите таблицу явно: --xlsx FILE или --sheet ID.",
+        "--report writes the report of one spreadsheet, and the settings list several. "
+        "Drop --report or name the spreadsheet: --xlsx FILE or --sheet ID.",
+    ),
+    "status_no_table": (
+        "Не указана таблица. Добавьте --config sheets_kpi.toml (где перечислены таблицы),"
+        " --xlsx продажи.xlsx или --sheet ID.",
+        "No spreadsheet given. Add --config sheets_kpi.toml (listing the spreadsheets), "
+        "--xlsx sales.xlsx or --sheet ID.",
+    ),
+    "xlsx_and_sheet": (
+        "Укажите что-то одно: --xlsx FILE (локальная книга) или --sheet ID.",
+        "Give one of the two: --xlsx FILE (a local workbook) or --sheet ID.",
+    ),
+    "several_tables": (
+        "В настройках несколько таблиц ({names}); эта команда работает с одной. Укажите "
+        "её: --xlsx FILE или --sheet ID.",
+        "The settings list several spreadsheets ({names}); this command works with one. "
+        "Name it: --xlsx FILE or --sheet ID.",
+    ),
+    "no_table": (
+        "Не указана таблица. Добавьте --xlsx продажи.xlsx (локальная книга) или --sheet "
+        'ID (Google Таблица), или xlsx = "..." в sheets_kpi.toml. Нет таблицы — начните с'
+        " sheets-kpi demo или sheets-kpi init продажи.xlsx.",
+        "No spreadsheet given. Add --xlsx sales.xlsx (a local workbook) or --sheet ID (a "
+        'Google Sheet), or xlsx = "..." in sheets_kpi.toml. No spreadsheet yet? Start '
+        "with sheets-kpi demo or sheets-kpi init sales.xlsx.",
+    ),
+    "workbook_missing": (
+        "Книга {path} не найдена. Проверьте путь или создайте её: sheets-kpi init {path}.",
+        "The workbook {path} was not found. Check the path or create it: sheets-kpi init {path}.",
+    ),
+    "gsheets_without_sheet": (
+        'В настройках backend = "gsheets", но таблица не указана: добавьте --sheet ID или'
+        ' sheet = "..." в sheets_kpi.toml.',
+        'The settings say backend = "gsheets" but name no spreadsheet: add --sheet ID or '
+        'sheet = "..." to sheets_kpi.toml.',
+    ),
+    "gsheets_unavailable": (
+        "Работа с Google Таблицами в этой версии ещё не готова; пока используйте "
+        "локальную книгу --xlsx FILE (см. README).",
+        "Google Sheets are not available in this version yet; use a local workbook --xlsx"
+        " FILE for now (see README).",
+    ),
+    "no_credentials": (
+        "Для Google Таблицы нужен ключ сервисного аккаунта: --credentials "
+        "credentials.json или переменная GOOGLE_APPLICATION_CREDENTIALS. Как его получить"
+        " — в README, раздел «Google Таблица».",
+        "A Google Sheet needs a service-account key: --credentials credentials.json or "
+        "the GOOGLE_APPLICATION_CREDENTIALS variable. How to get one: README, section "
+        "«Google Таблица».",
+    ),
+    "credentials_missing": (
+        "Файл ключа {path} не найден. Проверьте путь в --credentials или "
+        "GOOGLE_APPLICATION_CREDENTIALS.",
+        "The key file {path} was not found. Check the path in --credentials or "
+        "GOOGLE_APPLICATION_CREDENTIALS.",
+    ),
+    "no_schedule": (
+        "Укажите, как запускать: run --once (один раз), run --every 15m или run --at "
+        "09:00 (по расписанию), или секцию [schedule] в sheets_kpi.toml.",
+        "Say how to run: run --once (once), run --every 15m or run --at 09:00 (on a "
+        "schedule), or a [schedule] section in sheets_kpi.toml.",
+    ),
+    "worker_unavailable": (
+        "Работа по расписанию пока недоступна в этой версии: запускайте run --once из "
+        "cron (пример в README).",
+        "Running on a schedule is not available in this version: run run --once from cron"
+        " (example in README).",
+    ),
+    "at_format": (
+        "Не понял время «{value}». Укажите время суток как ЧЧ:ММ по 24-часовым часам, "
+        "например --at 09:00 или --at 18:30.",
+        "Could not read the time '{value}'. Give a time of day as HH:MM on a 24-hour "
+        "clock, e.g. --at 09:00 or --at 18:30.",
+    ),
+    "worker_no_schedule": (
+        "Для работы по расписанию укажите --every (например 15m) и/или --at (например "
+        "09:00), или [schedule] в конфиге. Для одного запуска: run --once.",
+        "To run on a schedule give --every (e.g. 15m) and/or --at (e.g. 09:00), or "
+        "[schedule] in the config. For one run: run --once.",
+    ),
+    "lease_held": (
+        "таблицу обслуживает другой бот ({host}, pid {pid}) до {until} UTC; этот цикл "
+        "пропущен, листы не тронуты",
+        "another bot serves this spreadsheet ({host}, pid {pid}) until {until} UTC; this "
+        "cycle is skipped, the tabs are untouched",
+    ),
+    "locked": (
+        "С этой таблицей уже работает другой процесс sheets-kpi (pid {pid} на {host}, с "
+        "{since}). Остановите его или дождитесь окончания; два бота на одной таблице не "
+        "запускаются.",
+        "Another sheets-kpi process is already working with this spreadsheet (pid {pid} "
+        "on {host}, since {since}). Stop it or wait for it to finish; two bots never run "
+        "on one spreadsheet.",
+    ),
 }
 
 # argparse's own English sentences (it has no Russian) → (ru, en) for the `error:` line.
@@ -145,13 +281,13 @@ _UNKNOWN_PARSER_ERROR = (
 )
 
 
-def text(key: str, language: str, **fields: object) -> str:
+def text(key: str, language: str, /, **fields: object) -> str:
     """Message `key` in `language` ("ru" or "en") with its `{fields}` filled in."""
     ru, en = MESSAGES[key]
     return (en if language == "en" else ru).format(**fields)
 
 
-def pair(key: str, **fields: object) -> tuple[str, str]:
+def pair(key: str, /, **fields: object) -> tuple[str, str]:
     """Message `key` in Russian and English, for an exception's (message, en)."""
     return text(key, "ru", **fields), text(key, "en", **fields)
 

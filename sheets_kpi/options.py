@@ -142,27 +142,18 @@ def backend(
 ) -> Backend:
     """The backend the command line and the config point at."""
     if args.sheet and xlsx is not None:
-        raise UsageError("Укажите что-то одно: --xlsx FILE (локальная книга) или --sheet ID.")
+        raise UsageError(*pair("xlsx_and_sheet"))
     if config.spreadsheets and xlsx is None and not args.sheet:
         names = ", ".join(entry.name or spreadsheet_label(entry) for entry in config.spreadsheets)
-        raise UsageError(
-            f"В настройках несколько таблиц ({names}); эта команда работает с одной. Укажите её: "
-            "--xlsx FILE или --sheet ID."
-        )
+        raise UsageError(*pair("several_tables", names=names))
     use_google = bool(args.sheet) or (xlsx is None and config.backend == "gsheets")
     if use_google:
         return google_backend(args, config)
     path = xlsx or config.xlsx
     if path is None:
-        raise UsageError(
-            "Не указана таблица. Добавьте --xlsx продажи.xlsx (локальная книга) или --sheet ID "
-            '(Google Таблица), или xlsx = "..." в sheets_kpi.toml. Нет таблицы — начните с '
-            "sheets-kpi demo или sheets-kpi init продажи.xlsx."
-        )
+        raise UsageError(*pair("no_table"))
     if must_exist and not path.exists():  # a folder or a non-file: the backend says what
-        raise BackendError(
-            f"Книга {path} не найдена. Проверьте путь или создайте её: sheets-kpi init {path}."
-        )
+        raise BackendError(*pair("workbook_missing", path=path))
     from sheets_kpi.backends.xlsx import XlsxBackend
 
     return XlsxBackend(path)
@@ -172,29 +163,16 @@ def google_backend(args: argparse.Namespace, config: Config) -> Backend:
     """The Google Sheets backend of --sheet or the config, with its key checked first."""
     sheet = args.sheet or config.sheet
     if not sheet:
-        raise UsageError(
-            'В настройках backend = "gsheets", но таблица не указана: добавьте --sheet ID '
-            'или sheet = "..." в sheets_kpi.toml.'
-        )
+        raise UsageError(*pair("gsheets_without_sheet"))
     try:
         from sheets_kpi.backends.gsheets import GSheetsBackend
     except ImportError as error:
-        raise UsageError(
-            "Google Sheets backend: see README. Работа с Google Таблицами в этой версии ещё не "
-            "готова; пока используйте локальную книгу --xlsx FILE."
-        ) from error
+        raise UsageError(*pair("gsheets_unavailable")) from error
     credentials = args.credentials or config.credentials
     if credentials is None:
-        raise CredentialsError(
-            "Для Google Таблицы нужен ключ сервисного аккаунта: --credentials credentials.json "
-            "или переменная GOOGLE_APPLICATION_CREDENTIALS. Как его получить — в README, "
-            "раздел «Google Таблица»."
-        )
+        raise CredentialsError(*pair("no_credentials"))
     if not Path(credentials).is_file():
-        raise CredentialsError(
-            f"Файл ключа {credentials} не найден. Проверьте путь в --credentials или "
-            "GOOGLE_APPLICATION_CREDENTIALS."
-        )
+        raise CredentialsError(*pair("credentials_missing", path=credentials))
     return GSheetsBackend(sheet, Path(credentials), config.retry)
 
 

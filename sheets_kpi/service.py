@@ -16,6 +16,7 @@ from sheets_kpi import console, options
 from sheets_kpi.backends.base import Backend
 from sheets_kpi.config import Config
 from sheets_kpi.errors import ConfigError, SheetsKpiError, UsageError
+from sheets_kpi.messages import pair
 
 if TYPE_CHECKING:
     from sheets_kpi.pipeline import RunOutcome
@@ -94,26 +95,17 @@ def serve(args: argparse.Namespace, config: Config) -> int:
     every = args.every or config.schedule.every
     at = tuple(args.at or ()) or config.schedule.at
     if not every and not at:
-        raise UsageError(
-            "Укажите, как запускать: run --once (один раз), run --every 15m или run --at 09:00 "
-            "(по расписанию), или секцию [schedule] в sheets_kpi.toml."
-        )
+        raise UsageError(*pair("no_schedule"))
     from sheets_kpi.pipeline import run_once
 
     try:
         from sheets_kpi import worker
     except ImportError as error:
-        raise UsageError(
-            "Работа по расписанию пока недоступна в этой версии: запускайте run --once "
-            "из cron (пример в README)."
-        ) from error
+        raise UsageError(*pair("worker_unavailable")) from error
     fixed_as_of = options.as_of(args, config) if args.as_of else None
     entries = options.spreadsheets(args, config)
     if args.report is not None and len(entries) > 1:
-        raise UsageError(
-            "--report пишет отчёт одной таблицы, а в настройках их несколько. Уберите --report "
-            "или укажите таблицу явно: --xlsx FILE или --sheet ID."
-        )
+        raise UsageError(*pair("report_several_worker"))
     report = options.report_target(args, options.local_workbook(args, entries[0]))
     every_seconds = worker.parse_interval(every) if every else None
     lease_seconds = worker.lease_seconds(every_seconds, at, config.schedule.lease)

@@ -55,10 +55,7 @@ def parse_interval(text: str) -> int:
 def parse_at(text: str) -> str:
     """Check a daily time `HH:MM` (24-hour). Raises ConfigError with the valid format."""
     if not _AT.match((text or "").strip()):
-        raise ConfigError(
-            f"Не понял время «{text}». Укажите время суток как ЧЧ:ММ по 24-часовым часам, "
-            "например --at 09:00 или --at 18:30."
-        )
+        raise ConfigError(*pair("at_format", value=text))
     return text.strip()
 
 
@@ -110,10 +107,7 @@ class Worker:
         verbose: bool = False,
     ) -> None:
         if not every_seconds and not at:
-            raise ConfigError(
-                "Для работы по расписанию укажите --every (например 15m) и/или --at "
-                "(например 09:00), или [schedule] в конфиге. Для одного запуска: run --once."
-            )
+            raise ConfigError(*pair("worker_no_schedule"))
         self.targets = list(targets)
         self.scheduler = scheduler or schedule.Scheduler()
         self.now = now or _local_now
@@ -415,10 +409,8 @@ class LeasedBackend:
                 find_lease(summary.rows), host=self.host, lock_held=True, now=self.clock()
             )
             if holder is not None:
-                raise LeaseHeld(
-                    f"таблицу обслуживает другой бот ({holder.host}, pid {holder.pid}) до "
-                    f"{holder.expires:%Y-%m-%d %H:%M} UTC; этот цикл пропущен, листы не тронуты"
-                )
+                until = f"{holder.expires:%Y-%m-%d %H:%M}"
+                raise LeaseHeld(*pair("lease_held", host=holder.host, pid=holder.pid, until=until))
         return raw
 
     def lease(self) -> Lease | None:
@@ -496,11 +488,8 @@ def acquire_lock(state_dir: Path, identity: str) -> SpreadsheetLock:
             info = json.loads(holder)
         except json.JSONDecodeError:
             info = {}
-        raise LockedError(
-            f"С этой таблицей уже работает другой процесс sheets-kpi "
-            f"(pid {info.get('pid', '?')} на {info.get('host', '?')}, с {info.get('since', '?')}). "
-            "Остановите его или дождитесь окончания; два бота на одной таблице не запускаются."
-        ) from None
+        fields = {key: info.get(key, "?") for key in ("pid", "host", "since")}
+        raise LockedError(*pair("locked", **fields)) from None
     handle.seek(0)
     handle.truncate()
     handle.write(
