@@ -65,14 +65,21 @@ def as_number(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
-def one_line_summary(outcome: RunOutcome) -> str:
+def one_line_summary(outcome: RunOutcome, config: Config) -> str:
     """The worker's log line for one cycle."""
     if outcome.fatal:
-        return f"расчёт невозможен, ошибок: {outcome.error_count}"
+        return say(
+            config,
+            f"расчёт невозможен, ошибок: {outcome.error_count}",
+            f"nothing could be computed, errors: {outcome.error_count}",
+        )
     alerts = len(outcome.result.alerts) if outcome.result is not None else 0
-    return (
+    return say(
+        config,
         f"листы обновлены; ошибок: {outcome.error_count}, предупреждений: "
-        f"{outcome.warning_count}, сигналов: {alerts}"
+        f"{outcome.warning_count}, сигналов: {alerts}",
+        f"tabs updated; errors: {outcome.error_count}, warnings: {outcome.warning_count}, "
+        f"alerts: {alerts}",
     )
 
 

@@ -230,6 +230,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "on {host}, since {since}). Stop it or wait for it to finish; two bots never run "
         "on one spreadsheet.",
     ),
+    "key_material": (
+        "{where}: похоже на содержимое ключа, а не путь к файлу (значение не показано, "
+        "чтобы не раскрыть ключ). Сохраните JSON-ключ сервисного аккаунта в файл, например "
+        "credentials.json (chmod 600), и укажите путь к нему: --credentials credentials.json.",
+        "{where}: this looks like the contents of a key, not a path to a file (the value is "
+        "not shown, to keep the key secret). Save the service-account JSON key to a file, "
+        "e.g. credentials.json (chmod 600), and pass its path: --credentials credentials.json.",
+    ),
 }
 
 # argparse's own English sentences (it has no Russian) → (ru, en) for the `error:` line.

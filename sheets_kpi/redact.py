@@ -13,6 +13,7 @@ import re
 from collections.abc import Mapping
 
 from sheets_kpi.errors import CredentialsError
+from sheets_kpi.messages import pair
 
 HIDDEN = "[ключ скрыт]"
 # A path longer than this is not a path a person typed (Windows' MAX_PATH is 260).
@@ -72,11 +73,4 @@ def key_path(value: str, where: str) -> str:
     value looks like and how to fix it, without showing it. `where` names the source."""
     if not looks_like_key_material(value):
         return value
-    raise CredentialsError(
-        f"{where}: похоже на содержимое ключа, а не путь к файлу (значение не показано, "
-        "чтобы не раскрыть ключ). Сохраните JSON-ключ сервисного аккаунта в файл, например "
-        "credentials.json (chmod 600), и укажите путь к нему: --credentials credentials.json.",
-        f"{where}: this looks like the contents of a key, not a path to a file (the value is "
-        "not shown, to keep the key secret). Save the service-account JSON key to a file, "
-        "e.g. credentials.json (chmod 600), and pass its path: --credentials credentials.json.",
-    )
+    raise CredentialsError(*pair("key_material", where=where))

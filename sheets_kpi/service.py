@@ -189,14 +189,18 @@ def make_cycle(
         if outcome.unchanged:
             return worker.CycleOutcome(
                 wrote=False,
-                summary="данные и месяц не изменились, листы не переписаны",
+                summary=console.say(
+                    config,
+                    "данные и месяц не изменились, листы не переписаны",
+                    "the data and the month have not changed, the tabs were not rewritten",
+                ),
                 skipped_reason="unchanged",
             )
         if report is not None:
             options.write_report(report, outcome, config, as_of)
         last_fingerprint = outcome.fingerprint
         return worker.CycleOutcome(
-            wrote=outcome.wrote, summary=console.one_line_summary(outcome), as_of=as_of
+            wrote=outcome.wrote, summary=console.one_line_summary(outcome, config), as_of=as_of
         )
 
     return cycle
