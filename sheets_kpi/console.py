@@ -25,6 +25,7 @@ if TYPE_CHECKING:
 # Problems shown in the terminal by `check`; the rest are in --report and the Ошибки tab.
 MAX_PROBLEMS_SHOWN = 100
 _log_handler: logging.Handler | None = None
+_library_handler: logging.Handler | None = None
 
 
 def say(config: Config, ru: str, en: str) -> str:
@@ -230,18 +231,27 @@ class _RedactingFormatter(logging.Formatter):
 
 
 def setup_logging(verbose: bool) -> None:
-    """Log lines go to stderr: warnings by default, everything with --verbose."""
-    global _log_handler
+    """Log lines go to stderr: the bot's warnings by default, everything with --verbose; other
+    libraries' records (urllib3, google-auth) only with --verbose. Every line is redacted."""
+    global _log_handler, _library_handler
     package = logging.getLogger("sheets_kpi")
     if _log_handler is not None:
         package.removeHandler(_log_handler)
+    if _library_handler is not None:
+        logging.getLogger().removeHandler(_library_handler)
+    formatter = _RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     _log_handler = logging.StreamHandler(sys.stderr)
-    _log_handler.setFormatter(
-        _RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-    )
+    _log_handler.setFormatter(formatter)
     package.addHandler(_log_handler)
     package.setLevel(logging.DEBUG if verbose else logging.INFO)
     _log_handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    # a handler on the root logger also keeps Python's last-resort handler from printing a
+    # library's warning raw (unredacted, English) on stderr
+    _library_handler = logging.StreamHandler(sys.stderr)
+    _library_handler.setFormatter(formatter)
+    _library_handler.addFilter(lambda record: not record.name.startswith("sheets_kpi"))
+    _library_handler.setLevel(logging.DEBUG if verbose else logging.CRITICAL + 1)
+    logging.getLogger().addHandler(_library_handler)
 
 
 @contextlib.contextmanager

@@ -66,6 +66,41 @@ def test_an_openpyxl_warning_reaches_the_log_and_never_stderr_without_verbose(
     assert len(lines) == 1 and " DEBUG sheets_kpi.library: UserWarning" in lines[0]
 
 
+# `cli.main` in a fresh interpreter, with a library that logs a warning in the middle of a run
+CHATTY_LIBRARY = """
+import logging, sys
+from sheets_kpi import cli, pipeline
+real_compute = pipeline.compute
+def chatty(*args, **kwargs):
+    logging.getLogger("urllib3.connectionpool").warning(
+        "Retrying after %s", "-----BEGIN PRIVATE KEY-----\\nMIIEvQIBADANBgkqhkiG9w0BAQEFAASC"
+    )
+    return real_compute(*args, **kwargs)
+pipeline.compute = chatty
+sys.exit(cli.main(sys.argv[1:]))
+"""
+
+
+def test_a_library_log_line_is_hidden_without_verbose_and_redacted_with_it(
+    tmp_path: Path,
+) -> None:
+    book = workbook_openpyxl_warns_about(tmp_path / "book.xlsx")
+    env = {**os.environ, "SHEETS_KPI_STATE_DIR": str(tmp_path / "state")}
+    argv = [sys.executable, "-c", CHATTY_LIBRARY, "check", "--xlsx", str(book), "--as-of", AS_OF]
+
+    def run(*extra: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [*argv, *extra], env=env, capture_output=True, text=True, timeout=120, check=False
+        )
+
+    quiet, verbose = run(), run("--verbose")
+
+    assert (quiet.returncode, verbose.returncode) == (0, 0), quiet.stderr
+    assert "Retrying" not in quiet.stderr and "MIIE" not in quiet.stderr
+    assert "urllib3.connectionpool: Retrying after [ключ скрыт]" in verbose.stderr
+    assert "MIIE" not in verbose.stderr
+
+
 @pytest.mark.parametrize("verbose", [False, True])
 def test_an_unexpected_os_error_is_exit_3_with_a_russian_sentence(
     verbose: bool,

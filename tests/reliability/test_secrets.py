@@ -359,3 +359,29 @@ def test_a_long_value_is_not_taken_for_a_path_and_not_echoed(
 
     assert code == 2
     assert "похоже на содержимое ключа" in shown and long_value not in shown
+
+
+def test_a_library_log_line_quoting_the_key_is_redacted_with_verbose(
+    secret: Secret,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a library (not the bot) logs a warning with a piece of the key; without --verbose such a
+    # line is not shown at all (test_cli_noise.py, in a subprocess: pytest's own log handler
+    # would hide what Python's last-resort handler prints)
+    body = pem_body(secret)
+    real_compute = pipeline.compute
+
+    def chatty(*args: object, **kwargs: object) -> object:
+        logging.getLogger("urllib3.connectionpool").warning("Retrying after %s", body[:200])
+        return real_compute(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "compute", chatty)
+
+    code = cli.main(["run", "--once", *secret.argv])
+    shown = cli_output(capsys)
+
+    assert code == 0
+    assert "Retrying after [ключ скрыт]" in shown
+    assert_no_key_slice(shown, secret)
