@@ -90,7 +90,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "записал и ваш лист не тронул. Переименуйте свой лист (например, в «{yours} (мой)») "
         'или дайте листу бота другое название в sheets_kpi.toml: [tabs] {tab} = "{ours} бота".',
         "The spreadsheet has a tab '{yours}' while the bot writes its own tab '{ours}': the "
-        "names differ only in case, ё/е or spaces and are easy to confuse. The bot wrote "
+        "names differ only in letter case or spaces and are easy to confuse. The bot wrote "
         "nothing and left your tab alone. Rename your tab (e.g. to '{yours} (mine)') or give "
         'the bot\'s tab another name in sheets_kpi.toml: [tabs] {tab} = "{ours} (bot)".',
     ),
@@ -237,6 +237,29 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "{where}: this looks like the contents of a key, not a path to a file (the value is "
         "not shown, to keep the key secret). Save the service-account JSON key to a file, "
         "e.g. credentials.json (chmod 600), and pass its path: --credentials credentials.json.",
+    ),
+    "worker_stopping": (
+        "Остановка: остальные таблицы этого цикла пропущены.",
+        "Stopping: the other spreadsheets of this cycle are skipped.",
+    ),
+    "cycle_failed": ("{name}: цикл не удался: {error}", "{name}: the cycle failed: {error}"),
+    "failing_in_a_row": (
+        "{name}: уже {n} неудачных циклов подряд — проверьте доступ к таблице и сеть; бот "
+        "продолжит попытки по расписанию.",
+        "{name}: {n} failed cycles in a row — check the access to the spreadsheet and the "
+        "network; the bot keeps trying on schedule.",
+    ),
+    "working_again": (
+        "{name}: снова работает после {n} неудачных циклов.",
+        "{name}: working again after {n} failed cycles.",
+    ),
+    "state_not_written": (
+        "{name}: не удалось записать состояние в {path}: {error}",
+        "{name}: could not write the state to {path}: {error}",
+    ),
+    "worker_stopped": (
+        "Остановлен по сигналу; текущий цикл завершён.",
+        "Stopped by a signal; the current cycle was finished.",
     ),
 }
 

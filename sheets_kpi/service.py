@@ -136,7 +136,13 @@ def serve(args: argparse.Namespace, config: Config) -> int:
                 timezone=entry.timezone,
             )
         )
-    runner = worker.Worker(targets, every_seconds=every_seconds, at=at, verbose=bool(args.verbose))
+    runner = worker.Worker(
+        targets,
+        every_seconds=every_seconds,
+        at=at,
+        verbose=bool(args.verbose),
+        language=config.language,
+    )
     locks: list[worker.SpreadsheetLock] = []
     try:
         for identity in identities:

@@ -31,7 +31,7 @@ from sheets_kpi.core.labels import LABELS
 from sheets_kpi.core.model import RawWorkbook
 from sheets_kpi.core.sheetplan import InputTabInit, TabWrite
 from sheets_kpi.errors import ConfigError, LockedError, SheetsKpiError
-from sheets_kpi.messages import pair
+from sheets_kpi.messages import pair, text
 from sheets_kpi.redact import redact
 
 log = logging.getLogger(__name__)
@@ -105,6 +105,7 @@ class Worker:
         scheduler: schedule.Scheduler | None = None,
         now: Callable[[], datetime] | None = None,
         verbose: bool = False,
+        language: str = "ru",
     ) -> None:
         if not every_seconds and not at:
             raise ConfigError(*pair("worker_no_schedule"))
@@ -112,6 +113,7 @@ class Worker:
         self.scheduler = scheduler or schedule.Scheduler()
         self.now = now or _local_now
         self.verbose = verbose
+        self.language = language  # of the log lines
         self.stop_event = threading.Event()
         self.cycles_run = 0
         if every_seconds:
@@ -138,7 +140,7 @@ class Worker:
         self.cycles_run += 1
         for target in self.targets:
             if self.stop_event.is_set():  # a signal: finish the spreadsheet at hand, no more
-                log.info("Остановка: остальные таблицы этого цикла пропущены.")
+                log.info(text("worker_stopping", self.language))
                 break
             self._run_target(target)
 
@@ -154,23 +156,18 @@ class Worker:
         except Exception as error:  # the worker never dies of a cycle
             target.consecutive_failures += 1
             when = target.wall_clock(self.now())
-            target.last_failure = f"{when:%Y-%m-%d %H:%M}: {one_line(error)}"
+            target.last_failure = f"{when:%Y-%m-%d %H:%M}: {one_line(error, self.language)}"
             self._record(target, None)
-            log.error("%s: цикл не удался: %s", target.name, one_line(error), exc_info=self.verbose)
+            reason = one_line(error, self.language)
+            failed = text("cycle_failed", self.language, name=target.name, error=reason)
+            log.error("%s", failed, exc_info=self.verbose)
             if target.consecutive_failures >= FAILURES_WORTH_SHOUTING:
-                log.error(
-                    "%s: уже %d неудачных циклов подряд — проверьте доступ к таблице и сеть; "
-                    "бот продолжит попытки по расписанию.",
-                    target.name,
-                    target.consecutive_failures,
-                )
+                count = target.consecutive_failures
+                log.error("%s", text("failing_in_a_row", self.language, name=target.name, n=count))
             return
         if target.consecutive_failures:
-            log.info(
-                "%s: снова работает после %d неудачных циклов.",
-                target.name,
-                target.consecutive_failures,
-            )
+            count = target.consecutive_failures
+            log.info("%s", text("working_again", self.language, name=target.name, n=count))
         target.consecutive_failures = 0
         target.last_failure = None
         target.last_success_at = self.now()
@@ -202,12 +199,8 @@ class Worker:
             try:
                 write_state(target.state_path, state)
             except OSError as error:  # a status file is a convenience, never worth a cycle
-                log.warning(
-                    "%s: не удалось записать состояние в %s: %s",
-                    target.name,
-                    target.state_path,
-                    error,
-                )
+                where = {"name": target.name, "path": target.state_path, "error": error}
+                log.warning("%s", text("state_not_written", self.language, **where))
 
     def stop(self, *_: object) -> None:
         """Ask the loop to finish: the current cycle completes, then `run` returns."""
@@ -224,7 +217,7 @@ class Worker:
             wait = max_idle_wait if idle is None else min(max(idle, 0.0), max_idle_wait)
             # Event.wait returns at once when a signal sets the event: idle workers exit fast.
             self.stop_event.wait(wait if wait > 0 else 0.05)
-        log.info("Остановлен по сигналу; текущий цикл завершён.")
+        log.info(text("worker_stopped", self.language))
         return 0
 
 
@@ -246,9 +239,10 @@ def _local_now() -> datetime:
     return datetime.now()
 
 
-def one_line(error: BaseException) -> str:
+def one_line(error: BaseException, language: str = "ru") -> str:
     """An error as one short line for the log and the state file, key material hidden."""
-    text = redact(" ".join(str(error).split())) or type(error).__name__
+    said = error.text(language) if isinstance(error, SheetsKpiError) else str(error)
+    text = redact(" ".join(said.split())) or type(error).__name__
     return text if len(text) <= 300 else text[:297] + "..."
 
 

@@ -11,6 +11,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sheets_kpi import worker
 from sheets_kpi.cli import main
 
 AS_OF = "2026-11-22"
@@ -182,3 +183,29 @@ def test_a_config_with_a_bom_reads_as_without(
     assert "Done: tabs updated" in printed.out and "Bonus" in printed.out
     assert not CYRILLIC.search(printed.out + printed.err)
     assert "Summary" in openpyxl.load_workbook(tmp_path / "book.xlsx").sheetnames
+
+
+def test_an_english_worker_logs_in_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english_config(tmp_path)
+    book = english_workbook(tmp_path / "book.xlsx")
+
+    def two_cycles(self: worker.Worker, *, max_idle_wait: float = 60.0) -> int:
+        self.run_cycle()  # writes the tabs
+        workbook = openpyxl.load_workbook(book)
+        workbook.create_sheet("Summary ")  # a tab of the user's named like the bot's
+        workbook.save(book)
+        self.run_cycle()  # refused
+        self.stop()
+        return 0
+
+    monkeypatch.setattr(worker.Worker, "run", two_cycles)
+
+    code = main(["run", "--every", "15m", "--xlsx", "book.xlsx", "--as-of", AS_OF])
+
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "book.xlsx: tabs updated; errors: 0" in err
+    assert "book.xlsx: the cycle failed: The spreadsheet has a tab 'Summary '" in err
+    assert not CYRILLIC.search(err), err
