@@ -11,81 +11,28 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from rich.console import Console
 from rich.text import Text
 
-from sheets_kpi import __version__, commands, console, options
-from sheets_kpi.errors import SheetsKpiError
+from sheets_kpi import __version__, commands, console, messages, options
+from sheets_kpi.cli_help import help_text
+from sheets_kpi.errors import BackendError, SheetsKpiError
+from sheets_kpi.redact import key_path, redact
 
 logger = logging.getLogger(__name__)
 
 INTERNAL_ERROR_EXIT = 4
 
-DESCRIPTION = """\
-sheets-kpi — бонусы, KPI, лидерборд и предупреждения по журналу продаж
-в Google Таблице или в локальной книге .xlsx.
 
-Бот читает входные листы (Продажи, План, Мотивация, Сделки, Активность),
-проверяет каждую строку и пишет листы Сводка, Лидерборд, Бонусы,
-Помесячно и Ошибки. Входные листы он не меняет."""
+class _HelpFormatter(argparse.RawDescriptionHelpFormatter):
+    """`usage:` in the language of the run."""
 
-EPILOG = """\
-примеры:
-  sheets-kpi demo                         демо-книга demo.xlsx за минуту
-  sheets-kpi init продажи.xlsx            пустая книга с нужными листами
-  sheets-kpi check --xlsx продажи.xlsx    только проверить строки
-  sheets-kpi run --once --xlsx продажи.xlsx --report отчёт.json
-  sheets-kpi run --once --sheet https://docs.google.com/spreadsheets/d/ID/edit \\
-      --credentials credentials.json
+    language = "ru"
 
-коды выхода: 0 — всё хорошо, 1 — во входных данных есть ошибки,
-2 — ошибка в команде или настройках, 3 — таблица недоступна.
-Подробнее: README.md."""
-
-DEMO_EPILOG = """\
-пример:
-  sheets-kpi demo                  создать demo.xlsx и посчитать его
-  sheets-kpi demo пример.xlsx --as-of 2026-11-22 --report отчёт.json"""
-
-INIT_EPILOG = """\
-примеры:
-  sheets-kpi init продажи.xlsx     создать книгу (или добавить недостающие листы)
-  sheets-kpi init --sheet ID --credentials credentials.json
-
-Лист, в котором уже есть данные, init не трогает."""
-
-RUN_EPILOG = """\
-примеры:
-  sheets-kpi run --once --xlsx продажи.xlsx
-  sheets-kpi run --once --xlsx продажи.xlsx --as-of 2026-11-30 --report отчёт.json
-  sheets-kpi run --every 15m --sheet ID --credentials credentials.json
-  sheets-kpi run --at 09:00 --at 18:00 --config sheets_kpi.toml
-
-Строки с ошибками не учитываются и попадают на лист Ошибки; расчёт при этом
-делается и код выхода 0. Код 1 — только когда считать нельзя совсем
-(нет листа Продажи или обязательного столбца)."""
-
-STATUS_EPILOG = """\
-пример:
-  sheets-kpi status --config sheets_kpi.toml
-
-Показывает по каждой таблице из настроек: когда листы обновлялись, за какую дату
-данные, следующий запуск и последний сбой. Сведения пишет работающий бот
-(run --every/--at) и run --once в папку $SHEETS_KPI_STATE_DIR (по умолчанию
-$STATE_DIRECTORY systemd или временная папка)."""
-
-CHECK_EPILOG = """\
-пример:
-  sheets-kpi check --xlsx продажи.xlsx
-  sheets-kpi check --sheet ID --report ошибки.json
-
-Ничего не записывает. Код выхода 1, если есть ошибки (предупреждения не в счёт)."""
-
-
-class _RussianHelpFormatter(argparse.RawDescriptionHelpFormatter):
     def add_usage(
         self,
         usage: str | None,
@@ -93,119 +40,94 @@ class _RussianHelpFormatter(argparse.RawDescriptionHelpFormatter):
         groups: Sequence[argparse._MutuallyExclusiveGroup],
         prefix: str | None = None,
     ) -> None:
-        super().add_usage(usage, actions, groups, "использование: " if prefix is None else prefix)
+        if prefix is None:
+            prefix = messages.text("usage_prefix", self.language)
+        super().add_usage(usage, actions, groups, prefix)
+
+
+class _EnglishHelpFormatter(_HelpFormatter):
+    language = "en"
 
 
 class _Parser(argparse.ArgumentParser):
-    """argparse with Russian section titles and error lines; usage errors exit 2."""
+    """argparse with section titles and error lines in the language of the run (argparse's own
+    English error sentences are translated); usage errors exit 2."""
 
-    def __init__(self, *args: object, **kwargs: object) -> None:
-        kwargs.setdefault("formatter_class", _RussianHelpFormatter)
+    def __init__(self, *args: object, language: str = "ru", **kwargs: object) -> None:
+        formatter = _EnglishHelpFormatter if language == "en" else _HelpFormatter
+        kwargs.setdefault("formatter_class", formatter)
         kwargs.setdefault("add_help", False)
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        self._positionals.title = "аргументы"
-        self._optionals.title = "параметры"
-        self.add_argument("-h", "--help", action="help", help="показать эту справку и выйти")
+        self.language = language
+        self._positionals.title = help_text("positionals", language)
+        self._optionals.title = help_text("optionals", language)
+        self.add_argument("-h", "--help", action="help", help=help_text("help", language))
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.print_usage(sys.stderr)
-        self.exit(2, f"{self.prog}: ошибка: {message}\nСправка: {self.prog} --help\n")
+        line = messages.argparse_error(message, self.language)
+        self.exit(2, messages.text("parser_error", self.language, prog=self.prog, message=line))
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The `sheets-kpi` argument parser, with Russian help and an example for each command."""
+def build_parser(language: str = "ru") -> argparse.ArgumentParser:
+    """The `sheets-kpi` argument parser, with help in `language` and an example for each
+    command."""
+
+    def say(key: str, **fields: object) -> str:
+        return help_text(key, language, **fields)
+
     common = argparse.ArgumentParser(add_help=False)
-    where = common.add_argument_group("таблица и настройки")
-    where.add_argument("--xlsx", type=Path, metavar="FILE", help="локальная книга .xlsx")
+    where = common.add_argument_group(say("where_group"))
+    where.add_argument("--xlsx", type=Path, metavar="FILE", help=say("xlsx"))
+    where.add_argument("--sheet", metavar="ID_OR_URL", help=say("sheet"))
+    where.add_argument("--credentials", metavar="FILE", help=say("credentials"))
+    where.add_argument("--as-of", metavar="YYYY-MM-DD", help=say("as_of"))
+    where.add_argument("--report", type=Path, metavar="FILE", help=say("report"))
     where.add_argument(
-        "--sheet", metavar="ID_OR_URL", help="Google Таблица: её ID или ссылка целиком"
+        "--config", type=Path, metavar="FILE", help=say("config", default=options.DEFAULT_CONFIG)
     )
-    where.add_argument(
-        "--credentials",
-        type=Path,
-        metavar="FILE",
-        help="ключ сервисного аккаунта Google (JSON); иначе GOOGLE_APPLICATION_CREDENTIALS",
-    )
-    where.add_argument(
-        "--as-of",
-        metavar="YYYY-MM-DD",
-        help="дата «сегодня» для расчёта (по умолчанию сегодня в часовом поясе из настроек)",
-    )
-    where.add_argument("--report", type=Path, metavar="FILE", help="записать отчёт JSON в файл")
-    where.add_argument(
-        "--config",
-        type=Path,
-        metavar="FILE",
-        help=f"файл настроек TOML (по умолчанию {options.DEFAULT_CONFIG}, если он есть)",
-    )
-    where.add_argument("-v", "--verbose", action="store_true", help="подробный журнал")
+    where.add_argument("-v", "--verbose", action="store_true", help=say("verbose"))
 
-    parser = _Parser(prog="sheets-kpi", description=DESCRIPTION, epilog=EPILOG)
+    parser = _Parser(
+        prog="sheets-kpi", description=say("description"), epilog=say("epilog"), language=language
+    )
     parser.add_argument(
-        "--version",
-        action="version",
-        version=f"sheets-kpi {__version__}",
-        help="показать версию и выйти",
+        "--version", action="version", version=f"sheets-kpi {__version__}", help=say("version")
     )
-    subcommands = parser.add_subparsers(dest="command", title="команды", metavar="КОМАНДА")
-
-    demo = subcommands.add_parser(
-        "demo",
-        parents=[common],
-        help="создать демо-книгу с примером агентства и посчитать её",
-        description="Создаёт книгу с данными агентства за 14 месяцев (с парой намеренных\n"
-        "ошибок), считает её и говорит, какие листы открыть.",
-        epilog=DEMO_EPILOG,
-    )
-    demo.add_argument("file", nargs="?", type=Path, metavar="FILE", help="по умолчанию demo.xlsx")
-
-    init = subcommands.add_parser(
-        "init",
-        parents=[common],
-        help="создать недостающие входные листы с заголовками и списками",
-        description="Создаёт книгу или добавляет в неё недостающие входные листы:\n"
-        "заголовки, выпадающие списки, форматы дат и денег и одну строку-пример.",
-        epilog=INIT_EPILOG,
-    )
-    init.add_argument("file", nargs="?", type=Path, metavar="FILE", help="книга .xlsx")
-
-    run = subcommands.add_parser(
-        "run",
-        parents=[common],
-        help="посчитать и записать листы (один раз или по расписанию)",
-        description="Читает входные листы, проверяет строки, считает бонусы и KPI\n"
-        "и переписывает листы Сводка, Лидерборд, Бонусы, Помесячно, Ошибки.",
-        epilog=RUN_EPILOG,
-    )
-    run.add_argument("--once", action="store_true", help="один расчёт и выход")
-    run.add_argument("--every", metavar="INTERVAL", help="работать по расписанию: 30s, 15m, 1h")
-    run.add_argument(
-        "--at", action="append", metavar="HH:MM", help="ежедневно в это время (можно повторять)"
+    subcommands = parser.add_subparsers(
+        dest="command", title=say("commands"), metavar=say("command_metavar")
     )
 
-    subcommands.add_parser(
-        "check",
-        parents=[common],
-        help="только проверить строки, ничего не записывая",
-        description="Проверяет входные листы и печатает ошибки таблицей.",
-        epilog=CHECK_EPILOG,
-    )
-    subcommands.add_parser(
-        "status",
-        parents=[common],
-        help="когда бот обновлял каждую таблицу и не было ли сбоев",
-        description="Печатает состояние каждой таблицы из настроек: последнее обновление,\n"
-        "дату данных, следующий запуск по расписанию и последний сбой.",
-        epilog=STATUS_EPILOG,
-    )
-    for subparser in subcommands.choices.values():
-        subparser.formatter_class = _RussianHelpFormatter
+    def command(name: str, description: str | None = None) -> argparse.ArgumentParser:
+        return subcommands.add_parser(
+            name,
+            parents=[common],
+            help=say(name),
+            description=say(description or f"{name}_description"),
+            epilog=say(f"{name}_epilog"),
+            language=language,
+        )
+
+    demo = command("demo")
+    demo.add_argument("file", nargs="?", type=Path, metavar="FILE", help=say("demo_file"))
+    init = command("init")
+    init.add_argument("file", nargs="?", type=Path, metavar="FILE", help=say("init_file"))
+    run = command("run")
+    run.add_argument("--once", action="store_true", help=say("once"))
+    run.add_argument("--every", metavar="INTERVAL", help=say("every"))
+    run.add_argument("--at", action="append", metavar="HH:MM", help=say("at"))
+    command("check")
+    command("status")
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point of `sheets-kpi` and `python -m sheets_kpi`; returns the exit code."""
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else list(argv)
+    # argparse speaks before any config is read: the language comes from $SHEETS_KPI_LANG or a
+    # quick look at the config file's `language` (options.language_of_run).
+    language = options.language_of_run(argv)
+    parser = build_parser(language)
     try:
         args = parser.parse_args(argv)
     except SystemExit as stop:
@@ -224,23 +146,30 @@ def main(argv: list[str] | None = None) -> int:
         "check": commands.cmd_check,
         "status": commands.cmd_status,
     }
+
+    def show(key: str, **fields: object) -> None:
+        err.print(Text(redact(messages.text(key, language, **fields))))
+
     try:
-        return handlers[args.command](args, out)
+        with console.library_warnings_to_log():
+            if args.credentials is not None:  # never echo a pasted key (redact.py)
+                args.credentials = Path(key_path(args.credentials, "--credentials"))
+            return handlers[args.command](args, out)
     except SheetsKpiError as error:
         logger.debug("failed", exc_info=True)
-        err.print(Text(f"Ошибка: {error}"))
+        show("error_prefix", message=error.text(language))
         return error.exit_code
     except KeyboardInterrupt:
-        err.print(Text("Прервано."))
+        show("interrupted")
         return 130
+    except OSError as error:  # a disk or a file the bot did not expect: no traceback
+        logger.debug("input/output error", exc_info=True)
+        where = f" {error.filename}" if error.filename else ""
+        show("os_error", where=where, reason=error.strerror or type(error).__name__)
+        return BackendError.exit_code
     except Exception as error:  # a bug: one readable line, the traceback only with --verbose
         logger.debug("internal error", exc_info=True)
-        err.print(
-            Text(
-                f"Внутренняя ошибка бота ({type(error).__name__}: {error}). Запустите команду "
-                "ещё раз с --verbose и пришлите вывод разработчикам."
-            )
-        )
+        show("internal_error", kind=type(error).__name__, message=error)
         if verbose:
-            err.print_exception()
+            err.print(Text(redact(traceback.format_exc())))
         return INTERNAL_ERROR_EXIT

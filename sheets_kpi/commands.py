@@ -16,6 +16,8 @@ from sheets_kpi.config import spreadsheet_label
 from sheets_kpi.console import say
 from sheets_kpi.core.settings import Config
 from sheets_kpi.errors import ConfigError, SheetsKpiError, UsageError
+from sheets_kpi.messages import pair, text
+from sheets_kpi.redact import redact
 
 logger = logging.getLogger(__name__)
 
@@ -29,24 +31,19 @@ def cmd_demo(args: argparse.Namespace, out: Console) -> int:
     from sheets_kpi.pipeline import run_once
 
     if args.sheet:
-        raise UsageError(
-            "demo создаёт только локальную книгу .xlsx. Запустите sheets-kpi demo без --sheet, "
-            "а свою Google Таблицу подготовьте командой sheets-kpi init --sheet ID."
-        )
+        raise UsageError(*pair("demo_no_sheet"))
     config = options.config_from(args)
     if args.file is not None and args.xlsx is not None and args.file != args.xlsx:
-        raise UsageError("Укажите файл один раз: sheets-kpi demo FILE или --xlsx FILE.")
+        raise UsageError(*pair("demo_file_twice"))
     path = args.file or args.xlsx or DEFAULT_DEMO
     as_of = options.as_of(args, config)
+    report = options.report_target(args, path)
     if path.exists() and path.name != DEFAULT_DEMO.name:
         # a demo over somebody's real workbook would destroy it; demo.xlsx is the demo's own
-        raise UsageError(
-            f"Файл {path} уже есть, и demo перезаписал бы его целиком. Укажите новое имя "
-            "(например, sheets-kpi demo демо.xlsx) или удалите файл сами."
-        )
+        raise UsageError(*pair("demo_file_exists", path=path))
     demo.build_demo(path, as_of, config)
     outcome = run_once(XlsxBackend(path), config, as_of, options.run_at(config))
-    options.write_report(args, outcome, config, as_of)
+    options.write_report(report, outcome, config, as_of)
     console.print_run_summary(out, outcome, config, str(path))
     out.print(
         Text(
@@ -74,9 +71,9 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
     from sheets_kpi.core.output import initplan
 
     if args.file is not None and args.xlsx is not None and args.file != args.xlsx:
-        raise UsageError("Укажите книгу один раз: sheets-kpi init FILE или --xlsx FILE.")
+        raise UsageError(*pair("init_file_twice"))
     if args.file is not None and args.sheet:
-        raise UsageError("Укажите что-то одно: книгу FILE или Google Таблицу --sheet.")
+        raise UsageError(*pair("init_file_and_sheet"))
     config = options.config_from(args)
     as_of = options.as_of(args, config)
     backend = options.backend(args, config, xlsx=args.file or args.xlsx, must_exist=False)
@@ -119,14 +116,15 @@ def cmd_run(args: argparse.Namespace, out: Console) -> int:
     if not args.once:
         return service.serve(args, config)
     if args.every or args.at:
-        raise UsageError("--once нельзя сочетать с --every или --at: выберите одно.")
+        raise UsageError(*pair("once_with_schedule"))
     entries = options.spreadsheets(args, config)
     if len(entries) > 1:
         return _run_each_once(args, out, entries)
     as_of = options.as_of(args, config)
+    report = options.report_target(args, options.local_workbook(args, config))
     backend = options.backend(args, config, xlsx=args.xlsx, must_exist=True)
     outcome = service.run_once_locked(backend, config, as_of)
-    options.write_report(args, outcome, config, as_of)
+    options.write_report(report, outcome, config, as_of)
     console.print_run_summary(out, outcome, config, backend.describe())
     return 1 if outcome.fatal else 0
 
@@ -135,10 +133,7 @@ def _run_each_once(args: argparse.Namespace, out: Console, entries: list[Config]
     """`run --once` over several [[spreadsheet]] entries: each in turn, one failing never stops
     the others; the exit code is the worst of them."""
     if args.report is not None:
-        raise UsageError(
-            "--report пишет отчёт одной таблицы, а в настройках их несколько. Укажите таблицу "
-            "явно: --xlsx FILE или --sheet ID вместе с --report."
-        )
+        raise UsageError(*pair("report_several_once"))
     err = Console(file=sys.stderr, highlight=False, soft_wrap=True)
     worst = 0
     for entry in entries:
@@ -150,7 +145,18 @@ def _run_each_once(args: argparse.Namespace, out: Console, entries: list[Config]
             outcome = service.run_once_locked(backend, entry, as_of)
         except SheetsKpiError as error:
             logger.debug("%s failed", name, exc_info=True)
-            err.print(Text(f"{name}: ошибка: {error}"))
+            err.print(
+                Text(
+                    redact(
+                        text(
+                            "entry_error",
+                            entry.language,
+                            name=name,
+                            message=error.text(entry.language),
+                        )
+                    )
+                )
+            )
             worst = max(worst, error.exit_code)
             continue
         out.print(Text(f"— {name} —"))
@@ -165,9 +171,10 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
 
     config = options.config_from(args)
     as_of = options.as_of(args, config)
+    report = options.report_target(args, options.local_workbook(args, config))
     backend = options.backend(args, config, xlsx=args.xlsx, must_exist=True)
     outcome = run_once(backend, config, as_of, options.run_at(config), write=False)
-    options.write_report(args, outcome, config, as_of)
+    options.write_report(report, outcome, config, as_of)
     console.print_problems(out, outcome.problems, config)
     return 1 if outcome.error_count else 0
 
@@ -189,10 +196,7 @@ def cmd_status(args: argparse.Namespace, out: Console) -> int:
     entries = options.spreadsheets(args, config)
     named = args.xlsx is not None or args.sheet or config.xlsx or config.sheet
     if not config.spreadsheets and not named:
-        raise UsageError(
-            "Не указана таблица. Добавьте --config sheets_kpi.toml (где перечислены таблицы), "
-            "--xlsx продажи.xlsx или --sheet ID."
-        )
+        raise UsageError(*pair("status_no_table"))
     for entry in entries:
         identity = options.identity(args, entry)
         state = worker.read_state(worker.state_path(state_dir, identity))

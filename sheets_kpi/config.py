@@ -5,19 +5,22 @@ Secrets never live here: only the *path* to a service-account key.
 
 from __future__ import annotations
 
-import difflib
 import logging
 import os
 import re
 import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from sheets_kpi.config_reader import Reader, toml_decimal
+from sheets_kpi.config_texts import config_pair
+from sheets_kpi.core.inputs.parse import MAX_AMOUNT_RUB
 from sheets_kpi.core.inputs.schema import GENERATED_TABS, INPUT_TABS, SCHEMES, Language, lookup
+from sheets_kpi.core.inputs.scheme_params import MAX_SECOND_MONTH
 from sheets_kpi.core.settings import (
     AlertConfig,
     BonusConfig,
@@ -26,6 +29,7 @@ from sheets_kpi.core.settings import (
     ScheduleConfig,
 )
 from sheets_kpi.errors import ConfigError
+from sheets_kpi.redact import key_path
 
 logger = logging.getLogger(__name__)
 
@@ -65,8 +69,42 @@ _ENTRY_KEYS = (*_SPREADSHEET_KEYS, "name")
 _ENTRY_TABLES = ("tabs", "bonus", "alerts")
 _RETRY_KEYS = ("attempts", "total_seconds", "connect_timeout", "read_timeout")
 _EVERY = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
+_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
+# Intervals (--every, [schedule] every and lease): 10 seconds to 7 days; beyond is a typo (and
+# `99999999999999999999d` overflowed the scheduler).
+INTERVAL_RANGE = (10, 7 * 86400)
+INTERVAL_RANGE_TEXT = ("от 10s до 7d", "from 10s to 7d")
+_RANGE = {"range_ru": INTERVAL_RANGE_TEXT[0], "range_en": INTERVAL_RANGE_TEXT[1]}
+# [retry]: (minimum, maximum) of each key; attempts = 2^63-1 or total_seconds = 1e308 retried
+# forever.
+RETRY_RANGES: dict[str, tuple[float, float]] = {
+    "attempts": (1, 20),
+    "total_seconds": (1, 3600),
+    "connect_timeout": (1, 300),
+    "read_timeout": (1, 3600),
+}
+# [alerts]: a year of waiting for a first contact, ten years of a deal without a move.
+ALERT_RANGES: dict[str, tuple[float, float]] = {
+    "slow_first_contact_hours": (0, 8760),
+    "stale_deal_days": (1, 3650),
+}
 _AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
+_TOML_PLACE = re.compile(r"at line (\d+), column (\d+)")
 _BAD_TITLE_CHARS = set("[]:*?/\\")
+
+
+def interval_seconds(text: str) -> int | None:
+    """`30s`, `15m`, `1h`, `1d` → seconds (any size); None when not written as a number and a
+    unit. `INTERVAL_RANGE` says which are allowed."""
+    match = _EVERY.match(text or "")
+    if match is None:
+        return None
+    return int(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+
+
+def interval_allowed(seconds: int) -> bool:
+    """True when an interval in seconds is within `INTERVAL_RANGE`."""
+    return INTERVAL_RANGE[0] <= seconds <= INTERVAL_RANGE[1]
 
 
 def load_config(
@@ -85,23 +123,23 @@ def load_config(
     if path is None:
         return config_from_dict({}, environ=env)
     if not path.is_file():
-        raise ConfigError(
-            f"Файл настроек {path} не найден. Проверьте путь в --config или создайте файл "
-            "по образцу sheets_kpi.example.toml."
-        )
+        raise ConfigError(*config_pair("file_missing", path=path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
+        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad adds a BOM
     except UnicodeDecodeError as error:
-        raise ConfigError(
-            f"Файл настроек {path} не в кодировке UTF-8. Сохраните его в UTF-8 и запустите снова."
-        ) from error
+        raise ConfigError(*config_pair("not_utf8", path=path)) from error
     except tomllib.TOMLDecodeError as error:
+        at = _TOML_PLACE.search(str(error))
+        places = (
+            (f"строка {at[1]}, столбец {at[2]}", f"line {at[1]}, column {at[2]}")
+            if at
+            else (str(error), str(error))
+        )
         raise ConfigError(
-            f"Файл настроек {path} написан с ошибкой TOML ({error}). Сверьтесь с образцом "
-            'sheets_kpi.example.toml: текст в кавычках (language = "ru"), числа без кавычек.'
+            *config_pair("bad_toml", path=path, at_ru=places[0], at_en=places[1])
         ) from error
     except OSError as error:
-        raise ConfigError(f"Не удалось прочитать файл настроек {path}: {error}.") from error
+        raise ConfigError(*config_pair("unreadable", path=path, error=error)) from error
     logger.debug("config read from %s", path)
     data = {key: value for key, value in data.items() if key not in without}
     return config_from_dict(data, source=str(path), base_dir=path.parent, environ=env)
@@ -132,7 +170,7 @@ def config_from_dict(
     environ: Mapping[str, str] | None = None,
 ) -> Config:
     """Build a `Config` from parsed TOML; every bad value or unknown key is a `ConfigError`."""
-    reader = _Reader(source, base_dir)
+    reader = Reader(source, base_dir)
     reader.check_keys(data, _SPREADSHEET_KEYS + _TABLES, "")
     if isinstance(data.get("spreadsheet"), list):
         return _several_spreadsheets(data, source=source, base_dir=base_dir, environ=environ)
@@ -141,10 +179,7 @@ def config_from_dict(
     merged: dict[str, Any] = {}
     for key in _SPREADSHEET_KEYS:
         if key in data and key in spreadsheet and data[key] != spreadsheet[key]:
-            raise ConfigError(
-                f"{source}: ключ {key} задан и в начале файла, и в секции [spreadsheet], "
-                "с разными значениями. Оставьте его в одном месте."
-            )
+            raise ConfigError(*config_pair("key_twice", source=source, key=key))
         if key in spreadsheet:
             merged[key] = spreadsheet[key]
         elif key in data:
@@ -153,19 +188,21 @@ def config_from_dict(
     def origin(key: str) -> str:
         return "spreadsheet" if key in spreadsheet else ""
 
-    xlsx = reader.path(merged, "xlsx", origin("xlsx"), 'xlsx = "продажи.xlsx"')
+    xlsx = reader.path(merged, "xlsx", origin("xlsx"), config_pair("example_xlsx"))
     sheet = reader.text(
         merged,
         "sheet",
         origin("sheet"),
         'sheet = "https://docs.google.com/spreadsheets/d/1AbC.../edit"',
     )
+    if isinstance(merged.get("credentials"), str):  # never echo a pasted key (redact.py)
+        key_path(merged["credentials"].strip(), f"{source}: credentials")
     credentials = reader.path(
         merged, "credentials", origin("credentials"), 'credentials = "credentials.json"'
     )
     if credentials is None:
         env = os.environ if environ is None else environ
-        from_env = env.get(CREDENTIALS_ENV, "").strip()
+        from_env = key_path(env.get(CREDENTIALS_ENV, "").strip(), CREDENTIALS_ENV)
         credentials = Path(from_env) if from_env else None
     backend = reader.choice(
         merged, "backend", origin("backend"), ("xlsx", "gsheets"), 'backend = "xlsx"', default=None
@@ -183,8 +220,8 @@ def config_from_dict(
                 origin("timezone"),
                 "timezone",
                 timezone,
-                "такого часового пояса нет",
-                'timezone = "Europe/Moscow" (или "Asia/Yekaterinburg")',
+                config_pair("timezone_unknown"),
+                config_pair("example_timezone"),
             ) from error
     language = reader.choice(
         merged, "language", origin("language"), ("ru", "en"), 'language = "ru"', "ru"
@@ -225,14 +262,14 @@ def _several_spreadsheets(
     common = {key: value for key, value in data.items() if key != "spreadsheet"}
     top = config_from_dict(common, source=source, base_dir=base_dir, environ=environ)
     if not entries:
-        raise ConfigError(f"{source}: список [[spreadsheet]] пуст. Добавьте хотя бы одну таблицу.")
+        raise ConfigError(*config_pair("no_entries", source=source))
     configs: list[Config] = []
     seen: dict[str, int] = {}
     for number, entry in enumerate(entries, start=1):
-        where = f"{source}, [[spreadsheet]] №{number}"
+        where = config_pair("entry", source=source, number=number)[0]
         if not isinstance(entry, dict):
-            raise ConfigError(f'{where}: нужна секция, например [[spreadsheet]] xlsx = "a.xlsx".')
-        _Reader(where, base_dir).check_keys(entry, _ENTRY_KEYS + _ENTRY_TABLES, "spreadsheet")
+            raise ConfigError(*config_pair("entry_not_table", where=where))
+        Reader(where, base_dir).check_keys(entry, _ENTRY_KEYS + _ENTRY_TABLES, "spreadsheet")
         merged: dict[str, Any] = dict(common)
         for key, value in entry.items():
             if (
@@ -250,26 +287,22 @@ def _several_spreadsheets(
                 if "backend" not in entry:
                     merged.pop("backend", None)
         if "xlsx" not in merged and "sheet" not in merged:
-            raise ConfigError(
-                f'{where}: не указана таблица. Добавьте xlsx = "продажи.xlsx" или '
-                'sheet = "https://docs.google.com/spreadsheets/d/…/edit".'
-            )
+            raise ConfigError(*config_pair("entry_without_table", where=where))
         config = config_from_dict(merged, source=where, base_dir=base_dir, environ=environ)
-        name = _Reader(where, base_dir).text(entry, "name", "spreadsheet", 'name = "Отдел продаж"')
+        name = Reader(where, base_dir).text(
+            entry, "name", "spreadsheet", config_pair("example_name")
+        )
         config = replace(config, name=name or spreadsheet_label(config))
         identity = spreadsheet_label(config)
         if identity in seen:
             raise ConfigError(
-                f"{where}: эта таблица ({identity}) уже указана в [[spreadsheet]] №"
-                f"{seen[identity]}. Оставьте одну запись на таблицу."
+                *config_pair("entry_repeated", where=where, identity=identity, first=seen[identity])
             )
         seen[identity] = number
         configs.append(config)
     names = [config.name for config in configs]
     if len(set(names)) != len(names):
-        raise ConfigError(
-            f"{source}: у двух таблиц в [[spreadsheet]] одно имя (name). Дайте каждой своё."
-        )
+        raise ConfigError(*config_pair("entry_names_repeated", source=source))
     return replace(top, spreadsheets=tuple(configs))
 
 
@@ -282,11 +315,11 @@ def spreadsheet_label(config: Config) -> str:
     return config.sheet or "—"
 
 
-def _read_tabs(reader: _Reader, table: Mapping[str, Any], language: Language) -> dict[str, str]:
+def _read_tabs(reader: Reader, table: Mapping[str, Any], language: Language) -> dict[str, str]:
     reader.check_keys(table, _TAB_KEYS, "tabs")
     tabs: dict[str, str] = {}
     for key in _TAB_KEYS:
-        title = reader.text(table, key, "tabs", f'{key} = "Мой лист"')
+        title = reader.text(table, key, "tabs", config_pair("example_tab", key=key))
         if title is None:
             continue
         if len(title) > 31 or _BAD_TITLE_CHARS & set(title):
@@ -294,7 +327,7 @@ def _read_tabs(reader: _Reader, table: Mapping[str, Any], language: Language) ->
                 "tabs",
                 key,
                 title,
-                "название листа должно быть не длиннее 31 знака и без символов [ ] : * ? / \\",
+                config_pair("tab_title"),
                 f'{key} = "{Config(language=language).tab_title(key)}"',
             )
         tabs[key] = title
@@ -305,15 +338,15 @@ def _read_tabs(reader: _Reader, table: Mapping[str, Any], language: Language) ->
         other = seen.get(title.casefold())
         if other is not None:
             raise ConfigError(
-                f"{reader.source}: в [tabs] листы {other} и {key} получили одно название "
-                f'"{title}". У каждого листа должно быть своё название, например: '
-                f'{key} = "{title} 2".'
+                *config_pair(
+                    "tabs_same_title", source=reader.source, other=other, key=key, title=title
+                )
             )
         seen[title.casefold()] = key
     return tabs
 
 
-def _read_bonus(reader: _Reader, table: Mapping[str, Any]) -> BonusConfig:
+def _read_bonus(reader: Reader, table: Mapping[str, Any]) -> BonusConfig:
     reader.check_keys(table, _BONUS_KEYS, "bonus")
     defaults = BonusConfig()
     changes: dict[str, Any] = {}
@@ -325,7 +358,7 @@ def _read_bonus(reader: _Reader, table: Mapping[str, Any]) -> BonusConfig:
                 "bonus",
                 "default_scheme",
                 raw,
-                "схема должна быть одной из: tiers, two_step, margin, fixed",
+                config_pair("scheme_unknown"),
                 'default_scheme = "tiers"',
             )
         changes["default_scheme"] = scheme
@@ -343,10 +376,12 @@ def _read_bonus(reader: _Reader, table: Mapping[str, Any]) -> BonusConfig:
         rate = reader.fraction(two_step, key, "bonus.two_step", example)
         if rate is not None:
             changes[key] = rate
-    second_month = reader.integer(two_step, "second_month", "bonus.two_step", example, minimum=2)
+    second_month = reader.integer(
+        two_step, "second_month", "bonus.two_step", example, minimum=2, maximum=MAX_SECOND_MONTH
+    )
     if second_month is not None:
         changes["second_month"] = second_month
-    margin_rate = reader.fraction(table, "margin_rate", "bonus", "margin_rate = 0.5 (это 50 %)")
+    margin_rate = reader.fraction(table, "margin_rate", "bonus", config_pair("example_margin_rate"))
     if margin_rate is not None:
         changes["margin_rate"] = margin_rate
     fixed = reader.table(table, "fixed", "bonus")
@@ -358,28 +393,29 @@ def _read_bonus(reader: _Reader, table: Mapping[str, Any]) -> BonusConfig:
     inbound_only = reader.flag(fixed, "inbound_only", "bonus.fixed", example, None)
     if inbound_only is not None:
         changes["fixed_inbound_only"] = inbound_only
-    cap = reader.money(table, "monthly_cap", "bonus", "monthly_cap = 50000 (0 — без лимита)")
+    cap = reader.money(table, "monthly_cap", "bonus", config_pair("example_monthly_cap"))
     if cap is not None:
         changes["monthly_cap"] = cap
-    min_plan = reader.fraction(
-        table, "min_plan_pct", "bonus", "min_plan_pct = 0.8 (это 80 %; 0 — никогда не удерживать)"
-    )
+    min_plan = reader.fraction(table, "min_plan_pct", "bonus", config_pair("example_min_plan_pct"))
     if min_plan is not None:
         changes["min_plan_pct"] = min_plan
     return replace(defaults, **changes)
 
 
-def _read_tiers(reader: _Reader, raw: object) -> tuple[tuple[Decimal, Decimal], ...]:
+def _read_tiers(reader: Reader, raw: object) -> tuple[tuple[Decimal, Decimal], ...]:
     example = "tiers = [[100000, 25000], [150000, 35000]]"
-    problem = "нужен список пар [порог, бонус] в рублях, пороги больше нуля и разные"
+    problem = config_pair("tiers")
     if not isinstance(raw, list) or not raw:
         raise reader.bad("bonus", "tiers", raw, problem, example)
     tiers: list[tuple[Decimal, Decimal]] = []
     for pair in raw:
         if not isinstance(pair, list) or len(pair) != 2:
             raise reader.bad("bonus", "tiers", raw, problem, example)
-        threshold, bonus = (_decimal(value) for value in pair)
+        threshold, bonus = (toml_decimal(value) for value in pair)
         if threshold is None or bonus is None or threshold <= 0 or bonus < 0:
+            raise reader.bad("bonus", "tiers", raw, problem, example)
+        if max(threshold, bonus) >= MAX_AMOUNT_RUB:
+            problem = config_pair("tiers_too_big")
             raise reader.bad("bonus", "tiers", raw, problem, example)
         tiers.append((threshold, bonus))
     tiers.sort()
@@ -389,67 +425,87 @@ def _read_tiers(reader: _Reader, raw: object) -> tuple[tuple[Decimal, Decimal], 
     return tuple(tiers)
 
 
-def _read_alerts(reader: _Reader, table: Mapping[str, Any]) -> AlertConfig:
+def _read_alerts(reader: Reader, table: Mapping[str, Any]) -> AlertConfig:
     reader.check_keys(table, _ALERT_KEYS, "alerts")
     changes: dict[str, Any] = {}
     hours = reader.number(
-        table, "slow_first_contact_hours", "alerts", "slow_first_contact_hours = 24"
+        table,
+        "slow_first_contact_hours",
+        "alerts",
+        "slow_first_contact_hours = 24",
+        maximum=ALERT_RANGES["slow_first_contact_hours"][1],
     )
     if hours is not None:
         changes["slow_first_contact_hours"] = hours
-    days = reader.integer(table, "stale_deal_days", "alerts", "stale_deal_days = 60", minimum=1)
+    days = reader.integer(
+        table,
+        "stale_deal_days",
+        "alerts",
+        "stale_deal_days = 60",
+        minimum=int(ALERT_RANGES["stale_deal_days"][0]),
+        maximum=int(ALERT_RANGES["stale_deal_days"][1]),
+    )
     if days is not None:
         changes["stale_deal_days"] = days
     return replace(AlertConfig(), **changes)
 
 
-def _read_schedule(reader: _Reader, table: Mapping[str, Any]) -> ScheduleConfig:
+def _read_schedule(reader: Reader, table: Mapping[str, Any]) -> ScheduleConfig:
     reader.check_keys(table, _SCHEDULE_KEYS, "schedule")
     every = reader.text(table, "every", "schedule", 'every = "15m"')
     if every is not None:
-        match = _EVERY.match(every)
-        if match is None or int(match.group(1)) == 0:
+        seconds = interval_seconds(every)
+        if seconds is None or seconds == 0:
             raise reader.bad(
                 "schedule",
                 "every",
                 every,
-                "интервал пишется числом и единицей: s — секунды, m — минуты, h — часы, d — дни",
+                config_pair("interval_format"),
                 'every = "15m"',
             )
-        every = f"{int(match.group(1))}{match.group(2).lower()}"
+        if not interval_allowed(seconds):
+            raise reader.bad(
+                "schedule", "every", every, config_pair("interval_range", **_RANGE), 'every = "15m"'
+            )
+        every = _EVERY.sub(lambda match: f"{int(match.group(1))}{match.group(2).lower()}", every)
     at_raw = table.get("at", [])
     at_list = [at_raw] if isinstance(at_raw, str) else at_raw
     example = 'at = ["09:00", "18:00"]'
     if not isinstance(at_list, list):
-        raise reader.bad("schedule", "at", at_raw, "нужно время ЧЧ:ММ или список таких", example)
+        raise reader.bad("schedule", "at", at_raw, config_pair("at_list"), example)
     times: list[str] = []
     for value in at_list:
         if not isinstance(value, str) or not _AT.match(value.strip()):
-            raise reader.bad(
-                "schedule", "at", at_raw, "время пишется как ЧЧ:ММ, от 00:00 до 23:59", example
-            )
+            raise reader.bad("schedule", "at", at_raw, config_pair("at_time"), example)
         times.append(value.strip())
-    lease = reader.text(table, "lease", "schedule", 'lease = "30m" (или "off")')
+    lease = reader.text(table, "lease", "schedule", config_pair("example_lease"))
     if lease is not None and lease.lower() != "off":
-        match = _EVERY.match(lease)
-        if match is None or int(match.group(1)) == 0:
+        seconds = interval_seconds(lease)
+        if seconds is None or seconds == 0:
             raise reader.bad(
                 "schedule",
                 "lease",
                 lease,
-                "срок пишется числом и единицей (s, m, h, d) или off — без отметки",
+                config_pair("lease_format"),
                 'lease = "30m"',
             )
-        lease = f"{int(match.group(1))}{match.group(2).lower()}"
+        if not interval_allowed(seconds):
+            raise reader.bad(
+                "schedule", "lease", lease, config_pair("lease_range", **_RANGE), 'lease = "30m"'
+            )
+        lease = _EVERY.sub(lambda match: f"{int(match.group(1))}{match.group(2).lower()}", lease)
     elif lease is not None:
         lease = "off"
     return ScheduleConfig(every=every, at=tuple(times), lease=lease)
 
 
-def _read_retry(reader: _Reader, table: Mapping[str, Any]) -> RetryConfig:
+def _read_retry(reader: Reader, table: Mapping[str, Any]) -> RetryConfig:
     reader.check_keys(table, _RETRY_KEYS, "retry")
     changes: dict[str, Any] = {}
-    attempts = reader.integer(table, "attempts", "retry", "attempts = 6", minimum=1)
+    low, high = RETRY_RANGES["attempts"]
+    attempts = reader.integer(
+        table, "attempts", "retry", "attempts = 6", minimum=int(low), maximum=int(high)
+    )
     if attempts is not None:
         changes["attempts"] = attempts
     for key, example in (
@@ -457,157 +513,7 @@ def _read_retry(reader: _Reader, table: Mapping[str, Any]) -> RetryConfig:
         ("connect_timeout", "connect_timeout = 10"),
         ("read_timeout", "read_timeout = 120"),
     ):
-        seconds = reader.number(table, key, "retry", example)
+        seconds = reader.number(table, key, "retry", example, maximum=RETRY_RANGES[key][1])
         if seconds is not None:
             changes[key] = seconds
     return replace(RetryConfig(), **changes)
-
-
-def _decimal(value: object) -> Decimal | None:
-    """Money from a TOML number, exactly as written (`Decimal(str(x))`); None if not a number."""
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        return None
-    try:
-        result = Decimal(str(value))
-    except InvalidOperation:
-        return None
-    return result if result.is_finite() else None
-
-
-def _show(value: object) -> str:
-    """A value as it would look in TOML, for messages."""
-    if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{key} = {_show(item)}" for key, item in value.items()) + "}"
-    if isinstance(value, list):
-        return "[" + ", ".join(_show(item) for item in value) + "]"
-    return str(value)
-
-
-class _Reader:
-    """Typed access to TOML tables that turns every bad value into a teaching ConfigError."""
-
-    def __init__(self, source: str, base_dir: Path | None) -> None:
-        self.source = source
-        self.base_dir = base_dir
-
-    def bad(self, where: str, key: str, value: object, problem: str, example: str) -> ConfigError:
-        name = f"[{where}] {key}" if where else key
-        return ConfigError(
-            f"{self.source}: значение {name} = {_show(value)} не подходит — {problem}. "
-            f"Пример: {example}"
-        )
-
-    def check_keys(self, table: Mapping[str, Any], allowed: tuple[str, ...], where: str) -> None:
-        for key in table:
-            if key in allowed:
-                continue
-            name = f"[{where}] {key}" if where else key
-            close = difflib.get_close_matches(key, allowed, n=1)
-            hint = f" Возможно, имелось в виду {close[0]}?" if close else ""
-            raise ConfigError(
-                f"{self.source}: неизвестный ключ {name}.{hint} "
-                f"Допустимые ключи здесь: {', '.join(allowed)}."
-            )
-
-    def table(self, table: Mapping[str, Any], key: str, where: str) -> Mapping[str, Any]:
-        value = table.get(key, {})
-        if not isinstance(value, dict):
-            raise self.bad(where, key, value, "здесь нужна секция", f"[{key}] … или {key} = {{…}}")
-        return value
-
-    def text(self, table: Mapping[str, Any], key: str, where: str, example: str) -> str | None:
-        if key not in table:
-            return None
-        value = table[key]
-        if not isinstance(value, str) or not value.strip():
-            raise self.bad(where, key, value, "нужен непустой текст в кавычках", example)
-        return value.strip()
-
-    def path(self, table: Mapping[str, Any], key: str, where: str, example: str) -> Path | None:
-        text = self.text(table, key, where, example)
-        if text is None:
-            return None
-        path = Path(text).expanduser()
-        if not path.is_absolute() and self.base_dir is not None:
-            path = self.base_dir / path
-        return path
-
-    def choice(
-        self,
-        table: Mapping[str, Any],
-        key: str,
-        where: str,
-        allowed: tuple[str, ...],
-        example: str,
-        default: Any,
-    ) -> Any:
-        if key not in table:
-            return default
-        value = table[key]
-        if value not in allowed:
-            raise self.bad(where, key, value, f"допустимо: {', '.join(allowed)}", example)
-        return value
-
-    def flag(
-        self, table: Mapping[str, Any], key: str, where: str, example: str, default: Any
-    ) -> Any:
-        if key not in table:
-            return default
-        value = table[key]
-        if not isinstance(value, bool):
-            raise self.bad(where, key, value, "нужно true или false, без кавычек", example)
-        return value
-
-    def money(self, table: Mapping[str, Any], key: str, where: str, example: str) -> Decimal | None:
-        if key not in table:
-            return None
-        value = _decimal(table[key])
-        if value is None or value < 0:
-            raise self.bad(
-                where,
-                key,
-                table[key],
-                "нужна сумма в рублях, число без кавычек, не меньше 0",
-                example,
-            )
-        return value
-
-    def fraction(
-        self, table: Mapping[str, Any], key: str, where: str, example: str
-    ) -> Decimal | None:
-        if key not in table:
-            return None
-        value = _decimal(table[key])
-        if value is None or not Decimal(0) <= value <= Decimal(1):
-            raise self.bad(
-                where,
-                key,
-                table[key],
-                "нужна доля от 0 до 1 (0.15 — это 15 %), без кавычек",
-                example,
-            )
-        return value
-
-    def number(self, table: Mapping[str, Any], key: str, where: str, example: str) -> float | None:
-        if key not in table:
-            return None
-        value = _decimal(table[key])
-        if value is None or value <= 0:
-            raise self.bad(where, key, table[key], "нужно число больше 0, без кавычек", example)
-        return float(value)
-
-    def integer(
-        self, table: Mapping[str, Any], key: str, where: str, example: str, *, minimum: int
-    ) -> int | None:
-        if key not in table:
-            return None
-        value = table[key]
-        if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-            raise self.bad(
-                where, key, value, f"нужно целое число не меньше {minimum}, без кавычек", example
-            )
-        return value

@@ -3,17 +3,20 @@ on stderr. Texts are Russian, English when `config.language == "en"`."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import math
 import sys
-from collections.abc import Sequence
-from typing import TYPE_CHECKING
+import warnings
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
 from sheets_kpi.core.settings import Config
+from sheets_kpi.redact import redact
 
 if TYPE_CHECKING:
     from sheets_kpi.core.model import Problem
@@ -22,6 +25,7 @@ if TYPE_CHECKING:
 # Problems shown in the terminal by `check`; the rest are in --report and the Ошибки tab.
 MAX_PROBLEMS_SHOWN = 100
 _log_handler: logging.Handler | None = None
+_library_handler: logging.Handler | None = None
 
 
 def say(config: Config, ru: str, en: str) -> str:
@@ -62,14 +66,21 @@ def as_number(value: object) -> float | None:
     return None if math.isnan(number) else number
 
 
-def one_line_summary(outcome: RunOutcome) -> str:
+def one_line_summary(outcome: RunOutcome, config: Config) -> str:
     """The worker's log line for one cycle."""
     if outcome.fatal:
-        return f"расчёт невозможен, ошибок: {outcome.error_count}"
+        return say(
+            config,
+            f"расчёт невозможен, ошибок: {outcome.error_count}",
+            f"nothing could be computed, errors: {outcome.error_count}",
+        )
     alerts = len(outcome.result.alerts) if outcome.result is not None else 0
-    return (
+    return say(
+        config,
         f"листы обновлены; ошибок: {outcome.error_count}, предупреждений: "
-        f"{outcome.warning_count}, сигналов: {alerts}"
+        f"{outcome.warning_count}, сигналов: {alerts}",
+        f"tabs updated; errors: {outcome.error_count}, warnings: {outcome.warning_count}, "
+        f"alerts: {alerts}",
     )
 
 
@@ -212,17 +223,56 @@ def print_problems(out: Console, problems: Sequence[Problem], config: Config) ->
     )
 
 
+class _RedactingFormatter(logging.Formatter):
+    """Every log line, traceback included, passes through `redact` before it is shown."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return redact(super().format(record))
+
+
 def setup_logging(verbose: bool) -> None:
-    """Log lines go to stderr: warnings by default, everything with --verbose."""
-    global _log_handler
+    """Log lines go to stderr: the bot's warnings by default, everything with --verbose; other
+    libraries' records (urllib3, google-auth) only with --verbose. Every line is redacted."""
+    global _log_handler, _library_handler
     package = logging.getLogger("sheets_kpi")
     if _log_handler is not None:
         package.removeHandler(_log_handler)
+    if _library_handler is not None:
+        logging.getLogger().removeHandler(_library_handler)
+    formatter = _RedactingFormatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
     _log_handler = logging.StreamHandler(sys.stderr)
-    _log_handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
+    _log_handler.setFormatter(formatter)
     package.addHandler(_log_handler)
     package.setLevel(logging.DEBUG if verbose else logging.INFO)
     _log_handler.setLevel(logging.DEBUG if verbose else logging.WARNING)
+    # a handler on the root logger also keeps Python's last-resort handler from printing a
+    # library's warning raw (unredacted, English) on stderr
+    _library_handler = logging.StreamHandler(sys.stderr)
+    _library_handler.setFormatter(formatter)
+    _library_handler.addFilter(lambda record: not record.name.startswith("sheets_kpi"))
+    _library_handler.setLevel(logging.DEBUG if verbose else logging.CRITICAL + 1)
+    logging.getLogger().addHandler(_library_handler)
+
+
+@contextlib.contextmanager
+def library_warnings_to_log() -> Iterator[None]:
+    """Inside the block, a library's `warnings.warn` (openpyxl's English `UserWarning`s and the
+    like) becomes a DEBUG log line: shown with --verbose, never on stderr otherwise."""
+    library = logging.getLogger("sheets_kpi.library")
+
+    def to_log(
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: TextIO | None = None,
+        line: str | None = None,
+    ) -> None:
+        library.debug("%s: %s (%s:%s)", category.__name__, message, filename, lineno)
+
+    with warnings.catch_warnings():
+        warnings.showwarning = to_log
+        yield
 
 
 def log_each_cycle(verbose: bool) -> None:
@@ -236,9 +286,9 @@ def print_state_table(
     out: Console, title: str, labels: Sequence[str], values: Sequence[str]
 ) -> None:
     """One spreadsheet's `status`: a two-column table of label and value under its name."""
-    table = Table(title=title, show_header=False, title_justify="left")
+    table = Table(title=redact(title), show_header=False, title_justify="left")
     table.add_column(no_wrap=True)
     table.add_column(overflow="fold")
     for name, value in zip(labels, values, strict=True):
-        table.add_row(Text(name), Text(value))
+        table.add_row(Text(name), Text(redact(value)))
     out.print(table)

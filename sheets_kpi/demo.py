@@ -22,6 +22,7 @@ from sheets_kpi.core.output.sheetplan import InputTabInit
 from sheets_kpi.core.settings import Config
 from sheets_kpi.demo_story import demo_rows
 from sheets_kpi.errors import BackendError
+from sheets_kpi.messages import pair
 
 logger = logging.getLogger(__name__)
 
@@ -78,6 +79,6 @@ def build_demo(path: Path, as_of: date, config: Config) -> None:
     except OSError as error:
         temporary.unlink(missing_ok=True)
         raise BackendError(
-            f"Не удалось записать демо-книгу {path}: {error.strerror or error}."
+            *pair("demo_write_failed", path=path, reason=error.strerror or error)
         ) from error
     logger.info("demo workbook written to %s (%d sales rows)", path, len(rows["sales"]) - 1)

@@ -4,9 +4,18 @@ from __future__ import annotations
 
 
 class SheetsKpiError(Exception):
-    """Root of every error the bot raises on purpose; `str(error)` is a Russian sentence."""
+    """Root of every error the bot raises on purpose; `str(error)` is a Russian sentence, and
+    `text("en")` the English one when the raiser gave it (else the Russian)."""
 
     exit_code = 2
+
+    def __init__(self, message: str = "", en: str | None = None) -> None:
+        super().__init__(message)
+        self.en = en
+
+    def text(self, language: str) -> str:
+        """The message in `language` ("ru" or "en")."""
+        return self.en if language == "en" and self.en else str(self)
 
 
 class ConfigError(SheetsKpiError):

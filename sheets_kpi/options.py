@@ -5,9 +5,11 @@ bad options are Russian and say how to fix them."""
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import re
+import stat
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
@@ -18,6 +20,7 @@ from sheets_kpi.backends.base import Backend
 from sheets_kpi.config import load_config, spreadsheet_label
 from sheets_kpi.core.settings import Config
 from sheets_kpi.errors import BackendError, ConfigError, CredentialsError, UsageError
+from sheets_kpi.messages import pair
 
 if TYPE_CHECKING:
     from sheets_kpi.pipeline import RunOutcome
@@ -26,6 +29,34 @@ logger = logging.getLogger(__name__)
 
 DEFAULT_CONFIG = Path("sheets_kpi.toml")
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+# --as-of outside these is a typo (year 2999 meant 1 000 months of figures, 9999 an overflow)
+AS_OF_RANGE = (date(2000, 1, 1), date(2100, 12, 31))
+
+
+LANGUAGE_ENV = "SHEETS_KPI_LANG"
+_LANGUAGE_LINE = re.compile(r"""^\s*language\s*=\s*["'](ru|en)["']""", re.MULTILINE)
+
+
+def language_of_run(argv: list[str]) -> str:
+    """The language of the command line's own texts, known before argparse and the config:
+    $SHEETS_KPI_LANG, else the `language = "..."` line of the config file the command will read
+    (--config FILE, else ./sheets_kpi.toml), else Russian. A config that cannot be read says so
+    later, in this language."""
+    chosen = os.environ.get(LANGUAGE_ENV, "").strip().lower()
+    if chosen in ("ru", "en"):
+        return chosen
+    path = DEFAULT_CONFIG
+    for index, arg in enumerate(argv):
+        if arg == "--config" and index + 1 < len(argv):
+            path = Path(argv[index + 1])
+        elif arg.startswith("--config="):
+            path = Path(arg.split("=", 1)[1])
+    try:
+        text = path.read_text(encoding="utf-8-sig", errors="replace")[:200_000]
+    except (OSError, ValueError):
+        return "ru"
+    match = _LANGUAGE_LINE.search(text)
+    return match.group(1) if match else "ru"
 
 
 def config_path(args: argparse.Namespace) -> Path | None:
@@ -98,11 +129,13 @@ def as_of(args: argparse.Namespace, config: Config) -> date:
     try:
         if not _ISO_DATE.match(text):
             raise ValueError(text)
-        return date.fromisoformat(text)
+        chosen = date.fromisoformat(text)
     except ValueError:
-        raise UsageError(
-            f"Не понял дату --as-of {args.as_of}. Пишите ГГГГ-ММ-ДД, например --as-of 2026-11-22."
-        ) from None
+        raise UsageError(*pair("as_of_format", value=args.as_of)) from None
+    if not AS_OF_RANGE[0] <= chosen <= AS_OF_RANGE[1]:
+        low, high = (day.isoformat() for day in AS_OF_RANGE)
+        raise UsageError(*pair("as_of_range", value=text, low=low, high=high))
+    return chosen
 
 
 def backend(
@@ -110,27 +143,18 @@ def backend(
 ) -> Backend:
     """The backend the command line and the config point at."""
     if args.sheet and xlsx is not None:
-        raise UsageError("Укажите что-то одно: --xlsx FILE (локальная книга) или --sheet ID.")
+        raise UsageError(*pair("xlsx_and_sheet"))
     if config.spreadsheets and xlsx is None and not args.sheet:
         names = ", ".join(entry.name or spreadsheet_label(entry) for entry in config.spreadsheets)
-        raise UsageError(
-            f"В настройках несколько таблиц ({names}); эта команда работает с одной. Укажите её: "
-            "--xlsx FILE или --sheet ID."
-        )
+        raise UsageError(*pair("several_tables", names=names))
     use_google = bool(args.sheet) or (xlsx is None and config.backend == "gsheets")
     if use_google:
         return google_backend(args, config)
     path = xlsx or config.xlsx
     if path is None:
-        raise UsageError(
-            "Не указана таблица. Добавьте --xlsx продажи.xlsx (локальная книга) или --sheet ID "
-            '(Google Таблица), или xlsx = "..." в sheets_kpi.toml. Нет таблицы — начните с '
-            "sheets-kpi demo или sheets-kpi init продажи.xlsx."
-        )
+        raise UsageError(*pair("no_table"))
     if must_exist and not path.exists():  # a folder or a non-file: the backend says what
-        raise BackendError(
-            f"Книга {path} не найдена. Проверьте путь или создайте её: sheets-kpi init {path}."
-        )
+        raise BackendError(*pair("workbook_missing", path=path))
     from sheets_kpi.backends.xlsx import XlsxBackend
 
     return XlsxBackend(path)
@@ -140,54 +164,99 @@ def google_backend(args: argparse.Namespace, config: Config) -> Backend:
     """The Google Sheets backend of --sheet or the config, with its key checked first."""
     sheet = args.sheet or config.sheet
     if not sheet:
-        raise UsageError(
-            'В настройках backend = "gsheets", но таблица не указана: добавьте --sheet ID '
-            'или sheet = "..." в sheets_kpi.toml.'
-        )
+        raise UsageError(*pair("gsheets_without_sheet"))
     try:
         from sheets_kpi.backends.gsheets import GSheetsBackend
     except ImportError as error:
-        raise UsageError(
-            "Google Sheets backend: see README. Работа с Google Таблицами в этой версии ещё не "
-            "готова; пока используйте локальную книгу --xlsx FILE."
-        ) from error
+        raise UsageError(*pair("gsheets_unavailable")) from error
     credentials = args.credentials or config.credentials
     if credentials is None:
-        raise CredentialsError(
-            "Для Google Таблицы нужен ключ сервисного аккаунта: --credentials credentials.json "
-            "или переменная GOOGLE_APPLICATION_CREDENTIALS. Как его получить — в README, "
-            "раздел «Google Таблица»."
-        )
+        raise CredentialsError(*pair("no_credentials"))
     if not Path(credentials).is_file():
-        raise CredentialsError(
-            f"Файл ключа {credentials} не найден. Проверьте путь в --credentials или "
-            "GOOGLE_APPLICATION_CREDENTIALS."
-        )
+        raise CredentialsError(*pair("credentials_missing", path=credentials))
     return GSheetsBackend(sheet, Path(credentials), config.retry)
 
 
-def write_report(
-    args: argparse.Namespace, outcome: RunOutcome, config: Config, as_of: date
-) -> None:
-    """Write the JSON report to --report FILE (atomically), if it was asked for."""
-    from sheets_kpi.core.output import report
+def local_workbook(args: argparse.Namespace, config: Config) -> Path | None:
+    """The local workbook a command works on, None for a Google Sheet."""
+    if args.xlsx is not None:
+        return Path(args.xlsx)
+    return config.xlsx if not args.sheet and config.backend == "xlsx" else None
+
+
+def report_target(args: argparse.Namespace, workbook: Path | None) -> Path | None:
+    """The --report file, resolved (symlinks followed) before anything is read, or None when
+    none was asked for. A UsageError (nothing read, nothing written) when it would replace the
+    workbook or the config, is a folder or not a regular file (a device, a pipe), or its
+    folder does not exist."""
+    if args.report is None:
+        return None
+    given: Path = args.report
+    target = given.expanduser().resolve()
+    if not target.parent.is_dir():
+        raise UsageError(*pair("report_no_folder", path=given, folder=target.parent))
+    if target.exists():
+        mode = target.stat().st_mode
+        if stat.S_ISDIR(mode):
+            raise UsageError(*pair("report_is_folder", path=given))
+        if not stat.S_ISREG(mode):
+            raise UsageError(*pair("report_not_a_file", path=given))
+    for other, key in ((workbook, "report_is_workbook"), (config_path(args), "report_is_config")):
+        if other is not None and _same_file(target, other):
+            raise UsageError(*pair(key, path=given))
+    return target
+
+
+def _same_file(target: Path, other: Path) -> bool:
+    """The same file by path (symlinks followed) or, when both exist, by inode (hard links)."""
+    other = other.expanduser().resolve()
+    if target == other:
+        return True
+    try:
+        return os.path.samefile(target, other)
+    except OSError:  # one of them does not exist yet
+        return False
+
+
+def write_report(report: Path | None, outcome: RunOutcome, config: Config, as_of: date) -> None:
+    """Write the JSON report to `report` (from `report_target`), if one was asked for: via a
+    temporary file in the report's own folder, flushed to disk and renamed over it; an existing
+    report keeps its permissions."""
+    from sheets_kpi.core.output import report as json_report
     from sheets_kpi.pipeline import fatal_result
 
-    if args.report is None:
+    if report is None:
         return
     result = outcome.result or fatal_result(outcome.problems, config, as_of)
-    text = report.to_json(result)
-    path: Path = args.report
+    text = json_report.to_json(result)
+    temporary: str | None = None
     try:
-        handle = tempfile.NamedTemporaryFile(
-            "w", encoding="utf-8", dir=path.parent or Path("."), suffix=".tmp", delete=False
+        handle, temporary = tempfile.mkstemp(
+            dir=report.parent, prefix=f".{report.name}.", suffix=".tmp"
         )
-        with handle:
-            handle.write(text)
-        os.replace(handle.name, path)
+        with os.fdopen(handle, "w", encoding="utf-8") as file:
+            file.write(text)
+            file.flush()
+            os.fsync(file.fileno())
+        os.chmod(temporary, _mode_for(report))
+        os.replace(temporary, report)
+        temporary = None
     except OSError as error:
         raise ConfigError(
-            f"Не удалось записать отчёт в {path}: {error.strerror or error}. Проверьте, что "
-            "папка существует и доступна для записи."
+            *pair("report_failed", path=report, reason=error.strerror or error)
         ) from error
-    logger.info("report written to %s", path)
+    finally:
+        if temporary is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(temporary)
+    logger.info("report written to %s", report)
+
+
+def _mode_for(report: Path) -> int:
+    """An existing report's permissions; for a new one what the umask allows (0644 usually)."""
+    try:
+        return stat.S_IMODE(report.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask

@@ -11,7 +11,7 @@ import gc
 import hashlib
 import logging
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -21,13 +21,15 @@ import pandas as pd
 from sheets_kpi.backends.base import Backend
 from sheets_kpi.core.compute import alerts, bonus, clients, funnel, kpi, leaderboard, plangap
 from sheets_kpi.core.inputs import validate
-from sheets_kpi.core.inputs.schema import ERROR, INPUT_TABS, WARNING
+from sheets_kpi.core.inputs.schema import ERROR, GENERATED_TABS, INPUT_TABS, WARNING
 from sheets_kpi.core.model import Inputs, Problem, RawWorkbook
 from sheets_kpi.core.months import month_of
 from sheets_kpi.core.output import render
 from sheets_kpi.core.output.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result
-from sheets_kpi.core.output.sheetplan import TabWrite
+from sheets_kpi.core.output.sheetplan import TabWrite, clashing_tabs
 from sheets_kpi.core.settings import Config
+from sheets_kpi.errors import ConfigError
+from sheets_kpi.messages import pair
 
 logger = logging.getLogger(__name__)
 
@@ -66,6 +68,7 @@ def run_once(
     """
     started = time.perf_counter()
     raw = backend.read(validate.wanted_tabs(config))
+    refuse_tab_clash(raw.titles, config)
     fingerprint = input_fingerprint(raw, config, as_of)
     if skip_if is not None and skip_if == fingerprint:
         logger.debug("inputs and month unchanged: nothing to write")
@@ -96,6 +99,16 @@ def run_once(
         backend.write(plans)
     logger.debug("run finished in %.2f s", time.perf_counter() - started)
     return _outcome(result, problems, fatal=inputs.fatal, wrote=write, fingerprint=fingerprint)
+
+
+def refuse_tab_clash(titles: Sequence[str], config: Config) -> None:
+    """A ConfigError (exit 2, nothing written) when a tab of the workbook would be confused with
+    a generated tab (`sheetplan.clashing_tabs`); decided here so both backends behave alike."""
+    generated = {config.tab_title(key): key for key in GENERATED_TABS}
+    clashes = clashing_tabs(titles, generated)
+    if clashes:
+        yours, ours = clashes[0]
+        raise ConfigError(*pair("tab_clash", yours=yours, ours=ours, tab=generated[ours]))
 
 
 @contextmanager

@@ -8,6 +8,7 @@ import argparse
 import logging
 from collections.abc import Callable
 from datetime import date, datetime
+from pathlib import Path
 from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
@@ -15,6 +16,7 @@ from sheets_kpi import console, options
 from sheets_kpi.backends.base import Backend
 from sheets_kpi.core.settings import Config
 from sheets_kpi.errors import ConfigError, SheetsKpiError, UsageError
+from sheets_kpi.messages import pair
 
 if TYPE_CHECKING:
     from sheets_kpi.pipeline import RunOutcome
@@ -54,6 +56,7 @@ def show_config_failure(args: argparse.Namespace, error: ConfigError) -> bool:
     from sheets_kpi.core.inputs.schema import ERROR
     from sheets_kpi.core.model import Problem
     from sheets_kpi.core.output import render
+    from sheets_kpi.pipeline import refuse_tab_clash
     from sheets_kpi.worker import acquire_lock
 
     path = options.config_path(args)
@@ -69,6 +72,7 @@ def show_config_failure(args: argparse.Namespace, error: ConfigError) -> bool:
             # a workbook that was never calculated. On Google this read is the one the write
             # would make anyway to learn the sheets.
             titles = backend.read(lambda _title: False).titles
+            refuse_tab_clash(titles, config)
             plans = render.render_fatal(
                 [problem],
                 config,
@@ -91,26 +95,18 @@ def serve(args: argparse.Namespace, config: Config) -> int:
     every = args.every or config.schedule.every
     at = tuple(args.at or ()) or config.schedule.at
     if not every and not at:
-        raise UsageError(
-            "Укажите, как запускать: run --once (один раз), run --every 15m или run --at 09:00 "
-            "(по расписанию), или секцию [schedule] в sheets_kpi.toml."
-        )
+        raise UsageError(*pair("no_schedule"))
     from sheets_kpi.pipeline import run_once
 
     try:
         from sheets_kpi import worker
     except ImportError as error:
-        raise UsageError(
-            "Работа по расписанию пока недоступна в этой версии: запускайте run --once "
-            "из cron (пример в README)."
-        ) from error
+        raise UsageError(*pair("worker_unavailable")) from error
     fixed_as_of = options.as_of(args, config) if args.as_of else None
     entries = options.spreadsheets(args, config)
     if args.report is not None and len(entries) > 1:
-        raise UsageError(
-            "--report пишет отчёт одной таблицы, а в настройках их несколько. Уберите --report "
-            "или укажите таблицу явно: --xlsx FILE или --sheet ID."
-        )
+        raise UsageError(*pair("report_several_worker"))
+    report = options.report_target(args, options.local_workbook(args, entries[0]))
     every_seconds = worker.parse_interval(every) if every else None
     lease_seconds = worker.lease_seconds(every_seconds, at, config.schedule.lease)
     console.log_each_cycle(bool(args.verbose))
@@ -131,7 +127,7 @@ def serve(args: argparse.Namespace, config: Config) -> int:
                 backend = error
         identity = options.identity(args, entry)
         identities.append(identity)
-        cycle = make_cycle(args, entry, backend, lease_seconds, fixed_as_of, run_once)
+        cycle = make_cycle(entry, backend, lease_seconds, fixed_as_of, run_once, report)
         targets.append(
             worker.Target(
                 entry.name or identity,
@@ -140,7 +136,13 @@ def serve(args: argparse.Namespace, config: Config) -> int:
                 timezone=entry.timezone,
             )
         )
-    runner = worker.Worker(targets, every_seconds=every_seconds, at=at, verbose=bool(args.verbose))
+    runner = worker.Worker(
+        targets,
+        every_seconds=every_seconds,
+        at=at,
+        verbose=bool(args.verbose),
+        language=config.language,
+    )
     locks: list[worker.SpreadsheetLock] = []
     try:
         for identity in identities:
@@ -153,12 +155,12 @@ def serve(args: argparse.Namespace, config: Config) -> int:
 
 
 def make_cycle(
-    args: argparse.Namespace,
     config: Config,
     backend: Backend | SheetsKpiError,
     lease_seconds: int,
     fixed_as_of: date | None,
     run_once: Callable[..., RunOutcome],
+    report: Path | None = None,
 ) -> Callable[[dict[str, str]], CycleOutcome]:
     """One spreadsheet's cycle for the worker, with its own fingerprint and lease."""
     from sheets_kpi import worker
@@ -193,14 +195,18 @@ def make_cycle(
         if outcome.unchanged:
             return worker.CycleOutcome(
                 wrote=False,
-                summary="данные и месяц не изменились, листы не переписаны",
+                summary=console.say(
+                    config,
+                    "данные и месяц не изменились, листы не переписаны",
+                    "the data and the month have not changed, the tabs were not rewritten",
+                ),
                 skipped_reason="unchanged",
             )
-        if args.report:
-            options.write_report(args, outcome, config, as_of)
+        if report is not None:
+            options.write_report(report, outcome, config, as_of)
         last_fingerprint = outcome.fingerprint
         return worker.CycleOutcome(
-            wrote=outcome.wrote, summary=console.one_line_summary(outcome), as_of=as_of
+            wrote=outcome.wrote, summary=console.one_line_summary(outcome, config), as_of=as_of
         )
 
     return cycle
@@ -223,8 +229,8 @@ def record_once(
     state.next_run = None
     if outcome is None:
         state.consecutive_failures += 1
-        text = " ".join(str(error).split()) or type(error).__name__
-        state.last_failure = f"{now[:16]}: {text[:300]}"
+        text = worker.one_line(error) if error is not None else "?"
+        state.last_failure = f"{now[:16]}: {text}"
     else:
         state.consecutive_failures = 0
         state.last_failure = None

@@ -26,15 +26,16 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 import schedule
 
 from sheets_kpi.backends.base import Backend
+from sheets_kpi.config import INTERVAL_RANGE_TEXT, interval_allowed, interval_seconds
 from sheets_kpi.core.model import RawWorkbook
 from sheets_kpi.core.output.labels import LABELS
 from sheets_kpi.core.output.sheetplan import InputTabInit, TabWrite
 from sheets_kpi.errors import ConfigError, LockedError, SheetsKpiError
+from sheets_kpi.messages import pair, text
+from sheets_kpi.redact import redact
 
 log = logging.getLogger(__name__)
 
-_INTERVAL = re.compile(r"^\s*(\d+)\s*([smhd])\s*$", re.IGNORECASE)
-_UNIT_SECONDS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 _AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 # After this many failed cycles in a row the log says so plainly.
 FAILURES_WORTH_SHOUTING = 3
@@ -42,22 +43,19 @@ FAILURES_WORTH_SHOUTING = 3
 
 def parse_interval(text: str) -> int:
     """`30s`, `15m`, `1h`, `1d` → seconds. Raises ConfigError with the valid format."""
-    match = _INTERVAL.match(text or "")
-    if not match or int(match.group(1)) == 0:
-        raise ConfigError(
-            f"Не понял интервал «{text}». Укажите число и единицу: 30s (секунды), "
-            "15m (минуты), 1h (часы) или 1d (дни), например --every 15m."
-        )
-    return int(match.group(1)) * _UNIT_SECONDS[match.group(2).lower()]
+    seconds = interval_seconds(text)
+    if not seconds:
+        raise ConfigError(*pair("interval_format", value=text))
+    if not interval_allowed(seconds):
+        low, high = INTERVAL_RANGE_TEXT
+        raise ConfigError(*pair("interval_range", value=text, range_ru=low, range_en=high))
+    return seconds
 
 
 def parse_at(text: str) -> str:
     """Check a daily time `HH:MM` (24-hour). Raises ConfigError with the valid format."""
     if not _AT.match((text or "").strip()):
-        raise ConfigError(
-            f"Не понял время «{text}». Укажите время суток как ЧЧ:ММ по 24-часовым часам, "
-            "например --at 09:00 или --at 18:30."
-        )
+        raise ConfigError(*pair("at_format", value=text))
     return text.strip()
 
 
@@ -107,16 +105,15 @@ class Worker:
         scheduler: schedule.Scheduler | None = None,
         now: Callable[[], datetime] | None = None,
         verbose: bool = False,
+        language: str = "ru",
     ) -> None:
         if not every_seconds and not at:
-            raise ConfigError(
-                "Для работы по расписанию укажите --every (например 15m) и/или --at "
-                "(например 09:00), или [schedule] в конфиге. Для одного запуска: run --once."
-            )
+            raise ConfigError(*pair("worker_no_schedule"))
         self.targets = list(targets)
         self.scheduler = scheduler or schedule.Scheduler()
         self.now = now or _local_now
         self.verbose = verbose
+        self.language = language  # of the log lines
         self.stop_event = threading.Event()
         self.cycles_run = 0
         if every_seconds:
@@ -143,7 +140,7 @@ class Worker:
         self.cycles_run += 1
         for target in self.targets:
             if self.stop_event.is_set():  # a signal: finish the spreadsheet at hand, no more
-                log.info("Остановка: остальные таблицы этого цикла пропущены.")
+                log.info(text("worker_stopping", self.language))
                 break
             self._run_target(target)
 
@@ -159,25 +156,18 @@ class Worker:
         except Exception as error:  # the worker never dies of a cycle
             target.consecutive_failures += 1
             when = target.wall_clock(self.now())
-            target.last_failure = f"{when:%Y-%m-%d %H:%M}: {_one_line(error)}"
+            target.last_failure = f"{when:%Y-%m-%d %H:%M}: {one_line(error, self.language)}"
             self._record(target, None)
-            log.error(
-                "%s: цикл не удался: %s", target.name, _one_line(error), exc_info=self.verbose
-            )
+            reason = one_line(error, self.language)
+            failed = text("cycle_failed", self.language, name=target.name, error=reason)
+            log.error("%s", failed, exc_info=self.verbose)
             if target.consecutive_failures >= FAILURES_WORTH_SHOUTING:
-                log.error(
-                    "%s: уже %d неудачных циклов подряд — проверьте доступ к таблице и сеть; "
-                    "бот продолжит попытки по расписанию.",
-                    target.name,
-                    target.consecutive_failures,
-                )
+                count = target.consecutive_failures
+                log.error("%s", text("failing_in_a_row", self.language, name=target.name, n=count))
             return
         if target.consecutive_failures:
-            log.info(
-                "%s: снова работает после %d неудачных циклов.",
-                target.name,
-                target.consecutive_failures,
-            )
+            count = target.consecutive_failures
+            log.info("%s", text("working_again", self.language, name=target.name, n=count))
         target.consecutive_failures = 0
         target.last_failure = None
         target.last_success_at = self.now()
@@ -209,12 +199,8 @@ class Worker:
             try:
                 write_state(target.state_path, state)
             except OSError as error:  # a status file is a convenience, never worth a cycle
-                log.warning(
-                    "%s: не удалось записать состояние в %s: %s",
-                    target.name,
-                    target.state_path,
-                    error,
-                )
+                where = {"name": target.name, "path": target.state_path, "error": error}
+                log.warning("%s", text("state_not_written", self.language, **where))
 
     def stop(self, *_: object) -> None:
         """Ask the loop to finish: the current cycle completes, then `run` returns."""
@@ -231,7 +217,7 @@ class Worker:
             wait = max_idle_wait if idle is None else min(max(idle, 0.0), max_idle_wait)
             # Event.wait returns at once when a signal sets the event: idle workers exit fast.
             self.stop_event.wait(wait if wait > 0 else 0.05)
-        log.info("Остановлен по сигналу; текущий цикл завершён.")
+        log.info(text("worker_stopped", self.language))
         return 0
 
 
@@ -253,8 +239,10 @@ def _local_now() -> datetime:
     return datetime.now()
 
 
-def _one_line(error: BaseException) -> str:
-    text = " ".join(str(error).split()) or type(error).__name__
+def one_line(error: BaseException, language: str = "ru") -> str:
+    """An error as one short line for the log and the state file, key material hidden."""
+    said = error.text(language) if isinstance(error, SheetsKpiError) else str(error)
+    text = redact(" ".join(said.split())) or type(error).__name__
     return text if len(text) <= 300 else text[:297] + "..."
 
 
@@ -415,10 +403,8 @@ class LeasedBackend:
                 find_lease(summary.rows), host=self.host, lock_held=True, now=self.clock()
             )
             if holder is not None:
-                raise LeaseHeld(
-                    f"таблицу обслуживает другой бот ({holder.host}, pid {holder.pid}) до "
-                    f"{holder.expires:%Y-%m-%d %H:%M} UTC; этот цикл пропущен, листы не тронуты"
-                )
+                until = f"{holder.expires:%Y-%m-%d %H:%M}"
+                raise LeaseHeld(*pair("lease_held", host=holder.host, pid=holder.pid, until=until))
         return raw
 
     def lease(self) -> Lease | None:
@@ -496,11 +482,8 @@ def acquire_lock(state_dir: Path, identity: str) -> SpreadsheetLock:
             info = json.loads(holder)
         except json.JSONDecodeError:
             info = {}
-        raise LockedError(
-            f"С этой таблицей уже работает другой процесс sheets-kpi "
-            f"(pid {info.get('pid', '?')} на {info.get('host', '?')}, с {info.get('since', '?')}). "
-            "Остановите его или дождитесь окончания; два бота на одной таблице не запускаются."
-        ) from None
+        fields = {key: info.get(key, "?") for key in ("pid", "host", "since")}
+        raise LockedError(*pair("locked", **fields)) from None
     handle.seek(0)
     handle.truncate()
     handle.write(

@@ -39,6 +39,7 @@ from sheets_kpi.core.model import RawCell, RawTab, RawWorkbook
 from sheets_kpi.core.output.sheetplan import InputTabInit, TabWrite
 from sheets_kpi.core.settings import RetryConfig
 from sheets_kpi.errors import BackendError, ConfigError, CredentialsError
+from sheets_kpi.redact import key_path, remember_key
 
 log = logging.getLogger(__name__)
 
@@ -101,7 +102,7 @@ def load_credentials(path: Path | None) -> service_account.Credentials:
                 "пропишите credentials в конфиге или задайте переменную "
                 "GOOGLE_APPLICATION_CREDENTIALS (см. README, раздел про Google Sheets)."
             )
-        path = Path(env)
+        path = Path(key_path(env, "GOOGLE_APPLICATION_CREDENTIALS"))
     if not path.is_file():
         raise CredentialsError(
             f"Файл ключа {path} не найден: проверьте путь или скачайте ключ сервисного аккаунта "
@@ -117,6 +118,7 @@ def load_credentials(path: Path | None) -> service_account.Credentials:
         ) from None
     if not isinstance(info, dict):
         raise CredentialsError(f"Файл {path} — не ключ сервисного аккаунта: скачайте JSON-ключ.")
+    remember_key(info)  # from now on no log line or message can show a piece of it
     if "installed" in info or "web" in info:
         raise CredentialsError(
             f"Файл {path} — это OAuth-клиент («client secret»), а нужен ключ сервисного "

@@ -784,6 +784,73 @@ CASES: list[Case] = [
         (("bad_setting", "Мотивация", 2, "Схема"),),
         clean_rows=1,
     ),
+    # --- settings far beyond any agency (issue 15): a row error, the rest still computed
+    Case(
+        "roster_fixed_amount_of_28_digits",
+        {
+            **sales(row()),
+            "Мотивация": [
+                ["Менеджер", "Схема", "Параметры"],
+                ["Анна Смирнова", "фикс", "1000000000000000000000000000"],
+            ],
+        },
+        1,
+        0,
+        (("bad_setting", "Мотивация", 2, "Параметры"),),
+        exact=True,
+        message="больше 10¹² ₽",
+        clean_rows=1,
+    ),
+    Case(
+        "roster_tier_bonus_over_a_trillion",
+        {
+            **sales(row()),
+            "Мотивация": [
+                ["Менеджер", "Схема", "Параметры"],
+                ["Анна Смирнова", "уровни", "1e300=1e300"],
+                ["Борис Петров", "уровни", "100000=5000000000000"],
+            ],
+        },
+        1,
+        0,
+        (
+            ("bad_setting", "Мотивация", 2, "Параметры"),
+            ("bad_setting", "Мотивация", 3, "Параметры"),
+        ),
+        exact=True,
+        clean_rows=1,
+    ),
+    Case(
+        "roster_second_month_of_20_digits",
+        {
+            **sales(row()),
+            "Мотивация": [
+                ["Менеджер", "Схема", "Параметры"],
+                ["Анна Смирнова", "два шага", "15%; 15%; 99999999999999999999"],
+            ],
+        },
+        1,
+        0,
+        (("bad_setting", "Мотивация", 2, "Параметры"),),
+        exact=True,
+        message="не больше 120",
+        clean_rows=1,
+    ),
+    Case(
+        "plan_of_25_digits",
+        {
+            **sales(row()),
+            "План": [
+                ["Месяц", "Менеджер", "План выручки"],
+                ["2026-11", "Анна Смирнова", 10**25],
+            ],
+        },
+        1,
+        0,
+        (("bad_setting", "План", 2, "План выручки"),),
+        exact=True,
+        clean_rows=1,
+    ),
     Case(
         "plan_with_garbage_month",
         {
@@ -822,6 +889,19 @@ CASES: list[Case] = [
         0,
         (("bad_count", "Активность", 2, "Звонки"),),
         clean_rows=1,
+    ),
+    # --- a tab of the user's named like a generated one (issue 15): refused, nothing written
+    Case(
+        "user_tab_named_like_the_summary_in_capitals",
+        {**sales(row()), "СВОДКА": [["моя сводка"]]},
+        2,
+        message="В таблице есть лист «СВОДКА», а бот пишет свой лист «Сводка»",
+    ),
+    Case(
+        "user_tab_named_like_the_bonuses_with_a_trailing_space",
+        {**sales(row()), "Бонусы ": [["мои бонусы"]]},
+        2,
+        message="[tabs] bonuses",
     ),
     # --- files that are not workbooks
     Case("zero_byte_file", None, 3, message="0 байт", tweak=_zero_bytes),

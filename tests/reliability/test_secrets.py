@@ -7,6 +7,8 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
+import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from sheets_kpi import cli, pipeline
+from sheets_kpi import cli, pipeline, worker
 from sheets_kpi.backends.gsheets import load_credentials
 from tests.fakes.google_env import SPREADSHEET_ID, RecordedWaits
 from tests.fakes.sheets_api import FakeSheetsApi
@@ -171,3 +173,215 @@ def test_a_private_key_file_gets_no_warning(
     load_credentials(secret.path)
 
     assert not [r for r in caplog.records if r.levelno >= logging.WARNING]
+
+
+# --- a key pasted where a key *path* belongs (issue 15) -----------------------------------------
+
+
+def pem_body(secret: Secret) -> str:
+    pem = str(secret.info["private_key"])
+    return "".join(line for line in pem.splitlines() if not line.startswith("-----"))
+
+
+def files_written(folder: Path, secret: Secret) -> str:
+    """Every file under `folder` but the key file itself (workbooks unzipped), as text."""
+    texts = []
+    for file in sorted(folder.rglob("*")):
+        if not file.is_file() or file == secret.path:
+            continue
+        data = file.read_bytes()
+        if zipfile.is_zipfile(file):
+            with zipfile.ZipFile(file) as book:
+                data = b"".join(book.read(name) for name in book.namelist())
+        texts.append(data.decode("utf-8", errors="replace"))
+    return "\n".join(texts)
+
+
+def spreadsheet_text(secret: Secret) -> str:
+    return "\n".join(
+        secret.api.snapshot(SPREADSHEET_ID, sheet.title).decode("utf-8", errors="replace")
+        for sheet in secret.api.book(SPREADSHEET_ID).sheets
+    )
+
+
+def assert_no_key_slice(text: str, secret: Secret) -> None:
+    """No 40-character slice of the PEM body (line breaks and their JSON escapes ignored) and
+    not the private_key_id anywhere in `text`."""
+    assert text.strip()
+    flat = re.sub(r"\\n|\s", "", text)
+    body = pem_body(secret)
+    assert len(body) > 1000  # a real 2048-bit key
+    leaked = [body[start : start + 40] for start in range(len(body) - 39)]
+    assert not [piece for piece in leaked if piece in flat]
+    assert KEY_ID not in flat
+
+
+def cli_output(capsys: pytest.CaptureFixture[str]) -> str:
+    printed = capsys.readouterr()
+    return printed.out + "\n" + printed.err
+
+
+def test_a_key_pasted_into_credentials_is_refused_without_echoing_it(
+    secret: Secret, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pasted = secret.path.read_text(encoding="utf-8")
+    argv = ["--sheet", SPREADSHEET_ID, "--credentials", pasted, "--as-of", AS_OF, "--verbose"]
+
+    codes = [cli.main(["run", "--once", *argv]), cli.main(["check", *argv])]
+    shown = cli_output(capsys)
+
+    assert codes == [2, 2]
+    assert shown.count("Ошибка: --credentials: похоже на содержимое ключа, а не путь к файлу") == 2
+    assert "--credentials credentials.json" in shown  # says how to fix it
+    assert_no_key_slice(shown + files_written(tmp_path, secret), secret)
+
+
+def test_a_key_in_the_environment_variable_is_refused_without_echoing_it(
+    secret: Secret,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", secret.path.read_text(encoding="utf-8"))
+
+    code = cli.main(["run", "--once", "--sheet", SPREADSHEET_ID, "--as-of", AS_OF, "--verbose"])
+    shown = cli_output(capsys)
+
+    assert code == 2
+    assert "GOOGLE_APPLICATION_CREDENTIALS: похоже на содержимое ключа" in shown
+    assert_no_key_slice(shown + files_written(tmp_path, secret), secret)
+
+
+def test_a_pem_in_the_config_is_refused_without_echoing_it(
+    secret: Secret, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pem = str(secret.info["private_key"])
+    config = tmp_path / "sheets_kpi.toml"
+    config.write_text(f'sheet = "{SPREADSHEET_ID}"\ncredentials = """{pem}"""\n', encoding="utf-8")
+
+    code = cli.main(["run", "--once", "--as-of", AS_OF, "--verbose"])
+    shown = cli_output(capsys)
+
+    assert code == 2
+    assert "credentials: похоже на содержимое ключа" in shown
+    assert_no_key_slice(shown + files_written(tmp_path, secret).replace(pem, ""), secret)
+
+
+def test_a_pem_in_a_spreadsheet_entry_stops_the_worker_before_any_state_is_written(
+    secret: Secret, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pem = str(secret.info["private_key"])
+    config = tmp_path / "sheets_kpi.toml"
+    config.write_text(
+        f'[[spreadsheet]]\nsheet = "{SPREADSHEET_ID}"\ncredentials = """{pem}"""\n'
+        '[[spreadsheet]]\nxlsx = "other.xlsx"\n',
+        encoding="utf-8",
+    )
+
+    code = cli.main(["run", "--every", "15m", "--config", str(config), "--verbose"])
+    status = cli.main(["status", "--config", str(config)])
+    shown = cli_output(capsys)
+
+    assert (code, status) == (2, 2)
+    assert shown.count("Ошибка: " + str(config) + ", [[spreadsheet]] №1: credentials: похоже") == 2
+    assert not (tmp_path / "state").exists() or not list((tmp_path / "state").iterdir())
+    assert_no_key_slice(shown + files_written(tmp_path, secret).replace(pem, ""), secret)
+
+
+def test_a_worker_cycle_failure_quoting_the_key_is_scrubbed_everywhere(
+    secret: Secret,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a library error that quotes the key it was given: the dict repr and a bare slice of the
+    # body without its BEGIN line (caught because load_credentials remembered the key)
+    body = pem_body(secret)
+    failures = iter([repr(secret.info), f"bad padding near {body[300:700]}"])
+
+    def leaky(*_: object, **__: object) -> None:
+        raise RuntimeError(next(failures))
+
+    def two_cycles(self: worker.Worker, *, max_idle_wait: float = 60.0) -> int:
+        self.run_cycle()
+        self.run_cycle()
+        stored.append(files_written(tmp_path / "state", secret))
+        monkeypatch.setattr(pipeline, "compute", real_compute)
+        self.run_cycle()  # the third cycle writes Сводка with the last failure on it
+        return 0
+
+    stored: list[str] = []
+    real_compute = pipeline.compute
+    monkeypatch.setattr(pipeline, "compute", leaky)
+    monkeypatch.setattr(worker.Worker, "run", two_cycles)
+
+    code = cli.main(["run", "--every", "15m", *secret.argv[:4], "--verbose"])
+    status = cli.main(["status", *secret.argv[:4]])
+    shown = cli_output(capsys)
+
+    assert (code, status) == (0, 0)
+    assert "цикл не удался" in shown and "Traceback" in shown  # --verbose: the traceback too
+    assert "bad padding near [ключ скрыт]" in stored[0]  # the state file after the failures
+    assert "bad padding near [ключ скрыт]" in spreadsheet_text(secret)  # Сводка's last failure
+    everything = shown + stored[0] + files_written(tmp_path, secret) + spreadsheet_text(secret)
+    assert_no_key_slice(everything, secret)
+
+
+def test_a_verbose_traceback_and_the_state_of_a_failed_run_once_hide_a_slice_of_the_key(
+    secret: Secret,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    body = pem_body(secret)
+
+    def leaky(*_: object, **__: object) -> None:
+        raise ValueError(f"could not parse {body[64:500]} (key id {KEY_ID})")
+
+    monkeypatch.setattr(pipeline, "compute", leaky)
+
+    code = cli.main(["run", "--once", *secret.argv, "--report", str(tmp_path / "r.json")])
+    status = cli.main(["status", *secret.argv[:4]])
+    shown = cli_output(capsys)
+
+    assert (code, status) == (4, 0)
+    assert "Traceback" in shown and "could not parse" in shown
+    assert_no_key_slice(shown + files_written(tmp_path, secret), secret)
+
+
+def test_a_long_value_is_not_taken_for_a_path_and_not_echoed(
+    secret: Secret, capsys: pytest.CaptureFixture[str]
+) -> None:
+    long_value = "x" * 300  # longer than any path a person types (Windows' limit is 260)
+
+    code = cli.main(["check", "--sheet", SPREADSHEET_ID, "--credentials", long_value])
+    shown = cli_output(capsys)
+
+    assert code == 2
+    assert "похоже на содержимое ключа" in shown and long_value not in shown
+
+
+def test_a_library_log_line_quoting_the_key_is_redacted_with_verbose(
+    secret: Secret,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a library (not the bot) logs a warning with a piece of the key; without --verbose such a
+    # line is not shown at all (test_cli_noise.py, in a subprocess: pytest's own log handler
+    # would hide what Python's last-resort handler prints)
+    body = pem_body(secret)
+    real_compute = pipeline.compute
+
+    def chatty(*args: object, **kwargs: object) -> object:
+        logging.getLogger("urllib3.connectionpool").warning("Retrying after %s", body[:200])
+        return real_compute(*args, **kwargs)
+
+    monkeypatch.setattr(pipeline, "compute", chatty)
+
+    code = cli.main(["run", "--once", *secret.argv])
+    shown = cli_output(capsys)
+
+    assert code == 0
+    assert "Retrying after [ключ скрыт]" in shown
+    assert_no_key_slice(shown, secret)

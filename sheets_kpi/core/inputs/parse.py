@@ -240,6 +240,8 @@ def _parse_date(raw: object, allow_time: bool) -> datetime:
 # --- money --------------------------------------------------------------------------------------
 
 MAX_AMOUNT_KOP = 10**14  # a trillion roubles: anything bigger is a typo, and sums stay in int64
+# the same bound in roubles, for settings (scheme parameters, config values)
+MAX_AMOUNT_RUB = Decimal(MAX_AMOUNT_KOP // 100)
 
 _MONEY_HINT = (
     "Пишите сумму цифрами: 100000, 100 000 или 100 000,50 (копейки — после запятой).",

@@ -11,6 +11,7 @@ import re
 from decimal import Decimal
 from typing import Literal
 
+from sheets_kpi.core.inputs.parse import MAX_AMOUNT_RUB
 from sheets_kpi.core.inputs.schema import SCHEMES, lookup, norm
 from sheets_kpi.core.settings import (
     BonusConfig,
@@ -34,6 +35,8 @@ _EXAMPLES = {
     "fixed": "«10000; входящие» или «10000» (сумма за нового клиента; «входящие» — только "
     "за клиентов с входящего канала)",
 }
+# The paying month of a two-step bonus's second step: beyond ten years it is a typo.
+MAX_SECOND_MONTH = 120
 _SCHEME_LABELS = {"tiers": "уровни", "two_step": "два шага", "margin": "маржа", "fixed": "фикс"}
 _SEPARATORS = re.compile(r"[;\n\r]+")
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
@@ -98,6 +101,10 @@ def _positive(text: str, name: str, what: str) -> Decimal:
         raise _problem(name, f"{what} «{text}» — не число.")
     if value <= 0:
         raise _problem(name, f"{what}: «{text}» — нужно число больше нуля.")
+    if value >= MAX_AMOUNT_RUB:
+        raise _problem(
+            name, f"{what}: «{text}» — больше 10¹² ₽ (триллиона), проверьте лишние цифры."
+        )
     return value
 
 
@@ -134,16 +141,21 @@ def _parse_two_step(parts: list[str], defaults: BonusConfig) -> TwoStepScheme:
     first_rate = _rate(parts[0], "two_step", "Ставка 1-го шага")
     second_rate = _rate(parts[1], "two_step", "Ставка 2-го шага")
     second_month = defaults.second_month
+    shown = str(second_month)
     if len(parts) == 3:
         match = _ORDINAL.fullmatch(parts[2].strip())
         if match is None:
             raise _problem(
                 "two_step", f"Номер месяца «{parts[2].strip()}» должен быть целым числом."
             )
-        second_month = int(match.group(1))
-    if second_month < 2:
+        digits = match.group(1).lstrip("0") or "0"
+        second_month = int(digits) if len(digits) <= 6 else MAX_SECOND_MONTH + 1
+        shown = digits if len(digits) <= 12 else digits[:12] + "…"
+    if not 2 <= second_month <= MAX_SECOND_MONTH:
         raise _problem(
-            "two_step", f"Номер месяца 2-го шага ({second_month}) должен быть 2 или больше."
+            "two_step",
+            f"Номер месяца 2-го шага ({shown}) должен быть 2 или больше (и не больше "
+            f"{MAX_SECOND_MONTH}).",
         )
     return TwoStepScheme(first_rate, second_rate, second_month)
 

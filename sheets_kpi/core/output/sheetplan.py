@@ -13,6 +13,8 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
 
+from sheets_kpi.core.inputs.schema import norm
+
 NumberFormat = Literal[
     "integer", "money", "percent", "decimal", "date", "datetime", "hours", "place_change"
 ]
@@ -133,3 +135,16 @@ def examples_for_a_blank_book(
     if not any(tab.title in titles_with_data for tab in tabs):
         return list(tabs)
     return [replace(tab, example=()) for tab in tabs]
+
+
+def clashing_tabs(titles: Sequence[str], generated: Collection[str]) -> list[tuple[str, str]]:
+    """(a workbook tab, the generated tab it would be confused with) for each tab whose title
+    equals a generated tab's title up to case, ё/е, quotes and spaces but not exactly (`СВОДКА`,
+    `Бонусы `). The bot must not write then: a backend would rename one of the two (openpyxl
+    and Google keep titles unique regardless of case), and people would read the wrong one."""
+    by_identity = {norm(title): title for title in generated}
+    return [
+        (title, by_identity[norm(title)])
+        for title in titles
+        if title not in generated and norm(title) in by_identity
+    ]

@@ -1,0 +1,211 @@
+"""One language per run (issue 15): with `language = "en"` (or $SHEETS_KPI_LANG=en) every line
+the command line prints — argparse's usage and errors, help, config errors, usage errors — is
+English; by default it is Russian, argparse's own sentences included. A config saved with a
+UTF-8 BOM (Windows Notepad) reads as if there were none."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from sheets_kpi import worker
+from sheets_kpi.cli import main
+
+AS_OF = "2026-11-22"
+CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
+# argparse's English words that must not show up inside a Russian run
+ARGPARSE_ENGLISH = re.compile(r"usage:|error:|unrecognized|required|invalid choice|expected")
+
+
+@pytest.fixture(autouse=True)
+def _isolated(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("GOOGLE_APPLICATION_CREDENTIALS", raising=False)
+    monkeypatch.delenv("SHEETS_KPI_LANG", raising=False)
+    monkeypatch.setenv("SHEETS_KPI_STATE_DIR", str(tmp_path / "state"))
+
+
+def english_config(tmp_path: Path, extra: str = "", *, bom: bool = False) -> Path:
+    path = tmp_path / "sheets_kpi.toml"  # found without --config
+    text = f'language = "en"\n{extra}'
+    path.write_bytes((b"\xef\xbb\xbf" if bom else b"") + text.encode("utf-8"))
+    return path
+
+
+def english_workbook(path: Path) -> Path:
+    book = openpyxl.Workbook()
+    book.active.title = "Sales"
+    book.active.append(["Date", "Manager", "Client", "Amount"])
+    book.active.append(["05.11.2026", "Anna Smith", "Acme", 120000])
+    book.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["check", "--xlsx", "book.xlsx", "--bogus"], "error: unrecognized arguments: --bogus"),
+        (["frobnicate"], "error: argument COMMAND: invalid choice"),
+        (["check", "--xlsx"], "error: argument --xlsx: expected one argument"),
+        (["check", "--xlsx", "book.xlsx", "--as-of", "9999-12-31"], "is out of range"),
+        (["check", "--xlsx", "book.xlsx", "--as-of", "31.12.2026"], "Write YYYY-MM-DD"),
+        (["check", "--xlsx", "book.xlsx", "--report", "book.xlsx"], "is the workbook itself"),
+        (["check", "--xlsx", "book.xlsx", "--sheet", "ID"], "Give one of the two"),
+        (["run", "--xlsx", "book.xlsx", "--every", "5s"], "is out of range"),
+        (["run", "--xlsx", "book.xlsx", "--at", "25:00"], "Could not read the time"),
+        (["run", "--once", "--every", "15m", "--xlsx", "book.xlsx"], "--once cannot be"),
+        (["demo", "book.xlsx"], "already exists and demo would overwrite it"),
+        (["check", "--xlsx", "book.xlsx", "--credentials", "{\n}"], "contents of a key"),
+    ],
+)
+def test_an_english_run_speaks_english_only(
+    argv: list[str], says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    english_config(tmp_path)
+    english_workbook(tmp_path / "book.xlsx")
+
+    code = main(argv)
+
+    printed = capsys.readouterr()
+    assert code == 2, printed.err
+    assert says in printed.err
+    assert not CYRILLIC.search(printed.out + printed.err), printed.err
+
+
+def test_a_missing_workbook_is_said_in_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    english_config(tmp_path)
+
+    code = main(["run", "--once", "--xlsx", "missing.xlsx"])
+
+    err = capsys.readouterr().err
+    assert code == 3
+    assert "The workbook missing.xlsx was not found" in err and not CYRILLIC.search(err)
+
+
+@pytest.mark.parametrize(
+    ("extra", "says"),
+    [
+        ("[bonus]\ntiers = [[1e300, 1e300]]\n", "thresholds and bonuses must be below 10¹² ₽"),
+        ("[retry]\nattempts = 1000\n", "a whole number from 1 to 20"),
+        ("[bonus]\ntier = 1\n", "unknown key [bonus] tier. Did you mean tiers?"),
+        ("[schedule]\nevery = 15m\n", "has a TOML mistake (line 3, column 11)"),
+        ('[tabs]\nsummary = "a:b"\n', "a tab name must be at most 31 characters"),
+    ],
+)
+def test_config_errors_of_an_english_config_are_english(
+    extra: str, says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    english_config(tmp_path, extra)
+    english_workbook(tmp_path / "book.xlsx")
+
+    code = main(["check", "--xlsx", "book.xlsx", "--as-of", AS_OF])
+
+    printed = capsys.readouterr()
+    assert code == 2
+    assert says in printed.err
+    assert not CYRILLIC.search(printed.err), printed.err
+
+
+@pytest.mark.parametrize("command", [[], ["run"], ["check"], ["status"], ["demo"], ["init"]])
+def test_english_help_has_no_russian(
+    command: list[str], tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    english_config(tmp_path)
+
+    code = main([*command, "--help"])
+
+    printed = capsys.readouterr().out
+    assert code == 0
+    assert "usage: sheets-kpi" in printed and "options:" in printed
+    assert not CYRILLIC.search(printed), printed
+
+
+def test_the_environment_variable_chooses_english_without_a_config(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SHEETS_KPI_LANG", "en")
+
+    code = main(["check", "--nope"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "usage: sheets-kpi" in err and "error: unrecognized arguments: --nope" in err
+    assert not CYRILLIC.search(err)
+
+
+@pytest.mark.parametrize(
+    ("argv", "says"),
+    [
+        (["check", "--bogus"], "ошибка: непонятные аргументы: --bogus"),
+        (["frobnicate"], "ошибка: КОМАНДА: нет такого варианта"),
+        (["check", "--xlsx"], "ошибка: после --xlsx нужно значение"),
+    ],
+)
+def test_a_russian_run_translates_argparse_and_never_mixes(
+    argv: list[str], says: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(argv)
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert says in err and "использование: sheets-kpi" in err
+    assert not ARGPARSE_ENGLISH.search(err), err
+
+
+def test_a_russian_toml_error_names_the_place_in_russian(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "sheets_kpi.toml").write_text("[schedule]\nevery = 15m\n", encoding="utf-8")
+
+    code = main(["check", "--xlsx", "book.xlsx"])
+
+    err = capsys.readouterr().err
+    assert code == 2
+    assert "написан с ошибкой TOML (строка 2, столбец 11)" in err
+    assert "Invalid" not in err and "at line" not in err
+
+
+def test_a_config_with_a_bom_reads_as_without(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    english_config(tmp_path, "leaderboard_shows_bonus = true\n", bom=True)
+    english_workbook(tmp_path / "book.xlsx")
+
+    code = main(["run", "--once", "--xlsx", "book.xlsx", "--as-of", AS_OF])
+
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    assert "Done: tabs updated" in printed.out and "Bonus" in printed.out
+    assert not CYRILLIC.search(printed.out + printed.err)
+    assert "Summary" in openpyxl.load_workbook(tmp_path / "book.xlsx").sheetnames
+
+
+def test_an_english_worker_logs_in_english(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    english_config(tmp_path)
+    book = english_workbook(tmp_path / "book.xlsx")
+
+    def two_cycles(self: worker.Worker, *, max_idle_wait: float = 60.0) -> int:
+        self.run_cycle()  # writes the tabs
+        workbook = openpyxl.load_workbook(book)
+        workbook.create_sheet("Summary ")  # a tab of the user's named like the bot's
+        workbook.save(book)
+        self.run_cycle()  # refused
+        self.stop()
+        return 0
+
+    monkeypatch.setattr(worker.Worker, "run", two_cycles)
+
+    code = main(["run", "--every", "15m", "--xlsx", "book.xlsx", "--as-of", AS_OF])
+
+    err = capsys.readouterr().err
+    assert code == 0
+    assert "book.xlsx: tabs updated; errors: 0" in err
+    assert "book.xlsx: the cycle failed: The spreadsheet has a tab 'Summary '" in err
+    assert not CYRILLIC.search(err), err
