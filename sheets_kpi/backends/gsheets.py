@@ -31,6 +31,7 @@ from google.oauth2 import service_account
 from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 
+from sheets_kpi.backends import gsheets_errors
 from sheets_kpi.backends.gsheets_read import (
     META_FIELDS,
     READ_FIELDS,
@@ -48,7 +49,7 @@ from sheets_kpi.backends.gsheets_requests import (
 from sheets_kpi.config import RetryConfig
 from sheets_kpi.core.model import RawTab, RawWorkbook
 from sheets_kpi.core.sheetplan import InputTabInit, TabWrite
-from sheets_kpi.errors import BackendError, ConfigError, CredentialsError
+from sheets_kpi.errors import ConfigError, CredentialsError
 
 log = logging.getLogger(__name__)
 
@@ -385,29 +386,31 @@ class GSheetsBackend:
             except _Ambiguous as wrapped:
                 after_ambiguous = True
                 cause = wrapped.args[0]
-                reason = self._reason(cause)
+                reason = gsheets_errors.reason(cause)
                 if isinstance(cause, APIError):
-                    retry_after = _retry_after(cause.response)
+                    retry_after = gsheets_errors.retry_after(cause.response)
             except APIError as error:
                 status = error.response.status_code
                 if status not in RETRY_STATUSES:
-                    raise self._permanent(error, action) from None
-                reason = self._reason(error)
-                retry_after = _retry_after(error.response)
+                    raise gsheets_errors.permanent(
+                        error, action, self.spreadsheet_id, self._client_email()
+                    ) from None
+                reason = gsheets_errors.reason(error)
+                retry_after = gsheets_errors.retry_after(error.response)
             except (requests.Timeout, requests.ConnectionError) as error:
-                reason = self._reason(error)
+                reason = gsheets_errors.reason(error)
             except google.auth.exceptions.TransportError as error:
                 reason = f"нет связи с сервером авторизации Google ({type(error).__name__})"
             except google.auth.exceptions.RefreshError as error:
                 if not getattr(error, "retryable", False):
-                    raise self._refresh_failed(str(error)) from None
+                    raise gsheets_errors.refresh_failed(self._client_email(), str(error)) from None
                 reason = "сервер авторизации Google временно недоступен"
             elapsed = self._clock() - started
             delay = self._rand() * min(_BACKOFF_CAP, _BACKOFF_BASE * 2 ** (tries - 1))
             if retry_after is not None:
                 delay = max(delay, retry_after)
             if tries >= self.retry.attempts or elapsed + delay > self.retry.total_seconds:
-                raise self._exhausted(action, tries, elapsed, reason, after_ambiguous)
+                raise gsheets_errors.exhausted(action, tries, elapsed, reason, after_ambiguous)
             log.warning(
                 "Google Sheets %s: %s; retry %d of %d in %.1f s",
                 action,
@@ -418,84 +421,6 @@ class GSheetsBackend:
             )
             self._sleep(delay)
 
-    def _reason(self, error: BaseException) -> str:
-        if isinstance(error, APIError):
-            status = error.response.status_code
-            if status == 429:
-                return "превышена квота запросов Google (429)"
-            return f"ошибка сервера Google ({status})"
-        if isinstance(error, requests.Timeout):
-            return "Google не ответил вовремя (таймаут)"
-        return f"обрыв соединения с Google ({type(error).__name__})"
-
     def _client_email(self) -> str:
         email = getattr(self._credentials, "service_account_email", None)
         return str(email) if email else "e-mail сервисного аккаунта (поле client_email в ключе)"
-
-    def _permanent(self, error: APIError, action: str) -> Exception:
-        status = error.response.status_code
-        message = str(error.error.get("message", "")) if isinstance(error.error, dict) else ""
-        if status == 403 and ("has not been used" in message or "disabled" in message):
-            return BackendError(
-                "Google Sheets API не включён в проекте Google Cloud этого сервисного аккаунта: "
-                "откройте console.cloud.google.com → «API и сервисы» → «Библиотека», включите "
-                "Google Sheets API и через пару минут запустите снова. Ничего не записано."
-            )
-        if status == 403:
-            return BackendError(
-                f"Нет доступа к таблице {self.spreadsheet_id}: откройте доступ к таблице для "
-                f"{self._client_email()} с правами редактора (кнопка «Настройки доступа» в "
-                "таблице) и запустите снова. Ничего не записано."
-            )
-        if status == 404:
-            return BackendError(
-                f"Таблица {self.spreadsheet_id} не найдена: ID неверен. Проверьте --sheet — "
-                "скопируйте ссылку на таблицу из адресной строки браузера целиком. "
-                "Ничего не записано."
-            )
-        if status == 401:
-            return self._refresh_failed()
-        what = "прочитать таблицу" if action == "чтение" else "записать листы"
-        return BackendError(
-            f"Google отказался {what} (ошибка {status}: {message or 'без пояснения'}). "
-            "Ничего не записано; если ошибка повторяется, сообщите о ней разработчикам."
-        )
-
-    def _refresh_failed(self, detail: str = "") -> CredentialsError:
-        if "short-lived" in detail or "Invalid JWT: Token" in detail:
-            # Google refuses a signed request whose time is off by more than a few minutes
-            return CredentialsError(
-                "Google не принял вход сервисного аккаунта: часы этого компьютера спешат или "
-                "отстают. Включите синхронизацию времени (например, `timedatectl set-ntp true`) "
-                "и запустите снова."
-            )
-        return CredentialsError(
-            f"Google не принял ключ сервисного аккаунта {self._client_email()}: ключ отозван, "
-            "удалён или аккаунт отключён. Создайте новый JSON-ключ (Google Cloud → IAM → "
-            "Сервисные аккаунты → Ключи) и укажите его в --credentials."
-        )
-
-    def _exhausted(
-        self, action: str, tries: int, elapsed: float, reason: str, maybe_applied: bool
-    ) -> BackendError:
-        outcome = (
-            "Запись могла не дойти до конца; следующий запуск перепишет листы бота целиком."
-            if maybe_applied
-            else "Ничего не записано."
-        )
-        what = "прочитать таблицу" if action == "чтение" else "записать листы"
-        return BackendError(
-            f"Не удалось {what} Google: {tries} попыток за {elapsed:.0f} с, последняя "
-            f"причина — {reason}. {outcome} Попробуйте позже или увеличьте [retry] в конфиге."
-        )
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    """Seconds from a `Retry-After` header (only the delta-seconds form is used by Google)."""
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
