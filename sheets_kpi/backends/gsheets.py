@@ -47,7 +47,7 @@ from sheets_kpi.backends.gsheets_requests import (
     write_requests,
 )
 from sheets_kpi.config import RetryConfig
-from sheets_kpi.core.model import RawTab, RawWorkbook
+from sheets_kpi.core.model import RawCell, RawTab, RawWorkbook
 from sheets_kpi.core.sheetplan import InputTabInit, TabWrite
 from sheets_kpi.errors import ConfigError, CredentialsError
 
@@ -310,10 +310,12 @@ class GSheetsBackend:
                 tabs[title] = RawTab(title, raw_rows(sheet.get("data", ())))
         return RawWorkbook(tuple(titles), tabs, sheet_ids)
 
-    def _values(self, meta: Mapping[str, SheetMeta], titles: Sequence[str]) -> dict | None:
+    def _values(
+        self, meta: Mapping[str, SheetMeta], titles: Sequence[str]
+    ) -> dict[str, list[list[RawCell]]] | None:
         """Raw rows of `titles` by one `values.batchGet`; None when Google refuses a range (a
-        tab of `meta` was renamed or deleted). A1 of every other grid tab checks that it is
-        still there at the cost of one cell."""
+        tab of `meta` was renamed or deleted; or the URL is too long for very many tabs). A1
+        of every other grid tab checks that it is still there at the cost of one cell."""
         wanted = set(titles)
         checked = [t for t, tab in meta.items() if t in wanted or tab.sheet_type == "GRID"]
         ranges = [a1_tab(title) if title in wanted else a1_tab(title, "A1") for title in checked]
@@ -327,7 +329,7 @@ class GSheetsBackend:
         try:
             answer = self._client().values_batch_get(self.spreadsheet_id, ranges, params=params)
         except APIError as error:
-            if error.response.status_code == 400:
+            if error.response.status_code in (400, 414):
                 return None
             raise
         found = answer.get("valueRanges", [])

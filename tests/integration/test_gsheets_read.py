@@ -237,3 +237,22 @@ def test_the_lease_cells_come_in_the_same_single_read(
         leased.read(is_sales)
 
     assert api.counts() == {"values.batchGet": 1}
+
+
+@pytest.mark.parametrize("status", [400, 414])
+def test_a_refused_batch_get_falls_back_to_one_full_read(
+    api: FakeSheetsApi, backend: GSheetsBackend, waits: RecordedWaits, status: int
+) -> None:
+    # 414: a URL too long for a spreadsheet with very many tabs; it is not retried either
+    first = backend.read(is_sales)
+    api.fail_next(status, kinds=["values.batchGet"])
+    api.reset_counts()
+
+    again = backend.read(is_sales)
+
+    assert again.tabs == first.tabs
+    assert [(call.kind, call.status) for call in api.calls] == [
+        ("values.batchGet", status),
+        ("get", 200),
+    ]
+    assert waits.delays == []
