@@ -6,13 +6,18 @@ request lands here instead of the network. It
 
 - issues access tokens for service-account JWTs it can verify (`service_account_info()` makes
   a real RSA key), answers 400 `invalid_grant` for revoked keys;
-- validates every request body against Google's discovery document (`sheets_schema.py`):
-  unknown fields, wrong types, unknown enum values and two kinds in one `Request` are 400s;
+- validates every request body and query parameter against Google's discovery document
+  (`sheets_schema.py`): unknown fields or parameters, wrong types, unknown enum values and two
+  kinds in one `Request` are 400s;
+- answers indented JSON, as Google does, unless the request says `prettyPrint=false`
+  (`Call.pretty_printed` records which), and applies a `fields` mask to every answer;
 - keeps a spreadsheet model (sheets, sheetIds, grid sizes, cells, formats, column widths,
   charts, conditional formats, protected ranges, data validation) and applies a batchUpdate
   all or nothing;
-- answers `spreadsheets.get` (includeGridData, `fields` masks, `ranges`) and `values:batchGet`
-  (which, like Google, fails whole when a range names a missing tab);
+- answers `spreadsheets.get` (includeGridData, `fields` masks, `ranges`), `values:batchGet`
+  (which, like Google, fails whole when a range names a missing tab, leaves out trailing empty
+  cells and gives an error cell as the text it shows) and a batchUpdate's
+  `includeSpreadsheetInResponse`;
 - counts requests by kind and injects faults (a status with headers, or an exception) into the
   next N requests.
 """
