@@ -9,7 +9,8 @@ through the real gspread + google-auth + requests stack, and move the same data:
 input tabs and write the same five generated tabs (the plans `core/render.py` makes for that
 sales log), with formats, frozen rows, conditional colours and charts.
 
-- `sheets_kpi`: `GSheetsBackend.read` + `.write`: one `spreadsheets.get`, one `batchUpdate`.
+- `sheets_kpi`: `GSheetsBackend.read` + `.write`: one read (a `spreadsheets.get` on the first
+  cycle of a process, then a `values.batchGet`), one `batchUpdate`.
 - `community`: what most gspread scripts do: `open_by_key`, `worksheet(title)` and
   gspread-dataframe's `get_as_dataframe` per input tab; per generated tab `worksheet` (or
   `add_worksheet`), `clear`, `set_with_dataframe(resize=True)`, then `freeze`, a header
@@ -18,13 +19,18 @@ sales log), with formats, frozen rows, conditional colours and charts.
 
 Measured: the second cycle (the generated tabs exist, as in everyday work). Printed per size
 as a Markdown table: Sheets requests (token requests excluded), bytes sent + received, and wall
-time of the cycle (the fake's own work included, the same for both). Needs gspread-dataframe
-(`pip install gspread-dataframe`) for the community column; without it that column is skipped.
+time of the cycle (the fake's own work included, the same for both); then, for sheets_kpi
+only, the first cycle of a process and an unchanged cycle (the read alone). The fake answers
+as Google does: indented JSON unless the request says `prettyPrint=false`.
+`--backend-module FILE` measures the GSheetsBackend of another gsheets.py (before/after).
+Needs gspread-dataframe (`pip install gspread-dataframe`) for the community column; without it
+that column is skipped.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import sys
 import tempfile
@@ -101,19 +107,38 @@ def _traffic(api: FakeSheetsApi) -> tuple[int, int, int]:
     return len(calls), plain, wire
 
 
-def ours(tabs: dict[str, list[list[Any]]], plans: list[TabWrite], folder: Path) -> tuple:
+def ours(
+    tabs: dict[str, list[list[Any]]],
+    plans: list[TabWrite],
+    folder: Path,
+    backend_class: type = GSheetsBackend,
+) -> dict[str, tuple]:
+    """Three cycles of one backend (one worker process): the first (it creates the generated
+    tabs), a changed one (read + write, the everyday case measured against `community`) and
+    an unchanged one (the read only, as when `skip_if` finds the same fingerprint)."""
     api = FakeSheetsApi()
     api.measure_gzip = True
     path, email = key_file(api, folder)
     api.create_spreadsheet(SPREADSHEET_ID, tabs, editors=[email])
-    backend = GSheetsBackend(SPREADSHEET_ID, path, adapter=api.adapter)
-    for _cycle in range(2):  # the first cycle creates the tabs; the second is measured
+    backend = backend_class(SPREADSHEET_ID, path, adapter=api.adapter)
+    measured: dict[str, tuple] = {}
+    for cycle in ("first", "changed", "unchanged"):
         api.reset_counts()
         started = time.perf_counter()
         backend.read(validate.wanted_tabs(Config()))
-        backend.write(plans)
-        elapsed = time.perf_counter() - started
-    return (*_traffic(api), elapsed)
+        if cycle != "unchanged":
+            backend.write(plans)
+        measured[cycle] = (*_traffic(api), time.perf_counter() - started)
+    return measured
+
+
+def _backend_from(path: Path) -> type:
+    """`GSheetsBackend` of another version of gsheets.py, e.g. one from `git show`."""
+    spec = importlib.util.spec_from_file_location("gsheets_under_test", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.GSheetsBackend
 
 
 def _plain(value: Any) -> Any:
@@ -195,11 +220,17 @@ def _chart_request(sheet_id: int, chart: Any) -> dict[str, Any]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1_000, 10_000, 100_000])
+    parser.add_argument(
+        "--backend-module",
+        type=Path,
+        help="measure GSheetsBackend from this file instead (e.g. an earlier gsheets.py)",
+    )
     args = parser.parse_args()
+    backend_class = _backend_from(args.backend_module) if args.backend_module else GSheetsBackend
     header = (
         "| sales rows | requests: sheets_kpi | requests: community | MB json: sheets_kpi | "
         "MB json: community | MB gzip: sheets_kpi | MB gzip: community | s: sheets_kpi | "
-        "s: community |"
+        "s: community | first cycle: requests, MB json | unchanged cycle: requests, MB json |"
     )
     print(header)
     print("|" + "---|" * header.count(" | ") + "---|")
@@ -208,14 +239,16 @@ def main() -> None:
         capture = _Capture(tabs)
         run_once(capture, Config(), AS_OF, RUN_AT)
         with tempfile.TemporaryDirectory() as folder:
-            mine = ours(tabs, capture.plans, Path(folder))
+            cycles = ours(tabs, capture.plans, Path(folder), backend_class)
             if set_with_dataframe is not None:
                 theirs = community(tabs, capture.plans, Path(folder))
             else:
                 theirs = (0, 0, 0, float("nan"))
+        mine, first, same = cycles["changed"], cycles["first"], cycles["unchanged"]
         print(
             f"| {size:,} | {mine[0]} | {theirs[0]} | {mine[1] / 1e6:.2f} | {theirs[1] / 1e6:.2f} "
-            f"| {mine[2] / 1e6:.2f} | {theirs[2] / 1e6:.2f} | {mine[3]:.2f} | {theirs[3]:.2f} |",
+            f"| {mine[2] / 1e6:.2f} | {theirs[2] / 1e6:.2f} | {mine[3]:.2f} | {theirs[3]:.2f} "
+            f"| {first[0]}, {first[1] / 1e6:.2f} | {same[0]}, {same[1] / 1e6:.2f} |",
             flush=True,
         )
 

@@ -1,10 +1,12 @@
 """Google Sheets backend: the only module that talks to Google (SPEC §11).
 
 gspread's `HTTPClient` over a google-auth service-account session, scope `spreadsheets` only.
-A run costs ONE `spreadsheets.get` (tab metadata and raw cell values together) and ONE
-`spreadsheets.batchUpdate` (every generated tab at once, all or nothing), whatever the number
-of rows, managers or tabs. Retries are ours, bounded by `RetryConfig`; gspread's own backoff
-client is not used.
+A run costs ONE read and ONE `spreadsheets.batchUpdate` (every generated tab at once, all or
+nothing), whatever the number of rows, managers or tabs. The first read of a process is a
+`spreadsheets.get` (every tab's metadata and values); later reads are a `values.batchGet` of
+the wanted tabs, with the tab list of the previous cycle (the batchUpdate reply carries it).
+Every request asks for compact JSON (`prettyPrint=false`). Retries are ours, bounded by
+`RetryConfig`; gspread's own backoff client is not used.
 """
 
 from __future__ import annotations
@@ -29,6 +31,15 @@ from google.oauth2 import service_account
 from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 
+from sheets_kpi.backends import gsheets_errors
+from sheets_kpi.backends.gsheets_read import (
+    META_FIELDS,
+    READ_FIELDS,
+    WRITE_REPLY_FIELDS,
+    a1_tab,
+    raw_rows,
+    value_rows,
+)
 from sheets_kpi.backends.gsheets_requests import (
     SheetMeta,
     init_requests,
@@ -38,7 +49,7 @@ from sheets_kpi.backends.gsheets_requests import (
 from sheets_kpi.core.model import RawCell, RawTab, RawWorkbook
 from sheets_kpi.core.output.sheetplan import InputTabInit, TabWrite
 from sheets_kpi.core.settings import RetryConfig
-from sheets_kpi.errors import BackendError, ConfigError, CredentialsError
+from sheets_kpi.errors import ConfigError, CredentialsError
 from sheets_kpi.redact import key_path, remember_key
 
 log = logging.getLogger(__name__)
@@ -49,27 +60,14 @@ PAYLOAD_WARNING_BYTES = 2 * 1024 * 1024
 _BACKOFF_BASE = 1.0
 _BACKOFF_CAP = 32.0
 
-_META_FIELDS = (
-    "properties(sheetId,title,index,gridProperties(rowCount,columnCount,frozenRowCount)),"
-    "charts(chartId),conditionalFormats(ranges(sheetId)),"
-    "protectedRanges(protectedRangeId,description,range(sheetId))"
-)
-READ_FIELDS = f"sheets({_META_FIELDS},data(startRow,startColumn,rowData(values(effectiveValue))))"
-META_FIELDS = f"sheets({_META_FIELDS})"
+# every Sheets request asks for compact JSON (Google pretty-prints by default)
+_PLAIN: dict[str, str] = {"prettyPrint": "false"}
+# a tab list from an earlier cycle is trusted this long; then the read fetches it again, so a
+# tab a person added (say Сделки) is seen within this time even when no input changes
+TAB_LIST_MAX_AGE = 3600.0
 
 _ID_IN_URL = re.compile(r"/spreadsheets/d/([A-Za-z0-9_-]+)")
 _PLAIN_ID = re.compile(r"^[A-Za-z0-9_-]{10,}$")
-
-_ERROR_TEXT = {
-    "NULL_VALUE": "#NULL!",
-    "DIVIDE_BY_ZERO": "#DIV/0!",
-    "VALUE": "#VALUE!",
-    "REF": "#REF!",
-    "NAME": "#NAME?",
-    "NUM": "#NUM!",
-    "N_A": "#N/A",
-    "LOADING": "Loading...",
-}
 
 T = TypeVar("T")
 
@@ -186,7 +184,10 @@ class GSheetsBackend:
         self._clock = clock
         self._credentials: service_account.Credentials | None = None
         self._http: gspread.HTTPClient | None = None
-        self._meta: dict[str, SheetMeta] | None = None  # from the last read, for the next write
+        # the tabs as of the last read or write (for the next read and write), and when
+        self._meta: dict[str, SheetMeta] | None = None
+        self._meta_at = 0.0
+        self._meta_fresh = False  # read in this cycle, not carried over from an earlier one
 
     # -- Backend protocol ---------------------------------------------------------------
 
@@ -195,36 +196,54 @@ class GSheetsBackend:
         return f"https://docs.google.com/spreadsheets/d/{self.spreadsheet_id}/edit"
 
     def read(self, wanted: Callable[[str], bool]) -> RawWorkbook:
-        """Every tab title and the raw values of wanted tabs, in ONE `spreadsheets.get`."""
-        answer = self._with_retries("чтение", lambda _again: self._get(READ_FIELDS))
-        sheets = answer.get("sheets", [])
-        self._meta = {meta.title: meta for meta in map(parse_sheet_meta, sheets)}
-        titles: list[str] = []
-        tabs: dict[str, RawTab] = {}
-        sheet_ids: dict[str, int] = {}
-        for sheet in sheets:
-            title = str(sheet.get("properties", {}).get("title", ""))
-            titles.append(title)
-            sheet_ids[title] = int(sheet.get("properties", {}).get("sheetId", 0))
-            if wanted(title):
-                tabs[title] = RawTab(title, _raw_rows(sheet.get("data", ())))
-        return RawWorkbook(tuple(titles), tabs, sheet_ids)
+        """Every tab title and the raw values of wanted tabs, in ONE request.
+
+        With the tab list of an earlier cycle: a `values.batchGet` of the wanted tabs plus A1 of
+        every other grid tab, which Google fails whole (400) when a tab was renamed or deleted;
+        then, and on the first read, one `spreadsheets.get` with every tab's grid data."""
+        meta = self._meta
+        if meta is not None and self._clock() - self._meta_at <= TAB_LIST_MAX_AGE:
+            titles = [title for title in meta if wanted(title)]
+            if titles:
+                answer = self._with_retries("чтение", lambda _again: self._values(meta, titles))
+                if answer is not None:
+                    self._meta_fresh = False
+                    tabs = {title: RawTab(title, answer[title]) for title in titles}
+                    ids = {title: tab.sheet_id for title, tab in meta.items()}
+                    return RawWorkbook(tuple(meta), tabs, ids)
+                log.info("Google Sheets: tabs were renamed or deleted; reading every tab again")
+        return self._read_all(wanted)
 
     def write(self, plans: Sequence[TabWrite]) -> None:
-        """All plans in ONE `spreadsheets.batchUpdate`, which Google applies all or nothing."""
+        """All plans in ONE `spreadsheets.batchUpdate`, which Google applies all or nothing.
+
+        Its reply carries the tabs' metadata after the write, for the next cycle."""
         if not plans:
             return
+        stale = not self._meta_fresh  # the tab list is from an earlier cycle
 
-        def attempt(after_ambiguous: bool) -> None:
+        def attempt(after_ambiguous: bool) -> dict[str, Any]:
+            nonlocal stale
             if after_ambiguous or self._meta is None:
                 # a failed write may have been applied: build from what the sheet holds now
-                self._meta = self._read_meta()
-            self._batch_update(write_requests(plans, self._meta))
+                self._meta, stale = self._read_meta(), False
+            try:
+                return self._batch_update(write_requests(plans, self._meta), reply=True)
+            except APIError as error:
+                if not stale or error.response.status_code != 400:
+                    raise
+            # a person changed the bot's tabs since the last cycle (a chart or tab deleted):
+            # nothing was applied; build again from what the sheet holds now
+            log.info("Google Sheets: the bot's tabs changed since the last cycle; re-reading")
+            self._meta, stale = self._read_meta(), False
+            return self._batch_update(write_requests(plans, self._meta), reply=True)
 
         try:
-            self._with_retries("запись", attempt)
-        finally:
-            self._meta = None  # sheetIds, charts and rules have changed
+            answer = self._with_retries("запись", attempt)
+        except BaseException:
+            self._meta = None  # sheetIds, charts and rules may have changed
+            raise
+        self._remember(answer.get("updatedSpreadsheet", {}).get("sheets"), fresh=False)
 
     def init(self, tabs: Sequence[InputTabInit]) -> list[str]:
         """Add missing input tabs (headers, drop-downs, formats, frozen header) in one write;
@@ -261,7 +280,7 @@ class GSheetsBackend:
         return self._http
 
     def _get(self, fields: str) -> dict[str, Any]:
-        params = {"includeGridData": "true", "fields": fields}
+        params = {**_PLAIN, "includeGridData": "true", "fields": fields}
         return self._client().spreadsheets_get(self.spreadsheet_id, params=params)
 
     def _parse_meta(self, answer: Mapping[str, Any]) -> dict[str, SheetMeta]:
@@ -271,8 +290,63 @@ class GSheetsBackend:
     def _read_meta(self) -> dict[str, SheetMeta]:
         return self._parse_meta(self._get(META_FIELDS))
 
-    def _batch_update(self, requests_: list[dict[str, Any]]) -> None:
-        body = {"requests": requests_}
+    def _remember(self, sheets: Sequence[Mapping[str, Any]] | None, *, fresh: bool) -> None:
+        """Keep the tab list for the next read and write (None: the next read fetches it)."""
+        self._meta = None if sheets is None else self._parse_meta({"sheets": sheets})
+        self._meta_at = self._clock()
+        self._meta_fresh = fresh
+
+    def _read_all(self, wanted: Callable[[str], bool]) -> RawWorkbook:
+        """Every tab's metadata and the grid data of every tab, in ONE `spreadsheets.get`."""
+        answer = self._with_retries("чтение", lambda _again: self._get(READ_FIELDS))
+        sheets = answer.get("sheets", [])
+        self._remember(sheets, fresh=True)
+        titles: list[str] = []
+        tabs: dict[str, RawTab] = {}
+        sheet_ids: dict[str, int] = {}
+        for sheet in sheets:
+            title = str(sheet.get("properties", {}).get("title", ""))
+            titles.append(title)
+            sheet_ids[title] = int(sheet.get("properties", {}).get("sheetId", 0))
+            if wanted(title):
+                tabs[title] = RawTab(title, raw_rows(sheet.get("data", ())))
+        return RawWorkbook(tuple(titles), tabs, sheet_ids)
+
+    def _values(
+        self, meta: Mapping[str, SheetMeta], titles: Sequence[str]
+    ) -> dict[str, list[list[RawCell]]] | None:
+        """Raw rows of `titles` by one `values.batchGet`; None when Google refuses a range (a
+        tab of `meta` was renamed or deleted; or the URL is too long for very many tabs). A1
+        of every other grid tab checks that it is still there at the cost of one cell."""
+        wanted = set(titles)
+        checked = [t for t, tab in meta.items() if t in wanted or tab.sheet_type == "GRID"]
+        ranges = [a1_tab(title) if title in wanted else a1_tab(title, "A1") for title in checked]
+        params = {
+            **_PLAIN,
+            "valueRenderOption": "UNFORMATTED_VALUE",
+            "dateTimeRenderOption": "SERIAL_NUMBER",
+            "majorDimension": "ROWS",
+            "fields": "valueRanges.values",
+        }
+        try:
+            answer = self._client().values_batch_get(self.spreadsheet_id, ranges, params=params)
+        except APIError as error:
+            if error.response.status_code in (400, 414):
+                return None
+            raise
+        found = answer.get("valueRanges", [])
+        if len(found) != len(ranges):  # never seen: read every tab rather than guess
+            return None
+        by_title = dict(zip(checked, found, strict=True))
+        return {title: value_rows(by_title[title].get("values", ())) for title in titles}
+
+    def _batch_update(self, requests_: list[dict[str, Any]], *, reply: bool = False) -> Any:
+        """One batchUpdate; with `reply`, its answer carries every tab's metadata after it."""
+        body: dict[str, Any] = {"requests": requests_}
+        params = dict(_PLAIN)
+        if reply:
+            body.update(includeSpreadsheetInResponse=True, responseIncludeGridData=False)
+            params["fields"] = WRITE_REPLY_FIELDS
         data = json.dumps(body, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
         payload = data.encode("utf-8")
         if len(payload) > PAYLOAD_WARNING_BYTES:
@@ -283,9 +357,10 @@ class GSheetsBackend:
             )
         log.debug("batchUpdate: %d requests, %d bytes", len(requests_), len(payload))
         try:
-            self._client().request(
+            response = self._client().request(
                 "post",
                 SPREADSHEET_BATCH_UPDATE_URL % self.spreadsheet_id,
+                params=params,
                 data=payload,
                 headers={"Content-Type": "application/json; charset=utf-8"},
             )
@@ -295,6 +370,7 @@ class GSheetsBackend:
             raise
         except (requests.Timeout, requests.ConnectionError) as error:
             raise _Ambiguous(error) from error
+        return response.json() if reply else None
 
     # -- retries ---------------------------------------------------------------------------
 
@@ -314,29 +390,31 @@ class GSheetsBackend:
             except _Ambiguous as wrapped:
                 after_ambiguous = True
                 cause = wrapped.args[0]
-                reason = self._reason(cause)
+                reason = gsheets_errors.reason(cause)
                 if isinstance(cause, APIError):
-                    retry_after = _retry_after(cause.response)
+                    retry_after = gsheets_errors.retry_after(cause.response)
             except APIError as error:
                 status = error.response.status_code
                 if status not in RETRY_STATUSES:
-                    raise self._permanent(error, action) from None
-                reason = self._reason(error)
-                retry_after = _retry_after(error.response)
+                    raise gsheets_errors.permanent(
+                        error, action, self.spreadsheet_id, self._client_email()
+                    ) from None
+                reason = gsheets_errors.reason(error)
+                retry_after = gsheets_errors.retry_after(error.response)
             except (requests.Timeout, requests.ConnectionError) as error:
-                reason = self._reason(error)
+                reason = gsheets_errors.reason(error)
             except google.auth.exceptions.TransportError as error:
                 reason = f"нет связи с сервером авторизации Google ({type(error).__name__})"
             except google.auth.exceptions.RefreshError as error:
                 if not getattr(error, "retryable", False):
-                    raise self._refresh_failed(str(error)) from None
+                    raise gsheets_errors.refresh_failed(self._client_email(), str(error)) from None
                 reason = "сервер авторизации Google временно недоступен"
             elapsed = self._clock() - started
             delay = self._rand() * min(_BACKOFF_CAP, _BACKOFF_BASE * 2 ** (tries - 1))
             if retry_after is not None:
                 delay = max(delay, retry_after)
             if tries >= self.retry.attempts or elapsed + delay > self.retry.total_seconds:
-                raise self._exhausted(action, tries, elapsed, reason, after_ambiguous)
+                raise gsheets_errors.exhausted(action, tries, elapsed, reason, after_ambiguous)
             log.warning(
                 "Google Sheets %s: %s; retry %d of %d in %.1f s",
                 action,
@@ -347,127 +425,6 @@ class GSheetsBackend:
             )
             self._sleep(delay)
 
-    def _reason(self, error: BaseException) -> str:
-        if isinstance(error, APIError):
-            status = error.response.status_code
-            if status == 429:
-                return "превышена квота запросов Google (429)"
-            return f"ошибка сервера Google ({status})"
-        if isinstance(error, requests.Timeout):
-            return "Google не ответил вовремя (таймаут)"
-        return f"обрыв соединения с Google ({type(error).__name__})"
-
     def _client_email(self) -> str:
         email = getattr(self._credentials, "service_account_email", None)
         return str(email) if email else "e-mail сервисного аккаунта (поле client_email в ключе)"
-
-    def _permanent(self, error: APIError, action: str) -> Exception:
-        status = error.response.status_code
-        message = str(error.error.get("message", "")) if isinstance(error.error, dict) else ""
-        if status == 403 and ("has not been used" in message or "disabled" in message):
-            return BackendError(
-                "Google Sheets API не включён в проекте Google Cloud этого сервисного аккаунта: "
-                "откройте console.cloud.google.com → «API и сервисы» → «Библиотека», включите "
-                "Google Sheets API и через пару минут запустите снова. Ничего не записано."
-            )
-        if status == 403:
-            return BackendError(
-                f"Нет доступа к таблице {self.spreadsheet_id}: откройте доступ к таблице для "
-                f"{self._client_email()} с правами редактора (кнопка «Настройки доступа» в "
-                "таблице) и запустите снова. Ничего не записано."
-            )
-        if status == 404:
-            return BackendError(
-                f"Таблица {self.spreadsheet_id} не найдена: ID неверен. Проверьте --sheet — "
-                "скопируйте ссылку на таблицу из адресной строки браузера целиком. "
-                "Ничего не записано."
-            )
-        if status == 401:
-            return self._refresh_failed()
-        what = "прочитать таблицу" if action == "чтение" else "записать листы"
-        return BackendError(
-            f"Google отказался {what} (ошибка {status}: {message or 'без пояснения'}). "
-            "Ничего не записано; если ошибка повторяется, сообщите о ней разработчикам."
-        )
-
-    def _refresh_failed(self, detail: str = "") -> CredentialsError:
-        if "short-lived" in detail or "Invalid JWT: Token" in detail:
-            # Google refuses a signed request whose time is off by more than a few minutes
-            return CredentialsError(
-                "Google не принял вход сервисного аккаунта: часы этого компьютера спешат или "
-                "отстают. Включите синхронизацию времени (например, `timedatectl set-ntp true`) "
-                "и запустите снова."
-            )
-        return CredentialsError(
-            f"Google не принял ключ сервисного аккаунта {self._client_email()}: ключ отозван, "
-            "удалён или аккаунт отключён. Создайте новый JSON-ключ (Google Cloud → IAM → "
-            "Сервисные аккаунты → Ключи) и укажите его в --credentials."
-        )
-
-    def _exhausted(
-        self, action: str, tries: int, elapsed: float, reason: str, maybe_applied: bool
-    ) -> BackendError:
-        outcome = (
-            "Запись могла не дойти до конца; следующий запуск перепишет листы бота целиком."
-            if maybe_applied
-            else "Ничего не записано."
-        )
-        what = "прочитать таблицу" if action == "чтение" else "записать листы"
-        return BackendError(
-            f"Не удалось {what} Google: {tries} попыток за {elapsed:.0f} с, последняя "
-            f"причина — {reason}. {outcome} Попробуйте позже или увеличьте [retry] в конфиге."
-        )
-
-
-def _retry_after(response: requests.Response) -> float | None:
-    """Seconds from a `Retry-After` header (only the delta-seconds form is used by Google)."""
-    value = response.headers.get("Retry-After")
-    if value is None:
-        return None
-    try:
-        return max(0.0, float(value))
-    except ValueError:
-        return None
-
-
-def _raw_value(cell: Mapping[str, Any]) -> RawCell:
-    value = cell.get("effectiveValue")
-    if not value:
-        return None
-    if "numberValue" in value:
-        number = value["numberValue"]
-        if isinstance(number, float) and number.is_integer() and abs(number) < 2**53:
-            return int(number)
-        return number
-    if "stringValue" in value:
-        return value["stringValue"]
-    if "boolValue" in value:
-        return bool(value["boolValue"])
-    if "errorValue" in value:
-        kind = value["errorValue"].get("type", "ERROR")
-        return _ERROR_TEXT.get(kind, "#ERROR!")
-    return None
-
-
-def _raw_rows(blocks: Sequence[Mapping[str, Any]]) -> list[list[RawCell]]:
-    """Grid data → rows of raw values, trimmed of trailing empty rows and columns."""
-    rows: list[list[RawCell]] = []
-    for block in blocks:
-        start_row = int(block.get("startRow", 0))
-        start_column = int(block.get("startColumn", 0))
-        for offset, row_data in enumerate(block.get("rowData", ())):
-            index = start_row + offset
-            while len(rows) <= index:
-                rows.append([])
-            values = [_raw_value(cell) for cell in row_data.get("values", ())]
-            row = rows[index]
-            needed = start_column + len(values)
-            if len(row) < needed:
-                row.extend([None] * (needed - len(row)))
-            row[start_column:needed] = values
-    for row in rows:
-        while row and row[-1] is None:
-            row.pop()
-    while rows and not rows[-1]:
-        rows.pop()
-    return rows

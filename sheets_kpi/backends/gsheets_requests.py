@@ -95,6 +95,7 @@ class SheetMeta:
     # (protectedRangeId, description) of protected ranges on this tab
     protected: list[tuple[int, str]] = field(default_factory=list)
     has_data: bool = False
+    sheet_type: str = "GRID"  # OBJECT for a tab that is one chart
 
 
 def parse_sheet_meta(sheet: Mapping[str, Any]) -> SheetMeta:
@@ -124,6 +125,7 @@ def parse_sheet_meta(sheet: Mapping[str, Any]) -> SheetMeta:
             if "protectedRangeId" in item
         ],
         has_data=has_data,
+        sheet_type=str(props.get("sheetType", "GRID")),
     )
 
 

@@ -250,7 +250,9 @@ def test_second_machine_skips_its_cycles_while_the_lease_is_fresh(
         drive(monkeypatch, clock, [(timedelta(minutes=15), None), (timedelta(minutes=15), None)])
         assert main(command) == 0
     # 07:00 and 07:15: skipped, one read each and no write; 07:30: the lease ran out, b writes
-    assert api.count("get") == 3 and api.count("batchUpdate") == 1
+    # (b's first read is a spreadsheets.get, its later ones values.batchGet)
+    assert api.count("get", "values.batchGet") == 3 and api.count("batchUpdate") == 1
+    assert api.count() == 4
     skipped = [r.getMessage() for r in caplog.records if "другой бот (server-a" in r.getMessage()]
     assert len(skipped) == 2
     assert api.snapshot(SPREADSHEET_ID, "Сводка") != written

@@ -6,13 +6,18 @@ request lands here instead of the network. It
 
 - issues access tokens for service-account JWTs it can verify (`service_account_info()` makes
   a real RSA key), answers 400 `invalid_grant` for revoked keys;
-- validates every request body against Google's discovery document (`sheets_schema.py`):
-  unknown fields, wrong types, unknown enum values and two kinds in one `Request` are 400s;
+- validates every request body and query parameter against Google's discovery document
+  (`sheets_schema.py`): unknown fields or parameters, wrong types, unknown enum values and two
+  kinds in one `Request` are 400s;
+- answers indented JSON, as Google does, unless the request says `prettyPrint=false`
+  (`Call.pretty_printed` records which), and applies a `fields` mask to every answer;
 - keeps a spreadsheet model (sheets, sheetIds, grid sizes, cells, formats, column widths,
   charts, conditional formats, protected ranges, data validation) and applies a batchUpdate
   all or nothing;
-- answers `spreadsheets.get` (includeGridData, `fields` masks, `ranges`) and `values:batchGet`
-  (which, like Google, fails whole when a range names a missing tab);
+- answers `spreadsheets.get` (includeGridData, `fields` masks, `ranges`), `values:batchGet`
+  (which, like Google, fails whole when a range names a missing tab, leaves out trailing empty
+  cells and gives an error cell as the text it shows) and a batchUpdate's
+  `includeSpreadsheetInResponse`;
 - counts requests by kind and injects faults (a status with headers, or an exception) into the
   next N requests.
 """
@@ -37,7 +42,7 @@ from google.auth import crypt
 from requests.adapters import BaseAdapter
 from requests.structures import CaseInsensitiveDict
 
-from tests.fakes.sheets_schema import first_error
+from tests.fakes.sheets_schema import first_error, query_error
 
 TOKEN_URI = "https://oauth2.googleapis.com/token"
 SHEETS_PREFIX = "https://sheets.googleapis.com/v4/spreadsheets/"
@@ -67,6 +72,12 @@ class Call:
     response_bytes: int = 0
     response_gzip_bytes: int = 0  # what Google would send with gzip (only if measure_gzip)
     status: int = 200
+    query: dict[str, list[str]] = field(default_factory=dict)  # the URL's query parameters
+
+    @property
+    def pretty_printed(self) -> bool:
+        """Google's default (`prettyPrint=true`): the answer is indented, one value a line."""
+        return self.query.get("prettyPrint", ["true"]) != ["false"]
 
 
 @dataclass
@@ -198,10 +209,29 @@ def raw_of(cell: Mapping[str, Any], render: str = "UNFORMATTED_VALUE") -> Any:
     for kind in ("numberValue", "stringValue", "boolValue"):
         if kind in value:
             result = value[kind]
-            return str(result) if render == "FORMATTED_VALUE" else result
+            if render == "FORMATTED_VALUE":
+                return str(result)
+            if isinstance(result, float) and result.is_integer():
+                return int(result)  # Google's JSON has no ".0" on a whole number
+            return result
     if "errorValue" in value:
-        return "#ERROR!"
+        # the values API gives an error cell as the text the cell shows, whatever the render
+        return _SHOWN_ERRORS.get(value["errorValue"].get("type", "ERROR"), "#ERROR!")
     return None
+
+
+# ErrorValue.type → what a cell with that error shows (and the values API returns)
+_SHOWN_ERRORS = {
+    "ERROR": "#ERROR!",
+    "NULL_VALUE": "#NULL!",
+    "DIVIDE_BY_ZERO": "#DIV/0!",
+    "VALUE": "#VALUE!",
+    "REF": "#REF!",
+    "NAME": "#NAME?",
+    "NUM": "#NUM!",
+    "N_A": "#N/A",
+    "LOADING": "Loading...",
+}
 
 
 # -- field masks ---------------------------------------------------------------------------
@@ -514,7 +544,8 @@ class FakeSheetsApi:
         if isinstance(body, str):
             body = body.encode("utf-8")
         kind = _kind(request.method or "GET", url)
-        call = Call(kind, request.method or "GET", url, len(body) + len(url))
+        query = urllib.parse.parse_qs(urllib.parse.urlsplit(url).query, keep_blank_values=True)
+        call = Call(kind, request.method or "GET", url, len(body) + len(url), query=query)
         self.calls.append(call)
         if kind == "token":
             status, payload, headers = self._token(body)
@@ -536,7 +567,11 @@ class FakeSheetsApi:
                         fault.status or 500, "Injected fault", "INTERNAL"
                     )
                     headers.update(fault.headers)
-        content = json.dumps(payload, ensure_ascii=False).encode("utf-8")
+        if kind == "token" or not call.pretty_printed:
+            content = json.dumps(payload, ensure_ascii=False, separators=(",", ":"))
+        else:
+            content = json.dumps(payload, ensure_ascii=False, indent=2)
+        content = content.encode("utf-8")
         call.status = status
         call.response_bytes = len(content)
         if self.measure_gzip:
@@ -596,10 +631,16 @@ class FakeSheetsApi:
         if email not in book.editors:
             return _error(403, "The caller does not have permission", "PERMISSION_DENIED")
         try:
+            method = _METHODS.get(kind)
+            problem = query_error(method, query) if method else None
+            if problem is not None:
+                raise FakeApiError(400, problem)
+            mask_text = (query.get("fields") or [""])[0]
             if kind == "get":
-                return 200, self._get(book, query), {}
+                return 200, self._get(book, query), {}  # the mask also decides on grid data
+            mask = parse_mask(mask_text) if mask_text else None
             if kind == "values.batchGet":
-                return 200, self._values_batch_get(book, query), {}
+                return 200, apply_mask(self._values_batch_get(book, query), mask), {}
             if kind in ("values.get", "values.update", "values.clear"):
                 a1 = rest.split("/values/", 1)[1].removesuffix(":clear")
                 if kind == "values.get":
@@ -608,7 +649,7 @@ class FakeSheetsApi:
                     return 200, self._values_clear(book, a1), {}
                 return 200, self._values_update(book, a1, query, _json_body(body)), {}
             if kind == "batchUpdate":
-                return 200, self._batch_update(book, _json_body(body)), {}
+                return 200, apply_mask(self._batch_update(book, _json_body(body)), mask), {}
         except FakeApiError as problem:
             return _error(problem.status, problem.message, problem.reason)
         return _error(
@@ -747,7 +788,12 @@ class FakeSheetsApi:
         self.spreadsheets[book.spreadsheet_id] = work
         answer: dict[str, Any] = {"spreadsheetId": book.spreadsheet_id, "replies": replies}
         if payload.get("includeSpreadsheetInResponse"):
-            answer["updatedSpreadsheet"] = self._get(work, {})
+            # the spreadsheet after the batch, as spreadsheets.get gives it (the query's `fields`
+            # mask, applied to the whole answer, picks from it)
+            query = {"ranges": payload.get("responseRanges", [])}
+            if payload.get("responseIncludeGridData"):
+                query["includeGridData"] = ["true"]
+            answer["updatedSpreadsheet"] = self._get(work, query)
         return answer
 
     def _do_addSheet(self, book: FakeSpreadsheet, detail: Mapping[str, Any]) -> dict[str, Any]:
@@ -1040,6 +1086,17 @@ def _clone(book: FakeSpreadsheet) -> FakeSpreadsheet:
 
 def _unb64(text: str) -> bytes:
     return base64.urlsafe_b64decode(text + "=" * (-len(text) % 4))
+
+
+# the discovery document's method behind each kind of call (query parameters are checked)
+_METHODS = {
+    "get": "spreadsheets.get",
+    "batchUpdate": "spreadsheets.batchUpdate",
+    "values.batchGet": "spreadsheets.values.batchGet",
+    "values.get": "spreadsheets.values.get",
+    "values.update": "spreadsheets.values.update",
+    "values.clear": "spreadsheets.values.clear",
+}
 
 
 def _kind(method: str, url: str) -> str:

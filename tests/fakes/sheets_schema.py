@@ -182,3 +182,35 @@ def first_error(body: Any, schema_name: str) -> str | None:
                 if found:
                     return found
     return None
+
+
+def _method(name: str) -> dict[str, Any]:
+    """A method of the document by its id without the `sheets.` prefix, e.g.
+    `spreadsheets.values.batchGet`."""
+    *resources, method = name.split(".")
+    node: dict[str, Any] = discovery()
+    for resource in resources:
+        node = node["resources"][resource]
+    return node["methods"][method]
+
+
+def query_error(method: str, query: dict[str, list[str]]) -> str | None:
+    """A Google-style message for the first query parameter `method` does not take (its own
+    and the document's global ones: `prettyPrint`, `fields`, ...), or a value outside its enum
+    or type; None when the query is valid."""
+    known = {**discovery()["parameters"], **_method(method).get("parameters", {})}
+    for name, values in query.items():
+        spec = known.get(name)
+        if spec is None or spec.get("location") != "query":
+            return (
+                f'Invalid JSON payload received. Unknown name "{name}": '
+                "Cannot bind query parameter."
+            )
+        if len(values) > 1 and not spec.get("repeated"):
+            return f"Invalid value at '{name}': more than one value for a single field."
+        for value in values:
+            if spec.get("type") == "boolean" and value not in ("true", "false"):
+                return f"Invalid value at '{name}' (TYPE_BOOL), \"{value}\""
+            if "enum" in spec and value not in spec["enum"]:
+                return f"Invalid value at '{name}', \"{value}\""
+    return None

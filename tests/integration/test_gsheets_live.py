@@ -92,6 +92,13 @@ def test_two_runs_on_a_real_spreadsheet_keep_one_tab_one_chart_and_text_as_text(
     assert rows[1] == ["Менеджер 1", 100000, 0.25]
     assert rows[-1] == ['=IMPORTXML("http://example.com";"//a")']
     assert len(rows) == 5  # header, three managers, the text row: the old rows are gone
+    # the later reads were values.batchGet; a new process reads grid data: both agree
+    fresh = GSheetsBackend(SHEET, Path(CREDENTIALS)).read(lambda title: title == TITLE)
+    assert (fresh.titles, fresh.tabs, fresh.sheet_ids) == (
+        second.titles,
+        second.tabs,
+        second.sheet_ids,
+    )
     meta = backend._read_meta()  # what the next write will see
     assert len(meta[TITLE].chart_ids) == 1
     assert meta[TITLE].conditional_count == 1

@@ -13,7 +13,13 @@ import requests
 from gspread.exceptions import APIError
 
 from tests.fakes.google_env import SPREADSHEET_ID, http_client
-from tests.fakes.sheets_api import FakeSheetsApi, parse_mask
+from tests.fakes.sheets_api import (
+    SHEETS_PREFIX,
+    FakeSheetsApi,
+    formula_cell,
+    parse_mask,
+    python_cell,
+)
 from tests.fakes.sheets_schema import discovery
 
 
@@ -329,3 +335,89 @@ def test_get_with_a_range_on_a_missing_tab_fails_whole(client: gspread.HTTPClien
         SPREADSHEET_ID, {"includeGridData": "true", "ranges": ["План"]}
     )
     assert [("data" in sheet) for sheet in answer["sheets"]] == [False, True]
+
+
+def test_query_parameters_are_checked_against_the_discovery_document(
+    client: gspread.HTTPClient,
+) -> None:
+    ranges = ["Продажи"]
+    # a parameter of another method, a value outside the enum, a boolean that is not one
+    for params in (
+        {"includeGridData": "true"},
+        {"valueRenderOption": "UNFORMATTED"},
+        {"prettyPrint": "no"},
+    ):
+        assert status_of(lambda p=params: client.values_batch_get(SPREADSHEET_ID, ranges, p)) == 400
+    # the method's own parameters and the global ones are taken
+    params = {
+        "valueRenderOption": "UNFORMATTED_VALUE",
+        "dateTimeRenderOption": "SERIAL_NUMBER",
+        "majorDimension": "ROWS",
+        "prettyPrint": "false",
+        "fields": "valueRanges.values",
+    }
+    assert client.values_batch_get(SPREADSHEET_ID, ranges, params) == {
+        "valueRanges": [{"values": [["Дата", "Сумма"], [46000, 100]]}]
+    }
+
+
+def test_answers_are_indented_unless_pretty_print_is_false(
+    api: FakeSheetsApi, client: gspread.HTTPClient
+) -> None:
+    pretty = client.request("get", f"{SHEETS_PREFIX}{SPREADSHEET_ID}")
+    plain = client.request(
+        "get", f"{SHEETS_PREFIX}{SPREADSHEET_ID}", params={"prettyPrint": "false"}
+    )
+
+    assert pretty.json() == plain.json()
+    # Google's default: two spaces a level, one value a line; prettyPrint=false: no whitespace
+    assert pretty.text.startswith('{\n  "spreadsheetId": ')
+    assert "\n" not in plain.text and ": " not in plain.text
+    assert [call.pretty_printed for call in api.calls if call.kind == "get"] == [True, False]
+
+
+def test_batch_update_reply_carries_the_masked_spreadsheet_when_asked(
+    client: gspread.HTTPClient,
+) -> None:
+    body = {
+        "requests": [{"addSheet": {"properties": {"title": "Сводка", "sheetId": 7}}}],
+        "includeSpreadsheetInResponse": True,
+        "responseIncludeGridData": False,
+    }
+    fields = "updatedSpreadsheet.sheets.properties(sheetId,title)"
+
+    answer = client.request(
+        "post",
+        f"{SHEETS_PREFIX}{SPREADSHEET_ID}:batchUpdate",
+        params={"fields": fields},
+        json=body,
+    ).json()
+
+    assert answer == {
+        "updatedSpreadsheet": {
+            "sheets": [
+                {"properties": {"sheetId": 0, "title": "Продажи"}},
+                {"properties": {"sheetId": 1001, "title": "План"}},
+                {"properties": {"sheetId": 7, "title": "Сводка"}},
+            ]
+        }
+    }
+
+
+def test_values_give_error_cells_as_their_text_and_whole_numbers_without_a_point(
+    api: FakeSheetsApi, client: gspread.HTTPClient
+) -> None:
+    sheet = api.sheet(SPREADSHEET_ID, "План")
+    sheet.cells[(1, 0)] = formula_cell("=1/0", None) | {
+        "effectiveValue": {"errorValue": {"type": "DIVIDE_BY_ZERO", "message": "x"}}
+    }
+    sheet.cells[(1, 1)] = python_cell(46000.0)
+    sheet.cells[(1, 3)] = python_cell(0.25)
+
+    answer = client.values_batch_get(
+        SPREADSHEET_ID, ["План"], {"valueRenderOption": "UNFORMATTED_VALUE"}
+    )
+
+    # an empty cell before the row's last value is "", trailing ones are left out
+    assert answer["valueRanges"][0]["values"][1] == ["#DIV/0!", 46000, "", 0.25]
+    assert isinstance(answer["valueRanges"][0]["values"][1][1], int)
