@@ -33,7 +33,8 @@ Monthly and Errors. It never changes the input tabs.""",
       --credentials credentials.json
 
 коды выхода: 0 — всё хорошо, 1 — во входных данных есть ошибки,
-2 — ошибка в команде или настройках, 3 — таблица недоступна.
+2 — ошибка в команде или настройках, 3 — таблица недоступна,
+4 — внутренняя ошибка бота (запустите с --verbose и сообщите нам).
 Подробнее: README.md.""",
         """\
 examples:
@@ -45,7 +46,8 @@ examples:
       --credentials credentials.json
 
 exit codes: 0 — all good, 1 — the input has errors,
-2 — a mistake in the command or the settings, 3 — the spreadsheet is unreachable.
+2 — a mistake in the command or the settings, 3 — the spreadsheet is unreachable,
+4 — an internal bug (run with --verbose and tell us).
 More: README.md.""",
     ),
     "demo_epilog": (

@@ -67,6 +67,14 @@ def test_help_exits_0_and_shows_an_example_for_each_command(
         assert f"sheets-kpi {command}" in capsys.readouterr().out.split("пример", 1)[1]
 
 
+def test_help_lists_every_exit_code_the_cli_returns(capsys: pytest.CaptureFixture[str]) -> None:
+    # README's table and cli.main know exit codes 0-4; the top-level help names each one.
+    assert main(["--help"]) == 0
+    codes_line = capsys.readouterr().out.split("коды выхода:", 1)[1]
+    for code in range(5):
+        assert f"{code} — " in codes_line
+
+
 def test_no_command_is_a_usage_error() -> None:
     assert main([]) == 2
 
