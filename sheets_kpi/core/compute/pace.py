@@ -40,6 +40,11 @@ class Pace:
         return self.day / self.days_in_month
 
 
+def expected_share(as_of: date) -> float:
+    """The plan completion that is on pace on `as_of`: days elapsed ÷ days in its month."""
+    return as_of.day / months.days_in_month(months.month_of(as_of))
+
+
 def previous_through_day(as_of: date) -> int:
     """The last day of the previous month compared with the current month through `as_of`."""
     month = months.month_of(as_of)

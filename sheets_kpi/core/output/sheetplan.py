@@ -13,8 +13,18 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime
 from typing import Literal
 
+# "money": roubles with kopecks (bonus lines); "money_whole": roubles without kopecks (every
+# other sum, and the axes of the charts that read them)
 NumberFormat = Literal[
-    "integer", "money", "percent", "decimal", "date", "datetime", "hours", "place_change"
+    "integer",
+    "money",
+    "money_whole",
+    "percent",
+    "decimal",
+    "date",
+    "datetime",
+    "hours",
+    "place_change",
 ]
 Style = Literal["title", "header", "subtotal", "banner", "note", "muted"]
 
