@@ -108,6 +108,7 @@ SHORT: Words = {
     "revenue_needed": ("До плана", "To plan"),
     "win_rate": ("Конверсия", "Win rate"),
     "working_days_left": ("Раб. дней", "Work days left"),
+    "revenue_per_day": ("Выручка в день", "Revenue/day"),
     "first_contact_hours_median": ("До контакта, ч", "To contact, h"),
     "first_contact_hours_mean": ("До контакта, ч (ср.)", "To contact, h (mean)"),
     "touches_per_won": ("Касаний/сделку", "Touches/won"),
