@@ -30,6 +30,13 @@ def test_demo_summary_charts_sit_in_a1_l60_and_its_sums_show_whole_roubles(
     roubles = {cell.number_format for row in summary.iter_rows() for cell in row}
     roubles = {fmt for fmt in roubles if "₽" in fmt}
     assert roubles == {'#,##0 "₽"'}  # whole roubles: the charts' axes read these cells
+    # the pipeline passes the pace: 4 December compares with 1–4 November, the change is
+    # December's revenue over November's same days
+    assert summary["A5"].value.startswith("Команда — декабрь 2026: день 4 из 31")
+    assert summary["G6"].value == "ноябрь, 1–4"
+    assert summary["A7"].value == "Выручка"
+    now, before, change = summary["B7"].value, summary["G7"].value, summary["H7"].value
+    assert before > 0 and abs(change - (now / before - 1)) < 1e-9
     # Бонусы: the amount is column C, every line with kopecks
     bonuses = workbook["Бонусы"]
     assert bonuses["C1"].value == "Сумма"
