@@ -19,7 +19,17 @@ from datetime import date, datetime
 import pandas as pd
 
 from sheets_kpi.backends.base import Backend
-from sheets_kpi.core.compute import alerts, bonus, clients, funnel, kpi, leaderboard, plangap
+from sheets_kpi.core.compute import (
+    alerts,
+    bonus,
+    clients,
+    funnel,
+    kpi,
+    lead_outcomes,
+    leaderboard,
+    pace,
+    plangap,
+)
 from sheets_kpi.core.inputs import validate
 from sheets_kpi.core.inputs.schema import ERROR, GENERATED_TABS, INPUT_TABS, WARNING
 from sheets_kpi.core.model import Inputs, Problem, RawWorkbook
@@ -160,6 +170,8 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
         loss_reasons=funnel_figures.loss_reasons if funnel_figures is not None else None,
         activity=funnel_figures.activity if funnel_figures is not None else None,
         plan_gap=plan_gap,
+        pace=pace.pace(client_figures, as_of),
+        lead_outcomes=lead_outcomes.lead_outcomes(inputs.deals, as_of),
     )
 
 

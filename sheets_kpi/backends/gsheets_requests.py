@@ -39,6 +39,7 @@ PROTECTION_MARKER = "sheets_kpi: лист заполняет бот, ручны�
 NUMBER_FORMATS: dict[str, dict[str, str]] = {
     "integer": {"type": "NUMBER", "pattern": "#,##0"},
     "money": {"type": "NUMBER", "pattern": '#,##0.00 "₽"'},
+    "money_whole": {"type": "NUMBER", "pattern": '#,##0 "₽"'},
     "percent": {"type": "PERCENT", "pattern": "0.0%"},
     "decimal": {"type": "NUMBER", "pattern": "#,##0.00"},
     "date": {"type": "DATE", "pattern": "dd.mm.yyyy"},

@@ -56,6 +56,7 @@ logger = logging.getLogger(__name__)
 
 NUMBER_FORMATS: dict[NumberFormat, str] = {
     "money": '#,##0.00 "₽"',
+    "money_whole": '#,##0 "₽"',
     "percent": "0.0%",
     "integer": "0",
     "decimal": "#,##0.0",

@@ -142,19 +142,22 @@ def test_leaderboard_hides_bonus_unless_configured() -> None:
 def test_bonuses_newest_month_first_with_subtotal_per_manager_month() -> None:
     rows = _values(_tab(render(_result(), Config(), RUN_AT), "bonuses"))
     assert rows[0][0] == "Менеджер"
+    assert rows[0][2] == "Сумма"  # the amount is the third column, on screen by the names
     # 2026-11 by name ("=" sorts before "А"): the second manager (6 000), then Анна
-    # (9 000 + 13 500 = 22 500); 2026-10 last
-    assert rows[2][2] == "Итого за месяц" and rows[2][7] == 6000.0
-    assert [row[:3] for row in rows[3:6]] == [
+    # (9 000 + 13 500 = 22 500), then the team's 28 500; 2026-10 last
+    assert rows[2][3] == "Итого за месяц" and rows[2][2] == 6000.0
+    assert [[row[0], row[1], row[3]] for row in rows[3:6]] == [
         ["Анна", "2026-11", "Лютик"],
         ["Анна", "2026-11", "Ромашка"],
         ["Анна", "2026-11", "Итого за месяц"],
     ]
-    assert rows[5][7] == 22500.0
-    assert rows[6][1] == "2026-10"
-    assert rows[7][7] == 13500.0
-    assert rows[3][3] == "два шага"
-    assert rows[3][6] == 0.15
+    assert rows[5][2] == 22500.0
+    assert rows[6][:4] == ["Команда", "2026-11", 28500.0, "Итого по команде за месяц"]
+    assert rows[7][1] == "2026-10"
+    assert rows[8][2] == 13500.0
+    assert rows[9][:3] == ["Команда", "2026-10", 13500.0]
+    assert rows[3][4] == "два шага"
+    assert rows[3][7] == 0.15
 
 
 def test_summary_stamps_run_time_in_one_cell_and_marks_plan_completion() -> None:
@@ -202,18 +205,20 @@ def test_summary_charts_read_the_cells_they_point_at() -> None:
 def test_monthly_history_newest_first_with_team_rows_and_empty_cells_for_nan() -> None:
     plan = _tab(render(_result(), Config(), RUN_AT), "monthly")
     rows = _values(plan)
-    assert rows[0][:3] == ["Месяц", "Менеджер", "Выручка"]
-    assert [row[:2] for row in rows[1:]] == [
+    # two header rows: the column groups, then the columns
+    assert rows[0][2] == "Продажи, план и бонусы"
+    assert rows[1][:3] == ["Месяц", "Менеджер", "Выручка"]
+    assert [row[:2] for row in rows[2:]] == [
         ["2026-11", SNEAKY],
         ["2026-11", "Анна"],
         ["2026-11", "Команда"],
         ["2026-10", "Анна"],
         ["2026-10", "Команда"],
     ]
-    growth = rows[0].index("Рост к прошлому году")
-    assert rows[2][growth] is None
-    assert plan.rows[2][2] == Cell(150000.0, fmt="money")
-    assert plan.frozen_rows == 1
+    growth = rows[1].index("Рост к прошлому году")
+    assert rows[3][growth] is None
+    assert plan.rows[3][2] == Cell(150000.0, fmt="money_whole")  # sums in whole roubles
+    assert plan.frozen_rows == 2
 
 
 def test_errors_link_to_the_offending_cell_and_say_when_there_are_none() -> None:

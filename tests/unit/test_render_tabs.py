@@ -10,6 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pandas as pd
 
+from sheets_kpi.core.compute.lead_outcomes import LeadOutcomes
 from sheets_kpi.core.model import Problem
 from sheets_kpi.core.output.render import TABS, render, render_fatal
 from sheets_kpi.core.output.report import (
@@ -124,7 +125,9 @@ def test_summary_sections_appear_only_for_the_figures_computed_in_their_order() 
     cells = _first_cells(full)
     positions = [cells.index(title) for title in titles]
     assert positions == sorted(positions)
-    assert cells.index("Прогноз на ноябрь 2026") < positions[0]
+    # the first screen (the team at today's pace, with its forecast) comes first
+    team_title = next(i for i, c in enumerate(cells) if str(c).startswith("Команда — ноябрь"))
+    assert team_title < positions[0]
     # the plan gap's team row (manager None) is named «Команда»
     assert cells[positions[0] + 2] == "Команда"
 
@@ -147,28 +150,32 @@ def test_loss_reasons_show_the_teams_top_five_of_the_month_most_frequent_first()
     assert top == [["б", 4], ["в", 3], ["г", 2], ["д", 2], ["а", 1], ["Данные для графиков"]]
 
 
-def test_funnel_chart_reads_the_teams_stages_of_the_month() -> None:
-    summary = render(_result(funnel=_funnel()), Config(), RUN_AT)[0]
-    assert len(summary.charts) == 3  # by manager, team by month, funnel
+def test_funnel_chart_reads_this_months_leads_and_their_outcome() -> None:
+    # of 8 leads created this month: 3 won, 2 lost, 3 still open (the parts add up)
+    outcomes = LeadOutcomes(month="2026-11", leads=8, won=3, lost=2, open=3)
+    summary = render(_result(funnel=_funnel(), lead_outcomes=outcomes), Config(), RUN_AT)[0]
+    assert len(summary.charts) == 3  # by manager, team by month, this month's leads
     funnel_chart = summary.charts[2]
     rows = _values(summary)
     stages = range(funnel_chart.categories.first_row, funnel_chart.categories.last_row + 1)
-    # the team's November row: 8 leads, 3 won, 2 lost, 3 open
     assert [rows[row - 1][:2] for row in stages] == [
         ["Заявки", 8],
         ["Выиграно", 3],
         ["Проиграно", 2],
-        ["В работе", 3],
+        ["Ещё в работе", 3],
     ]
-    assert funnel_chart.anchor_row == 3 + 20 + 20  # under the two other charts
+    # under the revenue-by-manager chart, in column A
+    assert (funnel_chart.anchor_row, funnel_chart.anchor_column) == (60, 1)
+    # without the leads' outcomes (no Сделки) there is no funnel chart
+    assert len(render(_result(funnel=_funnel()), Config(), RUN_AT)[0].charts) == 2
 
 
 def test_monthly_joins_funnel_figures_to_the_managers_row_of_each_month() -> None:
     plans = render(_result(funnel=_funnel()), Config(), RUN_AT)
     rows = _values(next(plan for plan in plans if plan.key == "monthly"))
-    leads = rows[0].index("Заявки")
+    leads = rows[1].index("Заявки")
     # November: Анна (sales and funnel), the team; October: Анна from the funnel alone
-    assert [(row[0], row[1], row[leads]) for row in rows[1:]] == [
+    assert [(row[0], row[1], row[leads]) for row in rows[2:]] == [
         ("2026-11", "Анна", 8),
         ("2026-11", "Команда", 8),
         ("2026-10", "Анна", 3),

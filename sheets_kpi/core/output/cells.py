@@ -23,9 +23,11 @@ from sheets_kpi.core.output.report import (
 )
 from sheets_kpi.core.output.sheetplan import Cell, CellRef, NumberFormat, Style
 
-# Number format of every figure the tabs show (absent: plain text).
+# Number format of every figure the tabs show (absent: plain text). Sums show whole roubles;
+# a bonus line (`Бонусы`) asks for kopecks with `BONUS_LINE_FORMAT`.
+BONUS_LINE_FORMAT: NumberFormat = "money"
 FORMATS: dict[str, NumberFormat] = {
-    **dict.fromkeys(MONEY_FIELDS, "money"),
+    **dict.fromkeys(MONEY_FIELDS, "money_whole"),
     **dict.fromkeys(
         (
             "plan_pct",
@@ -90,16 +92,19 @@ def number_cell(value: object, fmt: NumberFormat | None, style: Style | None = N
         number = float(value)
         if not math.isfinite(number):
             return Cell(None, fmt=fmt, style=style)
-        if fmt == "money":
+        if fmt in ("money", "money_whole"):
             number = round(number, 2)
         if fmt == "integer" and number == int(number):
             number = int(number)
     return Cell(number, fmt=fmt, style=style)
 
 
-def figure_cell(key: str, value: object, style: Style | None = None) -> Cell:
-    """A cell for figure `key` (revenue, plan_pct, ...) with the format that figure has."""
-    fmt = FORMATS.get(key)
+def figure_cell(
+    key: str, value: object, style: Style | None = None, fmt: NumberFormat | None = None
+) -> Cell:
+    """A cell for figure `key` (revenue, plan_pct, ...) with the format that figure has
+    (or `fmt`, e.g. kopecks on a bonus line)."""
+    fmt = fmt or FORMATS.get(key)
     if fmt is None:
         return text_cell(value, style)
     return number_cell(value, fmt, style)

@@ -92,6 +92,52 @@ COLUMNS: Words = {
     "leads_per_day": ("Заявок в день", "Leads per day"),
 }
 
+# Shorter column headers for narrow columns (Сводка's A–L, Помесячно): `header_label` takes
+# one when the full header is longer than the tab's columns are wide.
+SHORT: Words = {
+    "plan_pct": ("Выполнение", "Completion"),
+    "forecast_pct": ("Прогноз", "Forecast"),
+    "receivables": ("Дебиторка", "Receivables"),
+    "growth_mom": ("К прошл. месяцу", "vs prev. month"),
+    "growth_yoy": ("К прошл. году", "vs last year"),
+    "retention_4": ("До 4-го месяца", "To month 4"),
+    "cost": ("Затраты", "Cost"),
+    "plan_new_clients": ("План клиентов", "Clients plan"),
+    "repeat_revenue": ("Повторная", "Repeat revenue"),
+    "new_revenue": ("От новых", "New-client rev."),
+    "revenue_needed": ("До плана", "To plan"),
+    "win_rate": ("Конверсия", "Win rate"),
+    "working_days_left": ("Раб. дней", "Work days left"),
+    "revenue_per_day": ("Выручка в день", "Revenue/day"),
+    "first_contact_hours_median": ("До контакта, ч", "To contact, h"),
+    "first_contact_hours_mean": ("До контакта, ч (ср.)", "To contact, h (mean)"),
+    "touches_per_won": ("Касаний/сделку", "Touches/won"),
+    "cycle_days_mean": ("Цикл, дней", "Cycle, days"),
+    "open_hot": ("Горячие", "Open hot"),
+    "warm_to_hot": ("Доля горячих", "Hot share"),
+    "communications_per_won": ("Комм./сделку", "Comms/won"),
+    "paid_months": ("Оплачено мес.", "Paid months"),
+    "rejected_rows": ("Отклонено", "Rejected"),
+    "place_change": ("Место ±", "Place ±"),
+    "rate_or_tier": ("Ставка/уровень", "Rate / tier"),
+}
+
+# Words of Сводка's first screen (issue 20).
+DASHBOARD: Words = {
+    "actual": ("Факт", "Actual"),
+    "on_pace": ("По темпу", "On pace"),
+    "previous_same_days": ("{month}, 1–{day}", "{month} 1–{day}"),
+    "total": ("Итого", "Total"),
+    "others": ("ещё {count}", "{count} more"),
+    "outcome_leads": ("Заявки", "Leads"),
+    "outcome_won": ("Выиграно", "Won"),
+    "outcome_lost": ("Проиграно", "Lost"),
+    "outcome_open": ("Ещё в работе", "Still open"),
+    "group_sales": ("Продажи, план и бонусы", "Sales, plan and bonuses"),
+    "group_funnel": ("Сделки (воронка)", "Deals (funnel)"),
+    "group_activity": ("Активность", "Activity"),
+}
+
 # Status rows at the top of Сводка; the worker passes next_run, last_failure and lease as keys
 # (and finds its lease row again by these words: worker.LEASE_LABELS).
 STATUS: Words = {
@@ -106,6 +152,7 @@ STATUS: Words = {
 VALUES: Words = {
     "team": ("Команда", "Team"),
     "subtotal": ("Итого за месяц", "Month total"),
+    "team_total": ("Итого по команде за месяц", "Team total for the month"),
     "all_clients": ("все новые клиенты месяца", "all new clients of the month"),
     "at_risk": (
         "под риском: клиент пропустил месяц оплаты",
@@ -115,7 +162,7 @@ VALUES: Words = {
     "warning": ("предупреждение", "warning"),
 }
 
-LABELS: Words = {**COLUMNS, **STATUS, **VALUES}
+LABELS: Words = {**COLUMNS, **STATUS, **VALUES, **DASHBOARD}
 
 MONTH_NAMES: tuple[tuple[str, str], ...] = (
     ("январь", "January"),
@@ -146,12 +193,26 @@ def label(key: str, language: Language, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def header_label(key: str, language: Language, max_chars: int | None = None) -> str:
+    """A column header: the full words, or the short ones when they are longer than
+    `max_chars` (the column's width) and a short form exists."""
+    full = label(key, language)
+    if max_chars is not None and len(full) > max_chars and key in SHORT:
+        return pick(SHORT[key], language)
+    return full
+
+
 def month_label(month: str, language: Language) -> str:
     """`2026-11` → «ноябрь 2026» / «November 2026»."""
     try:
-        return f"{pick(MONTH_NAMES[int(month[5:7]) - 1], language)} {month[:4]}"
+        return f"{month_name(month, language)} {month[:4]}"
     except (ValueError, IndexError):
         return str(month)
+
+
+def month_name(month: str, language: Language) -> str:
+    """`2026-11` → «ноябрь» / «November» (ValueError / IndexError for a malformed month)."""
+    return pick(MONTH_NAMES[int(month[5:7]) - 1], language)
 
 
 def scheme_label(scheme: str, language: Language) -> str:

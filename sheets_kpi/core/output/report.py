@@ -11,6 +11,8 @@ from decimal import ROUND_HALF_UP, Context, Decimal
 import numpy as np
 import pandas as pd
 
+from sheets_kpi.core.compute.lead_outcomes import LeadOutcomes
+from sheets_kpi.core.compute.pace import Pace
 from sheets_kpi.core.inputs.schema import Language
 from sheets_kpi.core.model import Alert, BonusItem, PendingBonus, Problem
 
@@ -69,6 +71,9 @@ class Result:
     activity: pd.DataFrame | None = None
     plan_gap: pd.DataFrame | None = None  # issue 6: what it takes to reach plan this month
     fatal: bool = False
+    # Presentation figures for Сводка (issue 20), not in the JSON report (`to_json` skips them)
+    pace: Pace | None = None  # how far into the month, the previous month over the same days
+    lead_outcomes: LeadOutcomes | None = None  # this month's leads: won / lost / still open
 
 
 _KOPECK = Decimal("0.01")

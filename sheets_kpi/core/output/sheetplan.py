@@ -15,8 +15,18 @@ from typing import Literal
 
 from sheets_kpi.core.inputs.schema import norm
 
+# "money": roubles with kopecks (bonus lines); "money_whole": roubles without kopecks (every
+# other sum, and the axes of the charts that read them)
 NumberFormat = Literal[
-    "integer", "money", "percent", "decimal", "date", "datetime", "hours", "place_change"
+    "integer",
+    "money",
+    "money_whole",
+    "percent",
+    "decimal",
+    "date",
+    "datetime",
+    "hours",
+    "place_change",
 ]
 Style = Literal["title", "header", "subtotal", "banner", "note", "muted"]
 

@@ -15,7 +15,7 @@ import pandas as pd
 
 from sheets_kpi.core.inputs.schema import Language
 from sheets_kpi.core.output.cells import figure_cell
-from sheets_kpi.core.output.labels import label
+from sheets_kpi.core.output.labels import header_label, label
 from sheets_kpi.core.output.report import Result, is_absent
 from sheets_kpi.core.output.sheetplan import (
     Cell,
@@ -27,8 +27,8 @@ from sheets_kpi.core.output.sheetplan import (
 )
 from sheets_kpi.core.settings import Config
 
-PLAN_MISSED_FILL = "#F4CCCC"  # light red: plan completion below 100 %
-PLAN_MET_FILL = "#D9EAD3"  # light green: plan met
+PLAN_MISSED_FILL = "#F4CCCC"  # light red: plan completion behind (below 100 %, or the pace)
+PLAN_MET_FILL = "#D9EAD3"  # light green: plan met, or on pace
 
 Record = Mapping[str, object]
 Links = Mapping[tuple[str, str], int]  # (tab title, header as typed) → 1-based column
@@ -58,10 +58,19 @@ def wall_clock(run_at: datetime) -> datetime:
 
 
 class TabBuilder:
-    """Rows, conditional colours and charts of one tab, built top to bottom."""
+    """Rows, conditional colours and charts of one tab, built top to bottom.
 
-    def __init__(self, language: Language) -> None:
+    `on_pace`: the plan completion that is on track for the month shown (1.0 for a whole
+    month; days elapsed ÷ days in the month for the current one), where plan colours turn
+    green. `header_chars`: the width headers must fit in; longer ones take their short form.
+    """
+
+    def __init__(
+        self, language: Language, on_pace: float = 1.0, header_chars: int | None = None
+    ) -> None:
         self.language = language
+        self.on_pace = on_pace
+        self.header_chars = header_chars
         self.rows: list[tuple[Cell, ...]] = []
         self.conditional: list[ConditionalRule] = []
         self.charts: list[Chart] = []
@@ -77,23 +86,38 @@ class TabBuilder:
     def blank(self) -> None:
         self.rows.append(())
 
+    def pad_to(self, row: int) -> None:
+        """Empty rows until the next row is `row` (nothing when it is already past)."""
+        while self.next_row < row:
+            self.blank()
+
     def title(self, key: str, **values: object) -> int:
         return self.add(Cell(label(key, self.language, **values), style="title"))
 
+    def header_cells(self, keys: Sequence[str]) -> tuple[Cell, ...]:
+        """Header cells of `keys`, short forms where the full words would not fit."""
+        return tuple(
+            Cell(header_label(key, self.language, self.header_chars), style="header")
+            for key in keys
+        )
+
     def header(self, keys: Sequence[str]) -> int:
-        return self.add(*(Cell(label(key, self.language), style="header") for key in keys))
+        return self.add(*self.header_cells(keys))
 
     def note(self, key: str, style: Style = "muted", **values: object) -> int:
         """A one-cell line of words (an empty table's note, a hint under a table)."""
         return self.add(Cell(label(key, self.language, **values), style=style))
 
-    def colour_plan(self, column: int, first_row: int, last_row: int) -> None:
-        """Light red below 100 % of plan, light green from 100 %."""
+    def colour_plan(
+        self, column: int, first_row: int, last_row: int, threshold: float | None = None
+    ) -> None:
+        """Light red below `threshold` (default: the builder's pace), light green from it."""
         if last_row < first_row:
             return
+        level = self.on_pace if threshold is None else threshold
         cells = CellRange(first_row, column, last_row, column)
-        self.conditional.append(ConditionalRule(cells, "<", 1.0, PLAN_MISSED_FILL))
-        self.conditional.append(ConditionalRule(cells, ">=", 1.0, PLAN_MET_FILL))
+        self.conditional.append(ConditionalRule(cells, "<", level, PLAN_MISSED_FILL))
+        self.conditional.append(ConditionalRule(cells, ">=", level, PLAN_MET_FILL))
 
     def table(
         self,
@@ -102,7 +126,7 @@ class TabBuilder:
         empty_key: str | None = None,
     ) -> tuple[int, int]:
         """A header row and one row per record; returns (first, last) data row (last < first
-        when empty). Plan completion columns are coloured."""
+        when empty). Plan completion is coloured against the pace, the forecast against 100 %."""
         self.header(keys)
         first = self.next_row
         for record in records:
@@ -113,6 +137,8 @@ class TabBuilder:
         for index, key in enumerate(keys, start=1):
             if key == "plan_pct":
                 self.colour_plan(index, first, last)
+            elif key == "forecast_pct":
+                self.colour_plan(index, first, last, threshold=1.0)
         return first, last
 
     def build(
@@ -157,8 +183,8 @@ def _display_length(cell: Cell) -> int:
         return 0
     if isinstance(value, str):
         return max((len(line) for line in value.splitlines()), default=0)
-    if cell.fmt == "money":
-        return 16
+    if cell.fmt in ("money", "money_whole"):
+        return 14 if cell.fmt == "money" else 12
     if isinstance(value, datetime):
         return 16
     if isinstance(value, date):

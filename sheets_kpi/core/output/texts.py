@@ -22,7 +22,17 @@ TITLES: Words = {
     "chart_data": ("Данные для графиков", "Chart data"),
     "chart_by_manager": ("Выручка по менеджерам — {month}", "Revenue by manager — {month}"),
     "chart_team": ("Выручка команды и план по месяцам", "Team revenue vs plan by month"),
-    "chart_funnel": ("Воронка — {month}", "Funnel — {month}"),
+    "chart_funnel": (
+        "Заявки за {month}: чем закончились",
+        "Leads of {month}: how they ended",
+    ),
+    "pace_title": (
+        "Команда — {month}: день {day} из {days}, по темпу к сегодня — {share} плана",
+        "Team — {month}: day {day} of {days}, on pace today = {share} of plan",
+    ),
+    "top_title": ("Впереди", "Ahead"),
+    "owed_title": ("Бонусы за {month}", "Bonuses for {month}"),
+    "alerts_more_title": ("Внимание (продолжение)", "Attention (continued)"),
     "leaderboard_title": ("Лидерборд — {month}", "Leaderboard — {month}"),
 }
 
@@ -35,6 +45,10 @@ NOTES: Words = {
     "no_losses": ("Проигранных сделок нет", "No lost deals"),
     "no_leaderboard": ("В этом месяце ещё нет продаж", "No sales this month yet"),
     "no_bonuses": ("Бонусов пока нет", "No bonuses yet"),
+    "alerts_more": (
+        "…и ещё {count} — ниже, под графиками",
+        "…and {count} more below the charts",
+    ),
     "no_errors": (
         "Ошибок нет — все строки приняты в расчёт",
         "No errors: every row was taken into account",

@@ -1,5 +1,7 @@
 """`Бонусы` (SPEC §8): every bonus line item with its explanation, a subtotal per manager and
-month; newest month first, managers by name within a month, items in the order computed."""
+month, and the team's total of each month; newest month first, managers by name within a month,
+items in the order computed. The amount is the third column, so it is on screen next to the
+names; bonus lines show kopecks (`BONUS_LINE_FORMAT`)."""
 
 from __future__ import annotations
 
@@ -8,7 +10,7 @@ from decimal import Decimal
 
 from sheets_kpi.core.inputs.schema import Language, norm
 from sheets_kpi.core.model import BonusItem
-from sheets_kpi.core.output.cells import figure_cell, number_cell, text_cell
+from sheets_kpi.core.output.cells import BONUS_LINE_FORMAT, figure_cell, number_cell, text_cell
 from sheets_kpi.core.output.labels import label, scheme_label
 from sheets_kpi.core.output.sheetplan import Cell, TabWrite
 from sheets_kpi.core.output.tabbuilder import TabBuilder, TabInput
@@ -17,16 +19,17 @@ KEY = "bonuses"
 COLUMNS = (
     "manager",
     "month",
+    "amount",
     "client",
     "scheme",
     "step",
     "basis",
     "rate_or_tier",
-    "amount",
     "explain",
     "withheld",
 )
-COLUMN_WIDTHS = (24, 10, 28, 12, 6, 16, 16, 16, 60, 30)
+AMOUNT_COLUMN = COLUMNS.index("amount") + 1
+COLUMN_WIDTHS = (24, 10, 16, 28, 12, 6, 16, 18, 60, 30)
 
 SharedCells = dict[tuple[object, ...], Cell]
 
@@ -38,10 +41,14 @@ def build(source: TabInput) -> TabWrite:
     builder.header(COLUMNS)
     shared: SharedCells = {}
     groups = _groups(source.result.bonus_items)
-    for items in groups:
+    for index, items in enumerate(groups):
         for item in items:
             builder.add(*bonus_row(item, language, shared))
         builder.add(*_subtotal_row(items, language))
+        month = items[0].month
+        if index + 1 == len(groups) or groups[index + 1][0].month != month:
+            month_items = [item for group in groups if group[0].month == month for item in group]
+            builder.add(*_team_total_row(month, month_items, language))
     if not groups:
         builder.note("no_bonuses")
     return builder.build(
@@ -60,15 +67,23 @@ def _groups(items: Iterable[BonusItem]) -> list[list[BonusItem]]:
 
 
 def _subtotal_row(items: list[BonusItem], language: Language) -> tuple[Cell, ...]:
+    return _total_row(items[0].manager, items[0].month, items, label("subtotal", language))
+
+
+def _team_total_row(month: str, items: list[BonusItem], language: Language) -> tuple[Cell, ...]:
+    """The team's total of a month: every manager's items of that month."""
+    return _total_row(label("team", language), month, items, label("team_total", language))
+
+
+def _total_row(who: str, month: str, items: list[BonusItem], words: str) -> tuple[Cell, ...]:
+    """A bold row: who, the month, the sum of `items` in the amount column, then `words`."""
     total = sum((item.amount for item in items), Decimal(0))
     return (
-        text_cell(items[0].manager, style="subtotal"),
-        text_cell(items[0].month, style="subtotal"),
-        Cell(label("subtotal", language), style="subtotal"),
-        *(Cell(None, style="subtotal") for _ in range(4)),
-        number_cell(total, "money", style="subtotal"),
-        Cell(None, style="subtotal"),
-        Cell(None, style="subtotal"),
+        text_cell(who, style="subtotal"),
+        text_cell(month, style="subtotal"),
+        number_cell(total, BONUS_LINE_FORMAT, style="subtotal"),
+        Cell(words, style="subtotal"),
+        *(Cell(None, style="subtotal") for _ in range(len(COLUMNS) - 4)),
     )
 
 
@@ -91,17 +106,17 @@ def bonus_row(
     if item.rate is not None:
         rate_or_tier = once("rate", item.rate, lambda: number_cell(item.rate, "percent"))
     else:
-        rate_or_tier = once("tier", item.tier, lambda: number_cell(item.tier, "money"))
+        rate_or_tier = once("tier", item.tier, lambda: number_cell(item.tier, BONUS_LINE_FORMAT))
     client = item.client if item.client is not None else label("all_clients", language)
     return (
         once("text", item.manager, lambda: text_cell(item.manager)),
         once("text", item.month, lambda: text_cell(item.month)),
+        figure_cell("amount", item.amount, fmt=BONUS_LINE_FORMAT),
         text_cell(client),
         once("scheme", item.scheme, lambda: text_cell(scheme_label(item.scheme, language))),
         once("step", item.step, lambda: figure_cell("step", item.step)),
-        figure_cell("basis", item.basis),
+        figure_cell("basis", item.basis, fmt=BONUS_LINE_FORMAT),
         rate_or_tier,
-        figure_cell("amount", item.amount),
         text_cell(item.explain),
         once("text", item.withheld, lambda: text_cell(item.withheld)),
     )

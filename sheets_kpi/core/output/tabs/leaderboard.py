@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from sheets_kpi.core.compute.pace import expected_share
 from sheets_kpi.core.output.labels import month_label
 from sheets_kpi.core.output.sheetplan import TabWrite
 from sheets_kpi.core.output.tabbuilder import TabBuilder, TabInput, records
@@ -25,9 +26,10 @@ def columns(shows_bonus: bool) -> tuple[str, ...]:
 
 
 def build(source: TabInput) -> TabWrite:
-    """The ranking table and a note on how rejected rows come back into the count."""
+    """The ranking table and a note on how rejected rows come back into the count; plan
+    completion is coloured against the pace of the month."""
     config, result = source.config, source.result
-    builder = TabBuilder(source.language)
+    builder = TabBuilder(source.language, on_pace=expected_share(result.as_of))
     builder.title("leaderboard_title", month=month_label(result.month, source.language))
     keys = columns(config.leaderboard_shows_bonus)
     builder.table(keys, records(result.leaderboard), "no_leaderboard")

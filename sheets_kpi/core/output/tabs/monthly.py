@@ -1,22 +1,35 @@
 """`Помесячно` (SPEC §8): every month's figures per manager and for the team, newest first,
-with the funnel and activity figures alongside when those tabs were read."""
+with the funnel and activity figures alongside when those tabs were read.
+
+Two frozen header rows: the group of each column (sales and plan, the funnel, activity) above
+the column headers; every column is as wide as its header. The current month's plan completion
+is coloured against the pace of the month, earlier months' against 100 %.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
-from sheets_kpi.core.inputs.schema import norm
+from sheets_kpi.core.compute.pace import expected_share
+from sheets_kpi.core.inputs.schema import Language, norm
 from sheets_kpi.core.output.cells import (
     ACTIVITY_FIGURES,
     FUNNEL_FIGURES,
     MONTHLY_FIGURES,
     figure_cell,
 )
+from sheets_kpi.core.output.labels import label
 from sheets_kpi.core.output.report import Result, is_absent
-from sheets_kpi.core.output.sheetplan import TabWrite
+from sheets_kpi.core.output.sheetplan import Cell, TabWrite
 from sheets_kpi.core.output.tabbuilder import Record, TabBuilder, TabInput, records, team_named
 
 KEY = "monthly"
+HEADER_CHARS = 20  # longer headers take their short form
+GROUPS = (  # the first column of each group → its words
+    ("revenue", "group_sales"),
+    (FUNNEL_FIGURES[0], "group_funnel"),
+    (ACTIVITY_FIGURES[0], "group_activity"),
+)
 
 Row = dict[str, object]
 RowKey = tuple[str, str | None]  # month, manager key (None: the team)
@@ -24,10 +37,12 @@ RowKey = tuple[str, str | None]  # month, manager key (None: the team)
 
 def build(source: TabInput) -> TabWrite:
     """One row per (month, manager) with any figure, the team's row last in each month."""
-    language = source.language
-    builder = TabBuilder(language)
-    keys, rows = history_rows(source.result)
-    builder.header(keys)
+    language, result = source.language, source.result
+    builder = TabBuilder(language, header_chars=HEADER_CHARS)
+    keys, rows = history_rows(result)
+    builder.add(*_group_cells(keys, language))
+    headers = builder.header_cells(keys)
+    builder.add(*headers)
     first = builder.next_row
     for row in rows:
         team = bool(row["_team"])
@@ -37,9 +52,23 @@ def build(source: TabInput) -> TabWrite:
     last = builder.next_row - 1
     if last < first:
         builder.note("no_history")
-    builder.colour_plan(keys.index("plan_pct") + 1, first, last)
-    widths = (10, 24, *([16] * (len(keys) - 2)))
-    return builder.build(KEY, source.config.tab_title(KEY), frozen_rows=1, column_widths=widths)
+    # newest first: the current month's rows, if any, are the first ones
+    current = sum(1 for row in rows if str(row.get("month")) == result.month)
+    plan_column = keys.index("plan_pct") + 1
+    builder.colour_plan(plan_column, first, first + current - 1, expected_share(result.as_of))
+    builder.colour_plan(plan_column, first + current, last, threshold=1.0)
+    widths = (10, 24, *(max(len(str(cell.value)) + 2, 12) for cell in headers[2:]))
+    return builder.build(KEY, source.config.tab_title(KEY), frozen_rows=2, column_widths=widths)
+
+
+def _group_cells(keys: list[str], language: Language) -> list[Cell]:
+    """The row above the headers: each group's words over its first column (bold, not
+    wrapped, so they run over the empty cells to the right)."""
+    group_of = dict(GROUPS)
+    return [
+        Cell(label(group_of[key], language), style="subtotal") if key in group_of else Cell(None)
+        for key in keys
+    ]
 
 
 def history_rows(result: Result) -> tuple[list[str], list[Row]]:

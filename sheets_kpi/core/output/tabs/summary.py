@@ -1,5 +1,11 @@
-"""`Сводка` (SPEC §8): the run stamp, the team's month, managers, warnings, forecast, the
-optional sections (plan gap, funnel, loss reasons, activity) and the chart data.
+"""`Сводка` (SPEC §8, issue 20): a dashboard.
+
+- First screen, A1:L40 (`summary_screen`): the run stamp, the team against plan at today's
+  pace with the forecast and the previous month over the same days, the month's bonuses beside
+  it, who is ahead, the alerts wrapped to the screen's width.
+- Charts within A–L, anchored from row 41 (`summary_charts`).
+- From row 80, the details: the alerts that did not fit, the managers' table, the pending
+  two-step bonuses, the optional sections (`summary_sections`) and the charts' data.
 
 Row 1 stays empty on a good run: a failed run writes its banner there (`tabs/banner.py`).
 The «updated» cell (row 2, column 2) is the only cell that differs between identical runs.
@@ -7,16 +13,18 @@ The «updated» cell (row 2, column 2) is the only cell that differs between ide
 
 from __future__ import annotations
 
-from sheets_kpi.core.months import add_months
-from sheets_kpi.core.output.cells import figure_cell, number_cell, text_cell
+from sheets_kpi.core.compute.pace import expected_share
+from sheets_kpi.core.output.cells import figure_cell, text_cell
 from sheets_kpi.core.output.labels import STATUS, label, month_label
-from sheets_kpi.core.output.report import is_absent
-from sheets_kpi.core.output.sheetplan import Cell, CellRef, TabWrite
-from sheets_kpi.core.output.tabbuilder import Record, TabBuilder, TabInput, records
-from sheets_kpi.core.output.tabs import summary_charts, summary_sections
+from sheets_kpi.core.output.sheetplan import Cell, TabWrite
+from sheets_kpi.core.output.tabbuilder import TabBuilder, TabInput, records
+from sheets_kpi.core.output.tabs import summary_charts, summary_screen, summary_sections
 
 KEY = "summary"
 STAMP_CELL = (2, 2)  # row, column of the run time
+COLUMN_WIDTHS = (24, *([15] * 11))  # A–L: the first screen and the charts fit in them
+HEADER_CHARS = 14  # headers longer than a column of 15 take their short form
+FIRST_SCREEN_LAST_ROW = 40
 
 MANAGER_FIGURES = (
     "revenue",
@@ -26,45 +34,28 @@ MANAGER_FIGURES = (
     "new_clients",
     "avg_check",
     "margin",
-    "growth_mom",
     "bonus",
     "receivables",
 )
-# Team block: figure, its plan figure (or None), whether a change vs last month fits
-TEAM_FIGURES: tuple[tuple[str, str | None, bool], ...] = (
-    ("revenue", "plan_revenue", True),
-    ("new_clients", "plan_new_clients", True),
-    ("new_revenue", None, True),
-    ("repeat_revenue", None, True),
-    ("margin", None, True),
-    ("payments", None, True),
-    ("avg_check", None, True),
-    ("bonus", None, True),
-    ("receivables", None, True),
-    ("retention_4", None, False),
-    ("forecast_pct", None, False),
-)
-COLUMN_WIDTHS = (34, *([16] * 12))
 
 
 def build(source: TabInput) -> TabWrite:
     """The whole `Сводка` tab of a good run."""
     result, language = source.result, source.language
-    builder = TabBuilder(language)
+    builder = TabBuilder(language, on_pace=expected_share(result.as_of), header_chars=HEADER_CHARS)
     _stamp(builder, source)
     builder.blank()
-    team_by_month = {str(r.get("month")): r for r in records(result.team)}
-    current = team_by_month.get(result.month, {})
-    previous = team_by_month.get(add_months(result.month, -1), {})
-    _team_block(builder, current, previous, result.month)
+    summary_screen.team_and_bonuses(builder, result)
     builder.blank()
+    summary_screen.top_managers(builder, result)
+    builder.blank()
+    more_alerts = summary_screen.alerts(builder, source, FIRST_SCREEN_LAST_ROW)
+    builder.pad_to(summary_charts.DETAILS_ROW)
+    summary_screen.more_alerts(builder, more_alerts)
     managers = [r for r in records(result.monthly) if str(r.get("month")) == result.month]
     builder.title("managers_title", month=month_label(result.month, language))
     builder.table(("manager", *MANAGER_FIGURES), managers, "no_sales")
-    builder.blank()
-    _alerts_block(builder, source)
-    builder.blank()
-    _forecast_block(builder, source, current)
+    _pending_block(builder, source)
     for section in summary_sections.SECTIONS:
         section(builder, result)
     builder.blank()
@@ -93,77 +84,9 @@ def _stamp(builder: TabBuilder, source: TabInput) -> None:
         builder.add(text_cell(shown, style="header"), text_cell(value))
 
 
-def _change(current: object, previous: object) -> float | None:
-    if is_absent(current) or is_absent(previous):
-        return None
-    before = float(previous)
-    if before == 0:
-        return None
-    return float(current) / before - 1
-
-
-def _completion(current: Record, key: str, plan_key: str | None) -> object:
-    """Plan completion of one team figure: revenue's is computed with the figures."""
-    if key == "revenue":
-        return current.get("plan_pct")
-    if plan_key is None:
-        return None
-    value, plan = current.get(key), current.get(plan_key)
-    if not is_absent(plan) and float(plan) > 0 and not is_absent(value):
-        return float(value) / float(plan)
-    return None
-
-
-def _team_block(builder: TabBuilder, current: Record, previous: Record, month: str) -> None:
-    """The team's figures this month against plan and against last month."""
-    language = builder.language
-    previous_month = add_months(month, -1)
-    builder.title("team_title", month=month_label(month, language))
-    builder.add(
-        Cell(label("figure", language), style="header"),
-        Cell(month_label(month, language), style="header"),
-        Cell(label("plan", language), style="header"),
-        Cell(label("completion", language), style="header"),
-        Cell(month_label(previous_month, language), style="header"),
-        Cell(label("change", language), style="header"),
-    )
-    first = builder.next_row
-    for key, plan_key, comparable in TEAM_FIGURES:
-        value = current.get(key)
-        before = previous.get(key) if comparable else None
-        builder.add(
-            Cell(label(key, language)),
-            figure_cell(key, value),
-            figure_cell(key, current.get(plan_key)) if plan_key else Cell(None),
-            number_cell(_completion(current, key, plan_key), "percent"),
-            figure_cell(key, before) if comparable else Cell(None),
-            number_cell(_change(value, before) if comparable else None, "percent"),
-        )
-    builder.colour_plan(4, first, builder.next_row - 1)
-
-
-def _alerts_block(builder: TabBuilder, source: TabInput) -> None:
-    """«Внимание»: one line per alert; the data-errors alert links to `Ошибки`."""
-    language = builder.language
-    builder.title("attention")
-    if not source.result.alerts:
-        builder.note("no_alerts")
-        return
-    errors_link = CellRef(source.config.tab_title("errors"), 1, 1)
-    for alert in source.result.alerts:
-        who = alert.manager if alert.manager else label("team", language)
-        link = errors_link if alert.kind == "data_errors" else None
-        builder.add(text_cell(who), text_cell(alert.message, link=link))
-
-
-def _forecast_block(builder: TabBuilder, source: TabInput, current: Record) -> None:
-    """The team's forecast for the month, then the pending two-step bonuses."""
+def _pending_block(builder: TabBuilder, source: TabInput) -> None:
+    """The pending two-step bonuses: what each will earn and how far it has come."""
     language, result = builder.language, source.result
-    builder.title("forecast_title", month=month_label(result.month, language))
-    builder.add(
-        Cell(label("team_forecast", language)),
-        figure_cell("forecast_pct", current.get("forecast_pct")),
-    )
     builder.blank()
     builder.title("pending_title")
     builder.header(("manager", "client", "amount", "paid_months", "months_needed", "risk"))

@@ -25,6 +25,9 @@ from sheets_kpi.core.output.tabbuilder import (
 )
 
 TOP_LOSS_REASONS = 5
+# Сводка's funnel leaves out the mean hours to contact (the median is there; both are on
+# Помесячно), so the table fits in A–L
+SUMMARY_FUNNEL_FIGURES = tuple(key for key in FUNNEL_FIGURES if key != "first_contact_hours_mean")
 
 
 def plan_gap(builder: TabBuilder, result: Result) -> None:
@@ -44,7 +47,8 @@ def funnel(builder: TabBuilder, result: Result) -> None:
     month, language = result.month, builder.language
     builder.blank()
     builder.title("funnel_title", month=month_label(month, language))
-    builder.table(("manager", *FUNNEL_FIGURES), month_records(result.funnel, month, language))
+    rows = month_records(result.funnel, month, language)
+    builder.table(("manager", *SUMMARY_FUNNEL_FIGURES), rows)
 
 
 def loss_reasons(builder: TabBuilder, result: Result) -> None:
