@@ -6,6 +6,9 @@
 in `story`. The story the data tells, so every generated tab has something to show:
 
 - seven managers on every bonus scheme; one (Ольга) has left and is inactive;
+- retainers are paid each month on the day their contract was signed, so a month in progress
+  is on pace; every manager's longest-standing retainer client pays in advance, on the 1st or
+  2nd, so a month just begun is not all 0 ₽;
 - Мария misses her plan in each of the two last complete months (`plan_missed_2_months`);
 - Дмитрий's plan for the current month rises by half (`plan_spike`);
 - «Стоматология Улыбка», Анна's client, had one payment logged by Игорь (`shared_client`);

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from sheets_kpi.core.months import month_of
 from sheets_kpi.demo_story.cast import (
     ANNA,
@@ -29,10 +31,11 @@ def add_client(
     channel = "inbound" if rng.random() < inbound_share else "outbound"
     client = Client(name or story.next_name(), manager, service, channel)
     fee = rng.randint(low, high) * 1000
-    pay_day = rng.randint(2, 25)  # the first payment: any working day the deal is signed
-    # Retainers and support are paid in advance, by the 3rd of each later month (so a
-    # month that has just begun already has a few payments on the leaderboard).
-    advance_day = 1 + pay_day % 3
+    # The first payment: any working day the deal is signed. Retainers and support are then
+    # paid each month on that same day of the month, so a month's payments are spread over
+    # its days and a month in progress on pace looks on pace (`pay_in_advance` moves one
+    # client per manager to the 1st or 2nd, so a month just begun is not all 0 ₽).
+    pay_day = rng.randint(2, 25)
     last = min(MONTHS, profile.active_until)
     if service == "site":
         # half in advance, the rest on delivery (the same month or the next), then support
@@ -42,7 +45,9 @@ def add_client(
             client.payments.append(Payment(story.day_in(finish, pay_day + 3), fee - fee // 2))
         support = rng.choice((0, 0, 3, 5, 8))
         for month_index in range(finish + 1, min(last, finish + 1 + support)):
-            client.payments.append(Payment(story.day_in(month_index, advance_day), 25000))
+            client.payments.append(
+                Payment(story.day_in(month_index, pay_day), 25000, retainer=True)
+            )
     else:
         duration = rng.choice(durations)
         if manager == MISSES_PLAN:
@@ -52,8 +57,10 @@ def add_client(
             amount = fee
             if service == "context":  # the fee follows the ad budget
                 amount = round(fee * rng.uniform(0.85, 1.15), -3)
-            day = pay_day if month_index == start else advance_day
-            client.payments.append(Payment(story.day_in(month_index, day), int(amount)))
+            retainer = month_index != start
+            client.payments.append(
+                Payment(story.day_in(month_index, pay_day), int(amount), retainer=retainer)
+            )
             duration -= 1
             month_index += 2 if rng.random() < 0.08 else 1  # a skipped month now and then
     story.clients.append(client)
@@ -89,9 +96,29 @@ def build_clients(story: Story) -> None:
                 count = rng.choice((0, 0, 1))
             for _ in range(count):
                 add_client(story, manager_index, month_index)
+    pay_in_advance(story)
     # the current month has only happened up to as_of
     for client in story.clients:
         client.payments = [p for p in client.payments if p.day <= story.as_of]
+
+
+def pay_in_advance(story: Story) -> None:
+    """Each month, every manager's longest-standing retainer client pays in advance.
+
+    Its payment moves to the 1st or 2nd of the month (the day follows its first payment's
+    day), so on the 2nd of a month every manager with a retainer already has revenue.
+    """
+    for month_index, month in enumerate(story.months):
+        oldest: dict[int, tuple[date, int, Payment]] = {}
+        for client_index, client in enumerate(story.clients):
+            for payment in client.payments:
+                if not (payment.retainer and month_of(payment.day) == month):
+                    continue
+                key = (client.payments[0].day, client_index, payment)
+                if client.manager not in oldest or key[:2] < oldest[client.manager][:2]:
+                    oldest[client.manager] = key
+        for first_day_paid, _, payment in oldest.values():
+            payment.day = story.day_in(month_index, 1 + first_day_paid.day % 2)
 
 
 def shortfall(story: Story, plan: dict[tuple[int, int], int]) -> None:

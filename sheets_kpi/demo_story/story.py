@@ -21,6 +21,7 @@ class Payment:
     day: date
     amount: int
     paid: bool = True
+    retainer: bool = False  # a monthly fee or support after the first month, not a first check
 
 
 @dataclass
