@@ -91,7 +91,7 @@ def one_tab_copy(workbook: Path, tab: str, rows: int, target: Path) -> Path:
 
 def to_pdf(workbooks: list[Path], folder: Path) -> None:
     """Convert each workbook to `folder/<stem>.pdf` with LibreOffice headless."""
-    profile = folder / "lo-profile"
+    profile = folder.resolve() / "lo-profile"
     (profile / "user").mkdir(parents=True, exist_ok=True)
     (profile / "user" / "registrymodifications.xcu").write_text(_LOCALE_XCU, encoding="utf-8")
     command = [tool("soffice"), f"-env:UserInstallation={profile.as_uri()}", "--headless"]
