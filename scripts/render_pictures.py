@@ -132,7 +132,8 @@ def to_png(pdf: Path, png: Path) -> None:
 
 def render(out: Path, as_of: str, keep: Path | None = None) -> list[Path]:
     """Build the demo and write one PNG per tab of TABS into `out`; return their paths."""
-    tool("soffice"), tool("pdftoppm"), tool("pdftotext")
+    for name in ("soffice", "pdftoppm", "pdftotext"):
+        tool(name)  # stop before building anything when a tool is missing
     out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="sheets-kpi-pictures-") as temporary:
         folder = keep or Path(temporary)

@@ -10,6 +10,7 @@ from sheets_kpi.demo_story.story import Story
 
 
 def activity_rows(story: Story) -> list[list[object]]:
+    """Активность's rows: every working day, each active manager's calls and meetings."""
     rng = story.rng
     rows: list[list[object]] = []
     day = first_day(story.months[0])
@@ -36,6 +37,7 @@ def activity_rows(story: Story) -> list[list[object]]:
 
 
 def roster_rows(story: Story) -> list[list[object]]:
+    """Мотивация's rows: each manager's scheme, parameters, salary and whether still active."""
     rows: list[list[object]] = []
     for index, profile in enumerate(MANAGERS):
         ru = story.language == "ru"

@@ -141,5 +141,6 @@ class _DealBook:
 
 
 def _month1_check(client: Client) -> int:
+    """What the client paid in its first paying month: the won deal's amount."""
     first = month_of(client.payments[0].day)
     return sum(p.amount for p in client.payments if month_of(p.day) == first)

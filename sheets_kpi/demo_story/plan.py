@@ -78,6 +78,7 @@ def month_cell(story: Story, month: str) -> str:
     return f"{names[int(month[5:7]) - 1]} {month[:4]}"
 
 
+# plans are round figures: to the nearest, below or above a step of roubles
 def round_to(value: float, step: int) -> int:
     return round(value / step) * step
 

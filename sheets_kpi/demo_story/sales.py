@@ -20,6 +20,7 @@ from sheets_kpi.demo_story.story import Client, SalesRow, Story
 
 
 def sales_rows(story: Story) -> list[SalesRow]:
+    """A row per payment, as managers log them: margins, spellings and a few text amounts."""
     rng = story.rng
     rows: list[SalesRow] = []
     for client_index, client in enumerate(story.clients):
