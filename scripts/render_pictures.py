@@ -4,9 +4,10 @@
 
 Builds the demo (`sheets-kpi demo` at a fixed `--as-of`, so the pictures only change when the
 layout or the demo does), then for each tab: a copy of the workbook with only that tab visible,
-printed landscape one page wide (rows past the tab's limit go to later pages) → PDF by
-LibreOffice headless (its own profile, Russian locale, so `1 869 500 ₽` reads as in Excel) →
-the first page cropped to its text and drawn at a readable size by `pdftoppm` (poppler-utils).
+printed one page wide on A3 portrait (rows past the tab's limit, and past the charts that start
+above it, go to later pages) → PDF by LibreOffice headless (its own profile, Russian locale, so
+`1 869 500 ₽` reads as in Excel) → the first page cropped to its text and drawn at a readable
+size by `pdftoppm` (poppler-utils).
 Needs `soffice` and `pdftoppm`/`pdftotext` on PATH; nothing here is a dependency of the bot.
 See docs/PICTURES.md.
 """
@@ -20,10 +21,13 @@ import shutil
 import subprocess
 import sys
 import tempfile
-from pathlib import Path
+import zipfile
+from pathlib import Path, PurePosixPath
+from xml.etree import ElementTree
 
 from openpyxl import load_workbook
 from openpyxl.worksheet.pagebreak import Break
+from openpyxl.worksheet.worksheet import Worksheet
 
 from sheets_kpi.cli import main as sheets_kpi_main
 
@@ -50,6 +54,12 @@ _LOCALE_XCU = """<?xml version="1.0" encoding="UTF-8"?>
 <value>ru-RU</value></prop></item>
 </oor:items>
 """
+_NS = {
+    "main": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "xdr": "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing",
+}
 _WORD = re.compile(r'<word xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)" yMax="([\d.]+)"')
 
 
@@ -72,21 +82,79 @@ def build_demo(folder: Path, as_of: str) -> Path:
 
 
 def one_tab_copy(workbook: Path, tab: str, rows: int, target: Path) -> Path:
-    """A copy of `workbook` where only `tab` is visible, printed one page wide, `rows` a page."""
+    """A copy of `workbook` where only `tab` is visible, printed one page wide on A3 portrait.
+
+    The first page ends after row `rows`, or after the last row of a chart that starts by
+    then, so no chart is cut in two.
+    """
     book = load_workbook(workbook)
     sheet = book[tab]
     book.active = sheet
     for other in book.worksheets:
         if other is not sheet:
             other.sheet_state = "hidden"
-    sheet.page_setup.orientation = "landscape"
-    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.page_setup.orientation = "portrait"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A3
     sheet.sheet_properties.pageSetUpPr.fitToPage = True
     sheet.page_setup.fitToWidth = 1
     sheet.page_setup.fitToHeight = 0  # as many pages down as needed
-    sheet.row_breaks.append(Break(id=rows))
+    last = max([rows, *(end for start, end in chart_rows(workbook, sheet) if start <= rows)])
+    sheet.row_breaks.append(Break(id=last))
     book.save(target)
     return target
+
+
+def chart_rows(workbook: Path, sheet: Worksheet) -> list[tuple[int, int]]:
+    """The first and last row (1-based) each chart anchored on `sheet` covers."""
+    with zipfile.ZipFile(workbook) as archive:
+        names = ElementTree.fromstring(archive.read("xl/workbook.xml"))
+        entry = next(
+            e for e in names.iter(f"{{{_NS['main']}}}sheet") if e.get("name") == sheet.title
+        )
+        sheet_part = _targets(archive, "xl/workbook.xml")[entry.get(f"{{{_NS['r']}}}id", "")]
+        drawings = [p for p in _targets(archive, sheet_part).values() if "/drawings/" in p]
+        anchors = [
+            anchor
+            for part in drawings
+            for anchor in ElementTree.fromstring(archive.read(part))
+            if anchor.find("xdr:graphicFrame", _NS) is not None
+        ]
+    spans = []
+    for anchor in anchors:
+        start = int(anchor.findtext("xdr:from/xdr:row", "0", _NS)) + 1
+        if anchor.find("xdr:to", _NS) is not None:
+            spans.append((start, int(anchor.findtext("xdr:to/xdr:row", "0", _NS)) + 1))
+            continue
+        height = int(anchor.find("xdr:ext", _NS).get("cy", "0"))  # EMU, 12 700 a point
+        height += int(anchor.findtext("xdr:from/xdr:rowOff", "0", _NS))
+        row = start
+        while height > 0:
+            points = sheet.row_dimensions[row].height or sheet.sheet_format.defaultRowHeight
+            height -= round(points * 12700)
+            row += 1
+        spans.append((start, row - 1))
+    return spans
+
+
+def _targets(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
+    """Relationship id → the part it points at, for `part` (e.g. xl/workbook.xml)."""
+    path = PurePosixPath(part)
+    rels_part = f"{path.parent}/_rels/{path.name}.rels"
+    if rels_part not in archive.namelist():
+        return {}  # a part that points at nothing, e.g. a tab without drawings
+    rels = ElementTree.fromstring(archive.read(rels_part))
+    targets = {}
+    for rel in rels.findall("rel:Relationship", _NS):
+        target = rel.get("Target", "")
+        joined = target.lstrip("/") if target.startswith("/") else f"{path.parent}/{target}"
+        parts: list[str] = []
+        for piece in joined.split("/"):
+            if piece == "..":
+                parts.pop()
+            elif piece not in ("", "."):
+                parts.append(piece)
+        targets[rel.get("Id", "")] = "/".join(parts)
+    return targets
 
 
 def to_pdf(workbooks: list[Path], folder: Path) -> None:

@@ -66,7 +66,10 @@ def _first_page_text(pdf: Path) -> str:
 def _rels(archive: zipfile.ZipFile, part: str) -> dict[str, str]:
     """Relationship id → target part of `part` (e.g. xl/workbook.xml)."""
     path = PurePosixPath(part)
-    rels = ElementTree.fromstring(archive.read(str(path.parent / "_rels" / f"{path.name}.rels")))
+    rels_part = str(path.parent / "_rels" / f"{path.name}.rels")
+    if rels_part not in archive.namelist():
+        return {}  # a tab without drawings
+    rels = ElementTree.fromstring(archive.read(rels_part))
     targets = {}
     for rel in rels.findall("rel:Relationship", _NS):
         target = rel.get("Target", "")
