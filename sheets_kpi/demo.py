@@ -1,7 +1,7 @@
 """The demo workbook (SPEC §10): the demo agency's rows written into a fresh local workbook.
 
 The agency, its managers and clients, and the story its data tells live in
-`sheets_kpi/demo_story.py` (`demo_rows`); `build_demo` writes those rows with the same headers,
+`sheets_kpi/demo_story/` (`demo_rows`); `build_demo` writes those rows with the same headers,
 drop-downs and formats `init` gives.
 """
 
