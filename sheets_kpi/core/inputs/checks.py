@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 from pandas._libs.lib import to_object_array
 
+from sheets_kpi.core.cells import column_letter
 from sheets_kpi.core.inputs import parse, schema
 from sheets_kpi.core.inputs.messages import MESSAGES, lower_first, message_text
 from sheets_kpi.core.model import Problem
@@ -19,15 +20,10 @@ from sheets_kpi.core.settings import Config
 
 TAB_ORDER = {"sales": 0, "deals": 1, "activity": 2, "plan": 3, "roster": 4}
 OLDEST = pd.Timestamp(2000, 1, 1)
-
-
-def column_letter(index: int) -> str:
-    """`A`, `B`, …, `AA` for a 1-based column index."""
-    letters = ""
-    while index > 0:
-        index, remainder = divmod(index - 1, 26)
-        letters = chr(ord("A") + remainder) + letters
-    return letters
+# The tail of an unknown_manager message pointing to the closest roster name.
+_SUGGESTION = (" Возможно, имелся в виду «{name}».", " Did you mean «{name}»?")
+# The two columns of a duplicate_column message.
+_BOTH_COLUMNS = ("{first} и {second}", "{first} and {second}")
 
 
 def shown(raw: object) -> str | None:
@@ -110,11 +106,8 @@ class Context:
                 close = difflib.get_close_matches(key, sharing, n=1, cutoff=0.0)
             if close:
                 name = self.manager_display[close[0]]
-                self.suggestions[key] = (
-                    f" Возможно, имелся в виду «{name}»."
-                    if self.language == "ru"
-                    else f" Did you mean «{name}»?"
-                )
+                template = schema.in_language(_SUGGESTION, self.language)
+                self.suggestions[key] = template.format(name=name)
             else:
                 self.suggestions[key] = ""
         return self.suggestions[key]
@@ -136,10 +129,9 @@ class Check:
             if key is None:
                 continue
             if key in self.index:
-                first = column_letter(self.index[key])
-                other = f"{first} и {column_letter(position)}"
-                if ctx.language == "en":
-                    other = f"{first} and {column_letter(position)}"
+                other = schema.in_language(_BOTH_COLUMNS, ctx.language).format(
+                    first=column_letter(self.index[key]), second=column_letter(position)
+                )
                 ctx.tab_problem(
                     spec.key,
                     title,

@@ -125,8 +125,7 @@ MESSAGES: dict[str, tuple[str, str]] = {
 
 def message_text(code: str, language: schema.Language, **fields: object) -> str:
     """The text of problem `code` in `language`; fields left out read as empty."""
-    ru, en = MESSAGES[code]
-    template = ru if language == "ru" else en
+    template = schema.in_language(MESSAGES[code], language)
     return template.format_map(_Fields({k: ("" if v is None else v) for k, v in fields.items()}))
 
 

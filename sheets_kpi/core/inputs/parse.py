@@ -41,7 +41,7 @@ class ParseError(ValueError):
 
     def text(self, language: schema.Language) -> str:
         """The hint in the output language."""
-        return self.hint if language == "ru" else self.hint_en
+        return schema.in_language((self.hint, self.hint_en), language)
 
     def detached(self) -> ParseError:
         """This error without the frames it was raised through, to be kept after its handler:

@@ -13,6 +13,12 @@ from typing import Literal
 Language = Literal["ru", "en"]
 
 
+def in_language(texts: tuple[str, str], language: Language) -> str:
+    """The `language` one of a (Russian, English) pair: every catalogue is such pairs."""
+    russian, english = texts
+    return russian if language == "ru" else english
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -21,7 +27,7 @@ class Column:
     required: bool = False
 
     def label(self, language: Language) -> str:
-        return self.ru if language == "ru" else self.en
+        return in_language((self.ru, self.en), language)
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ class InputTab:
     columns: tuple[Column, ...]
 
     def label(self, language: Language) -> str:
-        return self.ru if language == "ru" else self.en
+        return in_language((self.ru, self.en), language)
 
     def column(self, key: str) -> Column:
         for column in self.columns:

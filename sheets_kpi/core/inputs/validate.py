@@ -1,8 +1,8 @@
 """Raw input tabs → typed frames and problems (SPEC §2, §3). Every problem at once, as data.
 
 Here: the entry points, finding the input tabs, putting the results together. The rules per tab
-are in validate_sales.py (Продажи), validate_funnel.py (Сделки, Активность) and
-validate_settings.py (План, Мотивация); the shared machinery in checks.py, the message texts in
+are in sales_rules.py (Продажи), funnel_rules.py (Сделки, Активность) and
+settings_rules.py (План, Мотивация); the shared machinery in checks.py, the message texts in
 validate_messages.py, the frames' columns in frames.py.
 
 Decisions where the SPEC is silent (see also core/parse.py):
@@ -24,33 +24,15 @@ Decisions where the SPEC is silent (see also core/parse.py):
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 
-from sheets_kpi.core.inputs import (
-    funnel_rules as validate_funnel,
-)
-from sheets_kpi.core.inputs import (
-    parse,
-    schema,
-)
-from sheets_kpi.core.inputs import (
-    sales_rules as validate_sales,
-)
-from sheets_kpi.core.inputs import (
-    settings_rules as validate_settings,
-)
-from sheets_kpi.core.inputs.checks import Check, Context, column_letter, shown
+from sheets_kpi.core.inputs import funnel_rules, parse, sales_rules, schema, settings_rules
+from sheets_kpi.core.inputs.checks import Check, Context
 from sheets_kpi.core.inputs.frames import (
-    ACTIVITY_COLUMNS,
-    DEALS_COLUMNS,
-    PLAN_COLUMNS,
     REJECTED_COLUMNS,
-    ROSTER_COLUMNS,
-    SALES_COLUMNS,
     empty_plan,
     empty_roster,
     empty_sales,
@@ -58,24 +40,6 @@ from sheets_kpi.core.inputs.frames import (
 from sheets_kpi.core.inputs.messages import message_text
 from sheets_kpi.core.model import Inputs, RawTab, RawWorkbook
 from sheets_kpi.core.settings import Config
-
-__all__ = [
-    "ACTIVITY_COLUMNS",
-    "DEALS_COLUMNS",
-    "PLAN_COLUMNS",
-    "REJECTED_COLUMNS",
-    "ROSTER_COLUMNS",
-    "SALES_COLUMNS",
-    "column_letter",
-    "empty_plan",
-    "empty_roster",
-    "empty_sales",
-    "shown",
-    "validate",
-    "wanted_tabs",
-]
-
-log = logging.getLogger(__name__)
 
 
 def wanted_tabs(config: Config) -> Callable[[str], bool]:
@@ -118,16 +82,16 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
 
     if "roster" in checks:
         ctx.roster_title = checks["roster"].title
-        roster = validate_settings.check_roster(loaded("roster"))
+        roster = settings_rules.check_roster(loaded("roster"))
     else:
         roster = empty_roster()
     if "sales" in checks and not fatal:
-        sales = validate_sales.check_sales(loaded("sales"))
+        sales = sales_rules.check_sales(loaded("sales"))
     else:
         sales = empty_sales()
-    plan = validate_settings.check_plan(loaded("plan")) if "plan" in checks else empty_plan()
-    deals = validate_funnel.check_deals(loaded("deals")) if "deals" in checks else None
-    activity = validate_funnel.check_activity(loaded("activity")) if "activity" in checks else None
+    plan = settings_rules.check_plan(loaded("plan")) if "plan" in checks else empty_plan()
+    deals = funnel_rules.check_deals(loaded("deals")) if "deals" in checks else None
+    activity = funnel_rules.check_activity(loaded("activity")) if "activity" in checks else None
 
     problems = [problem for _, problem in sorted(ctx.problems, key=lambda item: item[0])]
     # Tab order as for problems: Продажи, Сделки, Активность, План, Мотивация.
@@ -138,12 +102,6 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
         else pd.DataFrame({name: pd.Series([], dtype=object) for name in REJECTED_COLUMNS})
     )
     rejected["row"] = rejected["row"].astype("int64")
-    log.info(
-        "validated %d sales rows: %d problems, %d rejected rows",
-        len(sales),
-        len(problems),
-        len(rejected),
-    )
     return Inputs(
         sales=sales,
         plan=plan,
