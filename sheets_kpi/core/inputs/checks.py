@@ -4,13 +4,13 @@ cells by column key, problems with their sort keys) and the column checks every 
 from __future__ import annotations
 
 import difflib
+import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import numpy as np
 import pandas as pd
-from pandas._libs.lib import to_object_array
 
 from sheets_kpi.core.cells import column_letter
 from sheets_kpi.core.inputs import parse, schema
@@ -59,6 +59,19 @@ def month_strings(dates: pd.Series) -> pd.Series:
     texts[: len(uniques)] = np.datetime_as_string(months, unit="M").tolist()
     texts = texts[np.where(codes < 0, len(uniques), codes)]
     return pd.Series(texts, index=dates.index, dtype=object, copy=False)
+
+
+def cell_table(body: list[list], width: int) -> np.ndarray:
+    """The rows as a 2-D object array of `width` columns: short rows padded with None, cells
+    right of `width` (notes people add beside the known columns) left out, never read nor kept.
+
+    One C pass over the cells of all rows (`np.fromiter` over the rows chained), quicker than
+    a pass over the rows per column; rows are copied only when their length is not `width`."""
+    if min(map(len, body)) != width or max(map(len, body)) != width:
+        pad = [None] * width
+        body = [row if len(row) == width else list(row[:width]) + pad[len(row) :] for row in body]
+    flat = np.fromiter(itertools.chain.from_iterable(body), dtype=object, count=len(body) * width)
+    return flat.reshape(len(body), width)
 
 
 @dataclass
@@ -169,15 +182,9 @@ class Check:
         holds their sheet row numbers."""
         width = max(self.index.values(), default=0)
         count = len(body) if width else 0
-        # One C pass lays the rows out as a 2-D object array (short rows padded with None),
-        # quicker than a pass over the rows per column; pandas' own DataFrame constructor
-        # builds on this function. The columns are views into it: a copy would touch every
-        # cell's object once more (its reference count) and once more again when freed.
-        if count and max(map(len, body)) > width:
-            # Columns right of the last known one (notes people add) are never read: not laid
-            # out either, nor kept alive with the known ones.
-            body = [row[:width] for row in body]
-        table = to_object_array(body, min_width=width) if count else np.empty((0, width), object)
+        table = cell_table(body, width) if count else np.empty((0, width), object)
+        # The columns are views into the table: a copy would touch every cell's object once
+        # more (its reference count) and once more again when freed.
         cells = {key: table[:, position - 1] for key, position in self.index.items()}
         self.row_index = pd.RangeIndex(2, 2 + count)
         self.cells = cells
