@@ -13,8 +13,9 @@ import numpy as np
 import pandas as pd
 
 from sheets_kpi.core.cells import column_letter
-from sheets_kpi.core.inputs import parse, schema
+from sheets_kpi.core.inputs import columns, dates, parse, schema
 from sheets_kpi.core.inputs.messages import MESSAGES, lower_first, message_text
+from sheets_kpi.core.inputs.names import NameColumn, missing_names, name_column
 from sheets_kpi.core.model import Problem
 from sheets_kpi.core.settings import Config
 
@@ -45,7 +46,7 @@ def shown_date(raw: object) -> str | None:
     """A date cell as the user sees it: serial numbers shown as the date they stand for."""
     if isinstance(raw, (int, float)) and not isinstance(raw, bool):
         try:
-            return shown(parse.parse_date(raw, allow_time=True))
+            return shown(dates.parse_date(raw, allow_time=True))
         except parse.ParseError:
             return shown(raw)
     return shown(raw)
@@ -164,7 +165,7 @@ class Check:
         for column in spec.columns:
             if column.required and column.key not in self.index:
                 self.missing.append(column.key)
-        self.distinct: dict[str, parse.Distinct] = {}
+        self.distinct: dict[str, columns.Distinct] = {}
         self.shown: dict[str, tuple[np.ndarray, np.ndarray]] = {}  # see remember_names
         self._sheet_rows = rows
 
@@ -193,7 +194,7 @@ class Check:
         # them: it usually stops at the first column (a required date), and a column the checks
         # read cell by cell (the deals' clients, the sales IDs) is never hashed.
         empty = np.ones(count, dtype=bool)
-        for key in sorted(cells, key=lambda key: parse.first_filled_type(cells[key]) is str):
+        for key in sorted(cells, key=lambda key: columns.first_filled_type(cells[key]) is str):
             if not empty.any():
                 break
             column = self.column(key)
@@ -205,15 +206,15 @@ class Check:
         self.cells = {key: values[keep] for key, values in cells.items()}
         self.distinct = {key: column.rows(keep) for key, column in self.distinct.items()}
 
-    def column(self, key: str) -> parse.Distinct:
+    def column(self, key: str) -> columns.Distinct:
         """Column `key` factorised once, when first asked for (all empty when the tab has no
         such column)."""
         if key in self.distinct:
             return self.distinct[key]
         if key not in self.cells:
             codes = np.full(len(self.row_index), -1, dtype=np.int64)
-            return parse.Distinct(self.row_index, codes, [])
-        column = self.distinct[key] = parse.distinct(self.column_cells(key))
+            return columns.Distinct(self.row_index, codes, [])
+        column = self.distinct[key] = columns.distinct(self.column_cells(key))
         return column
 
     def column_cells(self, key: str) -> pd.Series:
@@ -323,7 +324,7 @@ def empty_error(parser: Callable[[object], object]) -> parse.ParseError | None:
 
 def flag_parse(
     check: Check,
-    parsed: parse.ParsedColumn,
+    parsed: columns.ParsedColumn,
     code: str,
     key: str,
     *,
@@ -355,8 +356,8 @@ def check_dates(
 
     Returns (usable, readable): NaT where the date cannot be used / cannot be read at all."""
     column = check.column(key)
-    parsed = parse.date_column(column, allow_time=allow_time)
-    empty = empty_error(parse.parse_date)
+    parsed = columns.date_column(column, allow_time=allow_time)
+    empty = empty_error(dates.parse_date)
     failed = flag_parse(check, parsed, "bad_date", key, required=required, empty=empty)
     moments = parsed.values
     raw_values = check.raw(key)
@@ -389,26 +390,26 @@ def check_dates(
     return moments.where(~unusable), moments
 
 
-def check_managers(check: Check, *, required: bool = True) -> parse.NameColumn:
+def check_managers(check: Check, *, required: bool = True) -> NameColumn:
     """Manager names: missing_manager (when required), unknown_manager against the roster."""
     ctx = check.ctx
-    names = parse.name_column(check.column("manager"))
+    people = name_column(check.column("manager"))
     if required:
         check.flag(
-            names.blank,
+            people.blank,
             "missing_manager",
             "manager",
             lambda p: check.message("missing_manager", "manager"),
         )
-    remember_names(check, "manager", ctx.manager_display, names)
+    remember_names(check, "manager", ctx.manager_display, people)
     if ctx.roster_keys:
-        keys = names.key.to_numpy(dtype=object)
+        keys = people.key.to_numpy(dtype=object)
         roster = ctx.roster_keys
         unknown_name = np.fromiter(
-            (key is not None and key not in roster for key in names.unique_keys.tolist()),
+            (key is not None and key not in roster for key in people.unique_keys.tolist()),
             dtype=bool,
         )
-        unknown = unknown_name[names.take] & ~names.blank.to_numpy()
+        unknown = unknown_name[people.take] & ~people.blank.to_numpy()
         raw = check.raw("manager")
 
         def text(position: int) -> str:
@@ -421,17 +422,20 @@ def check_managers(check: Check, *, required: bool = True) -> parse.NameColumn:
             )
 
         check.flag(unknown, "unknown_manager", "manager", text)
-    return names
+    return people
 
 
-def check_clients(check: Check) -> parse.NameColumn:
+def check_clients(check: Check) -> NameColumn:
     """Client names: missing_client where empty."""
-    names = parse.name_column(check.column("client"))
+    people = name_column(check.column("client"))
     check.flag(
-        names.blank, "missing_client", "client", lambda p: check.message("missing_client", "client")
+        people.blank,
+        "missing_client",
+        "client",
+        lambda p: check.message("missing_client", "client"),
     )
-    remember_names(check, "client", check.ctx.client_display, names)
-    return names
+    remember_names(check, "client", check.ctx.client_display, people)
+    return people
 
 
 def check_lead_clients(check: Check) -> pd.Series:
@@ -439,23 +443,21 @@ def check_lead_clients(check: Check) -> pd.Series:
     Nothing groups deals by client, so the names are neither keyed nor hashed (for 100k nearly
     all different names that cost a tenth of a second)."""
     cells = check.raw("client")
-    missing = parse.missing_names(cells)
+    missing = missing_names(cells)
     check.flag(
         missing, "missing_client", "client", lambda p: check.message("missing_client", "client")
     )
     return pd.Series(np.where(missing, None, cells), index=check.row_index, dtype=object)
 
 
-def remember_names(
-    check: Check, key: str, display: dict[str, str], names: parse.NameColumn
-) -> None:
+def remember_names(check: Check, key: str, display: dict[str, str], column: NameColumn) -> None:
     """Keep in `display` the first display form seen (in sheet order) of every name not known
     yet, and remember for `check.display_names(key)` the form in force for each distinct value.
 
     Distinct values come in order of first appearance, so the first per key is the upper row.
     A form in force never changes afterwards: later calls only add names not known yet."""
-    keys = names.unique_keys.tolist()
-    forms = names.unique_display.tolist()
+    keys = column.unique_keys.tolist()
+    forms = column.unique_display.tolist()
     # The first form of each name is written in reverse, so that the upper row's pair is written
     # last. `display` is only looked up, so its order does not matter.
     if display.keys().isdisjoint(keys):
@@ -466,7 +468,7 @@ def remember_names(
         display.pop(None, None)  # empty cells
         if len(display) - before == len(keys) - keys.count(None):
             # Every name has one form here: the forms in force are this column's own.
-            check.shown[key] = (names.unique_display, names.take)
+            check.shown[key] = (column.unique_display, column.take)
             return
     else:
         fresh = dict(zip(reversed(keys), reversed(forms), strict=True))
@@ -476,25 +478,25 @@ def remember_names(
         display.update(fresh)
     shown = np.empty(len(keys), dtype=object)
     shown[:] = list(map(display.get, keys))
-    check.shown[key] = (shown, names.take)
+    check.shown[key] = (shown, column.take)
 
 
 def check_choices(check: Check, key: str, values: dict) -> pd.Series:
     """A list column: bad_value (warning) where outside the list, which then counts as empty."""
-    parsed = parse.choice_column(check.column(key), values)
+    parsed = columns.choice_column(check.column(key), values)
     flag_parse(check, parsed, "bad_value", key, required=False)
     return parsed.values
 
 
 def check_yes_no(check: Check, key: str, default: bool) -> pd.Series:
     """A yes/no column: bad_value (warning) where unreadable, which then counts as `default`."""
-    parsed = parse.yes_no_column(check.column(key))
+    parsed = columns.yes_no_column(check.column(key))
     flag_parse(check, parsed, "bad_value", key, required=False)
     return parsed.values.where(parsed.ok.to_numpy(), default).astype(bool)
 
 
 def check_counts(check: Check, key: str, code: str = "bad_count") -> pd.Series:
     """A whole-number column: `code` where unreadable."""
-    parsed = parse.count_column(check.column(key))
+    parsed = columns.count_column(check.column(key))
     flag_parse(check, parsed, code, key, required=False)
     return parsed.values

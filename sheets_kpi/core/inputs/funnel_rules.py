@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from sheets_kpi.core.inputs import parse, schema
+from sheets_kpi.core.inputs import columns, names, schema
 from sheets_kpi.core.inputs.checks import (
     Check,
     check_choices,
@@ -60,7 +60,7 @@ def check_deals(check: Check) -> pd.DataFrame:
 
     close, _ = check_dates(check, "close_date", allow_time=False, required=False)
     close_raw = check.raw("close_date")
-    close_blank = parse.blank_mask(check.column("close_date")).to_numpy()
+    close_blank = columns.blank_mask(check.column("close_date")).to_numpy()
     early_close = (close < lead.dt.normalize()).fillna(False).to_numpy()
     check.flag(
         early_close,
@@ -90,7 +90,7 @@ def check_deals(check: Check) -> pd.DataFrame:
         lambda p: check.message("missing_close_date", "close_date", other=shown(status_raw[p])),
     )
 
-    amount = parse.money_column(check.column("deal_amount"))
+    amount = columns.money_column(check.column("deal_amount"))
     bad_amount = flag_parse(check, amount, "bad_amount", "deal_amount", required=False)
     nonpositive = (~bad_amount & (amount.values.fillna(1) <= 0)).to_numpy()
     check.flag(
@@ -100,7 +100,7 @@ def check_deals(check: Check) -> pd.DataFrame:
         lambda p: check.message("nonpositive_amount", "deal_amount"),
     )
 
-    reasons = parse.name_column(check.column("loss_reason"))
+    reasons = names.name_column(check.column("loss_reason"))
     lost = (status == "lost").to_numpy()
     check.flag(
         lost & reasons.blank.to_numpy(),

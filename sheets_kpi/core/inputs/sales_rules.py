@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core.inputs import parse, schema
+from sheets_kpi.core.inputs import columns, names, parse, schema
 from sheets_kpi.core.inputs.checks import (
     Check,
     check_choices,
@@ -29,7 +29,7 @@ def check_sales(check: Check) -> pd.DataFrame:
     managers = check_managers(check)
     clients = check_clients(check)
 
-    amount = parse.money_column(check.column("amount"))
+    amount = columns.money_column(check.column("amount"))
     bad_amount = flag_parse(
         check, amount, "bad_amount", "amount", required=True, empty=empty_error(parse.parse_money)
     )
@@ -42,7 +42,7 @@ def check_sales(check: Check) -> pd.DataFrame:
         lambda p: check.message("nonpositive_amount", "amount"),
     )
 
-    margin = parse.money_column(check.column("margin"))
+    margin = columns.money_column(check.column("margin"))
     margin_kop = margin.values
     negative = margin.ok.to_numpy() & (margin_kop.fillna(0) < 0).to_numpy()
     flag_parse(check, margin, "bad_margin", "margin", required=False)
@@ -84,7 +84,7 @@ def check_sales(check: Check) -> pd.DataFrame:
 
     # IDs are meant to be all different: hashing the cells to find the distinct ones would find
     # nearly every cell distinct. Each cell is keyed on its own; `_repeated` hashes the keys once.
-    ids = parse.name_column(parse.each_cell(check.column_cells("id")))
+    ids = names.name_column(columns.each_cell(check.column_cells("id")))
     has_id = ~ids.blank
     repeated = _repeated(ids) & has_id.to_numpy()
     if repeated.any():
@@ -162,7 +162,7 @@ def check_sales(check: Check) -> pd.DataFrame:
     )
 
 
-def _repeated(names: parse.NameColumn) -> np.ndarray:
+def _repeated(names: names.NameColumn) -> np.ndarray:
     """True on each row whose name key appeared in an upper row. Hashes integer codes rather
     than texts: distinct cells with distinct keys (IDs usually) repeat only as the same cell."""
     keys = names.unique_keys[:-1]

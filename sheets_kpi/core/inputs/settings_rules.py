@@ -7,7 +7,7 @@ from collections.abc import Callable
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core.inputs import parse, schema
+from sheets_kpi.core.inputs import columns, parse, schema
 from sheets_kpi.core.inputs import scheme_params as schemes
 from sheets_kpi.core.inputs.checks import Check, check_managers, check_yes_no
 from sheets_kpi.core.inputs.frames import (
@@ -32,7 +32,9 @@ def _setting_hint(check: Check, key: str, code_text: Callable[[int], str]) -> Ca
     return text
 
 
-def _flag_setting(check: Check, parsed: parse.ParsedColumn, key: str, required: bool) -> np.ndarray:
+def _flag_setting(
+    check: Check, parsed: columns.ParsedColumn, key: str, required: bool
+) -> np.ndarray:
     failed = parsed.failed.copy()
     if required:
         failed = failed | parsed.blank.to_numpy()
@@ -103,7 +105,7 @@ def check_roster(check: Check) -> pd.DataFrame:
         bad_params, "bad_setting", "params", _setting_hint(check, "params", reasons.__getitem__)
     )
 
-    salary = parse.money_column(check.column("salary"))
+    salary = columns.money_column(check.column("salary"))
     _flag_setting(check, salary, "salary", required=False)
     negative = (salary.ok & (salary.values.fillna(0) < 0)).to_numpy()
     negative_hint = "оклад не может быть меньше нуля." if language == "ru" else "salary below zero."
@@ -130,7 +132,7 @@ def check_plan(check: Check) -> pd.DataFrame:
     """Check the «План» tab; the valid rows as an `Inputs.plan` frame."""
     ctx = check.ctx
     language = ctx.language
-    months = parse.month_column(check.column("month"))
+    months = columns.month_column(check.column("month"))
     _flag_setting(check, months, "month", required=True)
     too_old = (months.ok & (months.values.fillna("9999-99") < "2000-01")).to_numpy()
     old_hint = "месяц раньше 2000 года — проверьте год." if language == "ru" else "before 2000."
@@ -139,7 +141,7 @@ def check_plan(check: Check) -> pd.DataFrame:
 
     managers = check_managers(check, required=False)
 
-    revenue = parse.money_column(check.column("plan_revenue"))
+    revenue = columns.money_column(check.column("plan_revenue"))
     _flag_setting(check, revenue, "plan_revenue", required=False)
     nonpositive = (revenue.ok & (revenue.values.fillna(1) <= 0)).to_numpy()
     zero_hint = (
@@ -153,7 +155,7 @@ def check_plan(check: Check) -> pd.DataFrame:
         "plan_revenue",
         _setting_hint(check, "plan_revenue", lambda p: zero_hint),
     )
-    new_clients = parse.count_column(check.column("plan_new_clients"))
+    new_clients = columns.count_column(check.column("plan_new_clients"))
     _flag_setting(check, new_clients, "plan_new_clients", required=False)
 
     # The same manager (or the team) twice for one month: the later row is the error.
