@@ -1,9 +1,9 @@
-"""The checking machinery shared by the input tabs: one `Check` per tab (header matching,
-cells by column key, problems with their sort keys) and the column checks every tab uses."""
+"""The checking machinery shared by the input tabs: one `Check` per tab (header matching, its
+cells laid out by column key, the rules applied and the problems they report, with their sort
+keys). The rules themselves are in the *_rules.py modules (see rules.py)."""
 
 from __future__ import annotations
 
-import difflib
 import itertools
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -14,15 +14,12 @@ import pandas as pd
 
 from sheets_kpi.core.cells import column_letter
 from sheets_kpi.core.inputs import columns, dates, parse, schema
-from sheets_kpi.core.inputs.messages import MESSAGES, lower_first, message_text
-from sheets_kpi.core.inputs.names import NameColumn, missing_names, name_column
+from sheets_kpi.core.inputs.rules import Found, Rule
+from sheets_kpi.core.inputs.tab_rules import DUPLICATE_COLUMN
 from sheets_kpi.core.model import Problem
 from sheets_kpi.core.settings import Config
 
 TAB_ORDER = {"sales": 0, "deals": 1, "activity": 2, "plan": 3, "roster": 4}
-OLDEST = pd.Timestamp(2000, 1, 1)
-# The tail of an unknown_manager message pointing to the closest roster name.
-_SUGGESTION = (" Возможно, имелся в виду «{name}».", " Did you mean «{name}»?")
 # The two columns of a duplicate_column message.
 _BOTH_COLUMNS = ("{first} и {second}", "{first} and {second}")
 
@@ -52,14 +49,14 @@ def shown_date(raw: object) -> str | None:
     return shown(raw)
 
 
-def month_strings(dates: pd.Series) -> pd.Series:
+def month_strings(moments: pd.Series) -> pd.Series:
     """`YYYY-MM` of each datetime (None for NaT), formatted once per distinct moment."""
-    codes, uniques = pd.factorize(dates.to_numpy(dtype="datetime64[ns]"), use_na_sentinel=True)
+    codes, uniques = pd.factorize(moments.to_numpy(dtype="datetime64[ns]"), use_na_sentinel=True)
     months = np.asarray(uniques, dtype="datetime64[ns]").astype("datetime64[M]")
     texts = np.empty(len(uniques) + 1, dtype=object)
     texts[: len(uniques)] = np.datetime_as_string(months, unit="M").tolist()
     texts = texts[np.where(codes < 0, len(uniques), codes)]
-    return pd.Series(texts, index=dates.index, dtype=object, copy=False)
+    return pd.Series(texts, index=moments.index, dtype=object, copy=False)
 
 
 def cell_table(body: list[list], width: int) -> np.ndarray:
@@ -96,35 +93,12 @@ class Context:
         self.problems.append((order, problem))
 
     def tab_problem(
-        self, tab_key: str, title: str, column: str | None, code: str, text: str
+        self, rule: Rule, tab_key: str, title: str, column: str | None, **fields: object
     ) -> None:
-        self.add(
-            tab_key,
-            None,
-            None,
-            Problem(title, None, column, None, code, schema.CODES[code], text),
-        )
-
-    def suggest(self, key: str) -> str:
-        """« Возможно, имелся в виду «…».» for the closest roster name, or "".
-
-        Close: spelt alike (difflib's ratio ≥ 0.6), or else sharing a whole word — «Анна
-        Смирнова» typed where the roster says «Анна». A name like neither gets no guess.
-        """
-        if key not in self.suggestions:
-            roster = sorted(self.roster_keys)
-            close = difflib.get_close_matches(key, roster, n=1, cutoff=0.6)
-            if not close:
-                words = set(key.split())
-                sharing = [name for name in roster if words.intersection(name.split())]
-                close = difflib.get_close_matches(key, sharing, n=1, cutoff=0.0)
-            if close:
-                name = self.manager_display[close[0]]
-                template = schema.in_language(_SUGGESTION, self.language)
-                self.suggestions[key] = template.format(name=name)
-            else:
-                self.suggestions[key] = ""
-        return self.suggestions[key]
+        """Report a tab-level `rule` (tab_rules.py) on the tab `title`."""
+        text = rule.text(self.language, tab=title, column=column, **fields)
+        problem = Problem(title, None, column, None, rule.code, rule.severity, text)
+        self.add(tab_key, None, None, problem)
 
 
 class Check:
@@ -146,19 +120,8 @@ class Check:
                 other = schema.in_language(_BOTH_COLUMNS, ctx.language).format(
                     first=column_letter(self.index[key]), second=column_letter(position)
                 )
-                ctx.tab_problem(
-                    spec.key,
-                    title,
-                    schema.display(str(typed)),
-                    "duplicate_column",
-                    message_text(
-                        "duplicate_column",
-                        ctx.language,
-                        column=schema.display(str(typed)),
-                        tab=title,
-                        other=other,
-                    ),
-                )
+                column = schema.display(str(typed))
+                ctx.tab_problem(DUPLICATE_COLUMN, spec.key, title, column, other=other)
                 continue
             self.index[key] = position
             self.headers[key] = schema.display(str(typed))
@@ -242,50 +205,51 @@ class Check:
     def cell_name(self, key: str, row: int) -> str:
         return f"{self.title}!{column_letter(self.index.get(key, 1))}{row}"
 
-    def flag(
-        self,
-        mask: pd.Series | np.ndarray,
-        code: str,
-        key: str | None,
-        message: Callable[[int], str],
-        value: Callable[[int], str | None] | None = None,
-    ) -> None:
-        """Report `code` on every row where `mask` is true; errors exclude the row."""
-        mask = np.asarray(mask, dtype=bool)
+    def apply(self, rule: Rule, *args: object) -> np.ndarray:
+        """Run row `rule` on this tab and report every row it flags; those rows as a mask."""
+        assert rule.find is not None, rule.name
+        found = rule.find(self, *args)
+        if not isinstance(found, Found):
+            found = Found(found)
+        return self.flag(rule, found)
+
+    def flag(self, rule: Rule, found: Found) -> np.ndarray:
+        """Report `rule` on every row of `found`; errors exclude the row."""
+        mask = np.asarray(found.rows, dtype=bool)
         positions = np.flatnonzero(mask)
         if not len(positions):
-            return
-        severity = schema.CODES[code]
-        if severity == schema.ERROR:
+            return mask
+        if rule.severity == schema.ERROR:
             self.errors |= mask
-        raw = self.raw(key) if key else None
-        codes = self.column(key).codes if key else None
-        seen: dict[int, str | None] = {}
+        key = found.column or rule.column
         column = self.header(key) if key else None
         column_index = self.index.get(key) if key else None
+        value = found.value or (self._cell_shown(key) if key else lambda position: None)
+        base = {"column": column, "tab": self.title, "as_of": self.ctx.as_of.strftime("%d.%m.%Y")}
         for position in positions:
             row = int(self.rows[position])
-            if value is not None:
-                text = value(position)
-            elif raw is not None and codes is not None:
-                distinct_code = int(codes[position])
-                if distinct_code not in seen:
-                    seen[distinct_code] = shown(raw[position])
-                text = seen[distinct_code]
-            else:
-                text = None
-            problem = Problem(self.title, row, column, text, code, severity, message(int(position)))
+            fields = found.fields(int(position)) if found.fields else {}
+            text = rule.text(self.ctx.language, **(base | fields))
+            problem = Problem(
+                self.title, row, column, value(position), rule.code, rule.severity, text
+            )
             self.ctx.add(self.spec.key, row, column_index, problem)
+        return mask
 
-    def message(self, code: str, key: str | None, **fields: object) -> str:
-        return message_text(
-            code,
-            self.ctx.language,
-            column=self.header(key) if key else "",
-            tab=self.title,
-            as_of=self.ctx.as_of.strftime("%d.%m.%Y"),
-            **fields,
-        )
+    def _cell_shown(self, key: str) -> Callable[[int], str | None]:
+        """The cell of column `key` at a position as the user sees it, worked out once per
+        distinct value."""
+        raw = self.raw(key)
+        codes = self.column(key).codes
+        seen: dict[int, str | None] = {}
+
+        def value(position: int) -> str | None:
+            distinct_code = int(codes[position])
+            if distinct_code not in seen:
+                seen[distinct_code] = shown(raw[position])
+            return seen[distinct_code]
+
+        return value
 
     def reject(self, manager_key: pd.Series | None, month: pd.Series | None) -> None:
         """Record every error row for the leaderboard's rejected counts."""
@@ -308,195 +272,3 @@ class Check:
             }
         )
         self.ctx.rejected.append((TAB_ORDER[self.spec.key], part))
-
-
-# --- checks shared by the tabs ------------------------------------------------------------------
-
-
-def empty_error(parser: Callable[[object], object]) -> parse.ParseError | None:
-    """The error `parser` gives for an empty cell (None when empty is fine)."""
-    try:
-        parser(None)
-    except parse.ParseError as error:
-        return error.detached()
-    return None
-
-
-def flag_parse(
-    check: Check,
-    parsed: columns.ParsedColumn,
-    code: str,
-    key: str,
-    *,
-    required: bool,
-    empty: parse.ParseError | None = None,
-) -> np.ndarray:
-    """Flag unreadable cells (and empty ones when `required`) with the parser's hint."""
-    failed = parsed.failed.copy()
-    if required:
-        failed = failed | parsed.blank.to_numpy()
-    raw = check.raw(key)
-    language = check.ctx.language
-
-    def text(position: int) -> str:
-        error = parsed.error_at(position) or empty
-        hint = error.text(language) if error else ""
-        if MESSAGES[code][0].startswith("{column}: {hint}"):
-            hint = lower_first(hint)
-        return check.message(code, key, hint=hint, value=shown(raw[position]))
-
-    check.flag(failed, code, key, text)
-    return failed
-
-
-def check_dates(
-    check: Check, key: str, *, allow_time: bool, required: bool
-) -> tuple[pd.Series, pd.Series]:
-    """Parse a date column; flag bad_date, future_date, too_old_date.
-
-    Returns (usable, readable): NaT where the date cannot be used / cannot be read at all."""
-    column = check.column(key)
-    parsed = columns.date_column(column, allow_time=allow_time)
-    empty = empty_error(dates.parse_date)
-    failed = flag_parse(check, parsed, "bad_date", key, required=required, empty=empty)
-    moments = parsed.values
-    raw_values = check.raw(key)
-    seen: dict[int, str | None] = {}
-
-    def value(position: int) -> str | None:
-        code = int(column.codes[position])
-        if code not in seen:
-            seen[code] = shown_date(raw_values[position])
-        return seen[code]
-
-    tomorrow = pd.Timestamp(check.ctx.as_of) + pd.Timedelta(days=1)
-    future = (moments >= tomorrow).to_numpy()
-    too_old = (moments < OLDEST).to_numpy()
-    check.flag(
-        future,
-        "future_date",
-        key,
-        lambda p: check.message("future_date", key, value=value(p)),
-        value,
-    )
-    check.flag(
-        too_old,
-        "too_old_date",
-        key,
-        lambda p: check.message("too_old_date", key, value=value(p)),
-        value,
-    )
-    unusable = failed | future | too_old
-    return moments.where(~unusable), moments
-
-
-def check_managers(check: Check, *, required: bool = True) -> NameColumn:
-    """Manager names: missing_manager (when required), unknown_manager against the roster."""
-    ctx = check.ctx
-    people = name_column(check.column("manager"))
-    if required:
-        check.flag(
-            people.blank,
-            "missing_manager",
-            "manager",
-            lambda p: check.message("missing_manager", "manager"),
-        )
-    remember_names(check, "manager", ctx.manager_display, people)
-    if ctx.roster_keys:
-        keys = people.key.to_numpy(dtype=object)
-        roster = ctx.roster_keys
-        unknown_name = np.fromiter(
-            (key is not None and key not in roster for key in people.unique_keys.tolist()),
-            dtype=bool,
-        )
-        unknown = unknown_name[people.take] & ~people.blank.to_numpy()
-        raw = check.raw("manager")
-
-        def text(position: int) -> str:
-            return message_text(
-                "unknown_manager",
-                ctx.language,
-                value=shown(raw[position]),
-                tab=ctx.roster_title,
-                suggest=ctx.suggest(keys[position]),
-            )
-
-        check.flag(unknown, "unknown_manager", "manager", text)
-    return people
-
-
-def check_clients(check: Check) -> NameColumn:
-    """Client names: missing_client where empty."""
-    people = name_column(check.column("client"))
-    check.flag(
-        people.blank,
-        "missing_client",
-        "client",
-        lambda p: check.message("missing_client", "client"),
-    )
-    remember_names(check, "client", check.ctx.client_display, people)
-    return people
-
-
-def check_lead_clients(check: Check) -> pd.Series:
-    """A deal's client: missing_client where empty; any other cell is kept as written.
-    Nothing groups deals by client, so the names are neither keyed nor hashed (for 100k nearly
-    all different names that cost a tenth of a second)."""
-    cells = check.raw("client")
-    missing = missing_names(cells)
-    check.flag(
-        missing, "missing_client", "client", lambda p: check.message("missing_client", "client")
-    )
-    return pd.Series(np.where(missing, None, cells), index=check.row_index, dtype=object)
-
-
-def remember_names(check: Check, key: str, display: dict[str, str], column: NameColumn) -> None:
-    """Keep in `display` the first display form seen (in sheet order) of every name not known
-    yet, and remember for `check.display_names(key)` the form in force for each distinct value.
-
-    Distinct values come in order of first appearance, so the first per key is the upper row.
-    A form in force never changes afterwards: later calls only add names not known yet."""
-    keys = column.unique_keys.tolist()
-    forms = column.unique_display.tolist()
-    # The first form of each name is written in reverse, so that the upper row's pair is written
-    # last. `display` is only looked up, so its order does not matter.
-    if display.keys().isdisjoint(keys):
-        # No name known yet (a tab's first name column, new clients): straight into `display`,
-        # one insertion per name (a dict of 100k names costs tens of milliseconds to build).
-        before = len(display)
-        display.update(zip(reversed(keys), reversed(forms), strict=True))
-        display.pop(None, None)  # empty cells
-        if len(display) - before == len(keys) - keys.count(None):
-            # Every name has one form here: the forms in force are this column's own.
-            check.shown[key] = (column.unique_display, column.take)
-            return
-    else:
-        fresh = dict(zip(reversed(keys), reversed(forms), strict=True))
-        fresh.pop(None, None)  # empty cells
-        for name in display.keys() & fresh.keys():
-            del fresh[name]  # known names keep the form in force
-        display.update(fresh)
-    shown = np.empty(len(keys), dtype=object)
-    shown[:] = list(map(display.get, keys))
-    check.shown[key] = (shown, column.take)
-
-
-def check_choices(check: Check, key: str, values: dict) -> pd.Series:
-    """A list column: bad_value (warning) where outside the list, which then counts as empty."""
-    parsed = columns.choice_column(check.column(key), values)
-    flag_parse(check, parsed, "bad_value", key, required=False)
-    return parsed.values
-
-
-def check_yes_no(check: Check, key: str, default: bool) -> pd.Series:
-    """A yes/no column: bad_value (warning) where unreadable, which then counts as `default`."""
-    parsed = columns.yes_no_column(check.column(key))
-    flag_parse(check, parsed, "bad_value", key, required=False)
-    return parsed.values.where(parsed.ok.to_numpy(), default).astype(bool)
-
-
-def check_counts(check: Check, key: str, code: str = "bad_count") -> pd.Series:
-    """A whole-number column: `code` where unreadable."""
-    parsed = columns.count_column(check.column(key))
-    flag_parse(check, parsed, code, key, required=False)
-    return parsed.values

@@ -37,7 +37,12 @@ from sheets_kpi.core.inputs.frames import (
     empty_roster,
     empty_sales,
 )
-from sheets_kpi.core.inputs.messages import message_text
+from sheets_kpi.core.inputs.tab_rules import (
+    AMBIGUOUS_TAB,
+    MISSING_COLUMN,
+    MISSING_COLUMN_OPTIONAL,
+    MISSING_TAB,
+)
 from sheets_kpi.core.model import Inputs, RawTab, RawWorkbook
 from sheets_kpi.core.settings import Config
 
@@ -130,12 +135,10 @@ def _open_tabs(
         if title is None:
             if ambiguous:
                 names = ", ".join(f"«{name}»" for name in ambiguous)
-                text = message_text("ambiguous_tab", ctx.language, tab=configured, names=names)
-                ctx.tab_problem(spec.key, configured, None, "missing_tab", text)
+                ctx.tab_problem(AMBIGUOUS_TAB, spec.key, configured, None, names=names)
                 fatal = fatal or spec.key == "sales"
             elif spec.key == "sales":
-                text = message_text("missing_tab", ctx.language, tab=configured)
-                ctx.tab_problem(spec.key, configured, None, "missing_tab", text)
+                ctx.tab_problem(MISSING_TAB, spec.key, configured, None)
                 fatal = True
             continue
         tab_titles[spec.key] = title
@@ -145,11 +148,10 @@ def _open_tabs(
             continue  # an empty optional tab counts as absent
         check = Check(ctx, spec, title, rows)
         if check.missing:
-            code = "missing_column" if spec.key == "sales" else "missing_column_optional"
+            rule = MISSING_COLUMN if spec.key == "sales" else MISSING_COLUMN_OPTIONAL
             for key in check.missing:
                 label = spec.column(key).label(ctx.language)
-                text = message_text(code, ctx.language, tab=title, column=label)
-                ctx.tab_problem(spec.key, title, label, "missing_column", text)
+                ctx.tab_problem(rule, spec.key, title, label)
             fatal = fatal or spec.key == "sales"
             if spec.key != "sales":
                 continue
