@@ -228,11 +228,10 @@ class Check:
         base = {"column": column, "tab": self.title, "as_of": self.ctx.as_of.strftime("%d.%m.%Y")}
         for position in positions:
             row = int(self.rows[position])
+            shown_value = value(position)
             fields = found.fields(int(position)) if found.fields else {}
-            text = rule.text(self.ctx.language, **(base | fields))
-            problem = Problem(
-                self.title, row, column, value(position), rule.code, rule.severity, text
-            )
+            text = rule.text(self.ctx.language, **(base | {"value": shown_value} | fields))
+            problem = Problem(self.title, row, column, shown_value, rule.code, rule.severity, text)
             self.ctx.add(self.spec.key, row, column_index, problem)
         return mask
 

@@ -7,9 +7,10 @@ about each row); `Check.apply` runs it and reports what it found. Adding a rule 
 in the file of its tab (sales_rules.py, funnel_rules.py, settings_rules.py), or in
 column_rules.py for a column check several tabs share; tab-level rules are in tab_rules.py.
 
-Message fields: {column} (the column's header as typed), {tab} (the tab's title), {as_of},
-{value}, {hint}, {other}, {cell}, {suggest}, {lead}, {names}, {name}, {month}; a field a rule
-does not fill reads as empty.
+Message fields: {column} (the column's header as typed), {tab} (the tab's title), {as_of} and
+{value} (the flagged cell as shown in Ошибки) are filled for every row; {hint}, {other}, {cell},
+{suggest}, {lead}, {names}, {name}, {month} by the rule (`Found.fields`). A field nobody fills
+reads as empty.
 """
 
 from __future__ import annotations
