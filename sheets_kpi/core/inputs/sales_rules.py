@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from sheets_kpi.core.inputs import columns, schema
-from sheets_kpi.core.inputs.checks import Check, month_strings, shown
+from sheets_kpi.core.inputs.checks import Check, month_strings
 from sheets_kpi.core.inputs.column_rules import (
     check_amounts,
     check_choices,
@@ -144,14 +144,10 @@ class RepeatedIds:
             upper[position] = check.errors[np.searchsorted(check.rows, other)]
         return upper
 
-    def fields(self, check: Check) -> Callable[[int], dict[str, object]]:
-        """The message fields of a repeat: its ID as typed, the upper row."""
+    def fields(self) -> Callable[[int], dict[str, object]]:
+        """The message fields of a repeat besides its ID ({value}): the upper row."""
         keys = self.ids.key.to_numpy(dtype=object)
-        raw_ids = check.raw("id")
-        return lambda position: {
-            "value": shown(raw_ids[position]),
-            "other": self.first_row[keys[position]],
-        }
+        return lambda position: {"other": self.first_row[keys[position]]}
 
 
 @rule(
@@ -165,7 +161,7 @@ class RepeatedIds:
 )
 def duplicate_id(check: Check, repeats: RepeatedIds, upper_rejected: np.ndarray) -> Found:
     """An ID an upper valid row already has: that row counts, this one does not."""
-    return Found(repeats.repeated & ~upper_rejected, fields=repeats.fields(check))
+    return Found(repeats.repeated & ~upper_rejected, fields=repeats.fields())
 
 
 @rule(
@@ -183,7 +179,7 @@ def duplicate_id_of_rejected(
     check: Check, repeats: RepeatedIds, upper_rejected: np.ndarray
 ) -> Found:
     """An ID an upper row with an error already has: neither row counts."""
-    return Found(repeats.repeated & upper_rejected, fields=repeats.fields(check))
+    return Found(repeats.repeated & upper_rejected, fields=repeats.fields())
 
 
 def check_ids(check: Check) -> NameColumn:
@@ -203,8 +199,8 @@ def check_ids(check: Check) -> NameColumn:
     )
     repeats = RepeatedIds(ids, repeated, first_row)
     upper_rejected = repeats.upper_rejected(check)
-    check.apply(duplicate_id_of_rejected, repeats, upper_rejected)
     check.apply(duplicate_id, repeats, upper_rejected)
+    check.apply(duplicate_id_of_rejected, repeats, upper_rejected)
     return ids
 
 

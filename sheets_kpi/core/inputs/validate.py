@@ -1,11 +1,12 @@
 """Raw input tabs → typed frames and problems (SPEC §2, §3). Every problem at once, as data.
 
 Here: the entry points, finding the input tabs, putting the results together. The rules per tab
-are in sales_rules.py (Продажи), funnel_rules.py (Сделки, Активность) and
-settings_rules.py (План, Мотивация); the shared machinery in checks.py, the message texts in
-validate_messages.py, the frames' columns in frames.py.
+are in sales_rules.py (Продажи), funnel_rules.py (Сделки, Активность) and settings_rules.py
+(План, Мотивация), the column rules they share in column_rules.py, the tab-level ones in
+tab_rules.py (see rules.py); the per-tab machinery in checks.py, the frames' columns in
+frames.py, reading cells in parse.py, dates.py, columns.py and names.py.
 
-Decisions where the SPEC is silent (see also core/parse.py):
+Decisions where the SPEC is silent (see also parse.py, dates.py):
 - a row is "completely empty" when every *known* column is blank: unknown columns are ignored
   everywhere, so a helper formula column dragged down does not turn into errors;
 - `duplicate_id` compares IDs by identity (`norm`) over all non-empty rows; `possible_duplicate`
