@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 from typing import Literal
 
-from sheets_kpi.core.inputs.schema import SCHEMES, lookup, norm
+from sheets_kpi.core.inputs.schema import LIST_LABELS, SCHEMES, lookup, norm
 from sheets_kpi.core.settings import (
     BonusConfig,
     FixedScheme,
@@ -34,7 +34,6 @@ _EXAMPLES = {
     "fixed": "«10000; входящие» или «10000» (сумма за нового клиента; «входящие» — только "
     "за клиентов с входящего канала)",
 }
-_SCHEME_LABELS = {"tiers": "уровни", "two_step": "два шага", "margin": "маржа", "fixed": "фикс"}
 _SEPARATORS = re.compile(r"[;\n\r]+")
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
 _CURRENCY = re.compile(r"(₽|руб\.?|р\.|р|rub\.?)$", re.IGNORECASE)
@@ -63,7 +62,7 @@ def _cell_text(cell: object) -> str:
 
 
 def _problem(name: str, what: str) -> SchemeError:
-    label = _SCHEME_LABELS[name]
+    label = LIST_LABELS["scheme"][name][0]  # the Russian name, as the drop-down spells it
     return SchemeError(f"{what} Для схемы «{label}» напишите, например, {_EXAMPLES[name]}.")
 
 
