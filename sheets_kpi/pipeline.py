@@ -86,6 +86,13 @@ def run_once(
     with cycle_collector_paused():
         inputs = validate.validate(raw, config, as_of)
         logger.debug("read and validated in %.2f s", time.perf_counter() - started)
+        # the core does not log: what validation found is said here, from what it returned
+        logger.info(
+            "validated %d sales rows: %d problems, %d rejected rows",
+            len(inputs.sales),
+            len(inputs.problems),
+            len(inputs.rejected),
+        )
         links = render.column_links(raw)
         plans: list[TabWrite] = []
         if inputs.fatal:

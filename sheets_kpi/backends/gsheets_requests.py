@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
+from sheets_kpi.core.cells import column_letter
 from sheets_kpi.core.output.sheetplan import (
     Cell,
     CellRange,
@@ -128,15 +129,6 @@ def parse_sheet_meta(sheet: Mapping[str, Any]) -> SheetMeta:
         has_data=has_data,
         sheet_type=str(props.get("sheetType", "GRID")),
     )
-
-
-def column_letter(column: int) -> str:
-    """1 → A, 27 → AA."""
-    letters = ""
-    while column > 0:
-        column, rest = divmod(column - 1, 26)
-        letters = chr(ord("A") + rest) + letters
-    return letters
 
 
 def serial_date(value: date | datetime) -> float | int:

@@ -18,7 +18,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheets_kpi import pipeline
-from sheets_kpi.core.inputs import parse, schema
+from sheets_kpi.core.inputs import columns, schema
+from sheets_kpi.core.inputs.names import name_column, norm_many
 
 PAUSES: list[Callable[[], AbstractContextManager[None]]] = [pipeline.cycle_collector_paused]
 
@@ -70,13 +71,13 @@ ANY_NAME = st.text(st.sampled_from(list('aZё «»"\u00a0\u200b\t ')), max_size=
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.one_of(ASCII_BORDER, ANY_NAME), max_size=8))
 def test_norm_many_is_schema_norm_of_each_text(texts: list[str]) -> None:
-    assert parse.norm_many(texts) == [schema.norm(text) for text in texts]
+    assert norm_many(texts) == [schema.norm(text) for text in texts]
 
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(ASCII_BORDER, min_size=1, max_size=8))
 def test_plain_ascii_names_get_schema_keys_and_display(texts: list[str]) -> None:
-    names = parse.name_column(pd.Series(texts, dtype=object))
+    names = name_column(pd.Series(texts, dtype=object))
     # blank when nothing but spaces and quotes is left, as schema.norm says
     expected_keys = [schema.norm(text) or None for text in texts]
     assert names.key.tolist() == expected_keys
@@ -85,7 +86,7 @@ def test_plain_ascii_names_get_schema_keys_and_display(texts: list[str]) -> None
 
 
 def test_ids_without_spaces_are_blank_only_when_empty() -> None:
-    column = parse.distinct(pd.Series(["S1", "", "S2", None, "S1"], dtype=object))
+    column = columns.distinct(pd.Series(["S1", "", "S2", None, "S1"], dtype=object))
     # distinct values S1, "", S2, then the slot for empty cells (None)
     assert column.uniques == ["S1", "", "S2"]
     assert column.blank.tolist() == [False, True, False, True]
@@ -102,14 +103,14 @@ def test_every_kind_of_space_in_names_is_collapsed_like_schema_display() -> None
     assert "\u00a0" in spaces and "\u200b" in spaces and "\t" in spaces
     for char in spaces:
         texts = [f"Лид{char}1", f"{char}ООО{char}{char}«Альфа»{char}", "Клиент"]
-        names = parse.name_column(pd.Series(texts, dtype=object))
+        names = name_column(pd.Series(texts, dtype=object))
         assert names.display.tolist() == [schema.display(text) for text in texts], repr(char)
         assert names.key.tolist() == [schema.norm(text) for text in texts], repr(char)
 
 
 def test_pandas_na_among_numbers_counts_as_an_empty_cell() -> None:
     # The float64 quick path cannot hold pd.NA; the column falls back to hashing objects.
-    parsed = parse.money_column(pd.Series([1000, pd.NA, 250.5, 1000], dtype=object))
+    parsed = columns.money_column(pd.Series([1000, pd.NA, 250.5, 1000], dtype=object))
     assert parsed.values.tolist() == [100_000, pd.NA, 25_050, 100_000]
     assert parsed.blank.tolist() == [False, True, False, False]
     assert not parsed.failed.any()
@@ -139,7 +140,7 @@ def test_distinct_codes_map_every_cell_to_an_equal_value_of_its_kind(
     # values only; whatever path a column takes, each filled cell must map to a distinct
     # value equal to it and of its own kind, and the column's flags must say what it holds.
     cells = first + cells
-    column = parse.distinct(pd.Series(cells, dtype=object))
+    column = columns.distinct(pd.Series(cells, dtype=object))
     filled = [cell for cell in cells if not (cell is None or cell != cell)]
     for cell, code in zip(cells, column.codes, strict=True):
         if cell is None or cell != cell:

@@ -9,20 +9,21 @@ from datetime import date, datetime, time
 import pandas as pd
 import pytest
 
-from sheets_kpi.core.inputs.parse import (
-    ParseError,
+from sheets_kpi.core.inputs.columns import (
     blank_mask,
     choice_column,
     count_column,
     date_column,
     distinct,
     money_column,
-    name_column,
+)
+from sheets_kpi.core.inputs.dates import parse_date, parse_month
+from sheets_kpi.core.inputs.names import name_column
+from sheets_kpi.core.inputs.parse import (
+    ParseError,
     parse_choice,
     parse_count,
-    parse_date,
     parse_money,
-    parse_month,
     parse_yes_no,
 )
 from sheets_kpi.core.inputs.schema import CHANNELS, STATUSES

@@ -11,14 +11,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheets_kpi.core.inputs import schema
-from sheets_kpi.core.inputs.parse import (
-    ParseError,
-    missing_names,
-    money_column,
-    name_column,
-    parse_date,
-    parse_money,
-)
+from sheets_kpi.core.inputs.columns import money_column
+from sheets_kpi.core.inputs.dates import parse_date
+from sheets_kpi.core.inputs.names import missing_names, name_column
+from sheets_kpi.core.inputs.parse import ParseError, parse_money
 
 SPACES = [" ", "\u00a0", "\u202f", "\u2009"]
 SUFFIXES = ["", " ₽", "₽", " руб.", " руб", " р.", " р", "\u00a0₽"]

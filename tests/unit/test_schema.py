@@ -6,7 +6,7 @@ import pandas as pd
 import pytest
 
 from sheets_kpi.core.inputs import schema
-from sheets_kpi.core.inputs.parse import name_column
+from sheets_kpi.core.inputs.names import name_column
 
 
 @pytest.mark.parametrize(

@@ -24,7 +24,7 @@ import pandas as pd
 
 from sheets_kpi.core.compute.clients import Clients
 from sheets_kpi.core.compute.limits import Draft, apply_limits
-from sheets_kpi.core.inputs.parse import norm_many
+from sheets_kpi.core.inputs.names import norm_many
 from sheets_kpi.core.inputs.schema import ERROR, SALES, Language
 from sheets_kpi.core.model import BonusItem, Inputs, PendingBonus, Problem
 from sheets_kpi.core.months import add_months, month_of

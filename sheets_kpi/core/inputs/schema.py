@@ -13,6 +13,12 @@ from typing import Literal
 Language = Literal["ru", "en"]
 
 
+def in_language(texts: tuple[str, str], language: Language) -> str:
+    """The `language` one of a (Russian, English) pair: every catalogue is such pairs."""
+    russian, english = texts
+    return russian if language == "ru" else english
+
+
 @dataclass(frozen=True)
 class Column:
     key: str
@@ -21,7 +27,7 @@ class Column:
     required: bool = False
 
     def label(self, language: Language) -> str:
-        return self.ru if language == "ru" else self.en
+        return in_language((self.ru, self.en), language)
 
 
 @dataclass(frozen=True)
@@ -32,7 +38,7 @@ class InputTab:
     columns: tuple[Column, ...]
 
     def label(self, language: Language) -> str:
-        return self.ru if language == "ru" else self.en
+        return in_language((self.ru, self.en), language)
 
     def column(self, key: str) -> Column:
         for column in self.columns:
@@ -172,36 +178,11 @@ LIST_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     },
 }
 
-# Problem codes (SPEC §3) and their severities. Codes for optional tabs follow the same style.
+# Problem severities (SPEC §3). The codes, what each says and how severe it is are declared
+# with the rules themselves (core/inputs/rules.py and the *_rules.py modules).
 ERROR = "error"
 WARNING = "warning"
 Severity = Literal["error", "warning"]
-
-CODES: dict[str, Severity] = {
-    "missing_tab": ERROR,
-    "missing_column": ERROR,
-    "duplicate_column": ERROR,
-    "bad_date": ERROR,
-    "future_date": ERROR,
-    "too_old_date": ERROR,
-    "missing_manager": ERROR,
-    "unknown_manager": ERROR,
-    "missing_client": ERROR,
-    "bad_amount": ERROR,
-    "nonpositive_amount": ERROR,
-    "duplicate_id": ERROR,
-    "bad_margin": WARNING,
-    "margin_exceeds_amount": WARNING,
-    "bad_value": WARNING,
-    "possible_duplicate": WARNING,
-    "bad_setting": ERROR,
-    # Сделки / Активность (issue 6)
-    "close_before_lead": ERROR,
-    "missing_close_date": ERROR,
-    "missing_loss_reason": WARNING,
-    "contact_before_lead": ERROR,
-    "bad_count": ERROR,
-}
 
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f\u200b\u2060\ufeff]+")
 _QUOTES = "«»\"'“”„‘’`"

@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Literal
 
 from sheets_kpi.core.inputs.parse import MAX_AMOUNT_RUB
-from sheets_kpi.core.inputs.schema import SCHEMES, lookup, norm
+from sheets_kpi.core.inputs.schema import LIST_LABELS, SCHEMES, lookup, norm
 from sheets_kpi.core.settings import (
     BonusConfig,
     FixedScheme,
@@ -37,7 +37,6 @@ _EXAMPLES = {
 }
 # The paying month of a two-step bonus's second step: beyond ten years it is a typo.
 MAX_SECOND_MONTH = 120
-_SCHEME_LABELS = {"tiers": "уровни", "two_step": "два шага", "margin": "маржа", "fixed": "фикс"}
 _SEPARATORS = re.compile(r"[;\n\r]+")
 _SPACES = re.compile(r"[\s\u00a0\u2007\u2009\u202f]+")
 _CURRENCY = re.compile(r"(₽|руб\.?|р\.|р|rub\.?)$", re.IGNORECASE)
@@ -66,7 +65,7 @@ def _cell_text(cell: object) -> str:
 
 
 def _problem(name: str, what: str) -> SchemeError:
-    label = _SCHEME_LABELS[name]
+    label = LIST_LABELS["scheme"][name][0]  # the Russian name, as the drop-down spells it
     return SchemeError(f"{what} Для схемы «{label}» напишите, например, {_EXAMPLES[name]}.")
 
 

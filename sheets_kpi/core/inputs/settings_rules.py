@@ -1,15 +1,20 @@
-"""The rules of the settings tabs (SPEC §3): «Мотивация» (the roster) and «План»."""
+"""The rules of the settings tabs (SPEC §3): «Мотивация» (the roster) and «План».
+
+A problem in a settings cell is a `bad_setting` error whose message names the cell («Ячейка
+Мотивация!C4: …»): each kind below is a rule of its own with that code."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core.inputs import parse, schema
+from sheets_kpi.core.inputs import columns, parse, schema
 from sheets_kpi.core.inputs import scheme_params as schemes
-from sheets_kpi.core.inputs.checks import Check, check_managers, check_yes_no
+from sheets_kpi.core.inputs.checks import Check
+from sheets_kpi.core.inputs.column_rules import check_managers, check_yes_no
 from sheets_kpi.core.inputs.frames import (
     PLAN_COLUMNS,
     PLAN_DTYPES,
@@ -18,177 +23,323 @@ from sheets_kpi.core.inputs.frames import (
     build_frame,
     take_rows,
 )
-from sheets_kpi.core.inputs.messages import lower_first, message_text
+from sheets_kpi.core.inputs.names import NameColumn
+from sheets_kpi.core.inputs.rules import Found, lower_first, rule
+from sheets_kpi.core.inputs.schema import ERROR
 
 
-def _setting_hint(check: Check, key: str, code_text: Callable[[int], str]) -> Callable[[int], str]:
-    """A bad_setting message naming the cell (e.g. «Мотивация!C4»)."""
-
-    def text(position: int) -> str:
-        cell = check.cell_name(key, int(check.rows[position]))
-        hint = lower_first(code_text(position))
-        return message_text("bad_setting", check.ctx.language, cell=cell, hint=hint)
-
-    return text
+def _in_cell(check: Check, key: str) -> Callable[[int], dict[str, object]]:
+    """The {cell} field of a setting's message: the cell's address, e.g. «Мотивация!C4»."""
+    return lambda position: {"cell": check.cell_name(key, int(check.rows[position]))}
 
 
-def _flag_setting(check: Check, parsed: parse.ParsedColumn, key: str, required: bool) -> np.ndarray:
-    failed = parsed.failed.copy()
-    if required:
-        failed = failed | parsed.blank.to_numpy()
+# --- a cell that cannot be read ------------------------------------------------------------------
+
+
+@rule(code="bad_setting", severity=ERROR, ru="Ячейка {cell}: {hint}", en="Cell {cell}: {hint}")
+def unreadable_setting(check: Check, parsed: columns.ParsedColumn, key: str) -> Found:
+    """A settings cell the parser cannot read; the parser's hint says how to write it."""
+    cell = _in_cell(check, key)
     language = check.ctx.language
-    empty = (
-        f"заполните «{check.header(key)}»."
-        if language == "ru"
-        else f"fill in «{check.header(key)}»."
-    )
 
-    def hint(position: int) -> str:
+    def fields(position: int) -> dict[str, object]:
         error = parsed.error_at(position)
-        return error.text(language) if error is not None else empty
+        return cell(position) | {"hint": lower_first(error.text(language)) if error else ""}
 
-    check.flag(failed, "bad_setting", key, _setting_hint(check, key, hint))
+    return Found(parsed.failed, key, fields)
+
+
+@rule(
+    code="bad_setting",
+    severity=ERROR,
+    ru="Ячейка {cell}: заполните «{column}».",
+    en="Cell {cell}: fill in «{column}».",
+)
+def empty_setting(check: Check, parsed: columns.ParsedColumn, key: str) -> Found:
+    """An empty settings cell that must be filled (the month of a plan row)."""
+    return Found(parsed.blank.to_numpy(), key, _in_cell(check, key))
+
+
+def check_setting(
+    check: Check, parsed: columns.ParsedColumn, key: str, *, required: bool = False
+) -> np.ndarray:
+    """unreadable_setting (and empty_setting when `required`); the rows flagged."""
+    failed = check.apply(unreadable_setting, parsed, key)
+    if required:
+        failed = failed | check.apply(empty_setting, parsed, key)
     return failed
 
 
-def check_roster(check: Check) -> pd.DataFrame:
-    """Check «Мотивация»; fills `check.ctx.roster_keys`. The valid rows as `Inputs.roster`."""
-    ctx = check.ctx
-    language = ctx.language
-    names = check_managers(check)  # the roster is read first: no roster to check against yet
-    ctx.roster_keys = set(names.key.dropna())
-    repeated = (names.key.duplicated(keep="first") & ~names.blank).to_numpy()
+# --- Мотивация -----------------------------------------------------------------------------------
+
+
+@rule(
+    code="bad_setting",
+    severity=ERROR,
+    tab="roster",
+    column="manager",
+    ru="Ячейка {cell}: менеджер «{name}» уже есть в строке {other}. Оставьте одну строку на "
+    "менеджера.",
+    en="Cell {cell}: manager «{name}» is already in row {other}. Keep one row per manager.",
+)
+def repeated_roster_manager(check: Check, people: NameColumn) -> Found:
+    """A manager an upper roster row already names: the later row is left out."""
+    repeated = (people.key.duplicated(keep="first") & ~people.blank).to_numpy()
     first_row = (
-        pd.DataFrame({"key": names.key, "row": check.rows})[~names.blank.to_numpy()]
+        pd.DataFrame({"key": people.key, "row": check.rows})[~people.blank.to_numpy()]
         .drop_duplicates("key")
         .set_index("key")["row"]
         .to_dict()
     )
-    keys = names.key.to_numpy(dtype=object)
+    keys = people.key.to_numpy(dtype=object)
+    cell = _in_cell(check, "manager")
 
-    def repeated_hint(position: int) -> str:
-        name = ctx.manager_display[keys[position]]
-        row = first_row[keys[position]]
-        if language == "ru":
-            return f"менеджер «{name}» уже есть в строке {row}. Оставьте одну строку на менеджера."
-        return f"manager «{name}» is already in row {row}. Keep one row per manager."
+    def fields(position: int) -> dict[str, object]:
+        name = check.ctx.manager_display[keys[position]]
+        return cell(position) | {"name": name, "other": first_row[keys[position]]}
 
-    check.flag(repeated, "bad_setting", "manager", _setting_hint(check, "manager", repeated_hint))
-    keep = ~names.blank.to_numpy() & ~repeated
+    return Found(repeated, fields=fields)
 
+
+@dataclass(frozen=True)
+class RosterSchemes:
+    """The scheme of each roster row (None where unread), and the cells that could not be read
+    with `scheme_params`' reason (its sentence is Russian in either language)."""
+
+    found: list[object]
+    bad_name: np.ndarray  # the `Схема` cell: no such scheme, or `Параметры` needed but empty
+    bad_params: np.ndarray  # the `Параметры` cell
+    reasons: dict[int, str]
+
+    def fields(self, check: Check, key: str) -> Callable[[int], dict[str, object]]:
+        """The message fields of a bad cell of column `key`: its address and the reason."""
+        cell = _in_cell(check, key)
+        return lambda position: cell(position) | {"hint": lower_first(self.reasons[position])}
+
+
+def read_schemes(check: Check, keep: np.ndarray) -> RosterSchemes:
+    """The scheme of each `keep` roster row, from its `Схема` and `Параметры` cells."""
     scheme_raw = check.raw("scheme")
     params_raw = check.raw("params")
-    found: list[object] = [None] * len(check.rows)
-    bad_scheme = np.zeros(len(check.rows), dtype=bool)
-    bad_params = np.zeros(len(check.rows), dtype=bool)
-    reasons: dict[int, str] = {}
+    read = RosterSchemes(
+        [None] * len(check.rows),
+        np.zeros(len(check.rows), dtype=bool),
+        np.zeros(len(check.rows), dtype=bool),
+        {},
+    )
     for position in np.flatnonzero(keep):
         scheme_cell = None if parse.is_blank(scheme_raw[position]) else scheme_raw[position]
         params_cell = None if parse.is_blank(params_raw[position]) else params_raw[position]
         try:
-            found[position] = schemes.parse_scheme(scheme_cell, params_cell, ctx.config.bonus)
+            read.found[position] = schemes.parse_scheme(
+                scheme_cell, params_cell, check.ctx.config.bonus
+            )
         except schemes.SchemeError as error:
-            reasons[position] = str(error)
+            read.reasons[position] = str(error)
             unknown_name = (
                 scheme_cell is not None and schema.lookup(schema.SCHEMES, scheme_cell) is None
             )
             if unknown_name or params_cell is None:
-                bad_scheme[position] = True
+                read.bad_name[position] = True
             else:
-                bad_params[position] = True
-    check.flag(
-        bad_scheme, "bad_setting", "scheme", _setting_hint(check, "scheme", reasons.__getitem__)
-    )
-    check.flag(
-        bad_params, "bad_setting", "params", _setting_hint(check, "params", reasons.__getitem__)
-    )
+                read.bad_params[position] = True
+    return read
 
-    salary = parse.money_column(check.column("salary"))
-    _flag_setting(check, salary, "salary", required=False)
+
+@rule(
+    code="bad_setting",
+    severity=ERROR,
+    tab="roster",
+    column="scheme",
+    ru="Ячейка {cell}: {hint}",
+    en="Cell {cell}: {hint}",
+)
+def bad_scheme(check: Check, read: RosterSchemes) -> Found:
+    """A `Схема` cell naming no scheme, or one whose `Параметры` are empty yet needed: the
+    manager stays in the roster with no scheme."""
+    return Found(read.bad_name, fields=read.fields(check, "scheme"))
+
+
+@rule(
+    code="bad_setting",
+    severity=ERROR,
+    tab="roster",
+    column="params",
+    ru="Ячейка {cell}: {hint}",
+    en="Cell {cell}: {hint}",
+)
+def bad_params(check: Check, read: RosterSchemes) -> Found:
+    """A `Параметры` cell the scheme cannot read: the manager stays in the roster with no
+    scheme."""
+    return Found(read.bad_params, fields=read.fields(check, "params"))
+
+
+@rule(
+    code="bad_setting",
+    severity=ERROR,
+    tab="roster",
+    column="salary",
+    ru="Ячейка {cell}: оклад не может быть меньше нуля.",
+    en="Cell {cell}: salary below zero.",
+)
+def negative_salary(check: Check, salary: columns.ParsedColumn) -> Found:
+    """A salary below zero: counted as no salary."""
     negative = (salary.ok & (salary.values.fillna(0) < 0)).to_numpy()
-    negative_hint = "оклад не может быть меньше нуля." if language == "ru" else "salary below zero."
-    check.flag(
-        negative, "bad_setting", "salary", _setting_hint(check, "salary", lambda p: negative_hint)
-    )
-    salary_kop = salary.values.where(salary.ok.to_numpy() & ~negative)
-    active = check_yes_no(check, "active", default=True)
+    return Found(negative, fields=_in_cell(check, "salary"))
 
+
+def check_roster(check: Check) -> pd.DataFrame:
+    """Check «Мотивация»; fills `check.ctx.roster_keys`. The valid rows as `Inputs.roster`."""
+    people = check_managers(check)  # the roster is read first: no roster to check against yet
+    check.ctx.roster_keys = set(people.key.dropna())
+    repeated = check.apply(repeated_roster_manager, people)
+    keep = ~people.blank.to_numpy() & ~repeated
+    read = read_schemes(check, keep)
+    check.apply(bad_scheme, read)
+    check.apply(bad_params, read)
+    salary = columns.money_column(check.column("salary"))
+    check_setting(check, salary, "salary")
+    negative = check.apply(negative_salary, salary)
     data = {
         "row": check.rows,
-        "manager_key": names.key,
+        "manager_key": people.key,
         "manager": check.display_names("manager"),
-        "scheme": pd.Series(found, index=names.key.index, dtype=object),
-        "salary_kop": salary_kop,
-        "active": active,
+        "scheme": pd.Series(read.found, index=people.key.index, dtype=object),
+        "salary_kop": salary.values.where(salary.ok.to_numpy() & ~negative),
+        "active": check_yes_no(check, "active", default=True),
     }
     return build_frame(
         ROSTER_COLUMNS, {k: take_rows(v, keep) for k, v in data.items()}, ROSTER_DTYPES
     )
 
 
+# --- План ----------------------------------------------------------------------------------------
+
+
+@rule(
+    code="bad_setting",
+    severity=ERROR,
+    tab="plan",
+    column="month",
+    ru="Ячейка {cell}: месяц раньше 2000 года — проверьте год.",
+    en="Cell {cell}: before 2000.",
+)
+def plan_month_too_old(check: Check, months: columns.ParsedColumn) -> Found:
+    """A plan month before 2000: a typo in the year."""
+    too_old = (months.ok & (months.values.fillna("9999-99") < "2000-01")).to_numpy()
+    return Found(too_old, fields=_in_cell(check, "month"))
+
+
+@rule(
+    code="bad_setting",
+    severity=ERROR,
+    tab="plan",
+    column="plan_revenue",
+    ru="Ячейка {cell}: план должен быть больше нуля; если плана нет, оставьте ячейку пустой.",
+    en="Cell {cell}: the plan must be above zero; leave the cell empty when there is no plan.",
+)
+def nonpositive_plan(check: Check, revenue: columns.ParsedColumn) -> Found:
+    """A revenue plan of zero or less (an empty cell means no plan)."""
+    nonpositive = (revenue.ok & (revenue.values.fillna(1) <= 0)).to_numpy()
+    return Found(nonpositive, fields=_in_cell(check, "plan_revenue"))
+
+
+@dataclass(frozen=True)
+class PlanRepeats:
+    """Plan rows without errors that repeat an upper row's month and manager (or team)."""
+
+    repeated: np.ndarray
+    team: np.ndarray  # per row: a team row (no manager named)
+    month_of_row: dict[int, str]
+    manager_of_row: dict[int, str]
+    first: pd.Series  # (month, manager key or "") → the upper row
+    column: str  # the column flagged: `Менеджер`, else `Месяц` when the tab has none
+
+    def fields(self, check: Check) -> Callable[[int], dict[str, object]]:
+        """The message fields of a repeat: its cell, month, manager and the upper row."""
+        cell = _in_cell(check, self.column)
+
+        def fields(position: int) -> dict[str, object]:
+            row = int(check.rows[position])
+            month, manager = self.month_of_row[row], self.manager_of_row[row]
+            name = check.ctx.manager_display.get(manager, "") if manager else None
+            return cell(position) | {
+                "month": month,
+                "name": name,
+                "other": self.first[(month, manager)],
+            }
+
+        return fields
+
+
+def find_plan_repeats(check: Check, month_values: pd.Series, people: NameColumn) -> PlanRepeats:
+    """The same manager (or the team) twice for one month: the later row is the error."""
+    keyed = pd.DataFrame(
+        {"month": month_values, "manager": people.key.fillna(""), "row": check.rows}
+    )[~check.errors]
+    repeated_rows = keyed[keyed.duplicated(["month", "manager"], keep="first")]
+    first = keyed.drop_duplicates(["month", "manager"]).set_index(["month", "manager"])["row"]
+    display = check.ctx.manager_display
+    keys = people.key.fillna("")
+    team = np.fromiter((not (key and display.get(key)) for key in keys), bool, count=len(keys))
+    return PlanRepeats(
+        np.isin(check.rows, repeated_rows["row"].to_numpy()),
+        team,
+        dict(zip(keyed["row"], keyed["month"], strict=True)),
+        dict(zip(keyed["row"], keyed["manager"], strict=True)),
+        first,
+        "manager" if "manager" in check.index else "month",
+    )
+
+
+@rule(
+    code="bad_setting",
+    severity=ERROR,
+    tab="plan",
+    ru="Ячейка {cell}: план на {month} для «{name}» уже задан в строке {other}. Оставьте одну "
+    "строку.",
+    en="Cell {cell}: the {month} plan for «{name}» is already in row {other}. Keep one row.",
+)
+def repeated_plan(check: Check, repeats: PlanRepeats) -> Found:
+    """A manager's plan for a month an upper row already gives."""
+    return Found(repeats.repeated & ~repeats.team, repeats.column, repeats.fields(check))
+
+
+@rule(
+    code="bad_setting",
+    severity=ERROR,
+    tab="plan",
+    ru="Ячейка {cell}: план на {month} для всей команды уже задан в строке {other}. Оставьте "
+    "одну строку.",
+    en="Cell {cell}: the {month} plan for the team is already in row {other}. Keep one row.",
+)
+def repeated_team_plan(check: Check, repeats: PlanRepeats) -> Found:
+    """The team's plan for a month an upper row already gives."""
+    return Found(repeats.repeated & repeats.team, repeats.column, repeats.fields(check))
+
+
 def check_plan(check: Check) -> pd.DataFrame:
     """Check the «План» tab; the valid rows as an `Inputs.plan` frame."""
-    ctx = check.ctx
-    language = ctx.language
-    months = parse.month_column(check.column("month"))
-    _flag_setting(check, months, "month", required=True)
-    too_old = (months.ok & (months.values.fillna("9999-99") < "2000-01")).to_numpy()
-    old_hint = "месяц раньше 2000 года — проверьте год." if language == "ru" else "before 2000."
-    check.flag(too_old, "bad_setting", "month", _setting_hint(check, "month", lambda p: old_hint))
+    months = columns.month_column(check.column("month"))
+    check_setting(check, months, "month", required=True)
+    too_old = check.apply(plan_month_too_old, months)
     month_values = months.values.where(months.ok.to_numpy() & ~too_old)
-
-    managers = check_managers(check, required=False)
-
-    revenue = parse.money_column(check.column("plan_revenue"))
-    _flag_setting(check, revenue, "plan_revenue", required=False)
-    nonpositive = (revenue.ok & (revenue.values.fillna(1) <= 0)).to_numpy()
-    zero_hint = (
-        "план должен быть больше нуля; если плана нет, оставьте ячейку пустой."
-        if language == "ru"
-        else "the plan must be above zero; leave the cell empty when there is no plan."
-    )
-    check.flag(
-        nonpositive,
-        "bad_setting",
-        "plan_revenue",
-        _setting_hint(check, "plan_revenue", lambda p: zero_hint),
-    )
-    new_clients = parse.count_column(check.column("plan_new_clients"))
-    _flag_setting(check, new_clients, "plan_new_clients", required=False)
-
-    # The same manager (or the team) twice for one month: the later row is the error.
-    candidates = ~check.errors
-    keyed = pd.DataFrame(
-        {"month": month_values, "manager": managers.key.fillna(""), "row": check.rows}
-    )[candidates]
-    repeated_rows = keyed[keyed.duplicated(["month", "manager"], keep="first")]
-    if len(repeated_rows):
-        first = keyed.drop_duplicates(["month", "manager"]).set_index(["month", "manager"])["row"]
-        month_of_row = dict(zip(keyed["row"], keyed["month"], strict=True))
-        manager_of_row = dict(zip(keyed["row"], keyed["manager"], strict=True))
-        key = "manager" if "manager" in check.index else "month"
-
-        def hint(position: int) -> str:
-            row = int(check.rows[position])
-            month, manager = month_of_row[row], manager_of_row[row]
-            earlier = first[(month, manager)]
-            who = ctx.manager_display.get(manager, "") if manager else None
-            if language == "ru":
-                whom = f"для «{who}»" if who else "для всей команды"
-                return f"план на {month} {whom} уже задан в строке {earlier}. Оставьте одну строку."
-            whom = f"for «{who}»" if who else "for the team"
-            return f"the {month} plan {whom} is already in row {earlier}. Keep one row."
-
-        mask = np.isin(check.rows, repeated_rows["row"].to_numpy())
-        check.flag(mask, "bad_setting", key, _setting_hint(check, key, hint))
-
+    people = check_managers(check, required=False)
+    revenue = columns.money_column(check.column("plan_revenue"))
+    check_setting(check, revenue, "plan_revenue")
+    check.apply(nonpositive_plan, revenue)
+    new_clients = columns.count_column(check.column("plan_new_clients"))
+    check_setting(check, new_clients, "plan_new_clients")
+    repeats = find_plan_repeats(check, month_values, people)
+    if repeats.repeated.any():
+        check.apply(repeated_plan, repeats)
+        check.apply(repeated_team_plan, repeats)
     keep = ~check.errors
-    manager_names = check.display_names("manager")
     data = {
         "row": check.rows,
         "month": month_values,
-        "manager_key": managers.key,
-        "manager": manager_names.where(managers.key.notna(), None),
+        "manager_key": people.key,
+        "manager": check.display_names("manager").where(people.key.notna(), None),
         "plan_revenue_kop": revenue.values,
         "plan_new_clients": new_clients.values,
     }

@@ -1,11 +1,12 @@
 """Raw input tabs → typed frames and problems (SPEC §2, §3). Every problem at once, as data.
 
 Here: the entry points, finding the input tabs, putting the results together. The rules per tab
-are in validate_sales.py (Продажи), validate_funnel.py (Сделки, Активность) and
-validate_settings.py (План, Мотивация); the shared machinery in checks.py, the message texts in
-validate_messages.py, the frames' columns in frames.py.
+are in sales_rules.py (Продажи), funnel_rules.py (Сделки, Активность) and settings_rules.py
+(План, Мотивация), the column rules they share in column_rules.py, the tab-level ones in
+tab_rules.py (see rules.py); the per-tab machinery in checks.py, the frames' columns in
+frames.py, reading cells in parse.py, dates.py, columns.py and names.py.
 
-Decisions where the SPEC is silent (see also core/parse.py):
+Decisions where the SPEC is silent (see also parse.py, dates.py):
 - a row is "completely empty" when every *known* column is blank: unknown columns are ignored
   everywhere, so a helper formula column dragged down does not turn into errors;
 - `duplicate_id` compares IDs by identity (`norm`) over all non-empty rows; `possible_duplicate`
@@ -24,58 +25,27 @@ Decisions where the SPEC is silent (see also core/parse.py):
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import date
 
 import pandas as pd
 
-from sheets_kpi.core.inputs import (
-    funnel_rules as validate_funnel,
-)
-from sheets_kpi.core.inputs import (
-    parse,
-    schema,
-)
-from sheets_kpi.core.inputs import (
-    sales_rules as validate_sales,
-)
-from sheets_kpi.core.inputs import (
-    settings_rules as validate_settings,
-)
-from sheets_kpi.core.inputs.checks import Check, Context, column_letter, shown
+from sheets_kpi.core.inputs import funnel_rules, parse, sales_rules, schema, settings_rules
+from sheets_kpi.core.inputs.checks import Check, Context
 from sheets_kpi.core.inputs.frames import (
-    ACTIVITY_COLUMNS,
-    DEALS_COLUMNS,
-    PLAN_COLUMNS,
     REJECTED_COLUMNS,
-    ROSTER_COLUMNS,
-    SALES_COLUMNS,
     empty_plan,
     empty_roster,
     empty_sales,
 )
-from sheets_kpi.core.inputs.messages import message_text
+from sheets_kpi.core.inputs.tab_rules import (
+    AMBIGUOUS_TAB,
+    MISSING_COLUMN,
+    MISSING_COLUMN_OPTIONAL,
+    MISSING_TAB,
+)
 from sheets_kpi.core.model import Inputs, RawTab, RawWorkbook
 from sheets_kpi.core.settings import Config
-
-__all__ = [
-    "ACTIVITY_COLUMNS",
-    "DEALS_COLUMNS",
-    "PLAN_COLUMNS",
-    "REJECTED_COLUMNS",
-    "ROSTER_COLUMNS",
-    "SALES_COLUMNS",
-    "column_letter",
-    "empty_plan",
-    "empty_roster",
-    "empty_sales",
-    "shown",
-    "validate",
-    "wanted_tabs",
-]
-
-log = logging.getLogger(__name__)
 
 
 def wanted_tabs(config: Config) -> Callable[[str], bool]:
@@ -118,16 +88,16 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
 
     if "roster" in checks:
         ctx.roster_title = checks["roster"].title
-        roster = validate_settings.check_roster(loaded("roster"))
+        roster = settings_rules.check_roster(loaded("roster"))
     else:
         roster = empty_roster()
     if "sales" in checks and not fatal:
-        sales = validate_sales.check_sales(loaded("sales"))
+        sales = sales_rules.check_sales(loaded("sales"))
     else:
         sales = empty_sales()
-    plan = validate_settings.check_plan(loaded("plan")) if "plan" in checks else empty_plan()
-    deals = validate_funnel.check_deals(loaded("deals")) if "deals" in checks else None
-    activity = validate_funnel.check_activity(loaded("activity")) if "activity" in checks else None
+    plan = settings_rules.check_plan(loaded("plan")) if "plan" in checks else empty_plan()
+    deals = funnel_rules.check_deals(loaded("deals")) if "deals" in checks else None
+    activity = funnel_rules.check_activity(loaded("activity")) if "activity" in checks else None
 
     problems = [problem for _, problem in sorted(ctx.problems, key=lambda item: item[0])]
     # Tab order as for problems: Продажи, Сделки, Активность, План, Мотивация.
@@ -138,12 +108,6 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
         else pd.DataFrame({name: pd.Series([], dtype=object) for name in REJECTED_COLUMNS})
     )
     rejected["row"] = rejected["row"].astype("int64")
-    log.info(
-        "validated %d sales rows: %d problems, %d rejected rows",
-        len(sales),
-        len(problems),
-        len(rejected),
-    )
     return Inputs(
         sales=sales,
         plan=plan,
@@ -172,12 +136,10 @@ def _open_tabs(
         if title is None:
             if ambiguous:
                 names = ", ".join(f"«{name}»" for name in ambiguous)
-                text = message_text("ambiguous_tab", ctx.language, tab=configured, names=names)
-                ctx.tab_problem(spec.key, configured, None, "missing_tab", text)
+                ctx.tab_problem(AMBIGUOUS_TAB, spec.key, configured, None, names=names)
                 fatal = fatal or spec.key == "sales"
             elif spec.key == "sales":
-                text = message_text("missing_tab", ctx.language, tab=configured)
-                ctx.tab_problem(spec.key, configured, None, "missing_tab", text)
+                ctx.tab_problem(MISSING_TAB, spec.key, configured, None)
                 fatal = True
             continue
         tab_titles[spec.key] = title
@@ -187,11 +149,10 @@ def _open_tabs(
             continue  # an empty optional tab counts as absent
         check = Check(ctx, spec, title, rows)
         if check.missing:
-            code = "missing_column" if spec.key == "sales" else "missing_column_optional"
+            rule = MISSING_COLUMN if spec.key == "sales" else MISSING_COLUMN_OPTIONAL
             for key in check.missing:
                 label = spec.column(key).label(ctx.language)
-                text = message_text(code, ctx.language, tab=title, column=label)
-                ctx.tab_problem(spec.key, title, label, "missing_column", text)
+                ctx.tab_problem(rule, spec.key, title, label)
             fatal = fatal or spec.key == "sales"
             if spec.key != "sales":
                 continue
