@@ -264,6 +264,7 @@ def step_times(size: int, funnel_rows: int) -> dict[str, float]:
     from sheets_kpi.core.inputs import validate
     from sheets_kpi.core.model import RawTab, RawWorkbook
     from sheets_kpi.core.output import render
+    from sheets_kpi.core.roster import Roster
     from sheets_kpi.core.settings import Config
     from sheets_kpi.pipeline import _plan_pct, compute, cycle_collector_paused
 
@@ -285,7 +286,13 @@ def step_times(size: int, funnel_rows: int) -> dict[str, float]:
     outcome = timed(
         "bonus",
         lambda: bonus.compute(
-            inputs, found, config.bonus, _plan_pct(monthly), AS_OF, config.language
+            inputs,
+            found,
+            Roster.from_frame(inputs.roster, config.bonus.scheme()),
+            config.bonus,
+            _plan_pct(monthly),
+            AS_OF,
+            config.language,
         ),
     )
     monthly, team = timed(

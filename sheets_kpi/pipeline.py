@@ -27,6 +27,7 @@ from sheets_kpi.core.months import month_of
 from sheets_kpi.core.output import render
 from sheets_kpi.core.output.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result
 from sheets_kpi.core.output.sheetplan import TabWrite
+from sheets_kpi.core.roster import Roster
 from sheets_kpi.core.settings import Config
 
 logger = logging.getLogger(__name__)
@@ -120,7 +121,10 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
     client_figures = clients.analyse(inputs.sales)
     monthly, team = kpi.monthly_figures(inputs, client_figures, config, as_of)
     plan_pct = _plan_pct(monthly)
-    bonuses = bonus.compute(inputs, client_figures, config.bonus, plan_pct, as_of, config.language)
+    roster = Roster.from_frame(inputs.roster, config.bonus.scheme())
+    bonuses = bonus.compute(
+        inputs, client_figures, roster, config.bonus, plan_pct, as_of, config.language
+    )
     monthly, team = kpi.add_bonus(
         monthly, team, list(bonuses.items), inputs.roster, clients=client_figures
     )

@@ -10,10 +10,12 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_kpi.core.compute.bonus import BonusOutcome, compute, format_money, format_percent
+from sheets_kpi.core.compute.bonus import BonusOutcome, compute
 from sheets_kpi.core.compute.clients import analyse
 from sheets_kpi.core.inputs.schema import display, norm
 from sheets_kpi.core.model import Inputs
+from sheets_kpi.core.roster import Roster
+from sheets_kpi.core.textfmt import format_money, format_percent
 from sheets_kpi.core.settings import (
     BonusConfig,
     FixedScheme,
@@ -89,7 +91,16 @@ def run(
         rejected=pd.DataFrame(),
         tab_titles={"sales": "Продажи"},
     )
-    return compute(inputs, analyse(sales), config or BonusConfig(), plan_pct or {}, as_of, language)  # type: ignore[arg-type]
+    config = config or BonusConfig()
+    return compute(
+        inputs,
+        analyse(sales),
+        Roster.from_frame(roster, config.scheme()),
+        config,
+        plan_pct or {},
+        as_of,
+        language,  # type: ignore[arg-type]
+    )
 
 
 def sale(day: str, manager: str, client: str, amount: str, **extra: object) -> dict:

@@ -1,0 +1,66 @@
+"""The roster (`Мотивация`, SPEC §2.5) as the rest of the core asks it: who a manager is called,
+and which scheme is in force for them in a month.
+
+Each of these is decided here and nowhere else. Today a manager has one roster row (validation
+rejects a second one); SPEC §15 adds versions by `Действует с`, which changes only this module:
+callers already ask by (manager, month).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+import pandas as pd
+
+from sheets_kpi.core.settings import Scheme
+
+
+@dataclass(frozen=True)
+class Roster:
+    """The managers of `Мотивация`, by manager key. Empty = the tab has no rows: then every
+    manager is on `default`, the config's scheme."""
+
+    default: Scheme | None = None
+    names: Mapping[str, str] = field(default_factory=dict)
+    schemes: Mapping[str, Scheme | None] = field(default_factory=dict)  # None: unusable cell
+
+    @classmethod
+    def from_frame(cls, frame: pd.DataFrame | None, default: Scheme | None = None) -> Roster:
+        """The roster of an `Inputs.roster` frame; the first row of a manager wins (a second
+        one never reaches the frame: validation flags it)."""
+        if frame is None or frame.empty:
+            return cls(default=default)
+        names: dict[str, str] = {}
+        schemes: dict[str, Scheme | None] = {}
+        for key, name, scheme in zip(
+            frame["manager_key"].tolist(),
+            frame["manager"].tolist(),
+            frame["scheme"].tolist(),
+            strict=True,
+        ):
+            if key not in names:
+                names[key] = name
+                schemes[key] = scheme if isinstance(scheme, Scheme) else None
+        return cls(default=default, names=names, schemes=schemes)
+
+    def __len__(self) -> int:
+        return len(self.names)
+
+    def __contains__(self, manager_key: object) -> bool:
+        return manager_key in self.names
+
+    def display_name(self, manager_key: str, seen: str) -> str:
+        """A manager's display name: the roster's when the roster has them, else `seen`, the
+        name as the input tabs show it (validation already made it the first spelling seen)."""
+        return self.names.get(manager_key, seen)
+
+    def scheme_for(self, manager_key: str, month: str) -> Scheme | None:
+        """The scheme in force for a manager in a month (`YYYY-MM`); None earns nothing.
+
+        Without roster rows every manager is on the config's scheme; with them, a manager's
+        row's scheme (None when its cell is unusable). `month` is where §15's versions go."""
+        del month  # one version per manager until SPEC §15
+        if not self.names:
+            return self.default
+        return self.schemes.get(manager_key)
