@@ -297,7 +297,13 @@ def step_times(size: int, funnel_rows: int) -> dict[str, float]:
     )
     monthly, team = timed(
         "kpi.add_bonus",
-        lambda: kpi.add_bonus(monthly, team, list(outcome.items), inputs.roster, clients=found),
+        lambda: kpi.add_bonus(
+            monthly,
+            team,
+            list(outcome.items),
+            Roster.from_frame(inputs.roster, config.bonus.scheme()),
+            clients=found,
+        ),
     )
     figures = timed("funnel", lambda: funnel.figures(inputs, AS_OF, config.language))
     timed(

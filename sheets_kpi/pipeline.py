@@ -126,7 +126,7 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
         inputs, client_figures, roster, config.bonus, plan_pct, as_of, config.language
     )
     monthly, team = kpi.add_bonus(
-        monthly, team, list(bonuses.items), inputs.roster, clients=client_figures
+        monthly, team, list(bonuses.items), roster, clients=client_figures
     )
     funnel_figures = funnel.figures(inputs, as_of, config.language)
     plan_gap = plangap.plan_gap(monthly, team, funnel_figures, as_of)
@@ -135,7 +135,7 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
         inputs, client_figures, monthly, funnel_figures, config, as_of, problems=problems
     )
     month = month_of(as_of)
-    board = leaderboard.leaderboard(monthly, inputs.rejected, month, inputs.roster)
+    board = leaderboard.leaderboard(monthly, inputs.rejected, month, roster)
     return Result(
         as_of=as_of,
         month=month,

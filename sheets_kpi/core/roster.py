@@ -1,5 +1,5 @@
 """The roster (`Мотивация`, SPEC §2.5) as the rest of the core asks it: who a manager is called,
-and which scheme is in force for them in a month.
+which scheme is in force for them in a month, their salary and whether they are active.
 
 Each of these is decided here and nowhere else. Today a manager has one roster row (validation
 rejects a second one); SPEC §15 adds versions by `Действует с`, which changes only this module:
@@ -8,22 +8,25 @@ callers already ask by (manager, month).
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
 
+from sheets_kpi.core.inputs.frames import active_in_roster
 from sheets_kpi.core.settings import Scheme
 
 
 @dataclass(frozen=True)
 class Roster:
-    """The managers of `Мотивация`, by manager key. Empty = the tab has no rows: then every
-    manager is on `default`, the config's scheme."""
+    """The managers of `Мотивация`, by manager key, in row order. Empty = the tab has no rows:
+    then every manager is on `default`, the config's scheme."""
 
     default: Scheme | None = None
     names: Mapping[str, str] = field(default_factory=dict)
     schemes: Mapping[str, Scheme | None] = field(default_factory=dict)  # None: unusable cell
+    salaries_kop: Mapping[str, int] = field(default_factory=dict)  # known salaries only
+    inactive: frozenset[str] = frozenset()  # marked `Активен = нет`
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None, default: Scheme | None = None) -> Roster:
@@ -33,19 +36,34 @@ class Roster:
             return cls(default=default)
         names: dict[str, str] = {}
         schemes: dict[str, Scheme | None] = {}
-        for key, name, scheme in zip(
-            frame["manager_key"].tolist(),
-            frame["manager"].tolist(),
-            frame["scheme"].tolist(),
-            strict=True,
+        salaries: dict[str, int] = {}
+        inactive: set[str] = set()
+        salary = frame["salary_kop"] if "salary_kop" in frame.columns else None
+        for position, (key, name, scheme, active) in enumerate(
+            zip(
+                frame["manager_key"].tolist(),
+                frame["manager"].tolist(),
+                frame["scheme"].tolist(),
+                active_in_roster(frame).tolist(),
+                strict=True,
+            )
         ):
-            if key not in names:
-                names[key] = name
-                schemes[key] = scheme if isinstance(scheme, Scheme) else None
-        return cls(default=default, names=names, schemes=schemes)
+            if key in names:
+                continue
+            names[key] = name
+            schemes[key] = scheme if isinstance(scheme, Scheme) else None
+            if salary is not None and not pd.isna(salary.iat[position]):
+                salaries[key] = int(salary.iat[position])
+            if not active:
+                inactive.add(key)
+        return cls(default, names, schemes, salaries, frozenset(inactive))
 
     def __len__(self) -> int:
         return len(self.names)
+
+    def __iter__(self) -> Iterator[str]:
+        """The managers' keys, in row order."""
+        return iter(self.names)
 
     def __contains__(self, manager_key: object) -> bool:
         return manager_key in self.names
@@ -64,3 +82,7 @@ class Roster:
         if not self.names:
             return self.default
         return self.schemes.get(manager_key)
+
+    def is_active(self, manager_key: str) -> bool:
+        """False for a manager marked `Активен = нет`."""
+        return manager_key not in self.inactive

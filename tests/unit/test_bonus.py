@@ -15,7 +15,6 @@ from sheets_kpi.core.compute.clients import analyse
 from sheets_kpi.core.inputs.schema import display, norm
 from sheets_kpi.core.model import Inputs
 from sheets_kpi.core.roster import Roster
-from sheets_kpi.core.textfmt import format_money, format_percent
 from sheets_kpi.core.settings import (
     BonusConfig,
     FixedScheme,
@@ -24,6 +23,7 @@ from sheets_kpi.core.settings import (
     TiersScheme,
     TwoStepScheme,
 )
+from sheets_kpi.core.textfmt import format_money, format_percent
 
 D = Decimal
 AS_OF = date(2026, 11, 22)

@@ -13,6 +13,7 @@ from kpi_tables import bonus_item, clients_of, make_inputs, sale
 
 from sheets_kpi.core.compute.kpi import add_bonus, monthly_figures, retention_4_counts
 from sheets_kpi.core.output.report import MONTHLY_COLUMNS
+from sheets_kpi.core.roster import Roster
 from sheets_kpi.core.settings import Config
 
 AS_OF = date(2026, 11, 10)
@@ -25,7 +26,9 @@ def figures(inputs, as_of: date = AS_OF) -> tuple[pd.DataFrame, pd.DataFrame]:
 def figures_with_bonus(inputs, items: list) -> tuple[pd.DataFrame, pd.DataFrame]:
     """`figures` with the bonus line items added (kpi.add_bonus), as the pipeline does."""
     monthly, team = figures(inputs)
-    return add_bonus(monthly, team, items, inputs.roster, clients=clients_of(inputs.sales))
+    return add_bonus(
+        monthly, team, items, Roster.from_frame(inputs.roster), clients=clients_of(inputs.sales)
+    )
 
 
 def row(frame: pd.DataFrame, month: str, manager: str | None = None) -> pd.Series:

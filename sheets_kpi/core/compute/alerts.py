@@ -15,24 +15,21 @@ import math
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from sheets_kpi.core import months
 from sheets_kpi.core.compute import alerts_funnel
+from sheets_kpi.core.compute.clients import Clients
 from sheets_kpi.core.compute.kpi import retention_4_counts
-from sheets_kpi.core.inputs import frames
 from sheets_kpi.core.inputs.schema import ERROR, Language, norm
 from sheets_kpi.core.model import Alert, Inputs, Problem
 from sheets_kpi.core.output.labels import month_label
-from sheets_kpi.core.settings import Scheme, TiersScheme
+from sheets_kpi.core.roster import Roster
+from sheets_kpi.core.settings import Config, Scheme, TiersScheme
 from sheets_kpi.core.textfmt import money_text, percent_text, plural_ru, quoted_name
-
-if TYPE_CHECKING:
-    from sheets_kpi.core.compute.clients import Clients
-    from sheets_kpi.core.settings import BonusConfig, Config
 
 logger = logging.getLogger(__name__)
 
@@ -73,12 +70,11 @@ def compute(
     """
     language = config.language
     current = months.month_of(as_of)
-    names = _manager_names(monthly, inputs)
+    roster = Roster.from_frame(inputs.roster, config.bonus.scheme())
+    names = _manager_names(monthly, roster)
     found: list[Alert] = []
     found += _plan_missed(monthly, current, language)
-    found += _fake_clients(
-        clients.table, monthly, inputs.roster, config.bonus, current, names, language
-    )
+    found += _fake_clients(clients.table, monthly, roster, current, names, language)
     found += _low_retention(clients.table, current, names, language)
     found += _plan_spikes(inputs.plan, current, names, language)
     found += _shared_clients(clients, names, language)
@@ -93,7 +89,7 @@ def compute(
         inputs.deals, as_of, config.alerts.stale_deal_days, names, language
     )
     found += alerts_funnel.low_activity(
-        activity_frame, current, frames.inactive_managers(inputs.roster), names, language
+        activity_frame, current, set(roster.inactive), names, language
     )
     found.sort(key=_order)
     logger.debug("%d alerts", len(found))
@@ -147,8 +143,7 @@ def _plan_missed(monthly: pd.DataFrame, current: str, language: Language) -> lis
 def _fake_clients(
     table: pd.DataFrame,
     monthly: pd.DataFrame,
-    roster: pd.DataFrame,
-    bonus: BonusConfig,
+    roster: Roster,
     current: str,
     names: dict[str, str],
     language: Language,
@@ -167,7 +162,9 @@ def _fake_clients(
         return []
     check = candidates["month1_check_kop"].to_numpy(dtype="int64")
     managers = candidates["acquiring_manager_key"].to_numpy(dtype=object)
-    threshold = _tailored_thresholds(managers, check, roster, bonus)
+    threshold = _tailored_thresholds(
+        managers, candidates["first_month"].to_numpy(dtype=object), check, roster
+    )
     gap = _closed_plan_gaps(candidates, check, monthly)
     found = []
     for position in np.flatnonzero((threshold > 0) | (gap > 0)):
@@ -195,21 +192,19 @@ def _tier_thresholds(scheme: Scheme | None) -> tuple[int, ...]:
 
 
 def _tailored_thresholds(
-    managers: np.ndarray, check: np.ndarray, roster: pd.DataFrame, bonus: BonusConfig
+    managers: np.ndarray, first_months: np.ndarray, check: np.ndarray, roster: Roster
 ) -> np.ndarray:
     """Per client, the tier threshold (kopecks) its check exceeds by at most 5 %, else 0.
 
-    The thresholds are the acquiring manager's roster scheme if it is tiers, else the config's
-    default tiers when the default scheme is tiers.
+    The thresholds are those of the scheme in force for the acquiring manager in the client's
+    month 1 (`Roster.scheme_for`), when it is per-client tiers.
     """
-    schemes = _roster_schemes(roster)
-    default = _tier_thresholds(bonus.scheme()) if bonus.default_scheme == "tiers" else ()
     found = np.zeros(len(check), dtype="int64")
-    for manager_key in pd.unique(managers):
-        scheme = schemes.get(manager_key)
-        thresholds = default if scheme is None else _tier_thresholds(scheme)
-        mine = managers == manager_key
-        for threshold in thresholds:
+    pairs = pd.MultiIndex.from_arrays([managers, first_months])
+    codes, uniques = pd.factorize(pairs)
+    for code, (manager_key, month) in enumerate(uniques.tolist()):
+        mine = codes == code
+        for threshold in _tier_thresholds(roster.scheme_for(manager_key, month)):
             # threshold ≤ check ≤ threshold × 1.05, in integers
             hit = mine & (found == 0) & (check >= threshold) & (check * 100 <= threshold * 105)
             found[hit] = threshold
@@ -236,17 +231,6 @@ def _closed_plan_gaps(
     gap[known] = (plan[known] - (revenue[known] - check[known])).astype("int64")
     closed = known & (gap > 0) & (check >= gap) & (check * 100 <= gap * 105)
     return np.where(closed, gap, 0)
-
-
-def _roster_schemes(roster: pd.DataFrame) -> dict[str, Scheme]:
-    """manager_key → the roster's scheme (rows with an unusable scheme cell are left out)."""
-    if roster is None or roster.empty:
-        return {}
-    return {
-        key: scheme
-        for key, scheme in zip(roster["manager_key"], roster["scheme"], strict=True)
-        if scheme is not None and not (isinstance(scheme, float) and math.isnan(scheme))
-    }
 
 
 def _fake_message(
@@ -488,11 +472,9 @@ def _data_errors(
 # --- names ----------------------------------------------------------------------------------
 
 
-def _manager_names(monthly: pd.DataFrame, inputs: Inputs) -> dict[str, str]:
-    """manager_key → display name: as in the monthly figures, else the roster's."""
-    names: dict[str, str] = {}
-    if inputs.roster is not None and len(inputs.roster):
-        names.update(zip(inputs.roster["manager_key"], inputs.roster["manager"], strict=True))
-    if len(monthly):
-        names.update(zip(monthly["manager_key"], monthly["manager"], strict=True))
-    return {str(key): str(name) for key, name in names.items()}
+def _manager_names(monthly: pd.DataFrame, roster: Roster) -> dict[str, str]:
+    """manager_key → display name of every manager of the roster and the monthly figures."""
+    names = dict(roster.names)
+    for key, seen in zip(monthly["manager_key"].tolist(), monthly["manager"].tolist(), strict=True):
+        names.setdefault(key, roster.display_name(key, seen))
+    return names

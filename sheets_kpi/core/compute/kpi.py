@@ -24,6 +24,7 @@ import pandas as pd
 from sheets_kpi.core import months
 from sheets_kpi.core.model import BonusItem, Inputs
 from sheets_kpi.core.output.report import MONTHLY_COLUMNS
+from sheets_kpi.core.roster import Roster
 
 if TYPE_CHECKING:
     from sheets_kpi.core.compute.clients import Clients
@@ -62,10 +63,11 @@ def _round_kop(kopecks: pd.Series | np.ndarray) -> np.ndarray:
     return np.floor(np.asarray(kopecks, dtype=float) + 0.5)
 
 
-def _manager_names(inputs: Inputs) -> pd.Series:
-    """manager_key → display name: the roster's, else the first seen in sales, else in plan."""
-    names: dict[object, object] = {}
-    for frame in (inputs.roster, inputs.sales, inputs.plan):
+def _manager_names(inputs: Inputs, roster: Roster) -> pd.Series:
+    """manager_key → display name (`Roster.display_name`) of every manager of the roster,
+    the sales and the plan; the name seen is a key's first in sales, else in plan."""
+    seen: dict[object, object] = {}
+    for frame in (inputs.sales, inputs.plan):
         if frame is not None and len(frame) and "manager_key" in frame.columns:
             # Codes count up in order of appearance: a key's first row is where its code
             # first exceeds every code before it (an empty key, −1, never does).
@@ -74,21 +76,25 @@ def _manager_names(inputs: Inputs) -> pd.Series:
             firsts = np.flatnonzero(codes > earlier)
             shown = frame["manager"].to_numpy()[firsts]
             for key, name in zip(np.asarray(keys, dtype=object).tolist(), shown, strict=True):
-                names.setdefault(key, name)
-    if not names:
+                seen.setdefault(key, name)
+    keys = [*roster, *(key for key in seen if key not in roster)]
+    if not keys:
         return pd.Series(dtype=object)
     return pd.Series(
-        np.array(list(names.values()), dtype=object),
-        index=np.array(list(names.keys()), dtype=object),
+        np.array([roster.display_name(key, seen.get(key)) for key in keys], dtype=object),
+        index=np.array(keys, dtype=object),
     )
 
 
-def _salaries(roster: pd.DataFrame) -> pd.Series:
+def _salaries(roster: Roster) -> pd.Series:
     """manager_key → salary in roubles (NaN when the roster has no salary for them)."""
-    if roster is None or roster.empty or "salary_kop" not in roster.columns:
+    if not roster.salaries_kop:
         return pd.Series(dtype=float)
-    last = roster.drop_duplicates("manager_key", keep="last")
-    return pd.Series(_kop_to_roubles(last["salary_kop"]).to_numpy(), index=last["manager_key"])
+    return pd.Series(
+        [kopecks / 100 for kopecks in roster.salaries_kop.values()],
+        index=list(roster.salaries_kop),
+        dtype=float,
+    )
 
 
 def retention_4_counts(table: pd.DataFrame, month: str) -> pd.DataFrame:
@@ -460,10 +466,11 @@ def monthly_figures(
     per_manager = per_manager.join(manager_plans, how="outer").reset_index()
     per_manager = per_manager.rename(columns={"level_0": "month", "level_1": "manager_key"})
     per_manager = _finish(per_manager, as_of)
-    names = _manager_names(inputs)
+    roster = Roster.from_frame(inputs.roster)
+    names = _manager_names(inputs, roster)
     per_manager["manager"] = per_manager["manager_key"].map(names)
     per_manager["manager"] = per_manager["manager"].fillna(per_manager["manager_key"])
-    per_manager["salary"] = per_manager["manager_key"].map(_salaries(inputs.roster)).astype(float)
+    per_manager["salary"] = per_manager["manager_key"].map(_salaries(roster)).astype(float)
     per_manager["month_number"] = _month_numbers(per_manager["month"])
     per_manager["growth_mom"] = _growth(per_manager, ["manager_key"], 1)
     per_manager["growth_yoy"] = _growth(per_manager, ["manager_key"], 12)
@@ -506,7 +513,7 @@ def add_bonus(
     monthly: pd.DataFrame,
     team: pd.DataFrame,
     items: Sequence[BonusItem],
-    roster: pd.DataFrame,
+    roster: Roster,
     *,
     clients: Clients,
 ) -> tuple[pd.DataFrame, pd.DataFrame]:
@@ -533,11 +540,6 @@ def add_bonus(
         dtype=float,
     )
     salaries = _salaries(roster)
-    roster_names = (
-        pd.Series(roster["manager"].to_numpy(), index=roster["manager_key"])
-        if roster is not None and len(roster)
-        else pd.Series(dtype=object)
-    )
 
     # Rows with only bonus items need their retention_4, over the clients acquired before:
     # worked out once, and only when such a row exists.
@@ -553,7 +555,7 @@ def add_bonus(
             }
         )
         added["manager"] = [
-            roster_names.get(manager_key, names[manager_key]) for _, manager_key in missing
+            roster.display_name(manager_key, names[manager_key]) for _, manager_key in missing
         ]
         added = _blank_rows(added)
         added["retention_4"] = _retention_share(
