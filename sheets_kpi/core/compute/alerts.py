@@ -10,7 +10,6 @@ then manager, then month, so the same input always gives the same list.
 
 from __future__ import annotations
 
-import logging
 import math
 from collections.abc import Sequence
 from datetime import date
@@ -30,8 +29,6 @@ from sheets_kpi.core.output.labels import month_label
 from sheets_kpi.core.roster import Roster
 from sheets_kpi.core.settings import Config, Scheme, TiersScheme
 from sheets_kpi.core.textfmt import money_text, percent_text, plural_ru, quoted_name
-
-logger = logging.getLogger(__name__)
 
 KINDS = (
     "plan_missed_2_months",
@@ -92,7 +89,6 @@ def compute(
         activity_frame, current, set(roster.inactive), names, language
     )
     found.sort(key=_order)
-    logger.debug("%d alerts", len(found))
     return found
 
 

@@ -6,14 +6,11 @@ a few seconds. Only paid rows count; unpaid rows are receivables and are ignored
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from itertools import pairwise
 
 import numpy as np
 import pandas as pd
-
-logger = logging.getLogger(__name__)
 
 TABLE_COLUMNS = (
     "client_key",
@@ -196,5 +193,4 @@ def analyse(sales: pd.DataFrame) -> Clients:
         }
     )
     table = table.sort_values("first_row", kind="stable").reset_index(drop=True)
-    logger.debug("%d payments of %d clients", len(payments), len(table))
     return Clients(payments=payments, table=table, client_codes=(client_code, client_keys))

@@ -22,7 +22,6 @@ Decisions where SPEC §6 is silent:
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 
@@ -32,8 +31,6 @@ import pandas as pd
 from sheets_kpi.core.inputs.schema import Language
 from sheets_kpi.core.model import Inputs
 from sheets_kpi.core.output import report
-
-logger = logging.getLogger(__name__)
 
 FUNNEL_COLUMNS = (*report.FUNNEL_COLUMNS, "manager_key")
 LOSS_REASON_COLUMNS = (*report.LOSS_REASON_COLUMNS, "manager_key")

@@ -10,27 +10,21 @@ A figure whose inputs are absent is NaN, never a fake 0.
 from __future__ import annotations
 
 import functools
-import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from itertools import pairwise
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 
 from sheets_kpi.core import months
+from sheets_kpi.core.compute.clients import Clients
 from sheets_kpi.core.model import BonusItem, Inputs
 from sheets_kpi.core.output.report import MONTHLY_COLUMNS
 from sheets_kpi.core.roster import Roster
-
-if TYPE_CHECKING:
-    from sheets_kpi.core.compute.clients import Clients
-    from sheets_kpi.core.settings import Config
-
-logger = logging.getLogger(__name__)
+from sheets_kpi.core.settings import Config
 
 TEAM_COLUMNS = tuple(column for column in MONTHLY_COLUMNS if column != "manager")
 
@@ -492,7 +486,6 @@ def monthly_figures(
     whole["retention_4"] = _retention_share(facts.acquired, None, whole["month_number"].to_numpy())
     whole.loc[whole["month"].astype(str) > current, "retention_4"] = np.nan
     team = whole[list(TEAM_COLUMNS)].sort_values("month", kind="stable").reset_index(drop=True)
-    logger.debug("monthly figures: %d manager-months, %d team months", len(monthly), len(team))
     return monthly, team
 
 
