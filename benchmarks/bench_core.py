@@ -260,7 +260,7 @@ def child(stage: str, size: int, funnel: int, workbook: Path | None) -> dict[str
 
 def step_times(size: int, funnel_rows: int) -> dict[str, float]:
     """Seconds per step of one run (docs/ARCHITECTURE.md «One run»), to see where time goes."""
-    from sheets_kpi.core.compute import alerts, bonus, clients, funnel, kpi
+    from sheets_kpi.core.compute import alerts, bonus, clients, cost, funnel, kpi
     from sheets_kpi.core.inputs import validate
     from sheets_kpi.core.model import RawTab, RawWorkbook
     from sheets_kpi.core.output import render
@@ -297,7 +297,7 @@ def step_times(size: int, funnel_rows: int) -> dict[str, float]:
     )
     monthly, team = timed(
         "kpi.add_bonus",
-        lambda: kpi.add_bonus(
+        lambda: cost.add_bonus(
             monthly,
             team,
             list(outcome.items),

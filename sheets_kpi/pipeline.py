@@ -19,7 +19,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from sheets_kpi.backends.base import Backend
-from sheets_kpi.core.compute import alerts, bonus, clients, funnel, kpi, leaderboard, plangap
+from sheets_kpi.core.compute import alerts, bonus, clients, cost, funnel, kpi, leaderboard, plangap
 from sheets_kpi.core.inputs import validate
 from sheets_kpi.core.inputs.schema import ERROR, INPUT_TABS, WARNING
 from sheets_kpi.core.model import Inputs, Problem, RawWorkbook
@@ -125,7 +125,7 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
     bonuses = bonus.compute(
         inputs, client_figures, roster, config.bonus, plan_pct, as_of, config.language
     )
-    monthly, team = kpi.add_bonus(
+    monthly, team = cost.add_bonus(
         monthly, team, list(bonuses.items), roster, clients=client_figures
     )
     funnel_figures = funnel.figures(inputs, as_of, config.language)

@@ -10,7 +10,8 @@ import pandas as pd
 from kpi_tables import clients_of, make_inputs, sale
 
 from sheets_kpi.core.compute.alerts import KINDS, compute
-from sheets_kpi.core.compute.kpi import add_bonus, monthly_figures
+from sheets_kpi.core.compute.cost import add_bonus
+from sheets_kpi.core.compute.kpi import monthly_figures
 from sheets_kpi.core.inputs.schema import norm
 from sheets_kpi.core.model import Alert, Problem
 from sheets_kpi.core.roster import Roster

@@ -11,7 +11,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from kpi_tables import bonus_item, clients_of, make_inputs, sale
 
-from sheets_kpi.core.compute.kpi import add_bonus, monthly_figures, retention_4_counts
+from sheets_kpi.core.compute.cost import add_bonus
+from sheets_kpi.core.compute.kpi import monthly_figures
+from sheets_kpi.core.compute.trends import retention_4_counts
 from sheets_kpi.core.output.report import MONTHLY_COLUMNS
 from sheets_kpi.core.roster import Roster
 from sheets_kpi.core.settings import Config
@@ -24,7 +26,7 @@ def figures(inputs, as_of: date = AS_OF) -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def figures_with_bonus(inputs, items: list) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """`figures` with the bonus line items added (kpi.add_bonus), as the pipeline does."""
+    """`figures` with the bonus line items added (cost.add_bonus), as the pipeline does."""
     monthly, team = figures(inputs)
     return add_bonus(
         monthly, team, items, Roster.from_frame(inputs.roster), clients=clients_of(inputs.sales)

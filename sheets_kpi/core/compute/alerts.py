@@ -22,7 +22,7 @@ import pandas as pd
 from sheets_kpi.core import months
 from sheets_kpi.core.compute import alerts_funnel
 from sheets_kpi.core.compute.clients import Clients
-from sheets_kpi.core.compute.kpi import retention_4_counts
+from sheets_kpi.core.compute.trends import retention_4_counts
 from sheets_kpi.core.inputs.schema import ERROR, Language, norm
 from sheets_kpi.core.model import Alert, Inputs, Problem
 from sheets_kpi.core.output.labels import month_label
