@@ -109,6 +109,20 @@ _ORDINALS: dict[Language, Callable[[int], str]] = {
 }
 
 
+# A noun's forms by count: Russian (one, few, many) as `plural_ru` takes them, English (one, more).
+Noun = tuple[tuple[str, str, str], tuple[str, str]]
+
+_PLURAL: dict[Language, Callable[[int, Noun], str]] = {
+    "ru": lambda count, noun: plural_ru(count, *noun[0]),
+    "en": lambda count, noun: noun[1][0] if count == 1 else noun[1][1],
+}
+
+
+def count_noun(count: int, noun: Noun, language: Language) -> str:
+    """The form of `noun` that goes with `count` (2 → «ошибки» / "errors")."""
+    return _PLURAL[language](count, noun)
+
+
 def plural_ru(count: int, one: str, few: str, many: str) -> str:
     """The Russian noun form for `count` (1 ошибка, 2 ошибки, 5 ошибок, 21 ошибка)."""
     if count % 10 == 1 and count % 100 != 11:

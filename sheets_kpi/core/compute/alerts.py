@@ -21,6 +21,7 @@ import pandas as pd
 
 from sheets_kpi.core import months
 from sheets_kpi.core.compute import alerts_funnel
+from sheets_kpi.core.compute.alert_texts import ERRORS, say
 from sheets_kpi.core.compute.clients import Clients
 from sheets_kpi.core.compute.trends import retention_4_counts
 from sheets_kpi.core.inputs.schema import ERROR, Language, norm
@@ -28,7 +29,7 @@ from sheets_kpi.core.model import Alert, Inputs, Problem
 from sheets_kpi.core.output.labels import month_label
 from sheets_kpi.core.roster import Roster
 from sheets_kpi.core.settings import Config, Scheme, TiersScheme
-from sheets_kpi.core.textfmt import money_text, percent_text, plural_ru, quoted_name
+from sheets_kpi.core.textfmt import count_noun, money_text, percent_text, quoted_name
 
 KINDS = (
     "plan_missed_2_months",
@@ -120,18 +121,7 @@ def _plan_missed(monthly: pd.DataFrame, current: str, language: Language) -> lis
         name = str(group["manager"].iloc[0])
         earlier = f"{month_label(before, language)}: {percent_text(by_month[before], language)}"
         later = f"{month_label(last, language)}: {percent_text(by_month[last], language)}"
-        if language == "ru":
-            message = (
-                f"{name}: план не выполнен два месяца подряд ({earlier}, {later}). Обсудите с "
-                "менеджером причины (поток заявок, конверсия, средний чек) и на ближайший месяц "
-                "поставьте менеджера в пару с сильным коллегой."
-            )
-        else:
-            message = (
-                f"{name} missed the plan two months running ({earlier}, {later}). Talk the "
-                "causes through (lead flow, conversion, average check) and pair them with a "
-                "strong colleague for the coming month."
-            )
+        message = say("plan_missed_2_months", language, name=name, earlier=earlier, later=later)
         found.append(Alert("plan_missed_2_months", name, last, message))
     return found
 
@@ -237,30 +227,17 @@ def _fake_message(
     reasons: list[tuple[str, int]],
     language: Language,
 ) -> str:
-    check = money_text(check_kop, language)
-    where = f"{name}, {month_label(month, language)}"
-    if language == "ru":
-        parts = [
-            f"чуть выше порога бонуса {money_text(value, language)}"
-            if reason == "threshold"
-            else f"почти ровно закрыл недостававшие до плана {money_text(value, language)}"
-            for reason, value in reasons
-        ]
-        return (
-            f"Клиент {quoted_name(client)} ({where}): чек 1-го месяца {check} {' и '.join(parts)}, "
-            "а больше клиент не платил. Проверьте, что сделка настоящая: договор, оплата на "
-            "счёт агентства, живой контакт у клиента."
-        )
     parts = [
-        f"is just above the bonus threshold {money_text(value, language)}"
-        if reason == "threshold"
-        else f"almost exactly covered the {money_text(value, language)} missing to plan"
+        say(f"fake_{reason}", language, amount=money_text(value, language))
         for reason, value in reasons
     ]
-    return (
-        f"Client {quoted_name(client)} ({where}): the month-1 check {check} {' and '.join(parts)}, "
-        "and the client has not paid again. Check that the deal is real: a contract, a payment "
-        "to the agency's account, a live contact at the client."
+    return say(
+        "possible_fake_client",
+        language,
+        client=quoted_name(client),
+        where=f"{name}, {month_label(month, language)}",
+        check=money_text(check_kop, language),
+        reasons=say("and", language).join(parts),
     )
 
 
@@ -282,20 +259,15 @@ def _low_retention(
             continue
         name = names.get(manager_key, manager_key)
         mine, theirs = percent_text(share, language), percent_text(team_share, language)
-        if language == "ru":
-            message = (
-                f"{name}: до 4-го месяца оплаты дошли {mine} привлечённых клиентов ({retained} из "
-                f"{eligible}), а в среднем по команде — {theirs}. Разберите с менеджером, почему "
-                "клиенты уходят после первых оплат: обещания при продаже, передача в работу, "
-                "сопровождение."
-            )
-        else:
-            message = (
-                f"{name}: {mine} of the clients they brought in reached their 4th paying month "
-                f"({retained} of {eligible}), against {theirs} for the team. Look into why "
-                "clients leave after the first payments: promises at the sale, the handover, "
-                "the follow-up."
-            )
+        message = say(
+            "low_retention",
+            language,
+            name=name,
+            mine=mine,
+            retained=retained,
+            eligible=eligible,
+            theirs=theirs,
+        )
         found.append(Alert("low_retention", name, current, message))
     return found
 
@@ -324,26 +296,15 @@ def _plan_spikes(
         rise = percent_text(planned / previous - 1, language)
         before, after = money_text(int(previous), language), money_text(int(planned), language)
         label = month_label(month, language)
-        if language == "ru":
-            message = (
-                f"{name}: план на {label} вырос на {rise} к предыдущему месяцу ({before} → "
-                f"{after}). Проверьте, что это не опечатка, "
-                + (
-                    "и обсудите с менеджером, за счёт чего такой план выполним."
-                    if month >= current
-                    else "— от плана зависят % плана, лидерборд и сигналы за тот месяц."
-                )
-            )
-        else:
-            message = (
-                f"{name}: the plan for {label} rose by {rise} on the month before ({before} → "
-                f"{after}). Check it is not a typo"
-                + (
-                    ", and agree with the manager how such a plan can be reached."
-                    if month >= current
-                    else ": that month's plan completion, ranking and alerts depend on it."
-                )
-            )
+        message = say(
+            "plan_spike_ahead" if month >= current else "plan_spike_past",
+            language,
+            name=name,
+            label=label,
+            rise=rise,
+            before=before,
+            after=after,
+        )
         found.append(Alert("plan_spike", name, month, message))
     return found
 
@@ -427,18 +388,9 @@ def _shared_clients(clients: Clients, names: dict[str, str], language: Language)
     for client, who, month, acquirer in zip(
         client_names, people, months_of, acquirers, strict=True
     ):
-        if language == "ru":
-            message = (
-                f"Оплаты клиента {quoted_name(client)} вносили разные менеджеры: {who}. "
-                "Договоритесь, кто ведёт клиента, чтобы выручка и бонусы не делились по ошибке. "
-                f"Привлечение засчитано по первой оплате: {acquirer}."
-            )
-        else:
-            message = (
-                f"Payments of client {quoted_name(client)} were logged by different managers: "
-                f"{who}. Agree who owns the client, so revenue and bonuses are not split by "
-                f"mistake. The acquisition goes by the first payment: {acquirer}."
-            )
+        message = say(
+            "shared_client", language, client=quoted_name(client), who=who, acquirer=acquirer
+        )
         found.append(Alert("shared_client", None, str(month), message))
     return found
 
@@ -450,18 +402,8 @@ def _data_errors(
     count = sum(1 for problem in problems if problem.severity == ERROR)
     if count == 0:
         return []
-    if language == "ru":
-        noun = plural_ru(count, "ошибка", "ошибки", "ошибок")
-        message = (
-            f"Во входных данных {count} {noun}. Что из-за них не вошло в расчёт и как "
-            f"исправить каждую — на вкладке «{errors_tab}»."
-        )
-    else:
-        noun = "error" if count == 1 else "errors"
-        message = (
-            f"The input has {count} {noun}. What they leave out of the figures, and how to fix "
-            f"each one, is on the «{errors_tab}» tab."
-        )
+    noun = count_noun(count, ERRORS, language)
+    message = say("data_errors", language, count=count, noun=noun, tab=errors_tab)
     return [Alert("data_errors", None, current, message)]
 
 
