@@ -448,6 +448,30 @@ def test_min_plan_applies_before_the_cap() -> None:
     ]
 
 
+def test_limit_reasons_are_in_english_when_asked() -> None:
+    # Tiers 100 000 → 25 000 (the default). Cap 30 000: А's 25 000 kept, Б's 25 000 cut to 5 000,
+    # В's to 0. With plan 30 % < 50 %, everything is withheld instead.
+    sales = sales_frame(
+        sale("2026-03-02", "Anna", "А", "100000"),
+        sale("2026-03-03", "Anna", "Б", "100000"),
+        sale("2026-03-04", "Anna", "В", "100000"),
+    )
+    capped = run(sales, config=BonusConfig(monthly_cap=D(30000)), language="en")
+    assert [(item.amount, item.withheld) for item in capped.items] == [
+        (D("25000.00"), None),
+        (D("5000.00"), "cap 30,000 ₽ a month: 5,000 of 25,000 paid"),
+        (D("0.00"), "cap 30,000 ₽ a month reached"),
+    ]
+    assert capped.items[0].explain == "tier 1: month-1 check 100,000 ≥ 100,000 → 25,000"
+    short = run(
+        sales,
+        config=BonusConfig(min_plan_pct=D("0.5")),
+        plan_pct={("anna", "2026-03"): 0.3},
+        language="en",
+    )
+    assert {item.withheld for item in short.items} == {"plan 30 % complete < 50 %"}
+
+
 # ---- output shape -------------------------------------------------------------------------------
 
 
