@@ -1,11 +1,12 @@
 """Bonuses (SPEC §5): every line item of every manager, and the two-step bonuses still pending.
 
 The flow, money first and words after:
-1. the client table's new clients become `NewClient` records (display names from the `Roster`);
+1. the client table's new clients become a `NewClients` record, column by column (display
+   names from the `Roster`);
 2. each client goes to the scheme in force for its manager in its month 1
-   (`Roster.scheme_for`); a scheme is a plain function in `core/compute/schemes/` turning its
-   clients into `Accrual`s (money only);
-3. each accrual's explanation is written from its fields (`schemes/wording.py`) and the
+   (`Roster.scheme_for`); a scheme is a plain function in `core/compute/schemes/`
+   (`tiers.accrue`, `two_step.accrue`, …) turning its clients into `Accruals` (money only);
+3. each line's explanation is written from its fields (`schemes/wording.py`) and the
    `BonusItem` is built with keywords;
 4. the optional limits (`limits.py`) apply per manager and month, in accrual order;
 5. the items are put in report order.
@@ -88,11 +89,11 @@ def compute(
         for scheme, members in by_scheme.items()
         for found in ACCRUE[type(scheme)](members, scheme)
     ]
-    drafts = _drafts(lines, language)
+    made = [_items(found, language) for found in lines]
     if config.monthly_cap > 0 or config.min_plan_pct > 0:
-        items = apply_limits(drafts, config, plan_pct, language)
-    else:
-        items = [item for _, item in drafts]
+        items = apply_limits(_in_accrual_order(lines, made), config, plan_pct, language)
+    else:  # the report order is total: the accrual order does not matter here
+        items = [item for items_of_lines in made for item in items_of_lines]
     lacking = [
         members.take(members.lacks_margin)
         for scheme, members in by_scheme.items()
@@ -105,15 +106,15 @@ def compute(
     )
 
 
-def _drafts(lines: list[Accruals], language: Language) -> list[Draft]:
-    """The `BonusItem` of every line with its place in the accrual order, as the limits spend
-    the cap: client's first row, then step; month-basis tiers lines after the clients' lines."""
+def _in_accrual_order(lines: list[Accruals], made: list[list[BonusItem]]) -> list[Draft]:
+    """The items with their place in the accrual order, as the limits spend the cap: client's
+    first row, then step; month-basis tiers lines after the clients' lines."""
     drafts: list[tuple[tuple[bool, int, int], BonusItem]] = []
-    for found in lines:
+    for found, items in zip(lines, made, strict=True):
         month_basis = found.clients is not None
         drafts.extend(
             ((month_basis, order, found.step), item)
-            for order, item in zip(found.order, _items(found, language), strict=True)
+            for order, item in zip(found.order, items, strict=True)
         )
     drafts.sort(key=lambda draft: draft[0])
     return [((order, step), item) for (_, order, step), item in drafts]

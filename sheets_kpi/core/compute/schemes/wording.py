@@ -1,5 +1,5 @@
-"""Words after money: the explanation of a bonus line, written from its accrual's fields through
-one (ru, en) template per kind of line."""
+"""Words after money: the explanation of each bonus line, written from the line's fields
+(`records.Accruals`) through one (ru, en) template per kind of line."""
 
 from __future__ import annotations
 
