@@ -74,9 +74,11 @@ class Inputs:
     column_index: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BonusItem:
-    """One line of a bonus (SPEC §5). Money in roubles as Decimal, rounded half-up to kopecks."""
+    """One line of a bonus (SPEC §5). Money in roubles as Decimal, rounded half-up to kopecks.
+    Keyword-only: `rate` and `tier` are both `Decimal | None`, so a positional swap would
+    pass silently."""
 
     manager_key: str
     manager: str
@@ -92,7 +94,7 @@ class BonusItem:
     withheld: str | None = None  # reason the amount was withheld or cut (cap / min plan), else None
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class PendingBonus:
     """A two-step bonus still waiting on a client's N-th paying month (SPEC §6 Forecasts)."""
 

@@ -122,7 +122,7 @@ def _plan_missed(monthly: pd.DataFrame, current: str, language: Language) -> lis
         earlier = f"{month_label(before, language)}: {percent_text(by_month[before], language)}"
         later = f"{month_label(last, language)}: {percent_text(by_month[last], language)}"
         message = say("plan_missed_2_months", language, name=name, earlier=earlier, later=later)
-        found.append(Alert("plan_missed_2_months", name, last, message))
+        found.append(Alert(kind="plan_missed_2_months", manager=name, month=last, message=message))
     return found
 
 
@@ -166,7 +166,7 @@ def _fake_clients(
         message = _fake_message(
             str(client["client"]), name, month, int(check[position]), reasons, language
         )
-        found.append(Alert("possible_fake_client", name, month, message))
+        found.append(Alert(kind="possible_fake_client", manager=name, month=month, message=message))
     return found
 
 
@@ -268,7 +268,7 @@ def _low_retention(
             eligible=eligible,
             theirs=theirs,
         )
-        found.append(Alert("low_retention", name, current, message))
+        found.append(Alert(kind="low_retention", manager=name, month=current, message=message))
     return found
 
 
@@ -305,7 +305,7 @@ def _plan_spikes(
             before=before,
             after=after,
         )
-        found.append(Alert("plan_spike", name, month, message))
+        found.append(Alert(kind="plan_spike", manager=name, month=month, message=message))
     return found
 
 
@@ -391,7 +391,7 @@ def _shared_clients(clients: Clients, names: dict[str, str], language: Language)
         message = say(
             "shared_client", language, client=quoted_name(client), who=who, acquirer=acquirer
         )
-        found.append(Alert("shared_client", None, str(month), message))
+        found.append(Alert(kind="shared_client", manager=None, month=str(month), message=message))
     return found
 
 
@@ -404,7 +404,7 @@ def _data_errors(
         return []
     noun = count_noun(count, ERRORS, language)
     message = say("data_errors", language, count=count, noun=noun, tab=errors_tab)
-    return [Alert("data_errors", None, current, message)]
+    return [Alert(kind="data_errors", manager=None, month=current, message=message)]
 
 
 # --- names ----------------------------------------------------------------------------------

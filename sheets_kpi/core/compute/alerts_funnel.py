@@ -48,7 +48,7 @@ def slow_first_contact(
         message = say(
             "slow_first_contact", language, name=name, label=label, hours=hours, limit=limit
         )
-        found.append(Alert("slow_first_contact", name, current, message))
+        found.append(Alert(kind="slow_first_contact", manager=name, month=current, message=message))
     return found
 
 
@@ -99,7 +99,7 @@ def stale_deals(
             days_noun=count_noun(stale_days, DAYS_LONGER, language),
             oldest=oldest.strftime(pick(DATE_FORMAT, language)),
         )
-        found.append(Alert("stale_deals", name, current, message))
+        found.append(Alert(kind="stale_deals", manager=name, month=current, message=message))
     return found
 
 
@@ -149,5 +149,5 @@ def low_activity(
             noun=count_noun(int(count), COMMUNICATIONS, language),
             typical=typical,
         )
-        found.append(Alert("low_activity", name, current, message))
+        found.append(Alert(kind="low_activity", manager=name, month=current, message=message))
     return found
