@@ -94,7 +94,7 @@ class BonusItem:
     withheld: str | None = None  # reason the amount was withheld or cut (cap / min plan), else None
 
 
-@dataclass(frozen=True, kw_only=True)
+@dataclass(frozen=True)
 class PendingBonus:
     """A two-step bonus still waiting on a client's N-th paying month (SPEC §6 Forecasts)."""
 
