@@ -121,7 +121,7 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
     client_figures = clients.analyse(inputs.sales)
     monthly, team = kpi.monthly_figures(inputs, client_figures, config, as_of)
     plan_pct = _plan_pct(monthly)
-    roster = Roster.from_frame(inputs.roster, config.bonus.scheme())
+    roster = Roster.of(inputs, config.bonus)
     bonuses = bonus.compute(
         inputs, client_figures, roster, config.bonus, plan_pct, as_of, config.language
     )

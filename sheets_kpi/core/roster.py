@@ -14,7 +14,8 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from sheets_kpi.core.inputs.frames import active_in_roster
-from sheets_kpi.core.settings import Scheme
+from sheets_kpi.core.model import Inputs
+from sheets_kpi.core.settings import BonusConfig, Scheme
 
 
 @dataclass(frozen=True)
@@ -27,6 +28,11 @@ class Roster:
     schemes: Mapping[str, Scheme | None] = field(default_factory=dict)  # None: unusable cell
     salaries_kop: Mapping[str, int] = field(default_factory=dict)  # known salaries only
     inactive: frozenset[str] = frozenset()  # marked `Активен = нет`
+
+    @classmethod
+    def of(cls, inputs: Inputs, bonus: BonusConfig) -> Roster:
+        """The run's roster: `Inputs.roster`, the config's scheme for everyone when it is empty."""
+        return cls.from_frame(inputs.roster, bonus.scheme())
 
     @classmethod
     def from_frame(cls, frame: pd.DataFrame | None, default: Scheme | None = None) -> Roster:

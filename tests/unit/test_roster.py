@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from kpi_tables import roster_frame
+from kpi_tables import make_inputs, roster_frame
 
 from sheets_kpi.core.roster import Roster
-from sheets_kpi.core.settings import FixedScheme, MarginScheme, TwoStepScheme
+from sheets_kpi.core.settings import BonusConfig, FixedScheme, MarginScheme, TwoStepScheme
 
 DEFAULT = TwoStepScheme(Decimal("0.15"), Decimal("0.15"), 4)
 MARGIN = MarginScheme(Decimal("0.5"))
@@ -54,3 +54,10 @@ def test_salary_and_activity_come_from_the_roster_in_row_order() -> None:
     assert roster.salaries_kop == {"волков": 6_000_050}  # no salary: not listed
     assert roster.is_active("волков") and not roster.is_active("гусев")
     assert roster.inactive == frozenset({"гусев"})
+
+
+def test_the_runs_roster_puts_everyone_on_the_config_scheme_without_rows() -> None:
+    inputs = make_inputs([], roster=[])
+    bonus = BonusConfig(default_scheme="margin", margin_rate=Decimal("0.3"))
+    # no roster rows: the config's default scheme, margin 30 %, for any manager and month
+    assert Roster.of(inputs, bonus).scheme_for("анна", "2026-05") == MarginScheme(Decimal("0.3"))

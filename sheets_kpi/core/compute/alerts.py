@@ -68,7 +68,7 @@ def compute(
     """
     language = config.language
     current = months.month_of(as_of)
-    roster = Roster.from_frame(inputs.roster, config.bonus.scheme())
+    roster = Roster.of(inputs, config.bonus)
     names = _manager_names(monthly, roster)
     found: list[Alert] = []
     found += _plan_missed(monthly, current, language)

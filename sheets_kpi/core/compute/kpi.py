@@ -315,10 +315,9 @@ def monthly_figures(
 
     `monthly` has MONTHLY_COLUMNS + `manager_key`, one row per manager and month with any
     payment (paid or unpaid) or plan; `team` has MONTHLY_COLUMNS minus `manager`, one row per
-    month with anything. Sorted by month, then manager. `config` is not needed yet: figures
-    do not depend on settings.
+    month with anything. Sorted by month, then manager. The figures take no settings; `config`
+    only builds the run's roster (`Roster.of`: display names, salaries).
     """
-    del config  # the figures of SPEC §6 take no settings; kept for a stable signature
     sales, payments, table = inputs.sales, clients.payments, clients.table
     current = months.month_of(as_of)
     manager_plans, team_plans = _plan_parts(inputs.plan)
@@ -329,7 +328,7 @@ def monthly_figures(
     per_manager = per_manager.join(manager_plans, how="outer").reset_index()
     per_manager = per_manager.rename(columns={"level_0": "month", "level_1": "manager_key"})
     per_manager = _finish(per_manager, as_of)
-    roster = Roster.from_frame(inputs.roster)
+    roster = Roster.of(inputs, config.bonus)
     names = _manager_names(inputs, roster)
     per_manager["manager"] = per_manager["manager_key"].map(names)
     per_manager["manager"] = per_manager["manager"].fillna(per_manager["manager_key"])
