@@ -10,7 +10,6 @@ then manager, then month, so the same input always gives the same list.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
@@ -23,6 +22,7 @@ from sheets_kpi.core import months
 from sheets_kpi.core.compute import alerts_funnel
 from sheets_kpi.core.compute.alert_texts import ERRORS, say
 from sheets_kpi.core.compute.clients import Clients
+from sheets_kpi.core.compute.shared_clients import shared_client_alerts
 from sheets_kpi.core.compute.trends import retention_4_counts
 from sheets_kpi.core.inputs.schema import ERROR, Language, norm
 from sheets_kpi.core.model import Alert, Inputs, Problem
@@ -75,7 +75,7 @@ def compute(
     found += _fake_clients(clients.table, monthly, roster, current, names, language)
     found += _low_retention(clients.table, current, names, language)
     found += _plan_spikes(inputs.plan, current, names, language)
-    found += _shared_clients(clients, names, language)
+    found += shared_client_alerts(clients, names, language)
     everything = inputs.problems if problems is None else problems
     found += _data_errors(everything, config.tab_title("errors"), current, language)
     funnel_frame = funnel.funnel if funnel is not None else None
@@ -312,87 +312,6 @@ def _plan_spikes(
 def _spiked(previous_kop: float, planned_kop: float) -> bool:
     """More than 30 % up, compared exactly in kopecks (+30 % on the dot is not a spike)."""
     return Decimal(int(planned_kop)) > Decimal(int(previous_kop)) * PLAN_SPIKE
-
-
-def _shared_clients(clients: Clients, names: dict[str, str], language: Language) -> list[Alert]:
-    """A client whose payments were logged by more than one manager: one alert per client,
-    naming the managers in the order of their first payment; month = its latest payment."""
-    payments = clients.payments
-    if payments.empty:
-        return []
-    # Integer codes instead of texts; a missing key (code −1) is left out, as a groupby would.
-    known_codes = getattr(clients, "client_codes", None)  # stand-ins may not carry it
-    if known_codes is not None:
-        client_codes, client_keys = known_codes  # the same factorize, done once in analyse
-    else:
-        client_codes, client_keys = pd.factorize(payments["client_key"])
-    manager_codes, manager_keys = pd.factorize(payments["manager_key"])
-    known = (client_codes >= 0) & (manager_codes >= 0)
-    width = max(len(manager_keys), 1)
-    pairs = np.sort(client_codes[known].astype("int64") * width + manager_codes[known])
-    distinct = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
-    managers_per_client = np.bincount(distinct // width, minlength=len(client_keys))
-    shared_codes = np.flatnonzero(managers_per_client > 1)
-    if not len(shared_codes):
-        return []
-    # Rank the shared clients by key, so sorting by rank is sorting by key.
-    shared_keys = np.asarray(client_keys.take(shared_codes), dtype=object)
-    by_key = np.argsort(shared_keys, kind="stable")
-    rank = np.full(len(client_keys), -1, dtype="int64")
-    rank[shared_codes[by_key]] = np.arange(len(shared_codes))
-    picked = np.flatnonzero((client_codes >= 0) & (rank[np.maximum(client_codes, 0)] >= 0))
-    # Every payment has its own sheet row, so (client, date, row) orders the rows completely.
-    dates = payments["date"].to_numpy(dtype="datetime64[ns]").view("int64")[picked]
-    sheet_rows = payments["row"].to_numpy(dtype="int64")[picked]
-    picked = picked[np.lexsort((sheet_rows, dates, rank[client_codes[picked]]))]
-    picked_rank = rank[client_codes[picked]]
-    # A client's managers in the order of their first payment: the first row of each
-    # (client, manager) pair, in row order (np.unique's index is each value's first place).
-    pair_of_row = picked_rank * (width + 1) + (manager_codes[picked] + 1)
-    first_rows = np.sort(np.unique(pair_of_row, return_index=True)[1])
-    manager_key_of = payments["manager_key"].to_numpy()
-    manager_of = payments["manager"].to_numpy()
-    people_of: dict[int, list[str]] = {}
-    for client_rank, manager_key, manager in zip(
-        picked_rank[first_rows].tolist(),
-        manager_key_of[picked[first_rows]].tolist(),
-        manager_of[picked[first_rows]].tolist(),
-        strict=True,
-    ):
-        people_of.setdefault(client_rank, []).append(str(names.get(manager_key, manager)))
-    # rows are in payment order, so a client's last row holds its latest month
-    last_rows = picked[np.r_[picked_rank[1:] != picked_rank[:-1], True]]
-    shared = shared_keys[by_key].tolist()
-    months_of = payments["month"].to_numpy()[last_rows].tolist()
-    last_names = payments["client"].to_numpy()[last_rows].tolist()
-    people = [", ".join(people_of[index]) for index in range(len(shared))]
-    table = clients.table
-    table = table[table["client_key"].isin(shared).to_numpy()]
-    table = table.drop_duplicates("client_key")
-    known_clients = {
-        key: (client, names.get(acquirer_key, acquirer))
-        for key, client, acquirer_key, acquirer in zip(
-            table["client_key"].tolist(),
-            table["client"].tolist(),
-            table["acquiring_manager_key"].tolist(),
-            table["acquiring_manager"].tolist(),
-            strict=True,
-        )
-    }
-    client_names, acquirers = [], []
-    for key, last_name in zip(shared, last_names, strict=True):
-        client, acquirer = known_clients.get(key, (math.nan, math.nan))
-        client_names.append(last_name if pd.isna(client) else client)
-        acquirers.append(acquirer)
-    found = []
-    for client, who, month, acquirer in zip(
-        client_names, people, months_of, acquirers, strict=True
-    ):
-        message = say(
-            "shared_client", language, client=quoted_name(client), who=who, acquirer=acquirer
-        )
-        found.append(Alert(kind="shared_client", manager=None, month=str(month), message=message))
-    return found
 
 
 def _data_errors(
