@@ -260,10 +260,11 @@ def child(stage: str, size: int, funnel: int, workbook: Path | None) -> dict[str
 
 def step_times(size: int, funnel_rows: int) -> dict[str, float]:
     """Seconds per step of one run (docs/ARCHITECTURE.md «One run»), to see where time goes."""
-    from sheets_kpi.core.compute import alerts, bonus, clients, funnel, kpi
+    from sheets_kpi.core.compute import alerts, bonus, clients, cost, funnel, kpi
     from sheets_kpi.core.inputs import validate
     from sheets_kpi.core.model import RawTab, RawWorkbook
     from sheets_kpi.core.output import render
+    from sheets_kpi.core.roster import Roster
     from sheets_kpi.core.settings import Config
     from sheets_kpi.pipeline import _plan_pct, compute, cycle_collector_paused
 
@@ -285,12 +286,24 @@ def step_times(size: int, funnel_rows: int) -> dict[str, float]:
     outcome = timed(
         "bonus",
         lambda: bonus.compute(
-            inputs, found, config.bonus, _plan_pct(monthly), AS_OF, config.language
+            inputs,
+            found,
+            Roster.from_frame(inputs.roster, config.bonus.scheme()),
+            config.bonus,
+            _plan_pct(monthly),
+            AS_OF,
+            config.language,
         ),
     )
     monthly, team = timed(
         "kpi.add_bonus",
-        lambda: kpi.add_bonus(monthly, team, list(outcome.items), inputs.roster, clients=found),
+        lambda: cost.add_bonus(
+            monthly,
+            team,
+            list(outcome.items),
+            Roster.from_frame(inputs.roster, config.bonus.scheme()),
+            clients=found,
+        ),
     )
     figures = timed("funnel", lambda: funnel.figures(inputs, AS_OF, config.language))
     timed(

@@ -23,6 +23,7 @@ from sheets_kpi.core.compute import (
     alerts,
     bonus,
     clients,
+    cost,
     funnel,
     kpi,
     lead_outcomes,
@@ -37,6 +38,7 @@ from sheets_kpi.core.months import month_of
 from sheets_kpi.core.output import render
 from sheets_kpi.core.output.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result
 from sheets_kpi.core.output.sheetplan import TabWrite, clashing_tabs
+from sheets_kpi.core.roster import Roster
 from sheets_kpi.core.settings import Config
 from sheets_kpi.errors import ConfigError
 from sheets_kpi.messages import pair
@@ -150,9 +152,12 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
     client_figures = clients.analyse(inputs.sales)
     monthly, team = kpi.monthly_figures(inputs, client_figures, config, as_of)
     plan_pct = _plan_pct(monthly)
-    bonuses = bonus.compute(inputs, client_figures, config.bonus, plan_pct, as_of, config.language)
-    monthly, team = kpi.add_bonus(
-        monthly, team, list(bonuses.items), inputs.roster, clients=client_figures
+    roster = Roster.of(inputs, config.bonus)
+    bonuses = bonus.compute(
+        inputs, client_figures, roster, config.bonus, plan_pct, as_of, config.language
+    )
+    monthly, team = cost.add_bonus(
+        monthly, team, list(bonuses.items), roster, clients=client_figures
     )
     funnel_figures = funnel.figures(inputs, as_of, config.language)
     plan_gap = plangap.plan_gap(monthly, team, funnel_figures, as_of)
@@ -161,7 +166,7 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
         inputs, client_figures, monthly, funnel_figures, config, as_of, problems=problems
     )
     month = month_of(as_of)
-    board = leaderboard.leaderboard(monthly, inputs.rejected, month, inputs.roster)
+    board = leaderboard.leaderboard(monthly, inputs.rejected, month, roster)
     return Result(
         as_of=as_of,
         month=month,

@@ -74,9 +74,11 @@ class Inputs:
     column_index: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, kw_only=True)
 class BonusItem:
-    """One line of a bonus (SPEC §5). Money in roubles as Decimal, rounded half-up to kopecks."""
+    """One line of a bonus (SPEC §5). Money in roubles as Decimal, rounded half-up to kopecks.
+    Keyword-only: `rate` and `tier` are both `Decimal | None`, so a positional swap would
+    pass silently."""
 
     manager_key: str
     manager: str

@@ -10,29 +10,43 @@ explanations use it bare, messages add ` ₽` (`money_text`).
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 
 from sheets_kpi.core.inputs.schema import Language
 
 _KOPECK = Decimal("0.01")
+LANGUAGES: tuple[Language, Language] = ("ru", "en")  # the order of every (ru, en) catalogue
+
+
+def pick(texts: tuple[str, str], language: Language) -> str:
+    """The text of a (ru, en) pair in the output language."""
+    return texts[LANGUAGES.index(language)]
+
+
+# Digit grouping, decimal point and percent sign, (ru, en).
+_THOUSANDS = (" ", ",")
+_POINT = (",", ".")
+_GROUPING: dict[Language, str] = {language: pick(_THOUSANDS, language) for language in LANGUAGES}
+_PERCENT_SIGN = (" %", "%")
 # The kopecks part of a money text by the number of kopecks: none when 0, else `,03` / `.03`.
 _CENTS: dict[Language, list[str]] = {
-    language: [""] + [f"{point}{cents:02d}" for cents in range(1, 100)]
-    for language, point in (("ru", ","), ("en", "."))
+    language: [""] + [f"{pick(_POINT, language)}{cents:02d}" for cents in range(1, 100)]
+    for language in LANGUAGES
 }
 
 
 def kopecks_text(kopecks: int, language: Language) -> str:
     """A whole number of kopecks as `162 000`, `100 000,03` (ru) / `162,000`, `100,000.03` (en):
     thousands grouped, kopecks only when non-zero."""
-    whole, cents = divmod(abs(int(kopecks)), 100)
-    text = f"{whole:,}"
-    if language == "ru":
-        text = text.replace(",", " ")
-    if cents:
-        text += f"{',' if language == 'ru' else '.'}{cents:02d}"
-    return "-" + text if kopecks < 0 else text
+    kopecks = int(kopecks)
+    if kopecks < 0:
+        return "-" + kopecks_text(-kopecks, language)
+    text = f"{kopecks // 100:,}"
+    grouping = _GROUPING[language]
+    if grouping != ",":
+        text = text.replace(",", grouping)
+    return text + _CENTS[language][kopecks % 100]
 
 
 def kopecks_texts(kopecks: Sequence[int], language: Language) -> list[str]:
@@ -40,15 +54,15 @@ def kopecks_texts(kopecks: Sequence[int], language: Language) -> list[str]:
     if not kopecks or min(kopecks) < 0:
         return [kopecks_text(value, language) for value in kopecks]
     cents = _CENTS[language]
-    if language == "ru":
-        return [f"{value // 100:,}".replace(",", " ") + cents[value % 100] for value in kopecks]
-    return [f"{value // 100:,}" + cents[value % 100] for value in kopecks]
+    thousands = _GROUPING[language]
+    if thousands == ",":
+        return [f"{value // 100:,}" + cents[value % 100] for value in kopecks]
+    return [f"{value // 100:,}".replace(",", thousands) + cents[value % 100] for value in kopecks]
 
 
 def format_money(amount: Decimal, language: Language) -> str:
     """Roubles (a Decimal) rounded half-up to kopecks, written as `kopecks_text` writes them."""
-    rounded = amount.quantize(_KOPECK, rounding=ROUND_HALF_UP)
-    return kopecks_text(int(rounded.scaleb(2)), language)
+    return kopecks_text(int(amount.quantize(_KOPECK, rounding=ROUND_HALF_UP) * 100), language)
 
 
 def format_percent(fraction: Decimal, language: Language) -> str:
@@ -57,28 +71,56 @@ def format_percent(fraction: Decimal, language: Language) -> str:
     text = f"{percent:f}"
     if "." in text:
         text = text.rstrip("0").rstrip(".")
-    if language == "ru":
-        text = text.replace(".", ",")
-    return f"{text} %"
+    return f"{text.replace('.', pick(_POINT, language))} %"
 
 
 def number_text(value: float, language: Language) -> str:
     """A count or measure with at most one decimal; a decimal comma in Russian."""
     rounded = round(float(value), 1)
     text = f"{rounded:.0f}" if rounded == int(rounded) else f"{rounded:.1f}"
-    return text.replace(".", ",") if language == "ru" else text
+    return text.replace(".", pick(_POINT, language))
 
 
 def percent_text(fraction: float, language: Language) -> str:
     """A fraction as percent, cut (not rounded) to one decimal so 99.96 % never reads 100 %."""
     tenths = math.floor(float(fraction) * 1000 + 1e-9) / 10
-    text = number_text(tenths, language)
-    return f"{text} %" if language == "ru" else f"{text}%"
+    return number_text(tenths, language) + pick(_PERCENT_SIGN, language)
 
 
 def money_text(kopecks: int, language: Language) -> str:
     """Kopecks as `102 000 ₽` (`102,000 ₽` in English), kopecks shown only when there are some."""
     return f"{kopecks_text(kopecks, language)} ₽"
+
+
+def ordinal(number: int, language: Language) -> str:
+    """`4-й` (ru) / `4th` (en)."""
+    return _ORDINALS[language](number)
+
+
+def _english_ordinal(number: int) -> str:
+    if number % 100 in (11, 12, 13):
+        return f"{number}th"
+    return f"{number}{ {1: 'st', 2: 'nd', 3: 'rd'}.get(number % 10, 'th') }"
+
+
+_ORDINALS: dict[Language, Callable[[int], str]] = {
+    "ru": lambda number: f"{number}-й",
+    "en": _english_ordinal,
+}
+
+
+# A noun's forms by count: Russian (one, few, many) as `plural_ru` takes them, English (one, more).
+Noun = tuple[tuple[str, str, str], tuple[str, str]]
+
+_PLURAL: dict[Language, Callable[[int, Noun], str]] = {
+    "ru": lambda count, noun: plural_ru(count, *noun[0]),
+    "en": lambda count, noun: noun[1][0] if count == 1 else noun[1][1],
+}
+
+
+def count_noun(count: int, noun: Noun, language: Language) -> str:
+    """The form of `noun` that goes with `count` (2 → «ошибки» / "errors")."""
+    return _PLURAL[language](count, noun)
 
 
 def plural_ru(count: int, one: str, few: str, many: str) -> str:

@@ -10,9 +10,11 @@ import pandas as pd
 from kpi_tables import clients_of, make_inputs, sale
 
 from sheets_kpi.core.compute.alerts import KINDS, compute
-from sheets_kpi.core.compute.kpi import add_bonus, monthly_figures
+from sheets_kpi.core.compute.cost import add_bonus
+from sheets_kpi.core.compute.kpi import monthly_figures
 from sheets_kpi.core.inputs.schema import norm
 from sheets_kpi.core.model import Alert, Problem
+from sheets_kpi.core.roster import Roster
 from sheets_kpi.core.settings import Config, TiersScheme, TwoStepScheme
 
 AS_OF = date(2026, 11, 10)  # current month 2026-11; last complete months 2026-10, 2026-09
@@ -25,7 +27,7 @@ def alerts_for(
     config = config or Config()
     clients = clients_of(inputs.sales)
     monthly, team = monthly_figures(inputs, clients, config, as_of)
-    monthly, team = add_bonus(monthly, team, [], inputs.roster, clients=clients)
+    monthly, team = add_bonus(monthly, team, [], Roster.from_frame(inputs.roster), clients=clients)
     return compute(inputs, clients, monthly, funnel, config, as_of)
 
 

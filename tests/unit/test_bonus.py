@@ -10,10 +10,11 @@ import pandas as pd
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_kpi.core.compute.bonus import BonusOutcome, compute, format_money, format_percent
+from sheets_kpi.core.compute.bonus import BonusOutcome, compute
 from sheets_kpi.core.compute.clients import analyse
 from sheets_kpi.core.inputs.schema import display, norm
 from sheets_kpi.core.model import Inputs
+from sheets_kpi.core.roster import Roster
 from sheets_kpi.core.settings import (
     BonusConfig,
     FixedScheme,
@@ -22,6 +23,7 @@ from sheets_kpi.core.settings import (
     TiersScheme,
     TwoStepScheme,
 )
+from sheets_kpi.core.textfmt import format_money, format_percent
 
 D = Decimal
 AS_OF = date(2026, 11, 22)
@@ -89,7 +91,16 @@ def run(
         rejected=pd.DataFrame(),
         tab_titles={"sales": "Продажи"},
     )
-    return compute(inputs, analyse(sales), config or BonusConfig(), plan_pct or {}, as_of, language)  # type: ignore[arg-type]
+    config = config or BonusConfig()
+    return compute(
+        inputs,
+        analyse(sales),
+        Roster.from_frame(roster, config.scheme()),
+        config,
+        plan_pct or {},
+        as_of,
+        language,  # type: ignore[arg-type]
+    )
 
 
 def sale(day: str, manager: str, client: str, amount: str, **extra: object) -> dict:
@@ -435,6 +446,30 @@ def test_min_plan_applies_before_the_cap() -> None:
         (D("0.00"), "план выполнен на 30 % < 50 %"),
         (D("0.00"), "план выполнен на 30 % < 50 %"),
     ]
+
+
+def test_limit_reasons_are_in_english_when_asked() -> None:
+    # Tiers 100 000 → 25 000 (the default). Cap 30 000: А's 25 000 kept, Б's 25 000 cut to 5 000,
+    # В's to 0. With plan 30 % < 50 %, everything is withheld instead.
+    sales = sales_frame(
+        sale("2026-03-02", "Anna", "А", "100000"),
+        sale("2026-03-03", "Anna", "Б", "100000"),
+        sale("2026-03-04", "Anna", "В", "100000"),
+    )
+    capped = run(sales, config=BonusConfig(monthly_cap=D(30000)), language="en")
+    assert [(item.amount, item.withheld) for item in capped.items] == [
+        (D("25000.00"), None),
+        (D("5000.00"), "cap 30,000 ₽ a month: 5,000 of 25,000 paid"),
+        (D("0.00"), "cap 30,000 ₽ a month reached"),
+    ]
+    assert capped.items[0].explain == "tier 1: month-1 check 100,000 ≥ 100,000 → 25,000"
+    short = run(
+        sales,
+        config=BonusConfig(min_plan_pct=D("0.5")),
+        plan_pct={("anna", "2026-03"): 0.3},
+        language="en",
+    )
+    assert {item.withheld for item in short.items} == {"plan 30 % complete < 50 %"}
 
 
 # ---- output shape -------------------------------------------------------------------------------

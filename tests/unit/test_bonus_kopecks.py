@@ -1,10 +1,8 @@
-"""Helpers of the bonus builders: `bonus.rate_kopecks`, `textfmt.kopecks_texts` and
-`bonus._build` give exactly what the `Decimal` path, `kopecks_text` and `BonusItem(...)` give."""
+"""Helpers of the bonus schemes: `schemes.records.rate_kopecks` and `textfmt.kopecks_texts` give
+exactly what the `Decimal` path and `kopecks_text` give."""
 
 from __future__ import annotations
 
-import pickle
-from dataclasses import asdict, replace
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 import numpy as np
@@ -12,8 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_kpi.core.compute.bonus import _build, rate_kopecks
-from sheets_kpi.core.model import BonusItem
+from sheets_kpi.core.compute.schemes.records import rate_kopecks
 from sheets_kpi.core.textfmt import kopecks_text, kopecks_texts
 
 
@@ -76,16 +73,3 @@ def test_kopeck_texts_group_thousands_and_show_kopecks_only_when_some() -> None:
     # 10 200 003 kopecks = 102 000,03 ₽; 500 kopecks = 5 ₽
     assert kopecks_texts([10_200_003, 500], "ru") == ["102 000,03", "5"]
     assert kopecks_texts([10_200_003, 500], "en") == ["102,000.03", "5"]
-
-
-def test_items_built_from_field_tuples_are_the_constructors_items() -> None:
-    # the same fields through BonusItem(...) and through bonus._build: indistinguishable
-    row = ("м1", "Менеджер 1", "2026-05", "Клиент", "two_step", 1, Decimal("1000.00"))
-    row += (Decimal("0.15"), None, Decimal("150.00"), "шаг 1 из 2", None)
-    built = _build([row])[0]
-    made = BonusItem(*row)
-    assert built == made and hash(built) == hash(made) and repr(built) == repr(made)
-    assert asdict(built) == asdict(made)
-    assert replace(built, amount=Decimal(0)) == replace(made, amount=Decimal(0))
-    assert pickle.loads(pickle.dumps(built)) == made
-    assert list(vars(built)) == list(vars(made))

@@ -10,8 +10,9 @@ from kpi_tables import rejected_frame, roster_frame
 from sheets_kpi.core.compute.leaderboard import leaderboard
 from sheets_kpi.core.inputs.schema import norm
 from sheets_kpi.core.output.report import LEADERBOARD_COLUMNS
+from sheets_kpi.core.roster import Roster
 
-NO_ROSTER = roster_frame([])
+NO_ROSTER = Roster.from_frame(roster_frame([]))
 NO_REJECTS = rejected_frame([])
 
 
@@ -99,7 +100,9 @@ def test_place_change_is_last_months_place_minus_this_place() -> None:
 
 def test_no_place_change_when_last_month_has_no_figures() -> None:
     monthly = monthly_of([("2026-11", "Волков", 500000, None)])
-    roster = roster_frame([("Волков", None, None, True), ("Борисов", None, None, True)])
+    roster = Roster.from_frame(
+        roster_frame([("Волков", None, None, True), ("Борисов", None, None, True)])
+    )
     board = leaderboard(monthly, NO_REJECTS, "2026-11", roster)
     assert list(board["place_change"]) == [None, None]
 
@@ -108,12 +111,14 @@ def test_inactive_managers_are_left_off_and_active_idle_ones_are_shown() -> None
     monthly = monthly_of(
         [("2026-11", "Волков", 500000, 1.0), ("2026-11", "Уволенный", 900000, 2.0)]
     )
-    roster = roster_frame(
-        [
-            ("Волков", None, None, True),
-            ("Уволенный", None, None, False),
-            ("Новенькая", None, None, True),
-        ]
+    roster = Roster.from_frame(
+        roster_frame(
+            [
+                ("Волков", None, None, True),
+                ("Уволенный", None, None, False),
+                ("Новенькая", None, None, True),
+            ]
+        )
     )
     board = leaderboard(monthly, NO_REJECTS, "2026-11", roster)
     # Новенькая has no plan, so the board ranks by revenue; she logged nothing: a real 0

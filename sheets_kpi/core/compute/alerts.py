@@ -10,31 +10,26 @@ then manager, then month, so the same input always gives the same list.
 
 from __future__ import annotations
 
-import logging
-import math
 from collections.abc import Sequence
 from datetime import date
 from decimal import Decimal
-from typing import TYPE_CHECKING, Protocol
+from typing import Protocol
 
 import numpy as np
 import pandas as pd
 
 from sheets_kpi.core import months
 from sheets_kpi.core.compute import alerts_funnel
-from sheets_kpi.core.compute.kpi import retention_4_counts
-from sheets_kpi.core.inputs import frames
+from sheets_kpi.core.compute.alert_texts import ERRORS, say
+from sheets_kpi.core.compute.clients import Clients
+from sheets_kpi.core.compute.shared_clients import shared_client_alerts
+from sheets_kpi.core.compute.trends import retention_4_counts
 from sheets_kpi.core.inputs.schema import ERROR, Language, norm
 from sheets_kpi.core.model import Alert, Inputs, Problem
 from sheets_kpi.core.output.labels import month_label
-from sheets_kpi.core.settings import Scheme, TiersScheme
-from sheets_kpi.core.textfmt import money_text, percent_text, plural_ru, quoted_name
-
-if TYPE_CHECKING:
-    from sheets_kpi.core.compute.clients import Clients
-    from sheets_kpi.core.settings import BonusConfig, Config
-
-logger = logging.getLogger(__name__)
+from sheets_kpi.core.roster import Roster
+from sheets_kpi.core.settings import Config, Scheme, TiersScheme
+from sheets_kpi.core.textfmt import count_noun, money_text, percent_text, quoted_name
 
 KINDS = (
     "plan_missed_2_months",
@@ -73,15 +68,14 @@ def compute(
     """
     language = config.language
     current = months.month_of(as_of)
-    names = _manager_names(monthly, inputs)
+    roster = Roster.of(inputs, config.bonus)
+    names = _manager_names(monthly, roster)
     found: list[Alert] = []
     found += _plan_missed(monthly, current, language)
-    found += _fake_clients(
-        clients.table, monthly, inputs.roster, config.bonus, current, names, language
-    )
+    found += _fake_clients(clients.table, monthly, roster, current, names, language)
     found += _low_retention(clients.table, current, names, language)
     found += _plan_spikes(inputs.plan, current, names, language)
-    found += _shared_clients(clients, names, language)
+    found += shared_client_alerts(clients, names, language)
     everything = inputs.problems if problems is None else problems
     found += _data_errors(everything, config.tab_title("errors"), current, language)
     funnel_frame = funnel.funnel if funnel is not None else None
@@ -93,10 +87,9 @@ def compute(
         inputs.deals, as_of, config.alerts.stale_deal_days, names, language
     )
     found += alerts_funnel.low_activity(
-        activity_frame, current, frames.inactive_managers(inputs.roster), names, language
+        activity_frame, current, set(roster.inactive), names, language
     )
     found.sort(key=_order)
-    logger.debug("%d alerts", len(found))
     return found
 
 
@@ -128,27 +121,15 @@ def _plan_missed(monthly: pd.DataFrame, current: str, language: Language) -> lis
         name = str(group["manager"].iloc[0])
         earlier = f"{month_label(before, language)}: {percent_text(by_month[before], language)}"
         later = f"{month_label(last, language)}: {percent_text(by_month[last], language)}"
-        if language == "ru":
-            message = (
-                f"{name}: план не выполнен два месяца подряд ({earlier}, {later}). Обсудите с "
-                "менеджером причины (поток заявок, конверсия, средний чек) и на ближайший месяц "
-                "поставьте менеджера в пару с сильным коллегой."
-            )
-        else:
-            message = (
-                f"{name} missed the plan two months running ({earlier}, {later}). Talk the "
-                "causes through (lead flow, conversion, average check) and pair them with a "
-                "strong colleague for the coming month."
-            )
-        found.append(Alert("plan_missed_2_months", name, last, message))
+        message = say("plan_missed_2_months", language, name=name, earlier=earlier, later=later)
+        found.append(Alert(kind="plan_missed_2_months", manager=name, month=last, message=message))
     return found
 
 
 def _fake_clients(
     table: pd.DataFrame,
     monthly: pd.DataFrame,
-    roster: pd.DataFrame,
-    bonus: BonusConfig,
+    roster: Roster,
     current: str,
     names: dict[str, str],
     language: Language,
@@ -167,7 +148,9 @@ def _fake_clients(
         return []
     check = candidates["month1_check_kop"].to_numpy(dtype="int64")
     managers = candidates["acquiring_manager_key"].to_numpy(dtype=object)
-    threshold = _tailored_thresholds(managers, check, roster, bonus)
+    threshold = _tailored_thresholds(
+        managers, candidates["first_month"].to_numpy(dtype=object), check, roster
+    )
     gap = _closed_plan_gaps(candidates, check, monthly)
     found = []
     for position in np.flatnonzero((threshold > 0) | (gap > 0)):
@@ -183,7 +166,7 @@ def _fake_clients(
         message = _fake_message(
             str(client["client"]), name, month, int(check[position]), reasons, language
         )
-        found.append(Alert("possible_fake_client", name, month, message))
+        found.append(Alert(kind="possible_fake_client", manager=name, month=month, message=message))
     return found
 
 
@@ -195,21 +178,19 @@ def _tier_thresholds(scheme: Scheme | None) -> tuple[int, ...]:
 
 
 def _tailored_thresholds(
-    managers: np.ndarray, check: np.ndarray, roster: pd.DataFrame, bonus: BonusConfig
+    managers: np.ndarray, first_months: np.ndarray, check: np.ndarray, roster: Roster
 ) -> np.ndarray:
     """Per client, the tier threshold (kopecks) its check exceeds by at most 5 %, else 0.
 
-    The thresholds are the acquiring manager's roster scheme if it is tiers, else the config's
-    default tiers when the default scheme is tiers.
+    The thresholds are those of the scheme in force for the acquiring manager in the client's
+    month 1 (`Roster.scheme_for`), when it is per-client tiers.
     """
-    schemes = _roster_schemes(roster)
-    default = _tier_thresholds(bonus.scheme()) if bonus.default_scheme == "tiers" else ()
     found = np.zeros(len(check), dtype="int64")
-    for manager_key in pd.unique(managers):
-        scheme = schemes.get(manager_key)
-        thresholds = default if scheme is None else _tier_thresholds(scheme)
-        mine = managers == manager_key
-        for threshold in thresholds:
+    pairs = pd.MultiIndex.from_arrays([managers, first_months])
+    codes, uniques = pd.factorize(pairs)
+    for code, (manager_key, month) in enumerate(uniques.tolist()):
+        mine = codes == code
+        for threshold in _tier_thresholds(roster.scheme_for(manager_key, month)):
             # threshold ≤ check ≤ threshold × 1.05, in integers
             hit = mine & (found == 0) & (check >= threshold) & (check * 100 <= threshold * 105)
             found[hit] = threshold
@@ -238,17 +219,6 @@ def _closed_plan_gaps(
     return np.where(closed, gap, 0)
 
 
-def _roster_schemes(roster: pd.DataFrame) -> dict[str, Scheme]:
-    """manager_key → the roster's scheme (rows with an unusable scheme cell are left out)."""
-    if roster is None or roster.empty:
-        return {}
-    return {
-        key: scheme
-        for key, scheme in zip(roster["manager_key"], roster["scheme"], strict=True)
-        if scheme is not None and not (isinstance(scheme, float) and math.isnan(scheme))
-    }
-
-
 def _fake_message(
     client: str,
     name: str,
@@ -257,30 +227,17 @@ def _fake_message(
     reasons: list[tuple[str, int]],
     language: Language,
 ) -> str:
-    check = money_text(check_kop, language)
-    where = f"{name}, {month_label(month, language)}"
-    if language == "ru":
-        parts = [
-            f"чуть выше порога бонуса {money_text(value, language)}"
-            if reason == "threshold"
-            else f"почти ровно закрыл недостававшие до плана {money_text(value, language)}"
-            for reason, value in reasons
-        ]
-        return (
-            f"Клиент {quoted_name(client)} ({where}): чек 1-го месяца {check} {' и '.join(parts)}, "
-            "а больше клиент не платил. Проверьте, что сделка настоящая: договор, оплата на "
-            "счёт агентства, живой контакт у клиента."
-        )
     parts = [
-        f"is just above the bonus threshold {money_text(value, language)}"
-        if reason == "threshold"
-        else f"almost exactly covered the {money_text(value, language)} missing to plan"
+        say(f"fake_{reason}", language, amount=money_text(value, language))
         for reason, value in reasons
     ]
-    return (
-        f"Client {quoted_name(client)} ({where}): the month-1 check {check} {' and '.join(parts)}, "
-        "and the client has not paid again. Check that the deal is real: a contract, a payment "
-        "to the agency's account, a live contact at the client."
+    return say(
+        "possible_fake_client",
+        language,
+        client=quoted_name(client),
+        where=f"{name}, {month_label(month, language)}",
+        check=money_text(check_kop, language),
+        reasons=say("and", language).join(parts),
     )
 
 
@@ -302,21 +259,16 @@ def _low_retention(
             continue
         name = names.get(manager_key, manager_key)
         mine, theirs = percent_text(share, language), percent_text(team_share, language)
-        if language == "ru":
-            message = (
-                f"{name}: до 4-го месяца оплаты дошли {mine} привлечённых клиентов ({retained} из "
-                f"{eligible}), а в среднем по команде — {theirs}. Разберите с менеджером, почему "
-                "клиенты уходят после первых оплат: обещания при продаже, передача в работу, "
-                "сопровождение."
-            )
-        else:
-            message = (
-                f"{name}: {mine} of the clients they brought in reached their 4th paying month "
-                f"({retained} of {eligible}), against {theirs} for the team. Look into why "
-                "clients leave after the first payments: promises at the sale, the handover, "
-                "the follow-up."
-            )
-        found.append(Alert("low_retention", name, current, message))
+        message = say(
+            "low_retention",
+            language,
+            name=name,
+            mine=mine,
+            retained=retained,
+            eligible=eligible,
+            theirs=theirs,
+        )
+        found.append(Alert(kind="low_retention", manager=name, month=current, message=message))
     return found
 
 
@@ -344,123 +296,22 @@ def _plan_spikes(
         rise = percent_text(planned / previous - 1, language)
         before, after = money_text(int(previous), language), money_text(int(planned), language)
         label = month_label(month, language)
-        if language == "ru":
-            message = (
-                f"{name}: план на {label} вырос на {rise} к предыдущему месяцу ({before} → "
-                f"{after}). Проверьте, что это не опечатка, "
-                + (
-                    "и обсудите с менеджером, за счёт чего такой план выполним."
-                    if month >= current
-                    else "— от плана зависят % плана, лидерборд и сигналы за тот месяц."
-                )
-            )
-        else:
-            message = (
-                f"{name}: the plan for {label} rose by {rise} on the month before ({before} → "
-                f"{after}). Check it is not a typo"
-                + (
-                    ", and agree with the manager how such a plan can be reached."
-                    if month >= current
-                    else ": that month's plan completion, ranking and alerts depend on it."
-                )
-            )
-        found.append(Alert("plan_spike", name, month, message))
+        message = say(
+            "plan_spike_ahead" if month >= current else "plan_spike_past",
+            language,
+            name=name,
+            label=label,
+            rise=rise,
+            before=before,
+            after=after,
+        )
+        found.append(Alert(kind="plan_spike", manager=name, month=month, message=message))
     return found
 
 
 def _spiked(previous_kop: float, planned_kop: float) -> bool:
     """More than 30 % up, compared exactly in kopecks (+30 % on the dot is not a spike)."""
     return Decimal(int(planned_kop)) > Decimal(int(previous_kop)) * PLAN_SPIKE
-
-
-def _shared_clients(clients: Clients, names: dict[str, str], language: Language) -> list[Alert]:
-    """A client whose payments were logged by more than one manager: one alert per client,
-    naming the managers in the order of their first payment; month = its latest payment."""
-    payments = clients.payments
-    if payments.empty:
-        return []
-    # Integer codes instead of texts; a missing key (code −1) is left out, as a groupby would.
-    known_codes = getattr(clients, "client_codes", None)  # stand-ins may not carry it
-    if known_codes is not None:
-        client_codes, client_keys = known_codes  # the same factorize, done once in analyse
-    else:
-        client_codes, client_keys = pd.factorize(payments["client_key"])
-    manager_codes, manager_keys = pd.factorize(payments["manager_key"])
-    known = (client_codes >= 0) & (manager_codes >= 0)
-    width = max(len(manager_keys), 1)
-    pairs = np.sort(client_codes[known].astype("int64") * width + manager_codes[known])
-    distinct = pairs[np.r_[True, pairs[1:] != pairs[:-1]]] if len(pairs) else pairs
-    managers_per_client = np.bincount(distinct // width, minlength=len(client_keys))
-    shared_codes = np.flatnonzero(managers_per_client > 1)
-    if not len(shared_codes):
-        return []
-    # Rank the shared clients by key, so sorting by rank is sorting by key.
-    shared_keys = np.asarray(client_keys.take(shared_codes), dtype=object)
-    by_key = np.argsort(shared_keys, kind="stable")
-    rank = np.full(len(client_keys), -1, dtype="int64")
-    rank[shared_codes[by_key]] = np.arange(len(shared_codes))
-    picked = np.flatnonzero((client_codes >= 0) & (rank[np.maximum(client_codes, 0)] >= 0))
-    # Every payment has its own sheet row, so (client, date, row) orders the rows completely.
-    dates = payments["date"].to_numpy(dtype="datetime64[ns]").view("int64")[picked]
-    sheet_rows = payments["row"].to_numpy(dtype="int64")[picked]
-    picked = picked[np.lexsort((sheet_rows, dates, rank[client_codes[picked]]))]
-    picked_rank = rank[client_codes[picked]]
-    # A client's managers in the order of their first payment: the first row of each
-    # (client, manager) pair, in row order (np.unique's index is each value's first place).
-    pair_of_row = picked_rank * (width + 1) + (manager_codes[picked] + 1)
-    first_rows = np.sort(np.unique(pair_of_row, return_index=True)[1])
-    manager_key_of = payments["manager_key"].to_numpy()
-    manager_of = payments["manager"].to_numpy()
-    people_of: dict[int, list[str]] = {}
-    for client_rank, manager_key, manager in zip(
-        picked_rank[first_rows].tolist(),
-        manager_key_of[picked[first_rows]].tolist(),
-        manager_of[picked[first_rows]].tolist(),
-        strict=True,
-    ):
-        people_of.setdefault(client_rank, []).append(str(names.get(manager_key, manager)))
-    # rows are in payment order, so a client's last row holds its latest month
-    last_rows = picked[np.r_[picked_rank[1:] != picked_rank[:-1], True]]
-    shared = shared_keys[by_key].tolist()
-    months_of = payments["month"].to_numpy()[last_rows].tolist()
-    last_names = payments["client"].to_numpy()[last_rows].tolist()
-    people = [", ".join(people_of[index]) for index in range(len(shared))]
-    table = clients.table
-    table = table[table["client_key"].isin(shared).to_numpy()]
-    table = table.drop_duplicates("client_key")
-    known_clients = {
-        key: (client, names.get(acquirer_key, acquirer))
-        for key, client, acquirer_key, acquirer in zip(
-            table["client_key"].tolist(),
-            table["client"].tolist(),
-            table["acquiring_manager_key"].tolist(),
-            table["acquiring_manager"].tolist(),
-            strict=True,
-        )
-    }
-    client_names, acquirers = [], []
-    for key, last_name in zip(shared, last_names, strict=True):
-        client, acquirer = known_clients.get(key, (math.nan, math.nan))
-        client_names.append(last_name if pd.isna(client) else client)
-        acquirers.append(acquirer)
-    found = []
-    for client, who, month, acquirer in zip(
-        client_names, people, months_of, acquirers, strict=True
-    ):
-        if language == "ru":
-            message = (
-                f"Оплаты клиента {quoted_name(client)} вносили разные менеджеры: {who}. "
-                "Договоритесь, кто ведёт клиента, чтобы выручка и бонусы не делились по ошибке. "
-                f"Привлечение засчитано по первой оплате: {acquirer}."
-            )
-        else:
-            message = (
-                f"Payments of client {quoted_name(client)} were logged by different managers: "
-                f"{who}. Agree who owns the client, so revenue and bonuses are not split by "
-                f"mistake. The acquisition goes by the first payment: {acquirer}."
-            )
-        found.append(Alert("shared_client", None, str(month), message))
-    return found
 
 
 def _data_errors(
@@ -470,29 +321,17 @@ def _data_errors(
     count = sum(1 for problem in problems if problem.severity == ERROR)
     if count == 0:
         return []
-    if language == "ru":
-        noun = plural_ru(count, "ошибка", "ошибки", "ошибок")
-        message = (
-            f"Во входных данных {count} {noun}. Что из-за них не вошло в расчёт и как "
-            f"исправить каждую — на вкладке «{errors_tab}»."
-        )
-    else:
-        noun = "error" if count == 1 else "errors"
-        message = (
-            f"The input has {count} {noun}. What they leave out of the figures, and how to fix "
-            f"each one, is on the «{errors_tab}» tab."
-        )
-    return [Alert("data_errors", None, current, message)]
+    noun = count_noun(count, ERRORS, language)
+    message = say("data_errors", language, count=count, noun=noun, tab=errors_tab)
+    return [Alert(kind="data_errors", manager=None, month=current, message=message)]
 
 
 # --- names ----------------------------------------------------------------------------------
 
 
-def _manager_names(monthly: pd.DataFrame, inputs: Inputs) -> dict[str, str]:
-    """manager_key → display name: as in the monthly figures, else the roster's."""
-    names: dict[str, str] = {}
-    if inputs.roster is not None and len(inputs.roster):
-        names.update(zip(inputs.roster["manager_key"], inputs.roster["manager"], strict=True))
-    if len(monthly):
-        names.update(zip(monthly["manager_key"], monthly["manager"], strict=True))
-    return {str(key): str(name) for key, name in names.items()}
+def _manager_names(monthly: pd.DataFrame, roster: Roster) -> dict[str, str]:
+    """manager_key → display name of every manager of the roster and the monthly figures."""
+    names = dict(roster.names)
+    for key, seen in zip(monthly["manager_key"].tolist(), monthly["manager"].tolist(), strict=True):
+        names.setdefault(key, roster.display_name(key, seen))
+    return names

@@ -9,10 +9,17 @@ from datetime import date
 import pandas as pd
 
 from sheets_kpi.core import months
+from sheets_kpi.core.compute.alert_texts import (
+    COMMUNICATIONS,
+    DATE_FORMAT,
+    DAYS_LONGER,
+    DEALS,
+    say,
+)
 from sheets_kpi.core.inputs.schema import Language
 from sheets_kpi.core.model import Alert
 from sheets_kpi.core.output.labels import month_label
-from sheets_kpi.core.textfmt import number_text, plural_ru
+from sheets_kpi.core.textfmt import count_noun, number_text, pick
 
 MIN_ACTIVE_MANAGERS = 3  # low_activity compares with the team median only from 3 managers up
 
@@ -38,19 +45,10 @@ def slow_first_contact(
         hours = number_text(row.first_contact_hours_median, language)
         limit = number_text(limit_hours, language)
         label = month_label(current, language)
-        if language == "ru":
-            message = (
-                f"{name}: за {label} с новыми заявками связываются через {hours} ч (медиана), "
-                f"а норма — не дольше {limit} ч. Заявки остывают: договоритесь о сроке первого "
-                "звонка и проверьте, кто и когда разбирает входящие."
-            )
-        else:
-            message = (
-                f"{name}: in {label} new leads were first contacted after {hours} h (median), "
-                f"above the {limit} h limit. Leads go cold: agree on a first-call deadline and "
-                "check who handles incoming leads and when."
-            )
-        found.append(Alert("slow_first_contact", name, current, message))
+        message = say(
+            "slow_first_contact", language, name=name, label=label, hours=hours, limit=limit
+        )
+        found.append(Alert(kind="slow_first_contact", manager=name, month=current, message=message))
     return found
 
 
@@ -91,35 +89,17 @@ def stale_deals(
         counts.index, counts.tolist(), by_manager.min().tolist(), strict=True
     ):
         name = names.get(manager_key, str(first_names[manager_key]))
-        if language == "ru":
-            noun = plural_ru(count, "сделка", "сделки", "сделок")
-            days = plural_ru(stale_days, "дня", "дней", "дней")
-            action = (
-                "Закройте её как выигранную или проигранную (с причиной отказа) или назначьте "
-                "следующий шаг."
-                if count == 1
-                else "Закройте их как выигранные или проигранные (с причиной отказа) или "
-                "назначьте по каждой следующий шаг."
-            )
-            since = "от" if count == 1 else "самая старая — от"
-            message = (
-                f"{name}: {count} {noun} «в работе» дольше {stale_days} {days} ({since} "
-                f"{oldest:%d.%m.%Y}). {action}"
-            )
-        else:
-            noun = "deal" if count == 1 else "deals"
-            action = (
-                "Close it as won or lost (with the loss reason) or set the next step."
-                if count == 1
-                else "Close them as won or lost (with the loss reason) or set the next step "
-                "for each."
-            )
-            since = "lead date" if count == 1 else "the oldest from"
-            message = (
-                f"{name}: {count} open {noun} older than {stale_days} days ({since} "
-                f"{oldest:%Y-%m-%d}). {action}"
-            )
-        found.append(Alert("stale_deals", name, current, message))
+        message = say(
+            "stale_deals_one" if count == 1 else "stale_deals_many",
+            language,
+            name=name,
+            count=count,
+            noun=count_noun(count, DEALS, language),
+            days=stale_days,
+            days_noun=count_noun(stale_days, DAYS_LONGER, language),
+            oldest=oldest.strftime(pick(DATE_FORMAT, language)),
+        )
+        found.append(Alert(kind="stale_deals", manager=name, month=current, message=message))
     return found
 
 
@@ -160,18 +140,14 @@ def low_activity(
         name = names.get(manager_key, str(manager))
         done, typical = number_text(count, language), number_text(median, language)
         label = month_label(current, language)
-        if language == "ru":
-            noun = plural_ru(int(count), "коммуникация", "коммуникации", "коммуникаций")
-            message = (
-                f"{name}: за {label} {done} {noun} (звонки, встречи, презентации) — меньше "
-                f"половины медианы команды ({typical}). Узнайте, что мешает: мало заявок, другие "
-                "задачи или нужна помощь с базой клиентов."
-            )
-        else:
-            message = (
-                f"{name}: {done} communications (calls, meetings, presentations) in {label}, "
-                f"under half the team median ({typical}). Find out what is in the way: too few "
-                "leads, other tasks, or help needed with the client base."
-            )
-        found.append(Alert("low_activity", name, current, message))
+        message = say(
+            "low_activity",
+            language,
+            name=name,
+            label=label,
+            done=done,
+            noun=count_noun(int(count), COMMUNICATIONS, language),
+            typical=typical,
+        )
+        found.append(Alert(kind="low_activity", manager=name, month=current, message=message))
     return found

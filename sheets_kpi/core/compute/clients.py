@@ -6,14 +6,12 @@ a few seconds. Only paid rows count; unpaid rows are receivables and are ignored
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass, field
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
-
-logger = logging.getLogger(__name__)
 
 TABLE_COLUMNS = (
     "client_key",
@@ -93,6 +91,61 @@ def _months_tuples(texts: list[str], client_bounds: np.ndarray) -> list[tuple[st
     return [tuple(texts[start:stop]) for start, stop in pairwise(client_bounds.tolist())]
 
 
+class _Runs(NamedTuple):
+    """Payments grouped by client, then by month (sheet order inside)."""
+
+    by_client: np.ndarray  # payment positions in that order
+    month_index: np.ndarray  # the k of each payment in that order: its client's k-th month
+    starts: np.ndarray  # where each client's run starts (client codes run 0, 1, … in order)
+    month_start: np.ndarray  # bool: where each distinct month of a client starts
+
+
+def _runs(client_code: np.ndarray, month_number: np.ndarray) -> _Runs:
+    """Each client's run starts at `client_start`, each of its distinct months at
+    `month_start`, so the k-th distinct month (a dense rank) is a running count in the run."""
+    by_client = np.lexsort((month_number, client_code))
+    sorted_code = client_code[by_client]
+    sorted_month = month_number[by_client]
+    client_start = np.r_[True, sorted_code[1:] != sorted_code[:-1]]
+    month_start = client_start | np.r_[True, sorted_month[1:] != sorted_month[:-1]]
+    month_count = np.cumsum(month_start)
+    months_before = np.maximum.accumulate(np.where(client_start, month_count, 0)) - 1
+    return _Runs(by_client, month_count - months_before, np.flatnonzero(client_start), month_start)
+
+
+def _first_payments(
+    payments: pd.DataFrame, runs: _Runs, client_code: np.ndarray, client_count: int
+) -> pd.DataFrame:
+    """The earliest payment of each client (by date, then sheet row), the columns read only.
+    It lies in the client's month 1, so only month-1 payments are sorted."""
+    dates = payments["date"].to_numpy(dtype="datetime64[ns]")
+    rows = payments["row"].to_numpy(dtype="int64")
+    month1 = runs.by_client[runs.month_index == 1]
+    order = month1[np.lexsort((rows[month1], dates[month1], client_code[month1]))]
+    first_of_client = np.r_[True, client_code[order][1:] != client_code[order][:-1]]
+    first_position = np.empty(client_count, dtype="int64")
+    first_position[client_code[order][first_of_client]] = order[first_of_client]
+    wanted = ("manager_key", "manager", "month", "row", "type", "channel")
+    return payments[[column for column in wanted if column in payments.columns]].iloc[
+        first_position
+    ]
+
+
+def _month1_sums(payments: pd.DataFrame, runs: _Runs) -> tuple[np.ndarray, pd.arrays.IntegerArray]:
+    """Per client, the month-1 check and the month-1 margin (<NA> when a month-1 payment lacks
+    it); a client's month-1 payments lead its run."""
+    in_month1 = runs.month_index == 1
+    amounts = payments["amount_kop"].to_numpy(dtype="int64")[runs.by_client]
+    check = np.add.reduceat(np.where(in_month1, amounts, 0), runs.starts)
+    margin = payments["margin_kop"].astype("Int64").array
+    margin_kop = margin.to_numpy(dtype="int64", na_value=0)[runs.by_client]
+    margin_missing = margin.isna()[runs.by_client] & in_month1
+    return check.astype("int64"), pd.arrays.IntegerArray(
+        np.add.reduceat(np.where(in_month1, margin_kop, 0), runs.starts),
+        np.logical_or.reduceat(margin_missing, runs.starts),
+    )
+
+
 def analyse(sales: pd.DataFrame) -> Clients:
     """Split the sales log into payments and a per-client table (SPEC §4).
 
@@ -110,75 +163,32 @@ def analyse(sales: pd.DataFrame) -> Clients:
     client_code, client_keys = pd.factorize(payments["client_key"])
     client_count = len(client_keys)
     month_number, month_text = _month_number(payments["month"])
-    dates = payments["date"].to_numpy(dtype="datetime64[ns]")
-    rows = payments["row"].to_numpy(dtype="int64")
-
-    # Payments grouped by client, then by month (sheet order inside): each client's run
-    # starts at `client_start`, each of its distinct months at `month_start`, so the k-th
-    # distinct month (a dense rank) is a running count inside the client's run.
-    by_client = np.lexsort((month_number, client_code))
-    sorted_code = client_code[by_client]
-    sorted_month = month_number[by_client]
-    client_start = np.r_[True, sorted_code[1:] != sorted_code[:-1]]
-    month_start = client_start | np.r_[True, sorted_month[1:] != sorted_month[:-1]]
-    month_count = np.cumsum(month_start)
-    months_before = np.maximum.accumulate(np.where(client_start, month_count, 0)) - 1
-    sorted_index = month_count - months_before
+    runs = _runs(client_code, month_number)
     month_index = np.empty(len(payments), dtype="int64")
-    month_index[by_client] = sorted_index
+    month_index[runs.by_client] = runs.month_index
     payments["month_index"] = month_index
-    starts = np.flatnonzero(client_start)  # client codes run 0, 1, … in this order
-
-    # The earliest payment of each client: by date, then by sheet row. It lies in the client's
-    # month 1, so only month-1 payments are sorted.
-    month1 = by_client[sorted_index == 1]
-    order = month1[np.lexsort((rows[month1], dates[month1], client_code[month1]))]
-    first_of_client = np.r_[True, client_code[order][1:] != client_code[order][:-1]]
-    first_position = np.empty(client_count, dtype="int64")
-    first_position[client_code[order][first_of_client]] = order[first_of_client]
-    # Only the columns read below are taken (one take per column, not per column of the log).
-    wanted = ("manager_key", "manager", "month", "row", "type", "channel")
-    first = payments[[column for column in wanted if column in payments.columns]].iloc[
-        first_position
-    ]
+    first = _first_payments(payments, runs, client_code, client_count)
 
     # Display form: the first one seen in sheet order (payments are in sheet order, and codes
     # are numbered in order of first appearance, so a new code is one above all before it).
     first_seen = np.flatnonzero(
         np.r_[True, client_code[1:] > np.maximum.accumulate(client_code)[:-1]]
     )
-    display = payments["client"].to_numpy()[first_seen]
-
-    # Month-1 sums per client; a client's month-1 payments lead its run.
-    in_month1 = sorted_index == 1
-    amounts = payments["amount_kop"].to_numpy(dtype="int64")[by_client]
-    month1_check = np.add.reduceat(np.where(in_month1, amounts, 0), starts)
-    margin = payments["margin_kop"].astype("Int64").array
-    margin_kop = margin.to_numpy(dtype="int64", na_value=0)[by_client]
-    margin_missing = margin.isna()[by_client] & in_month1
-    month1_margin = pd.arrays.IntegerArray(
-        np.add.reduceat(np.where(in_month1, margin_kop, 0), starts),
-        np.logical_or.reduceat(margin_missing, starts),
-    )
-
-    ends = np.r_[starts[1:], len(payments)] - 1
-    paying_months = sorted_index[ends].astype("int64")
-    last_payment = np.maximum.reduceat(dates.view("int64")[by_client], starts).view(
-        "datetime64[ns]"
-    )
-    month_positions = np.flatnonzero(month_start)
+    month1_check, month1_margin = _month1_sums(payments, runs)
+    ends = np.r_[runs.starts[1:], len(payments)] - 1
+    dates = payments["date"].to_numpy(dtype="datetime64[ns]")
+    last_payment = np.maximum.reduceat(dates.view("int64")[runs.by_client], runs.starts)
+    month_positions = np.flatnonzero(runs.month_start)
     months = _months_tuples(
-        month_text[by_client][month_positions].tolist(),
-        np.r_[np.searchsorted(month_positions, starts), len(month_positions)],
+        month_text[runs.by_client][month_positions].tolist(),
+        np.r_[np.searchsorted(month_positions, runs.starts), len(month_positions)],
     )
-
     client_type = first["type"] if "type" in first.columns else pd.Series([None] * client_count)
     channel = first["channel"] if "channel" in first.columns else pd.Series([None] * client_count)
-    is_new = ~client_type.astype(object).eq("existing").to_numpy()
     table = pd.DataFrame(
         {
             "client_key": np.asarray(client_keys, dtype=object),
-            "client": display,
+            "client": payments["client"].to_numpy()[first_seen],
             "acquiring_manager_key": first["manager_key"].to_numpy(),
             "acquiring_manager": first["manager"].to_numpy(),
             "first_month": first["month"].astype(str).to_numpy(),
@@ -187,14 +197,13 @@ def analyse(sales: pd.DataFrame) -> Clients:
             "first_channel": pd.Series(
                 channel.astype(object).where(channel.notna(), None).to_numpy(), dtype=object
             ),
-            "is_new": is_new.astype(bool),
-            "month1_check_kop": month1_check.astype("int64"),
+            "is_new": ~client_type.astype(object).eq("existing").to_numpy().astype(bool),
+            "month1_check_kop": month1_check,
             "month1_margin_kop": month1_margin,
-            "paying_months": paying_months,
+            "paying_months": runs.month_index[ends].astype("int64"),
             "months": pd.Series(months, dtype=object).to_numpy(),
-            "last_payment_date": last_payment,
+            "last_payment_date": last_payment.view("datetime64[ns]"),
         }
     )
     table = table.sort_values("first_row", kind="stable").reset_index(drop=True)
-    logger.debug("%d payments of %d clients", len(payments), len(table))
     return Clients(payments=payments, table=table, client_codes=(client_code, client_keys))

@@ -22,25 +22,24 @@ Decisions where SPEC §6 is silent:
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from datetime import date
 
 import numpy as np
 import pandas as pd
 
+from sheets_kpi.core.compute import funnel_rows
+from sheets_kpi.core.compute.funnel_rows import ACTIVITY_COUNTS
 from sheets_kpi.core.inputs.schema import Language
 from sheets_kpi.core.model import Inputs
 from sheets_kpi.core.output import report
-
-logger = logging.getLogger(__name__)
+from sheets_kpi.core.textfmt import pick
 
 FUNNEL_COLUMNS = (*report.FUNNEL_COLUMNS, "manager_key")
 LOSS_REASON_COLUMNS = (*report.LOSS_REASON_COLUMNS, "manager_key")
 ACTIVITY_COLUMNS = (*report.ACTIVITY_COLUMNS, "manager_key")
 
-NO_REASON = {"ru": "не указана", "en": "not given"}
-ACTIVITY_COUNTS = ("calls", "meetings", "presentations", "proposals")
+NO_REASON = ("не указана", "not given")  # a lost deal without a reason, (ru, en)
 
 # Group key of team rows inside the computation; never a real manager key (norm() strips it).
 _TEAM = "\x00team"
@@ -69,175 +68,79 @@ def figures(inputs: Inputs, as_of: date, language: Language = "ru") -> FunnelFig
     if inputs.deals is None and inputs.activity is None:
         return None
     as_of_day = pd.Timestamp(as_of)
-    deals = _prepare_deals(inputs.deals, as_of_day) if inputs.deals is not None else None
+    deals = funnel_rows.prepare_deals(inputs.deals, as_of_day) if inputs.deals is not None else None
     activity = (
-        _prepare_activity(inputs.activity, as_of_day) if inputs.activity is not None else None
+        funnel_rows.prepare_activity(inputs.activity, as_of_day)
+        if inputs.activity is not None
+        else None
     )
-    month_range = _covered_months(deals, activity, _month_index(as_of_day))
-    names = _display_names(deals, activity)
+    month_range = funnel_rows.covered_months(deals, activity, funnel_rows.month_index(as_of_day))
+    names = funnel_rows.display_names(deals, activity)
 
     funnel: pd.DataFrame | None = None
     loss_reasons: pd.DataFrame | None = None
     if deals is not None:
         funnel = _funnel(deals, month_range, names)
-        loss_reasons = _loss_reasons(deals, names, NO_REASON[language])
+        loss_reasons = _loss_reasons(deals, names, pick(NO_REASON, language))
     activity_frame: pd.DataFrame | None = None
     if activity is not None:
         activity_frame = _activity(activity, funnel, month_range, names)
     return FunnelFigures(funnel=funnel, loss_reasons=loss_reasons, activity=activity_frame)
 
 
-# --- preparation -------------------------------------------------------------------------------
-
-
-def _month_index(stamp: pd.Timestamp) -> int:
-    """Months since year 0 (year × 12 + month − 1): integer month arithmetic, fast to group."""
-    return stamp.year * 12 + stamp.month - 1
-
-
-def _month_label(index: int) -> str:
-    return f"{index // 12:04d}-{index % 12 + 1:02d}"
-
-
-def _prepare_deals(deals: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame:
-    """One row per deal with the group key, month indexes and per-deal measures."""
-    deals = _in_sheet_order(deals)
-    lead_at = pd.to_datetime(deals["lead_date"])
-    lead_day = lead_at.dt.normalize()
-    kept = (lead_day <= as_of_day).to_numpy()
-    if not kept.all():
-        deals, lead_at, lead_day = deals[kept], lead_at[kept], lead_day[kept]
-
-    # Compare codes, not texts: one hashing pass per column instead of one per value asked.
-    status = _flags(deals["status"], ("won", "lost"))
-    is_won, is_lost = status["won"], status["lost"]
-    closing = is_won | is_lost
-    close_day = pd.to_datetime(deals["close_date"]).dt.normalize()
-    close_known = closing & close_day.notna().to_numpy() & (close_day <= as_of_day).to_numpy()
-    # A closed deal without a close date is closed "since its lead": never open, never counted.
-    closed_undated = closing & close_day.isna().to_numpy()
-    close_day = close_day.where(close_known, pd.NaT)
-    # A close before the lead (a validation error) is read as a close on the lead date.
-    close_day = close_day.where(~(close_day < lead_day), lead_day)
-    end_day = close_day.where(~closed_undated, lead_day)
-
-    first_contact = pd.to_datetime(deals["first_contact"])
-    hours = (first_contact - lead_at).dt.total_seconds() / 3600.0
-    temperature = _flags(deals["temperature"], ("hot", "warm"))
-    touches = pd.to_numeric(deals["touches"], errors="coerce").astype("float64")
-    return pd.DataFrame(
-        {
-            "key": _texts(deals["manager_key"]),
-            "manager": _texts(deals["manager"]),
-            "lead_mi": _month_indexes(lead_day).astype("int64"),
-            # month in which the deal stops being open at month end; NaN = still open
-            "end_mi": _month_indexes(end_day),
-            "close_mi": _month_indexes(close_day),
-            "won": close_known & is_won,
-            "lost": close_known & is_lost,
-            "hours": hours.to_numpy(dtype="float64"),
-            "touches": touches.to_numpy(dtype="float64"),
-            "cycle_days": ((close_day - lead_day).dt.days).to_numpy(dtype="float64"),
-            "hot": temperature["hot"],
-            "warm": temperature["warm"],
-            "rated": deals["temperature"].notna().to_numpy(),
-            # object columns: texts only, so nothing for pandas to infer or convert
-            "reason_key": pd.Series(_text_or_empty(deals, "loss_reason_key"), dtype=object),
-            "reason": pd.Series(_text_or_empty(deals, "loss_reason"), dtype=object),
-        }
-    )
-
-
-def _texts(column: pd.Series) -> pd.Series:
-    """A name column kept as objects (texts, None where empty): no `str` dtype to infer, as
-    every reader takes it back as objects anyway."""
-    return pd.Series(column.to_numpy(dtype=object), dtype=object, copy=False)
-
-
-def _in_sheet_order(frame: pd.DataFrame) -> pd.DataFrame:
-    """`frame` sorted by sheet row (stable); as it is when already in that order."""
-    if "row" not in frame.columns or frame["row"].is_monotonic_increasing:
-        return frame
-    return frame.sort_values("row", kind="stable")
-
-
-def _month_indexes(stamps: pd.Series) -> np.ndarray:
-    """`_month_index` of each moment as float64 (NaN for NaT). Naive datetimes (what `Inputs`
-    holds) by one cast to whole months since 1970; anything else (time zones, objects) by
-    taking the year and the month apart."""
-    moments = stamps.to_numpy()
-    if moments.dtype.kind != "M":
-        return (stamps.dt.year * 12 + stamps.dt.month - 1).to_numpy(dtype="float64")
-    indexes = (moments.astype("datetime64[M]").astype("int64") + 1970 * 12).astype("float64")
-    indexes[np.isnat(moments)] = np.nan
-    return indexes
-
-
-def _flags(column: pd.Series, wanted: tuple[str, ...]) -> dict[str, np.ndarray]:
-    """Per wanted value, which rows of `column` hold exactly it (empty cells hold none)."""
-    codes, uniques = pd.factorize(column.to_numpy(dtype=object))
-    position = {value: index for index, value in enumerate(uniques.tolist())}
-    return {value: codes == position.get(value, -2) for value in wanted}
-
-
-def _text_or_empty(frame: pd.DataFrame, column: str) -> np.ndarray:
-    if column not in frame.columns:
-        return np.full(len(frame), "", dtype=object)
-    # Each distinct value turned into text once; an empty cell (code −1) takes the last, "".
-    codes, uniques = pd.factorize(frame[column].to_numpy(dtype=object))
-    texts = np.array([*(str(value) for value in uniques.tolist()), ""], dtype=object)
-    return texts[codes]
-
-
-def _prepare_activity(activity: pd.DataFrame, as_of_day: pd.Timestamp) -> pd.DataFrame:
-    """Activity rows dated through `as_of`, with the group key and month index."""
-    activity = _in_sheet_order(activity)
-    day = pd.to_datetime(activity["date"]).dt.normalize()
-    kept = (day <= as_of_day).to_numpy()
-    if not kept.all():
-        activity, day = activity[kept], day[kept]
-    prepared = pd.DataFrame(
-        {
-            "key": _texts(activity["manager_key"]),
-            "manager": _texts(activity["manager"]),
-            "mi": _month_indexes(day).astype("int64"),
-        }
-    )
-    for column in ACTIVITY_COUNTS:
-        counts = pd.to_numeric(activity[column], errors="coerce").astype("float64")
-        prepared[column] = counts.to_numpy(dtype="float64")
-    return prepared
-
-
-def _covered_months(
-    deals: pd.DataFrame | None, activity: pd.DataFrame | None, current: int
-) -> range:
-    """Month indexes from the earliest lead / close / activity month through the current one."""
-    firsts: list[float] = []
-    if deals is not None and len(deals):
-        firsts.append(float(deals["lead_mi"].min()))
-        if deals["close_mi"].notna().any():
-            firsts.append(float(deals["close_mi"].min()))
-    if activity is not None and len(activity):
-        firsts.append(float(activity["mi"].min()))
-    if not firsts:
-        return range(current + 1, current + 1)
-    return range(min(int(min(firsts)), current), current + 1)
-
-
-def _display_names(deals: pd.DataFrame | None, activity: pd.DataFrame | None) -> dict[str, str]:
-    """manager_key → display name, the first seen in sheet order (deals first, then activity)."""
-    names: dict[str, str] = {}
-    for frame in (deals, activity):
-        if frame is None or "manager" not in frame.columns:
-            continue
-        firsts = frame.drop_duplicates("key")
-        for key, name in zip(firsts["key"], firsts["manager"], strict=True):
-            names.setdefault(key, name)
-    return names
-
-
 # --- funnel ------------------------------------------------------------------------------------
+
+
+class _Grid:
+    """A dense (key, month) grid whose last key is the team, as flat cell numbers. A row
+    without a key (code −1) counts for the team only."""
+
+    def __init__(self, codes: np.ndarray, key_count: int, month_range: range) -> None:
+        self.codes = codes
+        self.first, self.months = month_range.start, len(month_range)
+        self.team_code = key_count
+        self.size = (key_count + 1) * self.months
+        self.counted = codes >= 0
+
+    def parts(
+        self, offsets: np.ndarray, rows: np.ndarray
+    ) -> tuple[tuple[np.ndarray, np.ndarray], ...]:
+        """(cells, chosen rows) for the managers' cells, then the team's."""
+        mine = rows & self.counted
+        return (
+            (self.codes[mine] * self.months + offsets[mine], mine),
+            (self.team_code * self.months + offsets[rows], rows),
+        )
+
+    def count(self, offsets: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        cells = np.concatenate([cells for cells, _ in self.parts(offsets, rows)])
+        return np.bincount(cells, minlength=self.size)
+
+    def reduce(
+        self, values: np.ndarray, offsets: np.ndarray, rows: np.ndarray, how: str
+    ) -> np.ndarray:
+        # Managers and the team are grouped apart, over the same rows as one groupby per key
+        # would take: pandas sums a group whose ids come sorted by `reduceat`, others with
+        # Kahan summation, so the same grouping is what keeps the last digit of a mean.
+        grid = np.full(self.size, np.nan)
+        for cells, chosen in self.parts(offsets, rows):
+            if len(cells):
+                grouped = getattr(
+                    pd.Series(values[chosen], copy=False).groupby(cells, sort=False), how
+                )()
+                grid[grouped.index.to_numpy()] = grouped.to_numpy(dtype="float64")
+        return grid
+
+    def open_at_month_end(
+        self, deals: pd.DataFrame, lead_at: np.ndarray, in_range: np.ndarray, subset: np.ndarray
+    ) -> np.ndarray:
+        """Open deals of `subset` at each month end: +1 from the lead month, −1 from the month
+        the deal stops being open, summed along the months."""
+        end = deals["end_mi"].to_numpy(dtype="float64")
+        end_at = np.where(np.isnan(end), self.first, end).astype(np.int64) - self.first
+        ended = ~np.isnan(end) & (end_at >= 0) & (end_at < self.months)
+        events = self.count(lead_at, in_range & subset) - self.count(end_at, ended & subset)
+        return events.reshape(-1, self.months).cumsum(axis=1).reshape(-1)
 
 
 def _funnel(deals: pd.DataFrame, month_range: range, names: dict[str, str]) -> pd.DataFrame:
@@ -250,38 +153,10 @@ def _funnel(deals: pd.DataFrame, month_range: range, names: dict[str, str]) -> p
     """
     if not len(deals) or not len(month_range):
         return _empty(FUNNEL_COLUMNS)
-    # Key codes sorted like the keys; a deal without a key (code −1) counts for the team only.
+    # Key codes sorted like the keys.
     codes, keys = pd.factorize(deals["key"].to_numpy(dtype=object), sort=True)
-    first, months = month_range.start, len(month_range)
-    team_code = len(keys)
-    size = (team_code + 1) * months
-    counted = codes >= 0
-
-    def cells(offsets: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        """Flat grid cells of the chosen rows: their manager's cell, then the team's."""
-        mine = rows & counted
-        return np.concatenate(
-            [codes[mine] * months + offsets[mine], team_code * months + offsets[rows]]
-        )
-
-    def count(offsets: np.ndarray, rows: np.ndarray) -> np.ndarray:
-        return np.bincount(cells(offsets, rows), minlength=size)
-
-    def reduce(values: np.ndarray, offsets: np.ndarray, rows: np.ndarray, how: str) -> np.ndarray:
-        # Managers and the team are grouped apart, over the same rows as one groupby per key
-        # would take: pandas sums a group whose ids come sorted by `reduceat`, others with
-        # Kahan summation, so the same grouping is what keeps the last digit of a mean.
-        grid = np.full(size, np.nan)
-        mine = rows & counted
-        for cell, picked in (
-            (codes[mine] * months + offsets[mine], values[mine]),
-            (team_code * months + offsets[rows], values[rows]),
-        ):
-            if len(cell):
-                grouped = getattr(pd.Series(picked, copy=False).groupby(cell, sort=False), how)()
-                grid[grouped.index.to_numpy()] = grouped.to_numpy(dtype="float64")
-        return grid
-
+    grid = _Grid(codes, len(keys), month_range)
+    first, months = grid.first, grid.months
     everyone = np.ones(len(deals), dtype=bool)
     lead_at = deals["lead_mi"].to_numpy(dtype=np.int64) - first
     in_range = (lead_at >= 0) & (lead_at < months)
@@ -291,21 +166,18 @@ def _funnel(deals: pd.DataFrame, month_range: range, names: dict[str, str]) -> p
     close_at = np.where(won | lost, close, first).astype(np.int64) - first
     hours = deals["hours"].to_numpy(dtype="float64")
     with_hours = ~np.isnan(hours)
-
-    # Open at month end: +1 from the lead month, −1 from the month the deal stops being open.
-    end = deals["end_mi"].to_numpy(dtype="float64")
-    end_at = np.where(np.isnan(end), first, end).astype(np.int64) - first
-    ended = ~np.isnan(end) & (end_at >= 0) & (end_at < months)
-    open_counts = []
-    for subset in (everyone, deals["hot"].to_numpy(dtype=bool), deals["warm"].to_numpy(dtype=bool)):
-        events = count(lead_at, in_range & subset) - count(end_at, ended & subset)
-        open_counts.append(events.reshape(-1, months).cumsum(axis=1).reshape(-1))
-    open_all, open_hot, open_warm = open_counts
-
-    leads = count(lead_at, everyone)
-    won_count = count(close_at, won)
-    lost_count = count(close_at, lost)
-    is_team = np.arange(size) >= team_code * months
+    open_all, open_hot, open_warm = (
+        grid.open_at_month_end(deals, lead_at, in_range, subset)
+        for subset in (
+            everyone,
+            deals["hot"].to_numpy(dtype=bool),
+            deals["warm"].to_numpy(dtype=bool),
+        )
+    )
+    leads = grid.count(lead_at, everyone)
+    won_count = grid.count(close_at, won)
+    lost_count = grid.count(close_at, lost)
+    is_team = np.arange(grid.size) >= grid.team_code * months
     shown = np.flatnonzero(
         is_team | (leads > 0) | (won_count > 0) | (lost_count > 0) | (open_all > 0)
     )
@@ -319,24 +191,29 @@ def _funnel(deals: pd.DataFrame, month_range: range, names: dict[str, str]) -> p
             "lost": lost_count[shown],
             "open": open_all[shown],
             "open_hot": open_hot[shown],
-            "first_contact_hours_median": reduce(hours, lead_at, with_hours, "median")[shown],
-            "first_contact_hours_mean": reduce(hours, lead_at, with_hours, "mean")[shown],
-            "touches_per_won": reduce(touches, close_at, won, "mean")[shown],
-            "cycle_days_mean": reduce(cycle_days, close_at, won, "mean")[shown],
+            "first_contact_hours_median": grid.reduce(hours, lead_at, with_hours, "median")[shown],
+            "first_contact_hours_mean": grid.reduce(hours, lead_at, with_hours, "mean")[shown],
+            "touches_per_won": grid.reduce(touches, close_at, won, "mean")[shown],
+            "cycle_days_mean": grid.reduce(cycle_days, close_at, won, "mean")[shown],
         },
         index=pd.MultiIndex.from_arrays(
             [key_labels[shown // months], first + shown % months], names=["key", "mi"]
         ),
     )
+    return _finish(_rates(stats, open_warm[shown], deals), FUNNEL_COLUMNS, names)
+
+
+def _rates(stats: pd.DataFrame, open_warm: np.ndarray, deals: pd.DataFrame) -> pd.DataFrame:
+    """Counts as integers, and the win rate and warm-to-hot share from them."""
     for column in _COUNT_COLUMNS:
         stats[column] = stats[column].astype("int64")
     closed = stats["won"] + stats["lost"]
     stats["win_rate"] = (stats["won"] / closed).where(closed > 0)
-    warm_or_hot = open_warm[shown] + stats["open_hot"].to_numpy()
+    warm_or_hot = open_warm + stats["open_hot"].to_numpy()
     stats["warm_to_hot"] = (stats["open_hot"] / warm_or_hot).where(warm_or_hot > 0)
     if not deals["rated"].any():  # no temperature anywhere: the hot count has no input
         stats["open_hot"] = np.nan
-    return _finish(stats, FUNNEL_COLUMNS, names)
+    return stats
 
 
 # --- loss reasons ------------------------------------------------------------------------------
@@ -478,7 +355,7 @@ def _finish(
     frame["manager"] = pd.Series(
         [None if key is None else names.get(key, key) for key in manager_keys], dtype=object
     )
-    labels = {index: _month_label(index) for index in set(month_indexes.tolist())}
+    labels = {index: funnel_rows.month_label(index) for index in set(month_indexes.tolist())}
     frame["month"] = pd.Series([labels[index] for index in month_indexes], dtype=object)
     if keep_order:
         frame = frame.assign(_team=is_team, _manager=frame["manager"].fillna(""))

@@ -10,12 +10,12 @@ import numpy as np
 import pandas as pd
 
 from sheets_kpi.core import months
-from sheets_kpi.core.inputs import frames
 from sheets_kpi.core.output.report import LEADERBOARD_COLUMNS
+from sheets_kpi.core.roster import Roster
 
 
 def leaderboard(
-    monthly: pd.DataFrame, rejected: pd.DataFrame, month: str, roster: pd.DataFrame
+    monthly: pd.DataFrame, rejected: pd.DataFrame, month: str, roster: Roster
 ) -> pd.DataFrame:
     """The `Лидерборд` of `month` with exactly LEADERBOARD_COLUMNS (SPEC §8).
 
@@ -40,7 +40,7 @@ def leaderboard(
     return standings[list(LEADERBOARD_COLUMNS)]
 
 
-def _standings(monthly: pd.DataFrame, month: str, roster: pd.DataFrame) -> pd.DataFrame:
+def _standings(monthly: pd.DataFrame, month: str, roster: Roster) -> pd.DataFrame:
     """Ranked rows of one month: rank, manager_key, manager, revenue, plan_pct, new_clients,
     bonus."""
     rows = monthly.loc[
@@ -51,17 +51,15 @@ def _standings(monthly: pd.DataFrame, month: str, roster: pd.DataFrame) -> pd.Da
     ].copy()
     if "bonus" not in rows.columns:
         rows["bonus"] = np.nan
-    if roster is not None and len(roster):
-        active = frames.active_in_roster(roster)
-        inactive = frames.inactive_managers(roster)
-        idle = roster[active & ~roster["manager_key"].isin(rows["manager_key"]).to_numpy()]
-        idle = idle.drop_duplicates("manager_key")
-        rows = rows[~rows["manager_key"].isin(inactive)]
-        if len(idle):
+    if len(roster):
+        present = set(rows["manager_key"].tolist())
+        idle = [key for key in roster if roster.is_active(key) and key not in present]
+        rows = rows[~rows["manager_key"].isin(list(roster.inactive))]
+        if idle:
             extra = pd.DataFrame(
                 {
-                    "manager_key": idle["manager_key"].to_numpy(),
-                    "manager": idle["manager"].to_numpy(),
+                    "manager_key": np.array(idle, dtype=object),
+                    "manager": np.array([roster.names[key] for key in idle], dtype=object),
                     "revenue": 0.0,
                     "plan_pct": np.nan,
                     "new_clients": 0,

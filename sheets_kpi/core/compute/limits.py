@@ -14,9 +14,19 @@ import pandas as pd
 from sheets_kpi.core.inputs.schema import Language
 from sheets_kpi.core.model import BonusItem
 from sheets_kpi.core.settings import BonusConfig
-from sheets_kpi.core.textfmt import format_money, format_percent
+from sheets_kpi.core.textfmt import format_money, format_percent, pick
 
 _KOPECK = Decimal("0.01")
+
+# Why an item is withheld or cut, (ru, en).
+REASONS: dict[str, tuple[str, str]] = {
+    "min_plan": ("план выполнен на {done} < {need}", "plan {done} complete < {need}"),
+    "cap_cut": (
+        "лимит {limit} ₽ в месяц: начислено {paid} из {full}",
+        "cap {limit} ₽ a month: {paid} of {full} paid",
+    ),
+    "cap_reached": ("лимит {limit} ₽ в месяц исчерпан", "cap {limit} ₽ a month reached"),
+}
 
 # An item with its place in the accrual order of its manager-month: (client's first row, step).
 Draft = tuple[tuple[int, int], BonusItem]
@@ -36,28 +46,17 @@ def _plan_shortfall(
         return None
     # Shown rounded down to 0.1 %, so the figure never looks like it reached the minimum.
     shown = (Decimal(str(float(done))) * 100).quantize(Decimal("0.1"), rounding=ROUND_DOWN)
-    done_text = format_percent(shown / 100, language)
-    need_text = format_percent(minimum, language)
-    if language == "ru":
-        return f"план выполнен на {done_text} < {need_text}"
-    return f"plan {done_text} complete < {need_text}"
+    return pick(REASONS["min_plan"], language).format(
+        done=format_percent(shown / 100, language), need=format_percent(minimum, language)
+    )
 
 
 def _cap_reason(cap: Decimal, paid: Decimal, full: Decimal, language: Language) -> str:
-    limit = format_money(cap, language)
-    if language == "ru":
-        if paid > 0:
-            return (
-                f"лимит {limit} ₽ в месяц: начислено {format_money(paid, language)} "
-                f"из {format_money(full, language)}"
-            )
-        return f"лимит {limit} ₽ в месяц исчерпан"
-    if paid > 0:
-        return (
-            f"cap {limit} ₽ a month: {format_money(paid, language)} "
-            f"of {format_money(full, language)} paid"
-        )
-    return f"cap {limit} ₽ a month reached"
+    return pick(REASONS["cap_cut" if paid > 0 else "cap_reached"], language).format(
+        limit=format_money(cap, language),
+        paid=format_money(paid, language),
+        full=format_money(full, language),
+    )
 
 
 def apply_limits(
