@@ -10,11 +10,8 @@ from __future__ import annotations
 
 import io
 import logging
-import os
 import posixpath
 import re
-import stat
-import tempfile
 import zipfile
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date, datetime
@@ -36,6 +33,14 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sheets_kpi.backends.xlsx_safety import (
+    FileIdentity,
+    file_identity,
+    refuse_unsafe_target,
+    refuse_zip_bombs,
+    replace_atomically,
+    writable_target,
+)
 from sheets_kpi.core.model import RawCell, RawTab, RawWorkbook
 from sheets_kpi.core.sheetplan import (
     Cell,
@@ -94,6 +99,9 @@ class XlsxBackend:
 
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
+        # (device, inode, size, mtime) of the file when it was last read: a write is
+        # discarded when another program saved the workbook since (a lost update)
+        self._identity: FileIdentity | None = None
 
     def describe(self) -> str:
         """The absolute path of the workbook."""
@@ -104,6 +112,7 @@ class XlsxBackend:
     def read(self, wanted: Callable[[str], bool]) -> RawWorkbook:
         """Every tab title, and the raw values of the wanted tabs (formulas give their cached
         results; trailing empty rows and columns are dropped)."""
+        self._identity = file_identity(self.path)  # before reading: a save during it counts
         self._check_readable()
         workbook = self._load(read_only=True, data_only=True)
         try:
@@ -125,7 +134,9 @@ class XlsxBackend:
         """Rewrite the generated tabs of `plans`; everything else in the workbook stays."""
         if not plans:
             return
+        expected = self._identity or file_identity(self.path)
         self._check_readable()
+        refuse_unsafe_target(self.path)
         self._refuse_to_drop_drawings(keep={plan.title for plan in plans if plan.mode == "replace"})
         workbook = self._load(read_only=False, data_only=False)
         for plan in plans:
@@ -137,7 +148,11 @@ class XlsxBackend:
                     "настройках: не длиннее 31 символа и без знаков : \\ / ? * [ ]."
                 ) from exc
         rewritten = {plan.title for plan in plans if plan.mode == "replace"}
-        self._save(workbook, keep_results_of=[t for t in workbook.sheetnames if t not in rewritten])
+        self._save(
+            workbook,
+            expected,
+            keep_results_of=[t for t in workbook.sheetnames if t not in rewritten],
+        )
         logger.info("wrote %d tabs into %s", len(plans), self.path)
 
     # ------------------------------------------------------------------ init
@@ -148,11 +163,13 @@ class XlsxBackend:
         tab has data no example row is added (`examples_for_a_blank_book`). Returns the titles
         set up; creates the workbook when the file does not exist."""
         creating = not self.path.exists()
+        expected = None if creating else file_identity(self.path)
         if creating:
             workbook = Workbook()
             default_sheets = list(workbook.worksheets)
         else:
             self._check_readable()
+            refuse_unsafe_target(self.path)
             self._refuse_to_drop_drawings(keep=set())
             workbook = self._load(read_only=False, data_only=False)
             default_sheets = []
@@ -181,7 +198,7 @@ class XlsxBackend:
             workbook.active = 0
         if creating:
             self.path.parent.mkdir(parents=True, exist_ok=True)
-        self._save(workbook)
+        self._save(workbook, expected)
         logger.info("set up %d input tabs in %s", len(done), self.path)
         return done
 
@@ -230,6 +247,7 @@ class XlsxBackend:
                 f"Файл «{path}» — в старом формате Excel (.xls). Откройте его в Excel "
                 "и сохраните как «Книга Excel (.xlsx)»."
             )
+        refuse_zip_bombs(path)
 
     def _refuse_to_drop_drawings(self, keep: set[str]) -> None:
         """openpyxl loses shapes and text boxes (and pictures without Pillow) when it saves:
@@ -266,52 +284,27 @@ class XlsxBackend:
             logger.debug("openpyxl could not open %s: %r", self.path, exc)
             raise BackendError(self._corrupt_message()) from exc
 
-    def _save(self, workbook: Workbook, keep_results_of: Sequence[str] = ()) -> None:
-        """Save into a temporary file next to the workbook, then rename it over the original.
+    def _save(
+        self,
+        workbook: Workbook,
+        expected: FileIdentity | None,
+        keep_results_of: Sequence[str] = (),
+    ) -> None:
+        """Save into a temporary file next to the workbook, then rename it over the original,
+        unless another program saved the workbook since it was read (`expected`).
 
         openpyxl drops the last computed results of formulas; for the tabs `keep_results_of`
         they are copied back from the original, so the next read still sees them."""
-        folder = self.path.parent
-        if self.path.exists() and not stat.S_IMODE(self.path.stat().st_mode) & 0o222:
-            # renaming over a read-only file works on Linux: respect the owner's intent
-            raise BackendError(
-                f"Файл «{self.path}» только для чтения, бот не станет его менять. Снимите "
-                "атрибут «Только чтение» (Свойства файла или chmod u+w) и запустите снова; "
-                "проверить строки без записи можно командой sheets-kpi check."
-            )
-        try:
-            handle, temp_name = tempfile.mkstemp(
-                prefix=f".{self.path.stem}.", suffix=".tmp.xlsx", dir=folder
-            )
-        except OSError as exc:
-            raise BackendError(
-                f"Нет прав на запись в папку «{folder}»: бот сохраняет книгу через временный "
-                "файл рядом с ней. Проверьте права доступа к папке."
-            ) from exc
-        os.close(handle)
-        temp = Path(temp_name)
-        replaced = False
-        try:
-            workbook.save(temp)
-            if keep_results_of and self.path.exists():
-                _restore_formula_results(self.path, temp, keep_results_of)
-            if self.path.exists():
-                os.chmod(temp, stat.S_IMODE(self.path.stat().st_mode))
-            os.replace(temp, self.path)
-            replaced = True
-        except PermissionError as exc:
-            raise BackendError(
-                f"Не удалось сохранить «{self.path}»: нет прав на запись или файл открыт "
-                "в другой программе. Закройте его в Excel и повторите."
-            ) from exc
-        except OSError as exc:
-            raise BackendError(
-                f"Не удалось сохранить «{self.path}»: {exc.strerror or exc}. "
-                "Книга осталась как была."
-            ) from exc
-        finally:
-            if not replaced:
-                temp.unlink(missing_ok=True)
+        buffer = io.BytesIO()
+        workbook.save(buffer)  # in memory: a full disk cannot strand openpyxl's zip writer
+        data = buffer.getvalue()
+        del buffer
+        target = writable_target(self.path)
+        if keep_results_of and target.exists():
+            data = _restore_formula_results(target, data, keep_results_of)
+        replace_atomically(self.path, expected, lambda out: out.write(data))
+        # the next write is guarded from the read before it (or from its own start)
+        self._identity = None
 
 
 # ------------------------------------------------------- cached results of formulas
@@ -405,8 +398,9 @@ def _cached_results(data: bytes, shared: list[str]) -> dict[str, tuple[str | Non
     return results
 
 
-def _restore_formula_results(original: Path, saved: Path, titles: Sequence[str]) -> None:
-    """Copy the cached results of formulas in tabs `titles` from `original` into `saved`.
+def _restore_formula_results(original: Path, saved: bytes, titles: Sequence[str]) -> bytes:
+    """`saved` (a workbook as openpyxl wrote it) with the cached results of formulas in tabs
+    `titles` copied from `original`.
 
     openpyxl writes formulas without results; a later read (data_only) would then see empty
     cells until someone opens and saves the workbook in Excel. Best effort: on anything
@@ -419,22 +413,22 @@ def _restore_formula_results(original: Path, saved: Path, titles: Sequence[str])
             }
             wanted = {title: data for title, data in wanted.items() if b"<f" in data}
             if not wanted:
-                return
+                return saved
             shared = _shared_strings(source)
             cached = {title: _cached_results(data, shared) for title, data in wanted.items()}
-        with zipfile.ZipFile(saved) as target:
+        with zipfile.ZipFile(io.BytesIO(saved)) as target:
             target_parts = _sheet_parts(target)
             members = [(info, target.read(info.filename)) for info in target.infolist()]
     except (zipfile.BadZipFile, ElementTree.ParseError, KeyError, IndexError, ValueError) as exc:
         logger.warning("could not keep the computed results of formulas: %r", exc)
-        return
+        return saved
     replaced_parts = {
         target_parts[title]: results
         for title, results in cached.items()
         if results and title in target_parts
     }
     if not replaced_parts:
-        return
+        return saved
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as output:
         for info, data in members:
@@ -442,7 +436,7 @@ def _restore_formula_results(original: Path, saved: Path, titles: Sequence[str])
             if results is not None:
                 data = _with_results(data.decode("utf-8"), results).encode("utf-8")
             output.writestr(info, data)
-    saved.write_bytes(buffer.getvalue())
+    return buffer.getvalue()
 
 
 def _with_results(xml: str, results: dict[str, tuple[str | None, str]]) -> str:
