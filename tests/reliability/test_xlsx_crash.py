@@ -49,7 +49,7 @@ def refuse(error: OSError) -> Callable[..., None]:
 
 Breakage = Callable[[pytest.MonkeyPatch, Path], None]
 
-# every stage of writing the local workbook (backends/xlsx_safety.replace_atomically)
+# every stage of writing the local workbook (backends/xlsx/safety.py, replace_atomically)
 STAGES: dict[str, Breakage] = {
     "temp_file_cannot_be_created": patch(lambda: tempfile, "mkstemp", disk_full),
     "disk_full_at_the_start_of_the_file": disk_fills_at(0),

@@ -1,0 +1,13 @@
+"""The local .xlsx workbook (SPEC §11).
+
+`XlsxBackend` (backend.py) reads the input tabs and rewrites only the generated ones; safety.py
+decides when a write may replace the file (issue 15); layout.py lays a generated tab out with
+openpyxl; init.py sets up input tabs; parts.py knows the zip parts; read.py turns a sheet into
+raw rows.
+"""
+
+from sheets_kpi.backends.xlsx.backend import XlsxBackend
+from sheets_kpi.backends.xlsx.init import add_dropdowns
+from sheets_kpi.backends.xlsx.layout import NUMBER_FORMATS, cell_address, plain_text
+
+__all__ = ["NUMBER_FORMATS", "XlsxBackend", "add_dropdowns", "cell_address", "plain_text"]
