@@ -30,6 +30,7 @@ from sheets_kpi.backends.xlsx.safety import (
     replace_atomically,
     writable_target,
 )
+from sheets_kpi.backends.xlsx.splice import Unspliceable, splice
 from sheets_kpi.core.model import RawTab, RawWorkbook
 from sheets_kpi.core.sheetplan import InputTabInit, TabWrite, examples_for_a_blank_book
 from sheets_kpi.errors import BackendError
@@ -77,22 +78,37 @@ class XlsxBackend:
     # ----------------------------------------------------------------- write
 
     def write(self, plans: Sequence[TabWrite]) -> None:
-        """Rewrite the generated tabs of `plans`; everything else in the workbook stays."""
+        """Rewrite the generated tabs of `plans`; everything else in the workbook stays, part for
+        part (splice.py). A banner (only row 1 of a tab) and a package splice.py cannot read
+        go through a full openpyxl load and save instead."""
         if not plans:
             return
         expected = self._identity or file_identity(self.path)
         self._check_readable()
         refuse_unsafe_target(self.path)
+        if all(plan.mode == "replace" for plan in plans):
+            fresh = _lay_out(plans)
+            try:
+                with (
+                    zipfile.ZipFile(writable_target(self.path)) as original,
+                    zipfile.ZipFile(io.BytesIO(fresh)) as made,
+                ):
+                    replace_atomically(self.path, expected, lambda out: splice(original, made, out))
+            except Unspliceable as exc:
+                logger.info("cannot splice %s (%s): saving it with openpyxl", self.path, exc)
+            except (zipfile.BadZipFile, EOFError) as exc:
+                raise BackendError(self._corrupt_message()) from exc
+            else:
+                self._identity = None  # the next write is guarded from the read before it
+                logger.info("wrote %d tabs into %s", len(plans), self.path)
+                return
+        self._write_by_openpyxl(plans, expected)
+
+    def _write_by_openpyxl(self, plans: Sequence[TabWrite], expected: FileIdentity | None) -> None:
         self._refuse_to_drop_drawings(keep={plan.title for plan in plans if plan.mode == "replace"})
         workbook = self._load(read_only=False, data_only=False)
         for plan in plans:
-            try:
-                apply_plan(workbook, plan)
-            except ValueError as exc:  # openpyxl refuses a title Excel cannot hold
-                raise BackendError(
-                    f"Не удалось записать лист «{plan.title}»: {exc}. Переименуйте его в "
-                    "настройках: не длиннее 31 символа и без знаков : \\ / ? * [ ]."
-                ) from exc
+            _apply(workbook, plan)
         rewritten = {plan.title for plan in plans if plan.mode == "replace"}
         self._save(
             workbook,
@@ -251,3 +267,26 @@ class XlsxBackend:
         replace_atomically(self.path, expected, lambda out: out.write(data))
         # the next write is guarded from the read before it (or from its own start)
         self._identity = None
+
+
+def _apply(workbook: Workbook, plan: TabWrite) -> None:
+    try:
+        apply_plan(workbook, plan)
+    except ValueError as exc:  # openpyxl refuses a title Excel cannot hold
+        raise BackendError(
+            f"Не удалось записать лист «{plan.title}»: {exc}. Переименуйте его в "
+            "настройках: не длиннее 31 символа и без знаков : \\ / ? * [ ]."
+        ) from exc
+
+
+def _lay_out(plans: Sequence[TabWrite]) -> bytes:
+    """The generated tabs alone, laid out by openpyxl in a workbook of their own (in memory)."""
+    workbook = Workbook()
+    default = workbook.active
+    for plan in plans:
+        _apply(workbook, plan)
+    if default is not None:
+        workbook.remove(default)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
