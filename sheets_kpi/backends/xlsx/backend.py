@@ -12,16 +12,20 @@ import io
 import logging
 import zipfile
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
+from xml.etree import ElementTree
 
 import openpyxl
+import python_calamine
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from sheets_kpi.backends.xlsx.cells import SheetCells, StyleCatalogue, sheet_cells
 from sheets_kpi.backends.xlsx.init import set_up_input_tab
 from sheets_kpi.backends.xlsx.layout import apply_plan
 from sheets_kpi.backends.xlsx.parts import restore_formula_results, tabs_with_lost_drawings
-from sheets_kpi.backends.xlsx.read import has_data, sheet_rows
+from sheets_kpi.backends.xlsx.read import has_data, read_with_calamine, read_with_openpyxl
 from sheets_kpi.backends.xlsx.safety import (
     FileIdentity,
     file_identity,
@@ -31,7 +35,7 @@ from sheets_kpi.backends.xlsx.safety import (
     writable_target,
 )
 from sheets_kpi.backends.xlsx.splice import Unspliceable, splice
-from sheets_kpi.core.model import RawTab, RawWorkbook
+from sheets_kpi.core.model import RawWorkbook
 from sheets_kpi.core.sheetplan import InputTabInit, TabWrite, examples_for_a_blank_book
 from sheets_kpi.errors import BackendError
 
@@ -58,22 +62,31 @@ class XlsxBackend:
 
     def read(self, wanted: Callable[[str], bool]) -> RawWorkbook:
         """Every tab title, and the raw values of the wanted tabs (formulas give their cached
-        results; trailing empty rows and columns are dropped)."""
+        results; trailing empty rows and columns are dropped): through calamine, or openpyxl
+        where calamine would read a cell differently or cannot open the file."""
         self._identity = file_identity(self.path)  # before reading: a save during it counts
         self._check_readable()
+        try:
+            raw = read_with_calamine(self.path, wanted)
+        except (python_calamine.CalamineError, zipfile.BadZipFile, ElementTree.ParseError) as exc:
+            logger.debug("calamine could not read %s: %r", self.path, exc)
+            raw = None
+        except (OSError, KeyError, ValueError, EOFError) as exc:
+            logger.debug("calamine could not read %s: %r", self.path, exc)
+            raw = None
+        if raw is None:
+            raw = self._read_with_openpyxl(wanted)
+        logger.debug("read %d of %d tabs from %s", len(raw.tabs), len(raw.titles), self.path)
+        return raw
+
+    def _read_with_openpyxl(self, wanted: Callable[[str], bool]) -> RawWorkbook:
         workbook = self._load(read_only=True, data_only=True)
         try:
-            titles = tuple(workbook.sheetnames)
-            tabs: dict[str, RawTab] = {}
-            for sheet in workbook.worksheets:
-                if wanted(sheet.title):
-                    tabs[sheet.title] = RawTab(sheet.title, sheet_rows(sheet))
+            return read_with_openpyxl(workbook, wanted)
         except (OSError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
             raise BackendError(self._corrupt_message()) from exc
         finally:
             workbook.close()
-        logger.debug("read %d of %d tabs from %s", len(tabs), len(titles), self.path)
-        return RawWorkbook(titles=titles, tabs=tabs)
 
     # ----------------------------------------------------------------- write
 
@@ -87,13 +100,15 @@ class XlsxBackend:
         self._check_readable()
         refuse_unsafe_target(self.path)
         if all(plan.mode == "replace" for plan in plans):
-            fresh = _lay_out(plans)
+            fresh, cells = _lay_out(plans)
             try:
                 with (
                     zipfile.ZipFile(writable_target(self.path)) as original,
                     zipfile.ZipFile(io.BytesIO(fresh)) as made,
                 ):
-                    replace_atomically(self.path, expected, lambda out: splice(original, made, out))
+                    replace_atomically(
+                        self.path, expected, lambda out: splice(original, made, out, cells)
+                    )
             except Unspliceable as exc:
                 logger.info("cannot splice %s (%s): saving it with openpyxl", self.path, exc)
             except (zipfile.BadZipFile, EOFError) as exc:
@@ -279,14 +294,18 @@ def _apply(workbook: Workbook, plan: TabWrite) -> None:
         ) from exc
 
 
-def _lay_out(plans: Sequence[TabWrite]) -> bytes:
-    """The generated tabs alone, laid out by openpyxl in a workbook of their own (in memory)."""
+def _lay_out(plans: Sequence[TabWrite]) -> tuple[bytes, dict[str, SheetCells]]:
+    """The generated tabs alone, laid out by openpyxl in a workbook of their own (in memory),
+    without their cells; the cells as sheet XML, with the formats openpyxl gave them."""
     workbook = Workbook()
     default = workbook.active
+    styles = StyleCatalogue(workbook)
+    cells = {plan.title: sheet_cells(plan, styles) for plan in plans}
+    styles.close()
     for plan in plans:
-        _apply(workbook, plan)
+        _apply(workbook, replace(plan, rows=()))
     if default is not None:
         workbook.remove(default)
     buffer = io.BytesIO()
     workbook.save(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), cells

@@ -14,13 +14,13 @@ from __future__ import annotations
 
 import posixpath
 import re
-import shutil
 import zipfile
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import BinaryIO
 from xml.sax.saxutils import escape, unescape
 
+from sheets_kpi.backends.xlsx.cells import SheetCells, inject
 from sheets_kpi.backends.xlsx.styles import StylesUnreadable, merge_styles
 from sheets_kpi.errors import BackendError
 
@@ -154,10 +154,15 @@ class _Plan:
     content_types: dict[str, str] = field(default_factory=dict)  # new part → content type
 
 
-def splice(original: zipfile.ZipFile, fresh: zipfile.ZipFile, out: BinaryIO) -> bool:
+def splice(
+    original: zipfile.ZipFile,
+    fresh: zipfile.ZipFile,
+    out: BinaryIO,
+    cells: Mapping[str, SheetCells] | None = None,
+) -> bool:
     """Write into `out` the workbook `original` with every tab of `fresh` put in its place
-    (a tab of the same title replaced where it stands, a new one added at the end). Returns
-    whether a generated tab holds formulas."""
+    (a tab of the same title replaced where it stands, a new one added at the end), its cells
+    taken from `cells` where given. Returns whether a generated tab holds formulas."""
     user = _Package(original, set(original.namelist()))
     made = _Package(fresh, set(fresh.namelist()))
     user_sheets = user.sheets()
@@ -180,6 +185,8 @@ def splice(original: zipfile.ZipFile, fresh: zipfile.ZipFile, out: BinaryIO) -> 
     for title, (_, fresh_part) in made_sheets.items():
         if title in user_sheets:
             part = old_parts[title]
+            if not part.startswith("xl/worksheets/"):
+                raise Unspliceable(f"«{title}» is not a worksheet (a chart sheet?)")
         elif title.casefold() in folded:
             raise BackendError(
                 f"В книге уже есть лист «{folded[title.casefold()]}», а бот пишет лист "
@@ -189,7 +196,10 @@ def splice(original: zipfile.ZipFile, fresh: zipfile.ZipFile, out: BinaryIO) -> 
             part = names.new("xl/worksheets", "sheet")
             new_tabs.append((title, part))
             plan.content_types[part] = _WORKSHEET_CONTENT
-        sheet_xml = remap(_inline_strings(made.text(fresh_part), shared))
+        sheet_xml = made.text(fresh_part)
+        if cells is not None and title in cells:
+            sheet_xml = inject(sheet_xml, cells[title])
+        sheet_xml = remap(_inline_strings(sheet_xml, shared))
         sheet_xml = sheet_xml.replace(' tabSelected="1"', "")
         formulas |= "<f>" in sheet_xml or "<f " in sheet_xml
         plan.replaced[part] = sheet_xml.encode("utf-8")
@@ -350,11 +360,10 @@ def _write(original: zipfile.ZipFile, plan: _Plan, out: BinaryIO) -> None:
             copy = zipfile.ZipInfo(name, info.date_time)
             copy.compress_type = zipfile.ZIP_DEFLATED
             copy.external_attr = info.external_attr
-            if name in plan.replaced:
-                archive.writestr(copy, plan.replaced[name], zipfile.ZIP_DEFLATED, 1)
-            else:
-                with original.open(info) as source, archive.open(copy, "w") as target:
-                    shutil.copyfileobj(source, target, 1 << 20)
+            # the fastest deflate: the sheets are big and the file is rewritten every run
+            data = plan.replaced[name] if name in plan.replaced else original.read(info)
+            archive.writestr(copy, data, zipfile.ZIP_DEFLATED, 1)
+            del data
             written.add(name)
         for name, data in plan.replaced.items():
             if name not in written:

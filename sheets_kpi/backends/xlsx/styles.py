@@ -165,19 +165,15 @@ def _insert_section(xml: str, name: str, body: str) -> str:
     return xml[:closing] + body + xml[closing:]
 
 
-_STYLED_TAG = re.compile(r"<(c|row|col|cfRule)\b[^>]*>")
+# in a sheet, `s=` is only on cells and rows, `style=` on columns, `dxfId=` on conditional
+# rules; cell text never holds a bare `"` (cells.py writes it as &quot;)
+_STYLE_ATTRIBUTE = re.compile(r'\b(?:s|style|dxfId)="\d+"')
 
 
 def _renumber(xf_map: list[int], dxf_map: list[int]) -> Callable[[str], str]:
-    attribute = {"c": "s", "row": "s", "col": "style", "cfRule": "dxfId"}
-
-    def tag(match: re.Match[str]) -> str:
-        text = match[0]
-        name = attribute[match[1]]
-        value = _attr(text, name)
-        if value is None:
-            return text
-        table = dxf_map if name == "dxfId" else xf_map
-        return re.sub(rf'\b{name}="\d+"', f'{name}="{table[int(value)]}"', text, count=1)
-
-    return lambda sheet_xml: _STYLED_TAG.sub(tag, sheet_xml)
+    table = {f's="{old}"': f's="{new}"' for old, new in enumerate(xf_map)}
+    table |= {f'style="{old}"': f'style="{new}"' for old, new in enumerate(xf_map)}
+    table |= {f'dxfId="{old}"': f'dxfId="{new}"' for old, new in enumerate(dxf_map)}
+    return lambda sheet_xml: _STYLE_ATTRIBUTE.sub(
+        lambda match: table.get(match[0], match[0]), sheet_xml
+    )
