@@ -173,3 +173,76 @@ def test_libreoffice_converts_the_spliced_workbook(book: Path, tmp_path: Path) -
     assert converted["Продажи"]["D2"].value == 120000
     monthly = [row for row in converted["Помесячно"].iter_rows(values_only=True)]
     assert any(200000 in row for row in monthly)
+
+
+def rewrite(path: Path, change: dict[str, object], extra: dict[str, bytes] | None = None) -> None:
+    """Change zip members of `path` (name → function of the old bytes), add `extra` ones."""
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            if info.filename in change:
+                data = change[info.filename](data)  # type: ignore[operator]
+            archive.writestr(info, data)
+        for name, data in (extra or {}).items():
+            archive.writestr(name, data)
+
+
+CALC_CHAIN_TYPE = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"
+
+
+def test_calc_chain_is_dropped_and_formula_results_stay(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from tests.corpus.corpus_cases import CASES, build
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SHEETS_KPI_STATE_DIR", str(tmp_path / "state"))
+    formulas = next(case for case in CASES if case.name == "formulas_in_input_cells")
+    book = build(formulas, tmp_path)  # D2 = 100000+20000 and L2 = D2*2, with their results
+    chain = (
+        b'<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+        b'<c r="D2" i="1"/><c r="L2"/></calcChain>'
+    )
+    rewrite(
+        book,
+        {
+            "xl/_rels/workbook.xml.rels": lambda data: data.replace(
+                b"</Relationships>",
+                f'<Relationship Id="rId99" Type="{CALC_CHAIN_TYPE}" '
+                f'Target="calcChain.xml"/></Relationships>'.encode(),
+            ),
+            "[Content_Types].xml": lambda data: data.replace(
+                b"</Types>",
+                b'<Override PartName="/xl/calcChain.xml" ContentType="application/'
+                b'vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>',
+            ),
+        },
+        {"xl/calcChain.xml": chain},
+    )
+
+    assert main(["run", "--once", "--xlsx", str(book), "--as-of", AS_OF]) == 0
+
+    after = parts(book)
+    assert "xl/calcChain.xml" not in after
+    assert b"calcChain" not in after["xl/_rels/workbook.xml.rels"]
+    assert b"calcChain" not in after["[Content_Types].xml"]
+    shown = openpyxl.load_workbook(book, data_only=True)["Продажи"]
+    assert (shown["D2"].value, shown["L2"].value) == (120000, 240000)
+
+
+def test_a_package_the_splice_cannot_read_is_written_by_openpyxl(book: Path) -> None:
+    # every element of styles.xml with a namespace prefix (valid XML; splice.py reads plain tags)
+    rewrite(
+        book,
+        {
+            STYLES: lambda data: re.sub(rb"<(/?)(\w+)", rb"<\1x:\2", data).replace(
+                b"xmlns=", b"xmlns:x="
+            )
+        },
+    )
+
+    assert main(["run", "--once", "--xlsx", str(book), "--as-of", AS_OF]) == 3
+
+    # openpyxl would drop the text box on «Заметки»: the fallback refuses instead of losing it
+    assert "Сводка" not in openpyxl.load_workbook(book).sheetnames
