@@ -12,6 +12,7 @@ the caller then falls back to a full load and save.
 
 from __future__ import annotations
 
+import logging
 import posixpath
 import re
 import zipfile
@@ -22,7 +23,10 @@ from xml.sax.saxutils import escape, unescape
 
 from sheets_kpi.backends.xlsx.cells import SheetCells, inject
 from sheets_kpi.backends.xlsx.styles import StylesUnreadable, merge_styles
+from sheets_kpi.backends.xlsx.zipcopy import CannotCopy, ZipCopier
 from sheets_kpi.errors import BackendError
+
+logger = logging.getLogger(__name__)
 
 _OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
 _WORKSHEET_TYPE = f"{_OFFICE_REL}/worksheet"
@@ -348,8 +352,45 @@ def _full_calc_on_load(workbook: str) -> str:
 
 def _write(original: zipfile.ZipFile, plan: _Plan, out: BinaryIO) -> None:
     """The spliced zip: the original's members in their order (replaced ones with their new
-    content, dropped ones left out), then the new parts. The zip writer is always closed here,
-    so a full disk never leaves it for `__del__` to complain about."""
+    content, dropped ones left out), then the new parts. Copied members keep their compressed
+    bytes (zipcopy.py); where that cannot be done, they are inflated and deflated again."""
+    if original.filename is not None:
+        try:
+            with open(original.filename, "rb") as source_file:
+                _write_copying(original, source_file, plan, out)
+            return
+        except CannotCopy as exc:
+            logger.info("copying the zip members as stored failed (%s): deflating again", exc)
+            out.seek(0)
+            out.truncate()
+    _write_deflating(original, plan, out)
+
+
+def _write_copying(
+    original: zipfile.ZipFile, source_file: BinaryIO, plan: _Plan, out: BinaryIO
+) -> None:
+    copier = ZipCopier(out, original, source_file)
+    written: set[str] = set()
+    for info in original.infolist():
+        name = info.filename
+        if name in plan.dropped and name not in plan.replaced:
+            continue
+        if name in plan.replaced:
+            fresh = zipfile.ZipInfo(name, info.date_time)
+            fresh.external_attr = info.external_attr
+            copier.add(fresh, plan.replaced[name])
+        else:
+            copier.copy(info)
+        written.add(name)
+    for name, data in plan.replaced.items():
+        if name not in written:
+            copier.add(zipfile.ZipInfo(name), data)
+    copier.close()
+
+
+def _write_deflating(original: zipfile.ZipFile, plan: _Plan, out: BinaryIO) -> None:
+    """The zip writer is always closed here, so a full disk never leaves it for `__del__` to
+    complain about."""
     archive = zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED, compresslevel=1)
     try:
         written: set[str] = set()
