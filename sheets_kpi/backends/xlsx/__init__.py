@@ -3,7 +3,8 @@
 `XlsxBackend` (backend.py) reads the input tabs and rewrites only the generated ones.
 read.py reads cells (python-calamine, or openpyxl where calamine would differ); layout.py lays a
 generated tab out with openpyxl and cells.py writes its cells as XML; splice.py puts the
-generated tabs into the owner's zip and styles.py appends their formats to styles.xml;
+generated tabs into the owner's zip (zipcopy.py copies the other parts as stored) and
+styles.py appends their formats to styles.xml;
 safety.py decides when a write may replace the file (issue 15); init.py sets up input tabs;
 parts.py knows the zip parts.
 """
