@@ -182,6 +182,50 @@ def _truncated(path: Path) -> Path:
     return path
 
 
+def _libreoffice_lock(path: Path) -> Path:
+    """LibreOffice has the workbook open: its lock file lies beside it."""
+    (path.parent / f".~lock.{path.name}#").write_text(",Анна,pc,04.12.2026 10:00,file:///;")
+    return path
+
+
+def _excel_lock(path: Path) -> Path:
+    (path.parent / f"~${path.name}").write_bytes(b"\x05Anna" + b" " * 100)
+    return path
+
+
+def _hard_link(path: Path) -> Path:
+    os.link(path, path.with_name("копия.xlsx"))
+    return path
+
+
+def _symlink(path: Path) -> Path:
+    """The workbook lives in another folder; the path given to the bot is a symlink."""
+    real = path.parent / "настоящая" / path.name
+    real.parent.mkdir()
+    path.rename(real)
+    path.symlink_to(real)
+    return path
+
+
+BOMB_BYTES = 60 * 2**20  # unpacked; about 60 KB packed (1000:1)
+
+
+def zip_bomb(path: Path) -> Path:
+    """Shared strings that unpack to 60 MB from ~60 KB, the shape of a real zip bomb
+    (1.2 MB → 1 GiB), small enough to build in a test."""
+    item = "<si><t>я</t></si>".encode()
+    body = b'<sst xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+    body += item * (BOMB_BYTES // len(item)) + b"</sst>"
+    with zipfile.ZipFile(path) as archive:
+        members = [(info, archive.read(info.filename)) for info in archive.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as archive:
+        for info, data in members:
+            if info.filename != "xl/sharedStrings.xml":
+                archive.writestr(info, data)
+        archive.writestr("xl/sharedStrings.xml", body)
+    return path
+
+
 # ---------------------------------------------------------------- the corpus
 
 LONG = "Ромашка " + "я" * 50_000
@@ -926,6 +970,32 @@ CASES: list[Case] = [
         message="только для чтения",
         tweak=_read_only,
         tags=frozenset({"read_only"}),
+    ),
+    # --- issue 15: the workbook is open elsewhere, linked, or a zip bomb
+    Case(
+        "open_in_libreoffice",
+        sales(row()),
+        0,
+        3,
+        message="книга открыта в Excel/LibreOffice — закройте её, и бот обновит листы",
+        tweak=_libreoffice_lock,
+    ),
+    Case(
+        "open_in_excel",
+        sales(row()),
+        0,
+        3,
+        message="книга открыта в Excel/LibreOffice — закройте её, и бот обновит листы",
+        tweak=_excel_lock,
+    ),
+    Case("hard_linked_workbook", sales(row()), 0, 3, message="жёстких ссылки", tweak=_hard_link),
+    Case("symlinked_workbook", sales(row()), 0, 0, exact=True, clean_rows=1, tweak=_symlink),
+    Case(
+        "zip_bomb_in_shared_strings",
+        sales(row()),
+        3,
+        message="книга повреждена или слишком велика",
+        tweak=zip_bomb,
     ),
 ]
 

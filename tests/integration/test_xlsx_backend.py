@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
+import os
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
-from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from sheets_kpi.backends.xlsx import XlsxBackend
@@ -24,6 +24,7 @@ from sheets_kpi.core.output.sheetplan import (
     TabWrite,
 )
 from sheets_kpi.errors import BackendError
+from tests.reliability.full_disk import fill_disk_after
 
 SNEAKY = '=IMPORTXML("http://x","//a")'
 
@@ -215,12 +216,8 @@ def test_failure_during_save_leaves_the_original_byte_identical(
     book: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     original = book.read_bytes()
+    fill_disk_after(monkeypatch, len(b"half a workbook"))  # then ENOSPC
 
-    def broken_save(self: Workbook, filename: str) -> None:
-        Path(filename).write_bytes(b"half a workbook")
-        raise OSError(28, "No space left on device")
-
-    monkeypatch.setattr(Workbook, "save", broken_save)
     with pytest.raises(BackendError, match="Книга осталась как была"):
         XlsxBackend(book).write([_plan()])
     assert book.read_bytes() == original
@@ -232,11 +229,10 @@ def test_unexpected_error_mid_write_also_leaves_no_trace(
 ) -> None:
     original = book.read_bytes()
 
-    def broken_save(self: Workbook, filename: str) -> None:
-        Path(filename).write_bytes(b"half")
+    def broken_fsync(descriptor: int) -> None:  # the temp file is written, then a bug
         raise RuntimeError("boom")
 
-    monkeypatch.setattr(Workbook, "save", broken_save)
+    monkeypatch.setattr(os, "fsync", broken_fsync)
     with pytest.raises(RuntimeError):
         XlsxBackend(book).write([_plan()])
     assert book.read_bytes() == original

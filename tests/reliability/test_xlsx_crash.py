@@ -1,6 +1,6 @@
-"""Crash safety of the local workbook: a failure at each stage of the write (temp file, save,
-keeping formula results, permissions, rename) and a full disk leave the original workbook
-byte-identical, no temporary file behind, and the next run succeeds."""
+"""Crash safety of the local workbook: a failure at each stage of the write (temp file, a disk
+that fills up at the start, middle or end of the file, flushing, permissions, rename) leaves
+the original workbook byte-identical, no temporary file behind, and the next run succeeds."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from openpyxl.workbook.workbook import Workbook
 from sheets_kpi.backends import xlsx
 from sheets_kpi.cli import main
 from tests.corpus.corpus_cases import CASES, build
+from tests.reliability.full_disk import fill_disk_after
 
 AS_OF = "2026-11-22"
 FORMULAS = next(case for case in CASES if case.name == "formulas_in_input_cells")
@@ -27,38 +28,40 @@ def disk_full(*_: Any, **__: Any) -> None:
     raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
 
 
-def save_half_then_disk_full(workbook: Workbook, filename: str | Path) -> None:
-    """openpyxl's save that runs out of space halfway through the file."""
-    real_save(workbook, filename)
-    data = Path(filename).read_bytes()
-    Path(filename).write_bytes(data[: len(data) // 2])
-    disk_full()
+def patch(owner: Callable[[], object], name: str, replacement: object) -> Breakage:
+    return lambda monkeypatch, _book: monkeypatch.setattr(owner(), name, replacement)
 
 
-real_save = Workbook.save
-real_write_bytes = Path.write_bytes
+def disk_fills_at(fraction: float) -> Breakage:
+    """The disk fills up when `fraction` of the new workbook (about as big as the old one) is
+    written; 0.99 lands in the zip's directory at the end of the file."""
+    return lambda monkeypatch, book: fill_disk_after(
+        monkeypatch, int(book.stat().st_size * fraction)
+    )
 
 
-def write_bytes_disk_full(self: Path, data: bytes) -> int:
-    if ".tmp" in self.name:  # the formula results are put back into the temp file
-        real_write_bytes(self, data[:100])
-        disk_full()
-    return real_write_bytes(self, data)
+def refuse(error: OSError) -> Callable[..., None]:
+    def raiser(*_: Any, **__: Any) -> None:
+        raise error
+
+    return raiser
 
 
-# (what is patched, the replacement): every stage of XlsxBackend._save
-STAGES: dict[str, tuple[Callable[[], tuple[Any, str]], Callable[..., Any]]] = {
-    "temp_file_cannot_be_created": (lambda: (tempfile, "mkstemp"), disk_full),
-    "disk_full_while_saving": (lambda: (Workbook, "save"), save_half_then_disk_full),
-    "disk_full_keeping_formula_results": (lambda: (Path, "write_bytes"), write_bytes_disk_full),
-    "permissions_cannot_be_copied": (lambda: (os, "chmod"), disk_full),
-    "rename_fails": (
-        lambda: (os, "replace"),
-        lambda *_: (_ for _ in ()).throw(OSError(errno.EXDEV, "Invalid cross-device link")),
+Breakage = Callable[[pytest.MonkeyPatch, Path], None]
+
+# every stage of writing the local workbook (backends/xlsx/safety.py, replace_atomically)
+STAGES: dict[str, Breakage] = {
+    "temp_file_cannot_be_created": patch(lambda: tempfile, "mkstemp", disk_full),
+    "disk_full_at_the_start_of_the_file": disk_fills_at(0),
+    "disk_full_while_saving": disk_fills_at(0.5),
+    "disk_full_at_the_end_of_the_file": disk_fills_at(0.99),
+    "flush_to_disk_fails": patch(lambda: os, "fsync", refuse(OSError(errno.EIO, "I/O error"))),
+    "permissions_cannot_be_copied": patch(lambda: os, "chmod", disk_full),
+    "rename_fails": patch(
+        lambda: os, "replace", refuse(OSError(errno.EXDEV, "Invalid cross-device link"))
     ),
-    "rename_refused": (
-        lambda: (os, "replace"),
-        lambda *_: (_ for _ in ()).throw(PermissionError(errno.EACCES, "Permission denied")),
+    "rename_refused": patch(
+        lambda: os, "replace", refuse(PermissionError(errno.EACCES, "Permission denied"))
     ),
 }
 
@@ -85,11 +88,9 @@ def test_failure_at_each_stage_of_the_write_leaves_the_workbook_byte_identical(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     before = workbook.read_bytes()
-    target, replacement = STAGES[stage]
-    owner, name = target()
     capsys.readouterr()
-    with monkeypatch.context() as patch:
-        patch.setattr(owner, name, replacement)
+    with monkeypatch.context() as patched:
+        STAGES[stage](patched, workbook)
         code = main(["run", "--once", "--xlsx", str(workbook), "--as-of", "2026-11-23"])
 
     err = capsys.readouterr().err
@@ -103,13 +104,16 @@ def test_failure_at_each_stage_of_the_write_leaves_the_workbook_byte_identical(
 def test_full_disk_message_says_the_workbook_is_as_it_was(
     workbook: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    monkeypatch.setattr(Workbook, "save", save_half_then_disk_full)
+    fill_disk_after(monkeypatch, workbook.stat().st_size // 2)
     capsys.readouterr()
 
     assert main(["run", "--once", "--xlsx", str(workbook), "--as-of", AS_OF]) == 3
 
     err = capsys.readouterr().err
     assert os.strerror(errno.ENOSPC) in err and "Книга осталась как была" in err
+
+
+real_save = Workbook.save
 
 
 @pytest.mark.parametrize("error", [RuntimeError, KeyboardInterrupt])

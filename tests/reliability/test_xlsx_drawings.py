@@ -1,6 +1,7 @@
-"""openpyxl cannot save shapes and text boxes (nor pictures without Pillow): a workbook whose
-own tabs hold them is never written, so nothing the owner drew is silently lost. Charts, which
-openpyxl keeps, do not stop a run."""
+"""openpyxl cannot save shapes and text boxes (nor pictures without Pillow). `run` no longer
+saves the workbook with openpyxl (it splices the generated tabs in, issue 19), so a text box on
+an input tab survives it byte for byte; `init`, which still saves with openpyxl, refuses to
+write such a workbook, so nothing the owner drew is silently lost. Charts survive both."""
 
 from __future__ import annotations
 
@@ -73,19 +74,20 @@ def test_openpyxl_really_drops_a_text_box(tmp_path: Path) -> None:
     assert "Заполняйте сюда" not in drawing_text(tmp_path / "resaved.xlsx")
 
 
-def test_run_refuses_to_drop_a_text_box_and_leaves_the_workbook_as_it_was(
+def test_run_keeps_a_text_box_on_an_input_tab_byte_for_byte(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     path = add_text_box(workbook_with_chart(tmp_path / "book.xlsx"))
-    before = path.read_bytes()
+    drawn = drawing_text(path)
 
     assert main(["check", "--xlsx", str(path), "--as-of", AS_OF]) == 0  # reading is fine
     code = main(["run", "--once", "--xlsx", str(path), "--as-of", AS_OF])
 
-    err = capsys.readouterr().err
-    assert code == 3
-    assert "«Продажи»" in err and "пропали" in err and "Книга не изменена" in err
-    assert path.read_bytes() == before
+    assert code == 0, capsys.readouterr().err
+    with zipfile.ZipFile(path) as archive:
+        assert archive.read("xl/drawings/drawing1.xml").decode() == drawn  # the owner's drawing
+    assert "Заполняйте сюда" in drawing_text(path)
+    assert "Сводка" in openpyxl.load_workbook(path).sheetnames
 
 
 def test_init_refuses_too(tmp_path: Path) -> None:

@@ -1,0 +1,148 @@
+"""Raw rows of the input tabs: through python-calamine (fast), or through openpyxl when
+calamine would read a cell differently; `init`, the demo and the readers' agreement test use
+openpyxl too."""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Callable
+from datetime import date, datetime, time
+from pathlib import Path
+
+import python_calamine
+from openpyxl.workbook.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from sheets_kpi.backends.xlsx.parts import sheet_parts
+from sheets_kpi.core.model import RawCell, RawTab, RawWorkbook
+
+
+def read_with_openpyxl(workbook: Workbook, wanted: Callable[[str], bool]) -> RawWorkbook:
+    """Every tab title, and the raw values of the wanted tabs of a workbook openpyxl opened
+    (`read_only=True, data_only=True`)."""
+    tabs = {
+        sheet.title: RawTab(sheet.title, sheet_rows(sheet))
+        for sheet in workbook.worksheets
+        if wanted(sheet.title)
+    }
+    return RawWorkbook(titles=tuple(workbook.sheetnames), tabs=tabs)
+
+
+def sheet_rows(sheet: object) -> list[list[RawCell]]:
+    """Raw values row by row, trailing empty cells and rows dropped without holding the empty
+    rows of a sheet formatted down to row 1 048 576."""
+    rows: list[list[RawCell]] = []
+    pending_empty = 0
+    iter_rows = getattr(sheet, "iter_rows", None)
+    if iter_rows is None:  # a chart sheet: no cells
+        return rows
+    reset_dimensions = getattr(sheet, "reset_dimensions", None)
+    if reset_dimensions is not None:
+        # the size a file declares may be wrong (cut rows off) or huge (a million empty rows):
+        # read the cells that are really there
+        reset_dimensions()
+    for values in iter_rows(values_only=True):
+        row = list(values)
+        while row and (row[-1] is None or row[-1] == ""):
+            row.pop()
+        if not row:
+            pending_empty += 1
+            continue
+        rows.extend([] for _ in range(pending_empty))
+        pending_empty = 0
+        rows.append(row)
+    return rows
+
+
+def has_data(sheet: Worksheet) -> bool:
+    return any(
+        value is not None and value != ""
+        for row in sheet.iter_rows(values_only=True)
+        for value in row
+    )
+
+
+# --------------------------------------------------------------- calamine (issue 19)
+
+# what calamine reads differently from openpyxl, found in the XML before trusting it:
+# error cells (calamine gives an empty string, openpyxl "#DIV/0!") and text that starts or ends
+# with whitespace without xml:space="preserve" (calamine trims it, openpyxl keeps it)
+_ERROR_CELL = re.compile(rb'<(?:\w+:)?c\b[^>]*\bt="e"')
+_UNPRESERVED_SPACE = re.compile(rb"<(?:\w+:)?t>(?:\s[^<]*|[^<]*\s)</(?:\w+:)?t>")
+# cheap first looks (literal prefixes): the exact patterns run only where these find something
+_MAYBE_ERROR = re.compile(rb't="e"')
+_MAYBE_SPACE = re.compile(rb"t>\s|\s</(?:\w+:)?t>")
+_EXACT_INTEGERS = 2**53  # a float beyond this may not be the integer the file holds
+
+
+def read_with_calamine(path: Path, wanted: Callable[[str], bool]) -> RawWorkbook | None:
+    """Every tab title, and the raw values of the wanted tabs, as `read_with_openpyxl` gives
+    them (integers as int, dates as datetime, formulas as their cached results), but 5–10×
+    faster. None when the workbook holds what calamine reads differently (error cells, text
+    with unmarked leading or trailing spaces): the caller then reads it with openpyxl. Empty
+    cells and empty strings are both None (core/parse.is_blank treats them alike)."""
+    with zipfile.ZipFile(path) as archive:
+        parts = sheet_parts(archive)
+        wanted_parts = [part for title, part in parts.items() if wanted(title)]
+        if _calamine_differs(archive, wanted_parts):
+            return None
+    with python_calamine.CalamineWorkbook.from_path(str(path)) as workbook:
+        titles = tuple(sheet.name for sheet in workbook.sheets_metadata)
+        tabs: dict[str, RawTab] = {}
+        for sheet in workbook.sheets_metadata:
+            if not wanted(sheet.name):
+                continue
+            if sheet.typ != python_calamine.SheetTypeEnum.WorkSheet:
+                tabs[sheet.name] = RawTab(sheet.name, [])
+                continue
+            grid = workbook.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
+            tabs[sheet.name] = RawTab(sheet.name, _calamine_rows(grid))
+    return RawWorkbook(titles=titles, tabs=tabs)
+
+
+def _calamine_differs(archive: zipfile.ZipFile, parts: list[str]) -> bool:
+    names = set(archive.namelist())
+    for part in parts:
+        if part not in names:
+            continue
+        data = archive.read(part)
+        if _MAYBE_ERROR.search(data) and _ERROR_CELL.search(data):
+            return True
+        if _MAYBE_SPACE.search(data) and _UNPRESERVED_SPACE.search(data):
+            return True
+    if parts and "xl/sharedStrings.xml" in names:
+        data = archive.read("xl/sharedStrings.xml")
+        return bool(_MAYBE_SPACE.search(data) and _UNPRESERVED_SPACE.search(data))
+    return False
+
+
+def _calamine_rows(grid: list[list[object]]) -> list[list[RawCell]]:
+    rows: list[list[RawCell]] = []
+    pending_empty = 0
+    for values in grid:
+        # most cells are text: only the others go through _as_openpyxl_gives
+        row = [
+            value if type(value) is str and value else _as_openpyxl_gives(value) for value in values
+        ]
+        while row and row[-1] is None:
+            row.pop()
+        if not row:
+            pending_empty += 1
+            continue
+        rows.extend([] for _ in range(pending_empty))
+        pending_empty = 0
+        rows.append(row)
+    return rows
+
+
+def _as_openpyxl_gives(value: object) -> RawCell:
+    """A cell as openpyxl reads it: "120000" is an int, a date-formatted whole number a
+    datetime at midnight; empty text is None."""
+    if value == "":
+        return None
+    if type(value) is float and value.is_integer() and abs(value) < _EXACT_INTEGERS:
+        return int(value)
+    if type(value) is date:
+        return datetime.combine(value, time())
+    return value
