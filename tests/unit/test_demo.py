@@ -13,8 +13,10 @@ from datetime import date, datetime
 from pathlib import Path
 from statistics import median
 
+import openpyxl
 import pytest
 
+from sheets_kpi.cli import main
 from sheets_kpi.core.inputs import schema, validate
 from sheets_kpi.core.model import Inputs, RawTab, RawWorkbook
 from sheets_kpi.core.months import add_months, month_of
@@ -362,7 +364,16 @@ def test_build_demo_writes_five_filled_input_tabs(tmp_path: Path) -> None:
     build_demo(path, AS_OF, Config())
     assert [p.name for p in tmp_path.iterdir()] == ["demo.xlsx"]  # no temporary file left
     workbook = openpyxl.load_workbook(path)
-    assert workbook.sheetnames == ["Продажи", "Сделки", "Активность", "План", "Мотивация"]
+    # the five input tabs, then an empty Сводка for the run to fill: the tab it opens on
+    assert workbook.sheetnames == [
+        "Продажи",
+        "Сделки",
+        "Активность",
+        "План",
+        "Мотивация",
+        "Сводка",
+    ]
+    assert workbook.active.title == "Сводка" and workbook["Сводка"].max_row == 1
     data = demo_rows(AS_OF)
     sales = workbook["Продажи"]
     assert sales.max_row == len(data["sales"])
@@ -412,3 +423,11 @@ def test_demo_validates_with_exactly_the_deliberate_mistakes(as_of: date, langua
     assert len(inputs.roster) == 7 and inputs.roster["scheme"].notna().all()
     typo = next(p for p in inputs.problems if p.code == "unknown_manager")
     assert ("Сергей Волков" if language == "ru" else "Sergey Volkov") in typo.message
+
+
+def test_the_demo_workbook_opens_on_the_summary_tab(tmp_path: Path) -> None:
+    # Issue 20: after `sheets-kpi demo` the owner sees Сводка first, not Продажи.
+    book = tmp_path / "demo.xlsx"
+    assert main(["demo", str(book), "--as-of", "2026-11-22"]) == 0
+    workbook = openpyxl.load_workbook(book, read_only=True)
+    assert workbook.active.title == "Сводка"
