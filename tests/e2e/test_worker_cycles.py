@@ -18,7 +18,7 @@ import pytest
 from freezegun import freeze_time
 
 from sheets_kpi import worker
-from sheets_kpi.backends.gsheets_requests import serial_date
+from sheets_kpi.backends.gsheets.requests import serial_date
 from sheets_kpi.cli import main
 from tests.fakes.google_env import SPREADSHEET_ID, RecordedWaits, key_file
 from tests.fakes.sheets_api import FakeSheetsApi, python_cell
