@@ -20,7 +20,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import schedule
 
-from sheets_kpi.config import INTERVAL_RANGE_TEXT, interval_allowed, interval_seconds
+from sheets_kpi.config_sections import INTERVAL_RANGE_TEXT, interval_allowed, interval_seconds
 from sheets_kpi.errors import ConfigError, SheetsKpiError
 from sheets_kpi.messages import pair, text
 from sheets_kpi.redact import redact
