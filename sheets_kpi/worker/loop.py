@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import math
 import re
 import signal
-import threading
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
@@ -31,6 +32,8 @@ log = logging.getLogger(__name__)
 _AT = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")
 # After this many failed cycles in a row the log says so plainly.
 FAILURES_WORTH_SHOUTING = 3
+# How soon an idle worker notices `stop` (a signal), in seconds.
+STOP_CHECK_SECONDS = 0.2
 
 
 def parse_interval(text: str) -> int:
@@ -106,7 +109,7 @@ class Worker:
         self.now = now or _local_now
         self.verbose = verbose
         self.language = language  # of the log lines
-        self.stop_event = threading.Event()
+        self.stopping = False  # set by `stop`, from a signal handler or another thread
         self.cycles_run = 0
         if every_seconds:
             self.scheduler.every(every_seconds).seconds.do(self.run_cycle)
@@ -131,7 +134,7 @@ class Worker:
         """One cycle over every target; a failing target never stops the others."""
         self.cycles_run += 1
         for target in self.targets:
-            if self.stop_event.is_set():  # a signal: finish the spreadsheet at hand, no more
+            if self.stopping:  # a signal: finish the spreadsheet at hand, no more
                 log.info(text("worker_stopping", self.language))
                 break
             self._run_target(target)
@@ -195,22 +198,34 @@ class Worker:
                 log.warning("%s", text("state_not_written", self.language, **where))
 
     def stop(self, *_: object) -> None:
-        """Ask the loop to finish: the current cycle completes, then `run` returns."""
-        self.stop_event.set()
+        """Ask the loop to finish: the current cycle completes, then `run` returns.
+
+        Safe in a signal handler: it only sets a flag. (Setting a `threading.Event` there
+        takes the event's lock, which the interrupted thread may hold inside `Event.wait`:
+        a worker that never exits on SIGTERM.)"""
+        self.stopping = True
 
     def run(self, *, max_idle_wait: float = 60.0) -> int:
         """Run the first cycle now, then the schedule until stopped. Returns the exit code 0."""
         self.run_cycle()
-        while not self.stop_event.is_set():
+        while not self.stopping:
             self.scheduler.run_pending()
-            if self.stop_event.is_set():
+            if self.stopping:
                 break
             idle = self.scheduler.idle_seconds
             wait = max_idle_wait if idle is None else min(max(idle, 0.0), max_idle_wait)
-            # Event.wait returns at once when a signal sets the event: idle workers exit fast.
-            self.stop_event.wait(wait if wait > 0 else 0.05)
+            self._idle(wait if wait > 0 else 0.05)
         log.info(text("worker_stopped", self.language))
         return 0
+
+    def _idle(self, seconds: float) -> None:
+        """Sleep `seconds` in short slices, returning soon after `stop` (idle workers exit
+        fast). Slices are counted, not timed: a test's frozen clock cannot stall them."""
+        slices = max(1, math.ceil(seconds / STOP_CHECK_SECONDS))
+        for _ in range(slices):
+            if self.stopping:
+                return
+            time.sleep(seconds / slices)
 
 
 @contextlib.contextmanager

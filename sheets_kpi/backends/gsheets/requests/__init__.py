@@ -8,18 +8,9 @@ module: `cells` (one cell's value and format), `sheets` (the tabs there are), `c
 """
 
 from sheets_kpi.backends.gsheets.requests.cells import (
-    MAX_CELL_TEXT,
-    NUMBER_FORMATS,
-    STYLES,
     Request,
-    cell_data,
-    cell_format,
     column_letter,
-    extended_value,
-    grid_range,
     hyperlink_formula,
-    pixels,
-    quote_formula_text,
     serial_date,
 )
 from sheets_kpi.backends.gsheets.requests.charts import chart_request, conditional_request
@@ -28,30 +19,19 @@ from sheets_kpi.backends.gsheets.requests.sheets import (
     PROTECTION_MARKER,
     SheetMeta,
     parse_sheet_meta,
-    stable_sheet_id,
 )
 from sheets_kpi.backends.gsheets.requests.write import write_requests
 
 __all__ = [
-    "MAX_CELL_TEXT",
-    "NUMBER_FORMATS",
     "PROTECTION_MARKER",
-    "STYLES",
     "Request",
     "SheetMeta",
-    "cell_data",
-    "cell_format",
     "chart_request",
     "column_letter",
     "conditional_request",
-    "extended_value",
-    "grid_range",
     "hyperlink_formula",
     "init_requests",
     "parse_sheet_meta",
-    "pixels",
-    "quote_formula_text",
     "serial_date",
-    "stable_sheet_id",
     "write_requests",
 ]
