@@ -148,20 +148,7 @@ def config_from_dict(
     )
     if backend is None:
         backend = "gsheets" if sheet is not None and xlsx is None else "xlsx"
-    timezone = reader.text(merged, "timezone", origin("timezone"), 'timezone = "Europe/Moscow"')
-    if timezone is None:
-        timezone = "Europe/Moscow"
-    else:
-        try:
-            ZoneInfo(timezone)
-        except (ZoneInfoNotFoundError, ValueError) as error:
-            raise reader.bad(
-                origin("timezone"),
-                "timezone",
-                timezone,
-                config_pair("timezone_unknown"),
-                config_pair("example_timezone"),
-            ) from error
+    timezone = _read_timezone(reader, merged, origin("timezone"))
     language = reader.choice(
         merged, "language", origin("language"), ("ru", "en"), 'language = "ru"', "ru"
     )
@@ -187,6 +174,24 @@ def config_from_dict(
         schedule=read_schedule(reader, reader.table(data, "schedule", "")),
         retry=read_retry(reader, reader.table(data, "retry", "")),
     )
+
+
+def _read_timezone(reader: Reader, merged: Mapping[str, Any], where: str) -> str:
+    """The agency's time zone, `Europe/Moscow` unless set; an unknown name is a ConfigError."""
+    timezone = reader.text(merged, "timezone", where, 'timezone = "Europe/Moscow"')
+    if timezone is None:
+        return "Europe/Moscow"
+    try:
+        ZoneInfo(timezone)
+    except (ZoneInfoNotFoundError, ValueError) as error:
+        raise reader.bad(
+            where,
+            "timezone",
+            timezone,
+            config_pair("timezone_unknown"),
+            config_pair("example_timezone"),
+        ) from error
+    return timezone
 
 
 def _several_spreadsheets(
