@@ -22,7 +22,7 @@ as a Markdown table: Sheets requests (token requests excluded), bytes sent + rec
 time of the cycle (the fake's own work included, the same for both); then, for sheets_kpi
 only, the first cycle of a process and an unchanged cycle (the read alone). The fake answers
 as Google does: indented JSON unless the request says `prettyPrint=false`.
-`--backend-module FILE` measures the GSheetsBackend of another gsheets.py (before/after).
+`--backend-module FILE` measures the GSheetsBackend of another gsheets/client.py (before/after).
 Needs gspread-dataframe (`pip install gspread-dataframe`) for the community column; without it
 that column is skipped.
 """
@@ -48,7 +48,7 @@ import pandas as pd  # noqa: E402
 from bench_core import AS_OF, RUN_AT, manager_names, sales_rows  # noqa: E402
 
 from sheets_kpi.backends.gsheets import GSheetsBackend  # noqa: E402
-from sheets_kpi.backends.gsheets_requests import column_letter, serial_date  # noqa: E402
+from sheets_kpi.backends.gsheets.requests import column_letter, serial_date  # noqa: E402
 from sheets_kpi.config import Config  # noqa: E402
 from sheets_kpi.core.inputs import validate  # noqa: E402
 from sheets_kpi.core.model import RawTab, RawWorkbook  # noqa: E402
@@ -133,7 +133,7 @@ def ours(
 
 
 def _backend_from(path: Path) -> type:
-    """`GSheetsBackend` of another version of gsheets.py, e.g. one from `git show`."""
+    """`GSheetsBackend` of another version of gsheets/client.py, e.g. one from `git show`."""
     spec = importlib.util.spec_from_file_location("gsheets_under_test", path)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
@@ -206,13 +206,13 @@ def _community_cycle(
 
 
 def _rule_request(sheet_id: int, rule: Any) -> dict[str, Any]:
-    from sheets_kpi.backends.gsheets_requests import conditional_request
+    from sheets_kpi.backends.gsheets.requests import conditional_request
 
     return conditional_request(sheet_id, rule, 0)
 
 
 def _chart_request(sheet_id: int, chart: Any) -> dict[str, Any]:
-    from sheets_kpi.backends.gsheets_requests import chart_request
+    from sheets_kpi.backends.gsheets.requests import chart_request
 
     return chart_request(sheet_id, chart)
 
@@ -223,7 +223,7 @@ def main() -> None:
     parser.add_argument(
         "--backend-module",
         type=Path,
-        help="measure GSheetsBackend from this file instead (e.g. an earlier gsheets.py)",
+        help="measure GSheetsBackend from this file instead (e.g. an earlier gsheets/client.py)",
     )
     args = parser.parse_args()
     backend_class = _backend_from(args.backend_module) if args.backend_module else GSheetsBackend

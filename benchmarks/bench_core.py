@@ -213,8 +213,9 @@ def child(stage: str, size: int, funnel: int, workbook: Path | None) -> dict[str
     from sheets_kpi.core.inputs import validate
     from sheets_kpi.core.model import RawTab, RawWorkbook
     from sheets_kpi.core.output import render
+    from sheets_kpi.core.run import compute
     from sheets_kpi.core.settings import Config
-    from sheets_kpi.pipeline import compute, cycle_collector_paused
+    from sheets_kpi.pipeline import cycle_collector_paused
 
     config = Config()
     if stage in ("core", "render"):
@@ -265,8 +266,9 @@ def step_times(size: int, funnel_rows: int) -> dict[str, float]:
     from sheets_kpi.core.model import RawTab, RawWorkbook
     from sheets_kpi.core.output import render
     from sheets_kpi.core.roster import Roster
+    from sheets_kpi.core.run import compute, plan_pct
     from sheets_kpi.core.settings import Config
-    from sheets_kpi.pipeline import _plan_pct, compute, cycle_collector_paused
+    from sheets_kpi.pipeline import cycle_collector_paused
 
     config = Config()
     tabs = input_tabs(size, funnel_rows)
@@ -290,7 +292,7 @@ def step_times(size: int, funnel_rows: int) -> dict[str, float]:
             found,
             Roster.from_frame(inputs.roster, config.bonus.scheme()),
             config.bonus,
-            _plan_pct(monthly),
+            plan_pct(monthly),
             AS_OF,
             config.language,
         ),

@@ -11,12 +11,15 @@ from pathlib import Path
 from rich.console import Console
 from rich.text import Text
 
-from sheets_kpi import console, options, service
+from sheets_kpi import console, demo, options, service, worker
+from sheets_kpi.backends.xlsx import XlsxBackend
 from sheets_kpi.config import spreadsheet_label
 from sheets_kpi.console import say
+from sheets_kpi.core.output import initplan
 from sheets_kpi.core.settings import Config
 from sheets_kpi.errors import ConfigError, SheetsKpiError, UsageError
 from sheets_kpi.messages import pair, text
+from sheets_kpi.pipeline import run_once
 from sheets_kpi.redact import redact
 
 logger = logging.getLogger(__name__)
@@ -26,10 +29,6 @@ DEFAULT_DEMO = Path("demo.xlsx")
 
 def cmd_demo(args: argparse.Namespace, out: Console) -> int:
     """`sheets-kpi demo`: build the demo workbook, compute it and say which tabs to open."""
-    from sheets_kpi import demo
-    from sheets_kpi.backends.xlsx import XlsxBackend
-    from sheets_kpi.pipeline import run_once
-
     if args.sheet:
         raise UsageError(*pair("demo_no_sheet"))
     config = options.config_from(args)
@@ -68,8 +67,6 @@ def cmd_demo(args: argparse.Namespace, out: Console) -> int:
 
 def cmd_init(args: argparse.Namespace, out: Console) -> int:
     """`sheets-kpi init`: add the missing input tabs with headers, lists and an example row."""
-    from sheets_kpi.core.output import initplan
-
     if args.file is not None and args.xlsx is not None and args.file != args.xlsx:
         raise UsageError(*pair("init_file_twice"))
     if args.file is not None and args.sheet:
@@ -167,8 +164,6 @@ def _run_each_once(args: argparse.Namespace, out: Console, entries: list[Config]
 
 def cmd_check(args: argparse.Namespace, out: Console) -> int:
     """`sheets-kpi check`: validate and print the problems; writes nothing but --report."""
-    from sheets_kpi.pipeline import run_once
-
     config = options.config_from(args)
     as_of = options.as_of(args, config)
     report = options.report_target(args, options.local_workbook(args, config))
@@ -181,8 +176,6 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
 
 def cmd_status(args: argparse.Namespace, out: Console) -> int:
     """`sheets-kpi status`: what the worker recorded for each configured spreadsheet."""
-    from sheets_kpi import worker
-
     config = options.config_from(args)
     state_dir = options.state_dir()
     labels = (

@@ -9,18 +9,16 @@ import math
 import sys
 import warnings
 from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, TextIO
+from typing import TextIO
 
 from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
+from sheets_kpi.core.model import Problem
 from sheets_kpi.core.settings import Config
+from sheets_kpi.pipeline import RunOutcome
 from sheets_kpi.redact import redact
-
-if TYPE_CHECKING:
-    from sheets_kpi.core.model import Problem
-    from sheets_kpi.pipeline import RunOutcome
 
 # Problems shown in the terminal by `check`; the rest are in --report and the Ошибки tab.
 MAX_PROBLEMS_SHOWN = 100

@@ -172,12 +172,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         'The settings say backend = "gsheets" but name no spreadsheet: add --sheet ID or '
         'sheet = "..." to sheets_kpi.toml.',
     ),
-    "gsheets_unavailable": (
-        "Работа с Google Таблицами в этой версии ещё не готова; пока используйте "
-        "локальную книгу --xlsx FILE (см. README).",
-        "Google Sheets are not available in this version yet; use a local workbook --xlsx"
-        " FILE for now (see README).",
-    ),
     "no_credentials": (
         "Для Google Таблицы нужен ключ сервисного аккаунта: --credentials "
         "credentials.json или переменная GOOGLE_APPLICATION_CREDENTIALS. Как его получить"
@@ -197,12 +191,6 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "09:00 (по расписанию), или секцию [schedule] в sheets_kpi.toml.",
         "Say how to run: run --once (once), run --every 15m or run --at 09:00 (on a "
         "schedule), or a [schedule] section in sheets_kpi.toml.",
-    ),
-    "worker_unavailable": (
-        "Работа по расписанию пока недоступна в этой версии: запускайте run --once из "
-        "cron (пример в README).",
-        "Running on a schedule is not available in this version: run run --once from cron"
-        " (example in README).",
     ),
     "at_format": (
         "Не понял время «{value}». Укажите время суток как ЧЧ:ММ по 24-часовым часам, "

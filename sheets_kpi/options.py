@@ -13,17 +13,18 @@ import stat
 import tempfile
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
+from sheets_kpi.backends import gsheets
 from sheets_kpi.backends.base import Backend
+from sheets_kpi.backends.xlsx import XlsxBackend
 from sheets_kpi.config import load_config, spreadsheet_label
+from sheets_kpi.core.output import report as json_report
+from sheets_kpi.core.run import fatal_result
 from sheets_kpi.core.settings import Config
 from sheets_kpi.errors import BackendError, ConfigError, CredentialsError, UsageError
 from sheets_kpi.messages import pair
-
-if TYPE_CHECKING:
-    from sheets_kpi.pipeline import RunOutcome
+from sheets_kpi.pipeline import RunOutcome
 
 logger = logging.getLogger(__name__)
 
@@ -90,10 +91,8 @@ def identity(args: argparse.Namespace, config: Config) -> str:
     found without credentials or network."""
     sheet = args.sheet or (config.sheet if args.xlsx is None else None)
     if sheet and (args.sheet or config.backend == "gsheets"):
-        from sheets_kpi.backends.gsheets import spreadsheet_id
-
         try:
-            return f"https://docs.google.com/spreadsheets/d/{spreadsheet_id(sheet)}/edit"
+            return f"https://docs.google.com/spreadsheets/d/{gsheets.spreadsheet_id(sheet)}/edit"
         except ConfigError:
             return sheet
     path = args.xlsx or config.xlsx
@@ -155,8 +154,6 @@ def backend(
         raise UsageError(*pair("no_table"))
     if must_exist and not path.exists():  # a folder or a non-file: the backend says what
         raise BackendError(*pair("workbook_missing", path=path))
-    from sheets_kpi.backends.xlsx import XlsxBackend
-
     return XlsxBackend(path)
 
 
@@ -165,16 +162,12 @@ def google_backend(args: argparse.Namespace, config: Config) -> Backend:
     sheet = args.sheet or config.sheet
     if not sheet:
         raise UsageError(*pair("gsheets_without_sheet"))
-    try:
-        from sheets_kpi.backends.gsheets import GSheetsBackend
-    except ImportError as error:
-        raise UsageError(*pair("gsheets_unavailable")) from error
     credentials = args.credentials or config.credentials
     if credentials is None:
         raise CredentialsError(*pair("no_credentials"))
     if not Path(credentials).is_file():
         raise CredentialsError(*pair("credentials_missing", path=credentials))
-    return GSheetsBackend(sheet, Path(credentials), config.retry)
+    return gsheets.GSheetsBackend(sheet, Path(credentials), config.retry)
 
 
 def local_workbook(args: argparse.Namespace, config: Config) -> Path | None:
@@ -222,9 +215,6 @@ def write_report(report: Path | None, outcome: RunOutcome, config: Config, as_of
     """Write the JSON report to `report` (from `report_target`), if one was asked for: via a
     temporary file in the report's own folder, flushed to disk and renamed over it; an existing
     report keeps its permissions."""
-    from sheets_kpi.core.output import report as json_report
-    from sheets_kpi.pipeline import fatal_result
-
     if report is None:
         return
     result = outcome.result or fatal_result(outcome.problems, config, as_of)

@@ -1,14 +1,13 @@
 """One run: read → validate → compute → render → write (docs/ARCHITECTURE.md, «One run»).
 
 The pipeline strings the core's steps together and hands the result to a backend; it holds no
-business rules of its own. `as_of` and `run_at` come from the caller: the core never reads the
-clock.
+business rules of its own (those are `core/run.py`'s). `as_of` and `run_at` come from the
+caller: the core never reads the clock.
 """
 
 from __future__ import annotations
 
 import gc
-import hashlib
 import logging
 import time
 from collections.abc import Iterator, Mapping, Sequence
@@ -16,29 +15,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import pandas as pd
-
 from sheets_kpi.backends.base import Backend
-from sheets_kpi.core.compute import (
-    alerts,
-    bonus,
-    clients,
-    cost,
-    funnel,
-    kpi,
-    lead_outcomes,
-    leaderboard,
-    pace,
-    plangap,
-)
 from sheets_kpi.core.inputs import validate
-from sheets_kpi.core.inputs.schema import ERROR, GENERATED_TABS, INPUT_TABS, WARNING
-from sheets_kpi.core.model import Inputs, Problem, RawWorkbook
-from sheets_kpi.core.months import month_of
+from sheets_kpi.core.inputs.schema import ERROR, GENERATED_TABS, WARNING
+from sheets_kpi.core.model import Problem
 from sheets_kpi.core.output import render
-from sheets_kpi.core.output.report import LEADERBOARD_COLUMNS, MONTHLY_COLUMNS, Result
+from sheets_kpi.core.output.report import Result
 from sheets_kpi.core.output.sheetplan import TabWrite, clashing_tabs
-from sheets_kpi.core.roster import Roster
+from sheets_kpi.core.run import compute, fatal_plans, input_fingerprint, sort_problems
 from sheets_kpi.core.settings import Config
 from sheets_kpi.errors import ConfigError
 from sheets_kpi.messages import pair
@@ -101,14 +85,7 @@ def run_once(
             result = None
             problems = sort_problems(inputs.problems, config)
             if write:
-                plans = render.render_fatal(
-                    problems,
-                    config,
-                    run_at,
-                    as_of,
-                    links=links,
-                    first_run=config.tab_title("summary") not in raw.titles,
-                )
+                plans = fatal_plans(problems, config, run_at, as_of, raw.titles, links)
         else:
             result = compute(inputs, config, as_of)
             problems = result.problems
@@ -118,6 +95,21 @@ def run_once(
         backend.write(plans)
     logger.debug("run finished in %.2f s", time.perf_counter() - started)
     return _outcome(result, problems, fatal=inputs.fatal, wrote=write, fingerprint=fingerprint)
+
+
+def show_fatal(
+    backend: Backend, config: Config, problems: Sequence[Problem], as_of: date, run_at: datetime
+) -> None:
+    """Write only Ошибки and the banner of Сводка for problems found before any input could be
+    read (an invalid config, SPEC §3); the last good figures stay.
+
+    Reads the tab titles only (no tab's cells): the banner must not speak of earlier figures in
+    a workbook that was never calculated. On Google this read is the one the write would make
+    anyway to learn the sheets.
+    """
+    titles = backend.read(lambda _title: False).titles
+    refuse_tab_clash(titles, config)
+    backend.write(fatal_plans(problems, config, run_at, as_of, titles))
 
 
 def refuse_tab_clash(titles: Sequence[str], config: Config) -> None:
@@ -145,111 +137,6 @@ def cycle_collector_paused() -> Iterator[None]:
     finally:
         if enabled:
             gc.enable()
-
-
-def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
-    """Every figure of a run from validated inputs: clients, KPIs, bonuses, funnel, alerts."""
-    client_figures = clients.analyse(inputs.sales)
-    monthly, team = kpi.monthly_figures(inputs, client_figures, config, as_of)
-    plan_pct = _plan_pct(monthly)
-    roster = Roster.of(inputs, config.bonus)
-    bonuses = bonus.compute(
-        inputs, client_figures, roster, config.bonus, plan_pct, as_of, config.language
-    )
-    monthly, team = cost.add_bonus(
-        monthly, team, list(bonuses.items), roster, clients=client_figures
-    )
-    funnel_figures = funnel.figures(inputs, as_of, config.language)
-    plan_gap = plangap.plan_gap(monthly, team, funnel_figures, as_of)
-    problems = [*inputs.problems, *bonuses.problems]
-    found_alerts = alerts.compute(
-        inputs, client_figures, monthly, funnel_figures, config, as_of, problems=problems
-    )
-    month = month_of(as_of)
-    board = leaderboard.leaderboard(monthly, inputs.rejected, month, roster)
-    return Result(
-        as_of=as_of,
-        month=month,
-        language=config.language,
-        monthly=monthly,
-        team=team,
-        bonus_items=tuple(bonuses.items),
-        leaderboard=board,
-        alerts=tuple(found_alerts),
-        problems=sort_problems(problems, config),
-        pending_bonuses=tuple(bonuses.pending),
-        funnel=funnel_figures.funnel if funnel_figures is not None else None,
-        loss_reasons=funnel_figures.loss_reasons if funnel_figures is not None else None,
-        activity=funnel_figures.activity if funnel_figures is not None else None,
-        plan_gap=plan_gap,
-        pace=pace.pace(client_figures, as_of),
-        lead_outcomes=lead_outcomes.lead_outcomes(inputs.deals, as_of),
-    )
-
-
-def fatal_result(problems: tuple[Problem, ...], config: Config, as_of: date) -> Result:
-    """An empty Result carrying only the problems, for the `--report` of a fatal run."""
-    monthly = pd.DataFrame({column: [] for column in (*MONTHLY_COLUMNS, "manager_key")})
-    team = pd.DataFrame({column: [] for column in MONTHLY_COLUMNS if column != "manager"})
-    board = pd.DataFrame({column: [] for column in LEADERBOARD_COLUMNS})
-    return Result(
-        as_of=as_of,
-        month=month_of(as_of),
-        language=config.language,
-        monthly=monthly,
-        team=team,
-        bonus_items=(),
-        leaderboard=board,
-        alerts=(),
-        problems=problems,
-        fatal=True,
-    )
-
-
-def sort_problems(
-    problems: list[Problem] | tuple[Problem, ...], config: Config
-) -> tuple[Problem, ...]:
-    """Problems in reading order: by input tab (Продажи first), then sheet row.
-
-    Tab-level problems (no row) come first in their tab; within a row the order found is kept.
-    """
-    order: dict[str, int] = {}
-    for index, tab in enumerate(INPUT_TABS):
-        for title in (config.tab_title(tab.key), tab.ru, tab.en):
-            order.setdefault(title, index)
-
-    def key(problem: Problem) -> tuple[int, str, int]:
-        row = problem.row if problem.row is not None else 0
-        return (order.get(problem.tab, len(order)), problem.tab, row)
-
-    return tuple(sorted(problems, key=key))
-
-
-def _plan_pct(monthly: pd.DataFrame) -> dict[tuple[str, str], float]:
-    """`{(manager_key, month): plan_pct}` for the months a manager had a plan."""
-    known = monthly[monthly["plan_pct"].notna()]
-    return {
-        (str(manager_key), str(month)): float(pct)
-        for manager_key, month, pct in zip(
-            known["manager_key"], known["month"], known["plan_pct"], strict=True
-        )
-    }
-
-
-def input_fingerprint(raw: RawWorkbook, config: Config, as_of: date) -> str:
-    """A digest of the input tabs' raw cells, the month of `as_of` and the config.
-
-    Two runs with the same fingerprint compute the same figures, save what depends on the day
-    inside the month (the run-rate forecast), which a scheduled worker may leave until the
-    inputs change (SPEC §12).
-    """
-    digest = hashlib.sha256()
-    digest.update(f"{month_of(as_of)}\x00{config!r}".encode())
-    for title in sorted(raw.tabs):
-        digest.update(f"\x01{title}".encode())
-        for row in raw.tabs[title].rows:
-            digest.update(f"\x02{row!r}".encode())
-    return digest.hexdigest()
 
 
 def _outcome(

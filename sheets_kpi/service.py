@@ -9,18 +9,17 @@ import logging
 from collections.abc import Callable
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
-from sheets_kpi import console, options
+from sheets_kpi import console, options, worker
 from sheets_kpi.backends.base import Backend
+from sheets_kpi.config import config_for_output
+from sheets_kpi.core.run import config_problem
 from sheets_kpi.core.settings import Config
 from sheets_kpi.errors import ConfigError, SheetsKpiError, UsageError
 from sheets_kpi.messages import pair
-
-if TYPE_CHECKING:
-    from sheets_kpi.pipeline import RunOutcome
-    from sheets_kpi.worker import CycleOutcome
+from sheets_kpi.pipeline import RunOutcome, run_once, show_fatal
+from sheets_kpi.worker import CycleOutcome, acquire_lock
 
 logger = logging.getLogger(__name__)
 
@@ -28,9 +27,6 @@ logger = logging.getLogger(__name__)
 def run_once_locked(backend: Backend, config: Config, as_of: date) -> RunOutcome:
     """One `run --once` under the spreadsheet's machine lock (a cron run never overlaps a
     worker or a slow previous run on the same spreadsheet), recorded in its state file."""
-    from sheets_kpi.pipeline import run_once
-    from sheets_kpi.worker import acquire_lock
-
     lock = acquire_lock(options.state_dir(), backend.describe())
     try:
         try:
@@ -52,35 +48,17 @@ def show_config_failure(args: argparse.Namespace, error: ConfigError) -> bool:
     tabs are named (the bad value is a computing setting: bonus, alerts, schedule, retry);
     otherwise, or when the spreadsheet cannot be reached or is busy, the terminal message is
     all there is. True when the spreadsheet was written."""
-    from sheets_kpi.config import config_for_output
-    from sheets_kpi.core.inputs.schema import ERROR
-    from sheets_kpi.core.model import Problem
-    from sheets_kpi.core.output import render
-    from sheets_kpi.pipeline import refuse_tab_clash
-    from sheets_kpi.worker import acquire_lock
-
     path = options.config_path(args)
     config = config_for_output(path) if path is not None else None
     if config is None:
         return False
-    problem = Problem(path.name, None, None, None, "bad_setting", ERROR, str(error))
+    problem = config_problem(path.name, str(error))
     try:
         backend = options.backend(args, config, xlsx=args.xlsx, must_exist=True)
         lock = acquire_lock(options.state_dir(), backend.describe())
         try:
-            # Tab titles only (no tab's cells): the banner must not speak of earlier figures in
-            # a workbook that was never calculated. On Google this read is the one the write
-            # would make anyway to learn the sheets.
-            titles = backend.read(lambda _title: False).titles
-            refuse_tab_clash(titles, config)
-            plans = render.render_fatal(
-                [problem],
-                config,
-                options.run_at(config),
-                options.as_of(args, config),
-                first_run=config.tab_title("summary") not in titles,
-            )
-            backend.write(plans)
+            as_of = options.as_of(args, config)
+            show_fatal(backend, config, [problem], as_of, options.run_at(config))
         finally:
             lock.release()
     except SheetsKpiError:
@@ -96,12 +74,6 @@ def serve(args: argparse.Namespace, config: Config) -> int:
     at = tuple(args.at or ()) or config.schedule.at
     if not every and not at:
         raise UsageError(*pair("no_schedule"))
-    from sheets_kpi.pipeline import run_once
-
-    try:
-        from sheets_kpi import worker
-    except ImportError as error:
-        raise UsageError(*pair("worker_unavailable")) from error
     fixed_as_of = options.as_of(args, config) if args.as_of else None
     entries = options.spreadsheets(args, config)
     if args.report is not None and len(entries) > 1:
@@ -163,8 +135,6 @@ def make_cycle(
     report: Path | None = None,
 ) -> Callable[[dict[str, str]], CycleOutcome]:
     """One spreadsheet's cycle for the worker, with its own fingerprint and lease."""
-    from sheets_kpi import worker
-
     if isinstance(backend, SheetsKpiError):
         failure = backend
 
@@ -220,8 +190,6 @@ def record_once(
     error: BaseException | None = None,
 ) -> None:
     """Record a `run --once` in the state file, so `status` also serves cron set-ups."""
-    from sheets_kpi import worker
-
     path = worker.state_path(options.state_dir(), identity)
     state = worker.read_state(path) or worker.TargetState(name=config.name or identity)
     now = datetime.now(ZoneInfo(config.timezone)).strftime("%Y-%m-%d %H:%M:%S")

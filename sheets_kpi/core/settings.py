@@ -7,10 +7,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from decimal import Decimal
-from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
 from sheets_kpi.core.inputs.schema import GENERATED_TABS, INPUT_TABS, Language
+
+if TYPE_CHECKING:  # a path is data here; only the shell opens it
+    from pathlib import Path
 
 
 @dataclass(frozen=True)

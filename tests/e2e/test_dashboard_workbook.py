@@ -7,7 +7,7 @@ from pathlib import Path
 
 import openpyxl
 
-from sheets_kpi.backends.gsheets_requests import cell_format
+from sheets_kpi.backends.gsheets.requests.cells import cell_format
 from sheets_kpi.cli import main
 
 

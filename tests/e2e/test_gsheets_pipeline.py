@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from sheets_kpi.backends.gsheets import GSheetsBackend
-from sheets_kpi.backends.gsheets_requests import serial_date
+from sheets_kpi.backends.gsheets.requests import serial_date
 from sheets_kpi.backends.xlsx import XlsxBackend
 from sheets_kpi.core.output.report import to_json
 from sheets_kpi.core.settings import Config

@@ -11,11 +11,11 @@ from zoneinfo import ZoneInfo
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from sheets_kpi.core.model import Problem, RawTab, RawWorkbook
+from sheets_kpi.core.model import RawTab, RawWorkbook
 from sheets_kpi.core.output.report import Result, to_json
 from sheets_kpi.core.output.sheetplan import InputTabInit, TabWrite
 from sheets_kpi.core.settings import Config
-from sheets_kpi.pipeline import run_once, sort_problems
+from sheets_kpi.pipeline import run_once
 
 AS_OF = date(2026, 11, 22)
 RUN_AT = datetime(2026, 11, 22, 9, 30, tzinfo=ZoneInfo("Europe/Moscow"))
@@ -127,30 +127,6 @@ def test_errors_and_warnings_are_counted_separately() -> None:
     assert [(problem.row, problem.code) for problem in outcome.problems] == [
         (8, "bad_date"),
         (9, "bad_value"),
-    ]
-
-
-def problem(tab: str, row: int | None, code: str) -> Problem:
-    return Problem(tab, row, None, None, code, "error", "")
-
-
-def test_problems_sort_by_input_tab_then_row_tab_level_first() -> None:
-    problems = [
-        problem("План", 3, "bad_setting"),
-        problem("Продажи", 7, "bad_date"),
-        problem("Мотивация", 2, "bad_setting"),
-        problem("Продажи", None, "missing_column"),
-        problem("Продажи", 3, "bad_amount"),
-        problem("Продажи", 3, "bad_date"),  # same row: the order found is kept
-    ]
-    ordered = [(p.tab, p.row, p.code) for p in sort_problems(problems, Config())]
-    assert ordered == [
-        ("Продажи", None, "missing_column"),
-        ("Продажи", 3, "bad_amount"),
-        ("Продажи", 3, "bad_date"),
-        ("Продажи", 7, "bad_date"),
-        ("План", 3, "bad_setting"),
-        ("Мотивация", 2, "bad_setting"),
     ]
 
 

@@ -8,6 +8,7 @@ backends, state files) is the product's own wiring.
 from __future__ import annotations
 
 import logging
+import socket
 from collections.abc import Callable
 from datetime import timedelta
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 from freezegun import freeze_time
 
 from sheets_kpi import worker
-from sheets_kpi.backends.gsheets_requests import serial_date
+from sheets_kpi.backends.gsheets.requests import serial_date
 from sheets_kpi.cli import main
 from tests.fakes.google_env import SPREADSHEET_ID, RecordedWaits, key_file
 from tests.fakes.sheets_api import FakeSheetsApi, python_cell
@@ -239,13 +240,13 @@ def test_second_machine_skips_its_cycles_while_the_lease_is_fresh(
     command = ["run", "--every", "15m", "--sheet", SPREADSHEET_ID, "--credentials", str(key)]
     caplog.set_level(logging.INFO, logger="sheets_kpi")
     with freeze_time("2026-11-23 07:00:00") as clock:
-        monkeypatch.setattr(worker.socket, "gethostname", lambda: "server-a")
+        monkeypatch.setattr(socket, "gethostname", lambda: "server-a")
         drive(monkeypatch, clock, [])
         assert main(command) == 0  # server-a writes; lease until 07:30 (2 × 15 min)
         written = api.snapshot(SPREADSHEET_ID, "Сводка")
         api.reset_counts()
 
-        monkeypatch.setattr(worker.socket, "gethostname", lambda: "server-b")
+        monkeypatch.setattr(socket, "gethostname", lambda: "server-b")
         monkeypatch.setenv("SHEETS_KPI_STATE_DIR", str(tmp_path / "state-b"))  # another machine
         drive(monkeypatch, clock, [(timedelta(minutes=15), None), (timedelta(minutes=15), None)])
         assert main(command) == 0

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from sheets_kpi.backends.gsheets import GSheetsBackend, spreadsheet_id
-from sheets_kpi.backends.gsheets_requests import (
+from sheets_kpi.backends.gsheets.requests import (
     PROTECTION_MARKER,
     column_letter,
     hyperlink_formula,

@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
-from sheets_kpi.backends.gsheets_requests import serial_date
+from sheets_kpi.backends.gsheets.requests import serial_date
 from sheets_kpi.cli import main
 from tests.fakes.google_env import SPREADSHEET_ID, RecordedWaits, key_file
 from tests.fakes.sheets_api import FakeSheetsApi

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
+import threading
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
@@ -153,6 +155,27 @@ def test_stop_during_a_cycle_finishes_it_then_run_returns_zero():
     assert worker.run(max_idle_wait=0.01) == 0
     assert finished == [True]
     assert worker.cycles_run == 1
+
+
+def test_a_signal_while_idle_ends_run_after_the_first_cycle():
+    # idle for an hour between cycles; SIGALRM (routed to `stop` like SIGTERM) comes at 0.1 s.
+    # The handler only sets a flag (an Event's lock in a handler can deadlock the loop). A
+    # thread stops the worker after 30 s as a failsafe, so a broken stop fails, never hangs.
+    calls: list = []
+    worker = Worker([recording_target("a", calls)], every_seconds=3600)
+    failsafe = threading.Timer(30, worker.stop)
+    previous = signal.signal(signal.SIGALRM, worker.stop)
+    signal.setitimer(signal.ITIMER_REAL, 0.1)
+    failsafe.start()
+    try:
+        assert worker.run(max_idle_wait=3600) == 0
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+        stopped_by_failsafe = not failsafe.is_alive()
+        failsafe.cancel()
+    assert not stopped_by_failsafe
+    assert len(calls) == 1 and worker.cycles_run == 1
 
 
 def test_status_carries_the_next_planned_run():

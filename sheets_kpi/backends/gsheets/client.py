@@ -31,8 +31,8 @@ from google.oauth2 import service_account
 from gspread.exceptions import APIError
 from gspread.urls import SPREADSHEET_BATCH_UPDATE_URL
 
-from sheets_kpi.backends import gsheets_errors
-from sheets_kpi.backends.gsheets_read import (
+from sheets_kpi.backends.gsheets import errors as api_errors
+from sheets_kpi.backends.gsheets.read import (
     META_FIELDS,
     READ_FIELDS,
     WRITE_REPLY_FIELDS,
@@ -40,7 +40,7 @@ from sheets_kpi.backends.gsheets_read import (
     raw_rows,
     value_rows,
 )
-from sheets_kpi.backends.gsheets_requests import (
+from sheets_kpi.backends.gsheets.requests import (
     SheetMeta,
     init_requests,
     parse_sheet_meta,
@@ -390,31 +390,31 @@ class GSheetsBackend:
             except _Ambiguous as wrapped:
                 after_ambiguous = True
                 cause = wrapped.args[0]
-                reason = gsheets_errors.reason(cause)
+                reason = api_errors.reason(cause)
                 if isinstance(cause, APIError):
-                    retry_after = gsheets_errors.retry_after(cause.response)
+                    retry_after = api_errors.retry_after(cause.response)
             except APIError as error:
                 status = error.response.status_code
                 if status not in RETRY_STATUSES:
-                    raise gsheets_errors.permanent(
+                    raise api_errors.permanent(
                         error, action, self.spreadsheet_id, self._client_email()
                     ) from None
-                reason = gsheets_errors.reason(error)
-                retry_after = gsheets_errors.retry_after(error.response)
+                reason = api_errors.reason(error)
+                retry_after = api_errors.retry_after(error.response)
             except (requests.Timeout, requests.ConnectionError) as error:
-                reason = gsheets_errors.reason(error)
+                reason = api_errors.reason(error)
             except google.auth.exceptions.TransportError as error:
                 reason = f"нет связи с сервером авторизации Google ({type(error).__name__})"
             except google.auth.exceptions.RefreshError as error:
                 if not getattr(error, "retryable", False):
-                    raise gsheets_errors.refresh_failed(self._client_email(), str(error)) from None
+                    raise api_errors.refresh_failed(self._client_email(), str(error)) from None
                 reason = "сервер авторизации Google временно недоступен"
             elapsed = self._clock() - started
             delay = self._rand() * min(_BACKOFF_CAP, _BACKOFF_BASE * 2 ** (tries - 1))
             if retry_after is not None:
                 delay = max(delay, retry_after)
             if tries >= self.retry.attempts or elapsed + delay > self.retry.total_seconds:
-                raise gsheets_errors.exhausted(action, tries, elapsed, reason, after_ambiguous)
+                raise api_errors.exhausted(action, tries, elapsed, reason, after_ambiguous)
             log.warning(
                 "Google Sheets %s: %s; retry %d of %d in %.1f s",
                 action,
