@@ -130,7 +130,7 @@ class InputTabInit:
     headers: tuple[str, ...]
     formats: tuple[NumberFormat | None, ...]  # per column, applied to the data rows
     dropdowns: dict[int, tuple[str, ...]]  # 1-based column -> allowed values (strict: no)
-    example: tuple[CellValue, ...]  # one example row the user can overwrite
+    example: tuple[CellValue, ...]  # one example row, marked (validation sets it aside)
     column_widths: tuple[int, ...] = ()
 
 
