@@ -62,6 +62,12 @@ def test_init_then_three_sales_of_a_new_manager_checks_clean_and_counts_only_the
         (tab, 2, "example_row", "warning") for tab in TABS
     ]
     assert all("строка-пример" in e["message"] for e in data["errors"])
+    listed = openpyxl.load_workbook(book)["Ошибки"].iter_rows(min_row=2, values_only=True)
+    assert [(row[0], row[1], row[4]) for row in listed if row[0]] == [
+        (tab, 2, "example_row") for tab in TABS
+    ]
+    # The run left every input tab as it was: the example rows are still there to delete.
+    assert openpyxl.load_workbook(book)["Мотивация"]["A2"].value == "Пример: Анна Смирнова"
     # The example sale of 120 000 ₽ is not revenue: 50 000 + 30 000 + 20 000 = 100 000.
     [november] = [row for row in data["team"] if row["month"] == "2026-11"]
     assert (november["revenue"], november["payments"], november["new_clients"]) == (100000, 3, 2)
