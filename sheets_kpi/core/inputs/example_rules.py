@@ -24,7 +24,7 @@ import numpy as np
 
 from sheets_kpi.core.inputs import dates, parse, schema
 from sheets_kpi.core.inputs.checks import Check
-from sheets_kpi.core.inputs.names import name_column
+from sheets_kpi.core.inputs.names import NameColumn, name_column
 from sheets_kpi.core.inputs.rules import Found, rule
 from sheets_kpi.core.inputs.schema import WARNING, Language, in_language
 
@@ -54,28 +54,31 @@ def _listed(values: dict) -> Callable[[object], object]:
     return lambda raw: schema.lookup(values, raw)
 
 
-# Column key -> how a cell is read for the comparison, and the value(s) the old example held.
+# Column key -> how a cell is read to compare it with the old example's value.
 _READ: dict[str, Callable[[object], object]] = {
     "manager": _name,
     "client": _name,
+    "params": _name,
+    "loss_reason": _name,
     "amount": parse.parse_money,
     "margin": parse.parse_money,
     "deal_amount": parse.parse_money,
+    "salary": parse.parse_money,
     "touches": parse.parse_count,
     "channel": _listed(schema.CHANNELS),
     "type": _listed(schema.CLIENT_TYPES),
     "paid": _listed(schema.YES_NO),
+    "active": _listed(schema.YES_NO),
     "temperature": _listed(schema.TEMPERATURES),
     "status": _listed(schema.STATUSES),
+    "scheme": _listed(schema.SCHEMES),
     "id": lambda raw: None if parse.is_blank(raw) else str(parse.as_typed(raw)),
-    "loss_reason": _name,
 }
-_READ["scheme"] = _listed(schema.SCHEMES)
-_READ["params"] = _name
-_READ["salary"] = parse.parse_money
-_READ["active"] = _listed(schema.YES_NO)
 _OLD_MANAGER = {"анна смирнова", "anna smirnova"}
 _OLD_CLIENT = {"ооо ромашка", "romashka llc"}
+_TOLD_APART = ("sales", "deals")  # the tabs whose old example rows are set aside
+# The old example row of each tab where it can be told apart, and of the roster (only named in
+# `unknown_manager`): column key -> the value(s) it held, as `_READ` reads them.
 OLD_EXAMPLES: dict[str, dict[str, set[object]]] = {
     "sales": {
         "manager": _OLD_MANAGER,
@@ -141,8 +144,9 @@ def only_old_example(check: Check) -> bool:
 def old_examples(check: Check, keys: np.ndarray) -> np.ndarray:
     """The rows that are exactly the unmarked example row of the old `init` (Продажи, Сделки)."""
     found = np.zeros(len(keys), dtype=bool)
-    wanted = OLD_EXAMPLES.get(check.spec.key) if check.spec.key in ("sales", "deals") else None
-    if wanted is None or not all(key in check.index for key in wanted):
+    if check.spec.key not in _TOLD_APART:
+        return found
+    if not all(key in check.index for key in OLD_EXAMPLES[check.spec.key]):
         return found
     candidates = np.flatnonzero(np.isin(keys, list(_OLD_MANAGER)))
     for position in candidates:
@@ -161,10 +165,11 @@ def old_examples(check: Check, keys: np.ndarray) -> np.ndarray:
     ru="Это строка-пример из `sheets-kpi init` — удалите строку. В расчёт она не входит.",
     en="This is an example row from `sheets-kpi init` — delete the row. It is not counted.",
 )
-def example_row(check: Check, keys: np.ndarray) -> Found:
+def example_row(check: Check, people: NameColumn) -> Found:
     """A row `init` wrote as an example: marked by its manager, or the old unmarked one."""
-    marked = np.fromiter((is_marked(key) for key in keys.tolist()), dtype=bool, count=len(keys))
-    return Found(marked | old_examples(check, keys))
+    unique_keys = people.unique_keys.tolist()
+    marked = np.fromiter(map(is_marked, unique_keys), dtype=bool, count=len(unique_keys))
+    return Found(marked[people.take] | old_examples(check, people.key.to_numpy(dtype=object)))
 
 
 def set_aside_examples(check: Check) -> Check:
@@ -173,8 +178,7 @@ def set_aside_examples(check: Check) -> Check:
     if "manager" not in check.index or not len(check.rows):
         return check
     people = name_column(check.column("manager"))
-    keys = people.key.to_numpy(dtype=object)
     if not any(is_marked(key) or key in _OLD_MANAGER for key in people.unique_keys.tolist()):
         return check  # the usual case: one look per distinct manager
-    check.set_aside(check.apply(example_row, keys))
+    check.set_aside(check.apply(example_row, people))
     return check
