@@ -11,6 +11,9 @@ import openpyxl
 import pytest
 
 from sheets_kpi.cli import main
+from tests.fakes.google_env import SPREADSHEET_ID, RecordedWaits, key_file
+from tests.fakes.sheets_api import FakeSheetsApi
+from tests.reliability.google_cli import wire_cli_to_fake
 
 AS_OF = "2026-11-22"
 TABS = ("Продажи", "Сделки", "Активность", "План", "Мотивация")
@@ -177,3 +180,22 @@ def test_english_init_examples_are_marked_and_set_aside(tmp_path: Path) -> None:
     assert data["errors"][0]["message"].startswith("This is an example row")
     [november] = [row for row in data["team"] if row["month"] == "2026-11"]
     assert november["revenue"] == 100000
+
+
+def test_init_on_google_then_check_reports_each_example_row_and_passes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The same examples through Google's cells (dates as serial numbers, numbers as floats).
+    api = FakeSheetsApi()
+    key, email = key_file(api, tmp_path)
+    api.create_spreadsheet(SPREADSHEET_ID, {"Лист1": []}, editors=[email])
+    wire_cli_to_fake(monkeypatch, api, RecordedWaits())
+    where = ["--sheet", SPREADSHEET_ID, "--credentials", str(key)]
+    assert main(["init", *where, "--as-of", AS_OF]) == 0
+    assert api.values(SPREADSHEET_ID, "Продажи")[1][1] == "Пример: Анна Смирнова"
+
+    data = report_of(tmp_path, "check", *where)
+    assert [(e["tab"], e["row"], e["code"]) for e in data["errors"]] == [
+        (tab, 2, "example_row") for tab in TABS
+    ]
+    assert not [row for row in data["team"] if row["revenue"]]
