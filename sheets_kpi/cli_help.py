@@ -168,9 +168,11 @@ Writes nothing. Exit code 1 when there are errors (warnings do not count).""",
     ),
     "init_description": (
         "Создаёт книгу или добавляет в неё недостающие входные листы:\n"
-        "заголовки, выпадающие списки, форматы дат и денег и одну строку-пример.",
+        "заголовки, выпадающие списки, форматы дат и денег и одну строку-пример\n"
+        "(менеджер «Пример: …»: в расчёт не входит, удалите её).",
         "Creates the workbook or adds the missing input tabs to it:\n"
-        "headers, drop-down lists, date and money formats and one example row.",
+        "headers, drop-down lists, date and money formats and one example row\n"
+        "(manager 'Example: …': not counted, delete it).",
     ),
     "init_file": ("книга .xlsx", "the .xlsx workbook"),
     "run": (

@@ -82,11 +82,11 @@ def cmd_init(args: argparse.Namespace, out: Console) -> int:
                 say(
                     config,
                     f"{backend.describe()}: созданы листы {names}. Заполните «"
-                    f"{config.tab_title('sales')}» (строку-пример, если она есть, можно "
-                    "перезаписать) и запустите sheets-kpi run --once.",
+                    f"{config.tab_title('sales')}», удалите строки-примеры (менеджер «Пример: "
+                    "…»; в расчёт они не входят) и запустите sheets-kpi run --once.",
                     f"{backend.describe()}: created tabs {names}. Fill in "
-                    f"'{config.tab_title('sales')}' (overwrite the example row, if any) and run "
-                    "sheets-kpi run --once.",
+                    f"'{config.tab_title('sales')}', delete the example rows (manager "
+                    "'Example: …'; they are not counted) and run sheets-kpi run --once.",
                 )
             )
         )

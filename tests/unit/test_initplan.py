@@ -177,18 +177,52 @@ def test_plans_are_the_same_on_every_call() -> None:
     )
 
 
+def _example_book(config: Config, as_of: date | None, manager: str | None = None) -> RawWorkbook:
+    """A workbook of the five init tabs, each holding its example row (with `manager` in place
+    of the marked example manager when given)."""
+    tabs = {}
+    for plan in input_tab_inits(config, as_of=as_of):
+        example = list(plan.example)
+        if manager is not None:
+            example = [
+                manager if isinstance(cell, str) and cell.startswith(("Пример:", "Example:"))
+                else cell
+                for cell in example
+            ]  # fmt: skip
+        tabs[plan.title] = RawTab(plan.title, [list(plan.headers), example])
+    return RawWorkbook(tuple(tabs), tabs)
+
+
 @pytest.mark.parametrize("language", ["ru", "en"])
 @pytest.mark.parametrize("as_of", [None, date(2026, 11, 22)])
-def test_example_rows_pass_validation_without_a_single_problem(
+def test_example_rows_with_a_real_manager_pass_validation_without_a_single_problem(
     language: str, as_of: date | None
 ) -> None:
+    # The examples show a valid format: with a real manager in place of «Пример: Анна
+    # Смирнова», every row is data.
     config = Config(language=language)  # type: ignore[arg-type]
-    plans = input_tab_inits(config, as_of=as_of)
-    tabs = {p.title: RawTab(p.title, [list(p.headers), list(p.example)]) for p in plans}
     run_date = as_of or date(2026, 11, 22)
-    inputs = validate.validate(RawWorkbook(tuple(tabs), tabs), config, run_date)
+    book = _example_book(config, as_of, manager="Борис Петров")
+    inputs = validate.validate(book, config, run_date)
     assert inputs.problems == []
     # every example row is kept: one valid row in each tab
     assert len(inputs.sales) == len(inputs.plan) == len(inputs.roster) == 1
     assert inputs.deals is not None and len(inputs.deals) == 1
     assert inputs.activity is not None and len(inputs.activity) == 1
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+@pytest.mark.parametrize("as_of", [None, date(2026, 11, 22)])
+def test_example_rows_as_written_are_one_example_row_warning_each_and_no_data(
+    language: str, as_of: date | None
+) -> None:
+    config = Config(language=language)  # type: ignore[arg-type]
+    run_date = as_of or date(2026, 11, 22)
+    inputs = validate.validate(_example_book(config, as_of), config, run_date)
+    assert [(p.tab, p.row, p.code, p.severity) for p in inputs.problems] == [
+        (config.tab_title(key), 2, "example_row", "warning")
+        for key in ("sales", "deals", "activity", "plan", "roster")
+    ]
+    assert len(inputs.sales) == len(inputs.plan) == len(inputs.roster) == 0
+    assert inputs.deals is not None and len(inputs.deals) == 0
+    assert inputs.activity is not None and len(inputs.activity) == 0

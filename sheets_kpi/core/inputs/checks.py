@@ -81,6 +81,7 @@ class Context:
     rejected: list[tuple[int, pd.DataFrame]] = field(default_factory=list)
     roster_keys: set[str] = field(default_factory=set)
     roster_title: str = ""
+    roster_only_example: bool = False  # Мотивация holds only the old init's example row
     manager_display: dict[str, str] = field(default_factory=dict)
     client_display: dict[str, str] = field(default_factory=dict)
     suggestions: dict[str, str] = field(default_factory=dict)
@@ -162,12 +163,25 @@ class Check:
                 break
             column = self.column(key)
             empty &= column.blank[column.take]
-        if not empty.any():  # the usual case: no copies
-            return
-        keep = ~empty
+        if empty.any():  # usually none: no copies
+            self._keep(~empty)
+
+    def _keep(self, keep: np.ndarray) -> None:
+        """Keep only the rows of mask `keep`: the cells, the sheet rows, the factorised columns."""
         self.row_index = self.row_index[keep]
-        self.cells = {key: values[keep] for key, values in cells.items()}
+        self.cells = {key: values[keep] for key, values in self.cells.items()}
         self.distinct = {key: column.rows(keep) for key, column in self.distinct.items()}
+
+    def set_aside(self, rows: np.ndarray) -> None:
+        """Leave the rows of mask `rows` out of every later rule and of the tab's frame, as if
+        they were not on the sheet (the example rows of `init`, reported before). Only before
+        any name column is remembered (`remember_names`)."""
+        if not rows.any():
+            return
+        keep = ~rows
+        self._keep(keep)
+        self.errors = self.errors[keep]
+        self.rows = self.row_index.to_numpy()
 
     def column(self, key: str) -> columns.Distinct:
         """Column `key` factorised once, when first asked for (all empty when the tab has no

@@ -19,6 +19,13 @@ from sheets_kpi.core.inputs.schema import ERROR, WARNING, in_language
 OLDEST = pd.Timestamp(2000, 1, 1)
 # The tail of an unknown_manager message pointing to the closest roster name.
 _SUGGESTION = (" Возможно, имелся в виду «{name}».", " Did you mean «{name}»?")
+# The tail of an unknown_manager message when the roster is only the old init's example row.
+_ONLY_EXAMPLE = (
+    " На листе «{tab}» только строка-пример из `sheets-kpi init` — удалите её (тогда подходит "
+    "любой менеджер) или впишите туда своих менеджеров.",
+    " The «{tab}» tab holds only the example row from `sheets-kpi init` — delete it (then any "
+    "manager is accepted) or list your managers there.",
+)
 
 
 # --- unreadable cells: the parser's hint says how to write the cell ------------------------------
@@ -173,11 +180,11 @@ def unknown_manager(check: Check, people: NameColumn) -> Found:
     raw = check.raw("manager")
 
     def fields(position: int) -> dict[str, object]:
-        return {
-            "value": shown(raw[position]),
-            "tab": ctx.roster_title,
-            "suggest": suggestion(check, keys[position]),
-        }
+        if ctx.roster_only_example:
+            hint = in_language(_ONLY_EXAMPLE, ctx.language).format(tab=ctx.roster_title)
+        else:
+            hint = suggestion(check, keys[position])
+        return {"value": shown(raw[position]), "tab": ctx.roster_title, "suggest": hint}
 
     return Found(unknown, fields=fields)
 

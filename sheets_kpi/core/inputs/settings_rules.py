@@ -15,6 +15,7 @@ from sheets_kpi.core.inputs import columns, parse, schema
 from sheets_kpi.core.inputs import scheme_params as schemes
 from sheets_kpi.core.inputs.checks import Check
 from sheets_kpi.core.inputs.column_rules import check_managers, check_yes_no
+from sheets_kpi.core.inputs.example_rules import only_old_example
 from sheets_kpi.core.inputs.frames import (
     PLAN_COLUMNS,
     PLAN_DTYPES,
@@ -192,6 +193,7 @@ def check_roster(check: Check) -> pd.DataFrame:
     """Check «Мотивация»; fills `check.ctx.roster_keys`. The valid rows as `Inputs.roster`."""
     people = check_managers(check)  # the roster is read first: no roster to check against yet
     check.ctx.roster_keys = set(people.key.dropna())
+    check.ctx.roster_only_example = only_old_example(check)
     repeated = check.apply(repeated_roster_manager, people)
     keep = ~people.blank.to_numpy() & ~repeated
     read = read_schemes(check, keep)

@@ -20,7 +20,9 @@ Decisions where the SPEC is silent (see also parse.py, dates.py):
 - a deal that is open (or has no status) but has a close date: `bad_value` warning on the close
   date, which is then treated as empty (the deal stays open);
 - a negative or zero `Сумма сделки` is `nonpositive_amount`; an unreadable one `bad_amount`;
-- several tabs matching one input tab only after normalising: `missing_tab` naming them.
+- several tabs matching one input tab only after normalising: `missing_tab` naming them;
+- an example row of `init` (its manager «Пример: …», or the old unmarked one on Продажи and
+  Сделки) is an `example_row` warning and is left out of everything, as if not on the sheet.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ import pandas as pd
 
 from sheets_kpi.core.inputs import funnel_rules, parse, sales_rules, schema, settings_rules
 from sheets_kpi.core.inputs.checks import Check, Context
+from sheets_kpi.core.inputs.example_rules import set_aside_examples
 from sheets_kpi.core.inputs.frames import (
     REJECTED_COLUMNS,
     empty_plan,
@@ -83,8 +86,9 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
 
     def loaded(key: str) -> Check:
         """The tab's check with its cells read; dropped from `checks`, so that its cells are
-        freed once the tab is done and the run holds one tab's cells at a time."""
-        return checks.pop(key).load()
+        freed once the tab is done and the run holds one tab's cells at a time. The example
+        rows of `init` are reported and set aside first (example_rules.py)."""
+        return set_aside_examples(checks.pop(key).load())
 
     if "roster" in checks:
         ctx.roster_title = checks["roster"].title

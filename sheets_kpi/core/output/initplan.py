@@ -1,5 +1,9 @@
 """What `sheets-kpi init` puts into each input tab: headers, formats, drop-downs, an example row.
 
+The example rows show the format of every column and are not data: their manager is marked
+(«Пример: Анна Смирнова», `example_rules.example_name`), so validation reports each as
+`example_row` («удалите строку») and leaves it out of every figure.
+
 Pure: the plans are data (`InputTabInit`), the backends create the tabs. Headers come from
 `core/schema.py` in the configured language, drop-down values from `schema.LIST_LABELS`.
 """
@@ -8,6 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, time, timedelta
 
+from sheets_kpi.core.inputs.example_rules import example_name
 from sheets_kpi.core.inputs.schema import INPUT_TABS, LIST_LABELS, InputTab, Language
 from sheets_kpi.core.months import month_of
 from sheets_kpi.core.output.labels import pick
@@ -71,7 +76,7 @@ _CONTENT_WIDTHS: dict[str, int] = {
     "month": 12,
 }
 
-# The made-up names of the example rows, (ru, en).
+# The made-up names of the example rows, (ru, en); the manager is written marked (`example_name`).
 EXAMPLE_NAMES: dict[str, tuple[str, str]] = {
     "manager": ("Анна Смирнова", "Anna Smirnova"),
     "client": ("ООО Ромашка", "Romashka LLC"),
@@ -98,11 +103,11 @@ def column_width(column_key: str, header: str) -> int:
 
 
 def example_rows(language: Language, as_of: date | None = None) -> dict[str, dict[str, CellValue]]:
-    """One example row per input tab (tab key -> column key -> value), valid on its own and
-    together: the same manager is in the roster, the plan and the sales row."""
+    """One example row per input tab (tab key -> column key -> value), each valid but for its
+    marked manager, the same on every tab: the examples are set aside together."""
     day = as_of or DEFAULT_EXAMPLE_DATE
     lead_day = day - timedelta(days=9)
-    manager = pick(EXAMPLE_NAMES["manager"], language)
+    manager = example_name(pick(EXAMPLE_NAMES["manager"], language), language)
     client = pick(EXAMPLE_NAMES["client"], language)
     return {
         "sales": {
@@ -183,7 +188,7 @@ def input_tab_inits(config: Config, as_of: date | None = None) -> list[InputTabI
     """Init plans of the five input tabs, in the order Продажи, Сделки, Активность, План, Мотивация.
 
     Example rows are dated `as_of` when given (the CLI passes the run's date), else
-    `DEFAULT_EXAMPLE_DATE`, so they validate cleanly on any later run.
+    `DEFAULT_EXAMPLE_DATE`, so that on any later run they raise nothing but `example_row`.
     """
     examples = example_rows(config.language, as_of)
     return [

@@ -130,7 +130,7 @@ class InputTabInit:
     headers: tuple[str, ...]
     formats: tuple[NumberFormat | None, ...]  # per column, applied to the data rows
     dropdowns: dict[int, tuple[str, ...]]  # 1-based column -> allowed values (strict: no)
-    example: tuple[CellValue, ...]  # one example row the user can overwrite
+    example: tuple[CellValue, ...]  # one example row, marked (validation sets it aside)
     column_widths: tuple[int, ...] = ()
 
 
@@ -139,9 +139,9 @@ def examples_for_a_blank_book(
 ) -> list[InputTabInit]:
     """`tabs` as given when none of them holds data yet; else without their example rows.
 
-    The example rows belong together (one made-up manager in the roster, the plan, a sale):
-    added next to real data, the example roster row would make every real manager unknown
-    and the example plan and deal would count. So they go only into a book being started."""
+    The example rows show a new user the format of each column; validation sets them aside
+    (`example_row`), but next to real data they would only be rows to delete. So they go only
+    into a book being started."""
     if not any(tab.title in titles_with_data for tab in tabs):
         return list(tabs)
     return [replace(tab, example=()) for tab in tabs]
