@@ -71,7 +71,8 @@ def show_config_failure(args: argparse.Namespace, error: ConfigError) -> bool:
 def serve(args: argparse.Namespace, config: Config) -> int:
     """`run` without `--once`: the scheduled worker (SPEC §12)."""
     every = args.every or config.schedule.every
-    at = tuple(args.at or ()) or config.schedule.at
+    # each daily time checked before anything reads it (`9:00` is a usage error, exit 2)
+    at = tuple(worker.parse_at(moment) for moment in tuple(args.at or ()) or config.schedule.at)
     if not every and not at:
         raise UsageError(*pair("no_schedule"))
     fixed_as_of = options.as_of(args, config) if args.as_of else None

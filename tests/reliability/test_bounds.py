@@ -155,3 +155,19 @@ def test_an_every_out_of_range_is_refused_before_the_worker_starts(
     assert code == 2, err
     assert "--every 15m" in err and "Внутренняя ошибка" not in err
     assert book.read_bytes() == before
+
+
+@pytest.mark.parametrize("at", ["9:00", "", "９:00", "24:00"])
+def test_an_unreadable_daily_time_is_a_usage_error_before_the_worker_starts(
+    at: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # `--at 9:00` reached the lease arithmetic unchecked and ended in exit 4 (audit of issue 15)
+    book = make_workbook(tmp_path / "book.xlsx")
+    before = book.read_bytes()
+
+    code = main(["run", "--at", at, "--xlsx", str(book)])
+
+    err = capsys.readouterr().err
+    assert code == 2, err
+    assert "ЧЧ:ММ" in err and "Внутренняя ошибка" not in err
+    assert book.read_bytes() == before
