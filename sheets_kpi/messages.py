@@ -68,6 +68,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "--report {path} is the settings file: the JSON report would replace it. Give the "
         "report another file, e.g. --report report.json. Nothing was read or written.",
     ),
+    "report_is_key": (
+        "--report {path} — это файл ключа Google: отчёт JSON заменил бы ключ. Укажите для "
+        "отчёта другой файл, например --report отчёт.json. Ничего не прочитано и не записано.",
+        "--report {path} is the Google key file: the JSON report would replace the key. Give "
+        "the report another file, e.g. --report report.json. Nothing was read or written.",
+    ),
+    "report_special": (
+        "--report {path} — не обычный файл, а системный путь (/dev или /proc): через него "
+        "отчёт заменил бы файл, куда перенаправлен вывод. Укажите обычный файл, например "
+        "--report отчёт.json.",
+        "--report {path} is not a regular file but a system path (/dev or /proc): through it "
+        "the report would replace the file the output is redirected to. Give a regular file, e.g. "
+        "--report report.json.",
+    ),
+    "report_dash": (
+        "--report - не поддерживается: отчёт пишется только в файл. Укажите имя файла, "
+        "например --report отчёт.json.",
+        "--report - is not supported: the report is written to a file only. Give a file name, "
+        "e.g. --report report.json.",
+    ),
     "report_failed": (
         "Не удалось записать отчёт в {path}: {reason}. Проверьте, что папка доступна для "
         "записи и на диске есть место.",
