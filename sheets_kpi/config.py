@@ -8,6 +8,7 @@ from __future__ import annotations
 import logging
 import os
 import re
+import stat
 import tomllib
 from collections.abc import Mapping
 from dataclasses import replace
@@ -25,6 +26,8 @@ from sheets_kpi.redact import key_path
 logger = logging.getLogger(__name__)
 
 CREDENTIALS_ENV = "GOOGLE_APPLICATION_CREDENTIALS"
+# A settings file is a few kilobytes; a bigger one is not a settings file (and is not read).
+MAX_CONFIG_BYTES = 1024 * 1024
 
 
 # --- loading -------------------------------------------------------------------------------
@@ -61,10 +64,8 @@ def load_config(
     env = os.environ if environ is None else environ
     if path is None:
         return config_from_dict({}, environ=env)
-    if not path.is_file():
-        raise ConfigError(*config_pair("file_missing", path=path))
     try:
-        data = tomllib.loads(path.read_text(encoding="utf-8-sig"))  # Notepad adds a BOM
+        data = tomllib.loads(_config_text(path))
     except UnicodeDecodeError as error:
         raise ConfigError(*config_pair("not_utf8", path=path)) from error
     except tomllib.TOMLDecodeError as error:
@@ -82,6 +83,23 @@ def load_config(
     logger.debug("config read from %s", path)
     data = {key: value for key, value in data.items() if key not in without}
     return config_from_dict(data, source=str(path), base_dir=path.parent, environ=env)
+
+
+def _config_text(path: Path) -> str:
+    """The text of a config file: a regular file of at most `MAX_CONFIG_BYTES`, read no further
+    (a device such as /dev/zero or a pipe is refused before it is opened)."""
+    try:
+        found = os.stat(path)
+    except FileNotFoundError:
+        raise ConfigError(*config_pair("file_missing", path=path)) from None
+    if stat.S_ISDIR(found.st_mode) or not stat.S_ISREG(found.st_mode):
+        kind = "folder" if stat.S_ISDIR(found.st_mode) else "not_regular"
+        raise ConfigError(*config_pair(kind, path=path))
+    with path.open("rb") as file:
+        data = file.read(MAX_CONFIG_BYTES + 1)
+    if len(data) > MAX_CONFIG_BYTES:
+        raise ConfigError(*config_pair("too_big", path=path, limit=MAX_CONFIG_BYTES // 1024))
+    return data.decode("utf-8-sig")  # Notepad adds a BOM
 
 
 # Sections that only say how to compute and how to run; without them a config still says

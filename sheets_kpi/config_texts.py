@@ -23,6 +23,24 @@ CONFIG_TEXTS: dict[str, tuple[str, str]] = {
         "The settings file {path} was not found. Check the path in --config or create the "
         "file from sheets_kpi.example.toml.",
     ),
+    "folder": (
+        "{path} — это папка, а не файл настроек. Укажите в --config файл, например "
+        "--config sheets_kpi.toml.",
+        "{path} is a folder, not a settings file. Give --config a file, e.g. "
+        "--config sheets_kpi.toml.",
+    ),
+    "not_regular": (
+        "{path} — не обычный файл (устройство или канал), бот не читает из него настройки. "
+        "Укажите в --config файл, например --config sheets_kpi.toml.",
+        "{path} is not a regular file (a device or a pipe); the bot does not read settings "
+        "from it. Give --config a file, e.g. --config sheets_kpi.toml.",
+    ),
+    "too_big": (
+        "Файл настроек {path} больше {limit} КБ — это не файл настроек. Проверьте путь в "
+        "--config, например --config sheets_kpi.toml.",
+        "The settings file {path} is larger than {limit} KB: it is not a settings file. Check "
+        "the path in --config, e.g. --config sheets_kpi.toml.",
+    ),
     "not_utf8": (
         "Файл настроек {path} не в кодировке UTF-8. Сохраните его в UTF-8 и запустите снова.",
         "The settings file {path} is not in UTF-8. Save it as UTF-8 and run again.",

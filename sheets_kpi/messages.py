@@ -8,6 +8,9 @@ exception (`UsageError(*pair(...))`), which the CLI shows in the language of the
 from __future__ import annotations
 
 import re
+import string
+
+from sheets_kpi.core.textfmt import plural_ru
 
 MESSAGES: dict[str, tuple[str, str]] = {
     "error_prefix": ("Ошибка: {message}", "Error: {message}"),
@@ -67,6 +70,26 @@ MESSAGES: dict[str, tuple[str, str]] = {
         "другой файл, например --report отчёт.json. Ничего не прочитано и не записано.",
         "--report {path} is the settings file: the JSON report would replace it. Give the "
         "report another file, e.g. --report report.json. Nothing was read or written.",
+    ),
+    "report_is_key": (
+        "--report {path} — это файл ключа Google: отчёт JSON заменил бы ключ. Укажите для "
+        "отчёта другой файл, например --report отчёт.json. Ничего не прочитано и не записано.",
+        "--report {path} is the Google key file: the JSON report would replace the key. Give "
+        "the report another file, e.g. --report report.json. Nothing was read or written.",
+    ),
+    "report_special": (
+        "--report {path} — не обычный файл, а системный путь (/dev или /proc): через него "
+        "отчёт заменил бы файл, куда перенаправлен вывод. Укажите обычный файл, например "
+        "--report отчёт.json.",
+        "--report {path} is not a regular file but a system path (/dev or /proc): through it "
+        "the report would replace the file the output is redirected to. Give a regular file, e.g. "
+        "--report report.json.",
+    ),
+    "report_dash": (
+        "--report - не поддерживается: отчёт пишется только в файл. Укажите имя файла, "
+        "например --report отчёт.json.",
+        "--report - is not supported: the report is written to a file only. Give a file name, "
+        "e.g. --report report.json.",
     ),
     "report_failed": (
         "Не удалось записать отчёт в {path}: {reason}. Проверьте, что папка доступна для "
@@ -232,14 +255,14 @@ MESSAGES: dict[str, tuple[str, str]] = {
     ),
     "cycle_failed": ("{name}: цикл не удался: {error}", "{name}: the cycle failed: {error}"),
     "failing_in_a_row": (
-        "{name}: уже {n} неудачных циклов подряд — проверьте доступ к таблице и сеть; бот "
-        "продолжит попытки по расписанию.",
-        "{name}: {n} failed cycles in a row — check the access to the spreadsheet and the "
-        "network; the bot keeps trying on schedule.",
+        "{name}: уже {n} {n:неудачный цикл|неудачных цикла|неудачных циклов} подряд — "
+        "проверьте доступ к таблице и сеть; бот продолжит попытки по расписанию.",
+        "{name}: {n} failed {n:cycle|cycles} in a row — check the access to the spreadsheet "
+        "and the network; the bot keeps trying on schedule.",
     ),
     "working_again": (
-        "{name}: снова работает после {n} неудачных циклов.",
-        "{name}: working again after {n} failed cycles.",
+        "{name}: снова работает после {n} {n:неудачного цикла|неудачных циклов|неудачных циклов}.",
+        "{name}: working again after {n} failed {n:cycle|cycles}.",
     ),
     "state_not_written": (
         "{name}: не удалось записать состояние в {path}: {error}",
@@ -300,10 +323,26 @@ _UNKNOWN_PARSER_ERROR = (
 )
 
 
+class _PluralFormatter(string.Formatter):
+    """`str.format` plus noun forms that agree with a count: `{n:цикл|цикла|циклов}` (Russian:
+    1, 2–4, 5+ as `plural_ru` decides) and `{n:cycle|cycles}` (English: 1, other)."""
+
+    def format_field(self, value: object, format_spec: str) -> str:
+        if "|" not in format_spec or not isinstance(value, int):
+            return super().format_field(value, format_spec)
+        forms = format_spec.split("|")
+        if len(forms) == 3:
+            return plural_ru(value, *forms)
+        return forms[0] if value == 1 else forms[-1]
+
+
+_FORMATTER = _PluralFormatter()
+
+
 def text(key: str, language: str, /, **fields: object) -> str:
     """Message `key` in `language` ("ru" or "en") with its `{fields}` filled in."""
     ru, en = MESSAGES[key]
-    return (en if language == "en" else ru).format(**fields)
+    return _FORMATTER.format(en if language == "en" else ru, **fields)
 
 
 def pair(key: str, /, **fields: object) -> tuple[str, str]:

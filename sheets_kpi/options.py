@@ -18,11 +18,17 @@ from zoneinfo import ZoneInfo
 from sheets_kpi.backends import gsheets
 from sheets_kpi.backends.base import Backend
 from sheets_kpi.backends.xlsx import XlsxBackend
-from sheets_kpi.config import load_config, spreadsheet_label
+from sheets_kpi.config import CREDENTIALS_ENV, load_config, spreadsheet_label
 from sheets_kpi.core.output import report as json_report
 from sheets_kpi.core.run import fatal_result
 from sheets_kpi.core.settings import Config
-from sheets_kpi.errors import BackendError, ConfigError, CredentialsError, UsageError
+from sheets_kpi.errors import (
+    BackendError,
+    ConfigError,
+    CredentialsError,
+    SheetsKpiError,
+    UsageError,
+)
 from sheets_kpi.messages import pair
 from sheets_kpi.pipeline import RunOutcome
 
@@ -35,6 +41,7 @@ AS_OF_RANGE = (date(2000, 1, 1), date(2100, 12, 31))
 
 
 LANGUAGE_ENV = "SHEETS_KPI_LANG"
+_LANGUAGE_SCAN_BYTES = 200_000
 _LANGUAGE_LINE = re.compile(r"""^\s*language\s*=\s*["'](ru|en)["']""", re.MULTILINE)
 
 
@@ -53,7 +60,10 @@ def language_of_run(argv: list[str]) -> str:
         elif arg.startswith("--config="):
             path = Path(arg.split("=", 1)[1])
     try:
-        text = path.read_text(encoding="utf-8-sig", errors="replace")[:200_000]
+        if not stat.S_ISREG(os.stat(path).st_mode):  # /dev/zero, a pipe: never read
+            return "ru"
+        with path.open("rb") as file:
+            text = file.read(_LANGUAGE_SCAN_BYTES).decode("utf-8-sig", errors="replace")
     except (OSError, ValueError):
         return "ru"
     match = _LANGUAGE_LINE.search(text)
@@ -162,12 +172,18 @@ def google_backend(args: argparse.Namespace, config: Config) -> Backend:
     sheet = args.sheet or config.sheet
     if not sheet:
         raise UsageError(*pair("gsheets_without_sheet"))
-    credentials = args.credentials or config.credentials
+    credentials = key_file(args, config)
     if credentials is None:
         raise CredentialsError(*pair("no_credentials"))
     if not Path(credentials).is_file():
         raise CredentialsError(*pair("credentials_missing", path=credentials))
     return gsheets.GSheetsBackend(sheet, Path(credentials), config.retry)
+
+
+def key_file(args: argparse.Namespace, config: Config) -> Path | None:
+    """The Google key file a command uses: --credentials, else the config's `credentials`
+    (which falls back to $GOOGLE_APPLICATION_CREDENTIALS)."""
+    return args.credentials or config.credentials
 
 
 def local_workbook(args: argparse.Namespace, config: Config) -> Path | None:
@@ -180,12 +196,17 @@ def local_workbook(args: argparse.Namespace, config: Config) -> Path | None:
 def report_target(args: argparse.Namespace, workbook: Path | None) -> Path | None:
     """The --report file, resolved (symlinks followed) before anything is read, or None when
     none was asked for. A UsageError (nothing read, nothing written) when it would replace the
-    workbook or the config, is a folder or not a regular file (a device, a pipe), or its
-    folder does not exist."""
+    workbook, the config or the Google key file, is `-`, lies in /dev or /proc (as given or
+    resolved: /dev/stdout may resolve to the file a shell redirects into), is a folder or not a
+    regular file (a device, a pipe), or its folder does not exist."""
     if args.report is None:
         return None
     given: Path = args.report
+    if str(given).strip() == "-":
+        raise UsageError(*pair("report_dash"))
     target = given.expanduser().resolve()
+    if _is_special(Path(os.path.abspath(given.expanduser()))) or _is_special(target):
+        raise UsageError(*pair("report_special", path=given))
     if not target.parent.is_dir():
         raise UsageError(*pair("report_no_folder", path=given, folder=target.parent))
     if target.exists():
@@ -194,10 +215,32 @@ def report_target(args: argparse.Namespace, workbook: Path | None) -> Path | Non
             raise UsageError(*pair("report_is_folder", path=given))
         if not stat.S_ISREG(mode):
             raise UsageError(*pair("report_not_a_file", path=given))
-    for other, key in ((workbook, "report_is_workbook"), (config_path(args), "report_is_config")):
+    protected = [(workbook, "report_is_workbook"), (config_path(args), "report_is_config")]
+    protected += [(key, "report_is_key") for key in _key_files(args)]
+    for other, key in protected:
         if other is not None and _same_file(target, other):
             raise UsageError(*pair(key, path=given))
     return target
+
+
+_SPECIAL_FOLDERS = (Path("/dev"), Path("/proc"))
+
+
+def _is_special(path: Path) -> bool:
+    """True for a path in /dev or /proc (devices, a process's descriptors), never a report."""
+    return any(path == folder or folder in path.parents for folder in _SPECIAL_FOLDERS)
+
+
+def _key_files(args: argparse.Namespace) -> list[Path | None]:
+    """Every Google key file the command line, the config (each [[spreadsheet]] entry too) and
+    $GOOGLE_APPLICATION_CREDENTIALS name; a config that cannot be read names none of its own."""
+    keys: list[Path | None] = [args.credentials]
+    try:
+        config = config_from(args)
+    except SheetsKpiError:
+        from_env = os.environ.get(CREDENTIALS_ENV)
+        return [*keys, Path(from_env) if from_env else None]
+    return [*keys, key_file(args, config), *(entry.credentials for entry in config.spreadsheets)]
 
 
 def _same_file(target: Path, other: Path) -> bool:

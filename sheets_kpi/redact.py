@@ -2,9 +2,11 @@
 and scrubs it from any text the bot shows or stores (log lines, the worker's state file,
 `sheets-kpi status`, error messages, --verbose tracebacks).
 
-Two nets: patterns (a PEM block, even cut short; the `private_key`/`private_key_id` fields of a
-service-account JSON) and the fragments of every key this process has read (`remember_key`),
-so a 40-character slice of a key's body is caught even without its BEGIN line.
+Three nets: patterns (a PEM block, even cut short; the `private_key`/`private_key_id` fields of a
+service-account JSON), the fragments of every key this process has read (`remember_key`),
+so a 40-character slice of a key's body is caught even without its BEGIN line, and the shape
+of key material of a key never read here (a lone PEM body line, a 40-hex private_key_id; about
+1 line in 200 of random base64 happens to hold a word and slips through this last net).
 """
 
 from __future__ import annotations
@@ -29,6 +31,16 @@ _KEY_FIELD = re.compile(
     r"""(["']?private_key(?:_id)?["']?\s*[:=]\s*)(["'])(?:\\.|(?!\2).)*(\2|\Z)"""
 )
 _BASE64_RUN = re.compile(rf"[A-Za-z0-9+/=]{{{_MIN_FRAGMENT},}}")
+# Key material of a key never read here: a private_key_id (40 hex digits) and a line of a PEM
+# body (64 base64 characters) standing alone. A base64 run of 40+ characters is taken for a
+# key when it mixes upper case, lower case and digits like random data and, cut at its `/` and
+# `+`, has no piece that reads as a word of 5+ letters (`spreadsheets`, `Documents`): paths and URLs
+# keep their words. A run without `/` or `+` must be longer than a spreadsheet ID (44) is.
+_KEY_ID = re.compile(r"(?<![A-Za-z0-9])[0-9a-f]{40}(?![A-Za-z0-9])")
+_LONE_RUN = re.compile(r"(?<![A-Za-z0-9+/])[A-Za-z0-9+/]{40,}={0,2}(?![A-Za-z0-9+/=])")
+_WORD = re.compile(r"[A-Za-z][a-z]{4,}")
+_SEPARATOR = re.compile(r"[+/]")
+_MIN_UNSPLIT = 50
 _known: set[str] = set()
 
 
@@ -58,7 +70,23 @@ def redact(text: str) -> str:
     text = _KEY_FIELD.sub(lambda match: f"{match.group(1)}{HIDDEN}", text)
     if _known:
         text = _BASE64_RUN.sub(_hide_known, text)
-    return text
+    text = _KEY_ID.sub(HIDDEN, text)
+    return _LONE_RUN.sub(_hide_random, text)
+
+
+def _hide_random(match: re.Match[str]) -> str:
+    run = match.group(0)
+    body = run.rstrip("=")
+    mixed = (
+        sum(char.isupper() for char in body) >= 4
+        and sum(char.islower() for char in body) >= 4
+        and sum(char.isdigit() for char in body) >= 2
+    )
+    pieces = [piece for piece in _SEPARATOR.split(body) if piece]
+    if len(pieces) == 1 and not _SEPARATOR.search(body) and len(body) < _MIN_UNSPLIT:
+        return run  # a spreadsheet ID and the like
+    wordy = any(_WORD.fullmatch(piece) for piece in pieces)
+    return HIDDEN if mixed and not wordy else run
 
 
 def _hide_known(match: re.Match[str]) -> str:

@@ -5,6 +5,10 @@ internal error (exit 4), a run of minutes or gigabytes, or a bonus of 10²⁵ �
 from __future__ import annotations
 
 import json
+import os
+import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -171,3 +175,73 @@ def test_an_unreadable_daily_time_is_a_usage_error_before_the_worker_starts(
     assert code == 2, err
     assert "ЧЧ:ММ" in err and "Внутренняя ошибка" not in err
     assert book.read_bytes() == before
+
+
+def run_cli(args: list[str], cwd: Path) -> subprocess.CompletedProcess[str]:
+    """The command in a child process, so a read that never ends fails the test by timeout."""
+    return subprocess.run(
+        [sys.executable, "-m", "sheets_kpi", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+
+
+@pytest.mark.parametrize("command", [["run", "--once"], ["check"]])
+def test_a_config_that_is_a_device_or_a_pipe_is_refused_without_reading_it(
+    command: list[str], tmp_path: Path
+) -> None:
+    book = make_workbook(tmp_path / "book.xlsx")
+    pipe = tmp_path / "pipe.toml"
+    os.mkfifo(pipe)  # nobody writes: opening it would wait forever
+
+    for config in ("/dev/zero", str(pipe)):
+        done = run_cli([*command, "--config", config, "--xlsx", str(book)], tmp_path)
+
+        assert done.returncode == 2, done.stderr
+        assert f"{config} — не обычный файл (устройство или канал)" in done.stderr
+        assert "Traceback" not in done.stderr
+
+
+def test_a_config_larger_than_a_megabyte_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = make_workbook(tmp_path / "book.xlsx")
+    config = tmp_path / "big.toml"
+    config.write_text("# padding\n" * 110_000, encoding="utf-8")  # 1.1 MB of comments
+    small = tmp_path / "small.toml"
+    small.write_text("# padding\n" * 100_000, encoding="utf-8")  # 1.0 MB: still read
+
+    code = main(["check", "--config", str(config), "--xlsx", str(book), "--as-of", AS_OF])
+    small_code = main(["check", "--config", str(small), "--xlsx", str(book), "--as-of", AS_OF])
+
+    assert code == 2 and small_code == 0
+    assert "больше 1024 КБ" in capsys.readouterr().err
+
+
+def test_a_config_that_is_a_folder_is_refused(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = make_workbook(tmp_path / "book.xlsx")
+    (tmp_path / "settings").mkdir()
+
+    code = main(["check", "--config", "settings", "--xlsx", str(book)])
+
+    assert code == 2
+    assert "settings — это папка, а не файл настроек" in capsys.readouterr().err
+
+
+def test_a_workbook_that_is_a_pipe_or_a_device_is_refused_without_waiting(
+    tmp_path: Path,
+) -> None:
+    pipe = tmp_path / "book.xlsx"
+    os.mkfifo(pipe)
+
+    for workbook in (str(pipe), "/dev/null", "/dev/zero"):
+        done = run_cli(["run", "--once", "--xlsx", workbook, "--as-of", AS_OF], tmp_path)
+
+        assert done.returncode == 3, done.stderr
+        assert f"«{workbook}» — не обычный файл (устройство или канал)" in done.stderr
+    assert stat.S_ISFIFO(os.stat(pipe).st_mode)

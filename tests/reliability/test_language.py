@@ -5,14 +5,20 @@ UTF-8 BOM (Windows Notepad) reads as if there were none."""
 
 from __future__ import annotations
 
+import os
 import re
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import openpyxl
 import pytest
 
 from sheets_kpi import worker
+from sheets_kpi.backends.xlsx import XlsxBackend
+from sheets_kpi.backends.xlsx.texts import XLSX_TEXTS
 from sheets_kpi.cli import main
+from tests.corpus.corpus_cases import zip_bomb
 
 AS_OF = "2026-11-22"
 CYRILLIC = re.compile("[а-яё]", re.IGNORECASE)
@@ -209,3 +215,93 @@ def test_an_english_worker_logs_in_english(
     assert "book.xlsx: tabs updated; errors: 0" in err
     assert "book.xlsx: the cycle failed: The spreadsheet has a tab 'Summary '" in err
     assert not CYRILLIC.search(err), err
+
+
+def _truncated(book: Path) -> str:
+    book.write_bytes(book.read_bytes()[:1500])
+    return str(book)
+
+
+def _hard_linked(book: Path) -> str:
+    os.link(book, book.parent / "other-name.xlsx")
+    return str(book)
+
+
+def _read_only(book: Path) -> str:
+    book.chmod(0o444)
+    return str(book)
+
+
+def _locked(book: Path) -> str:
+    (book.parent / f"~${book.name}").write_text("Anna")
+    return str(book)
+
+
+def _folder(book: Path) -> str:
+    (book.parent / "d.xlsx").mkdir()
+    return "d.xlsx/"
+
+
+def _empty(book: Path) -> str:
+    book.write_bytes(b"")
+    return str(book)
+
+
+def _bomb(book: Path) -> str:
+    return str(zip_bomb(book))
+
+
+@pytest.mark.parametrize(
+    ("make", "says"),
+    [
+        (lambda book: "sheets_kpi.toml", "does not look like an Excel .xlsx workbook"),
+        (_truncated, "does not look like an Excel .xlsx workbook"),
+        (_folder, "is a folder, not a workbook file. Give the path of an .xlsx file, e.g."),
+        (lambda book: "/dev/null", "is not a regular file (a device or a pipe)"),
+        (_empty, "is empty (0 bytes)"),
+        (_hard_linked, "has 2 hard links"),
+        (_read_only, "is read-only; the bot will not change it"),
+        (_locked, "it is open in Excel/LibreOffice"),
+        (_bomb, "the workbook is damaged or too big"),
+    ],
+    ids=["config", "truncated", "folder", "dev-null", "empty", "hard-link", "read-only",
+         "lock-file", "zip-bomb"],
+)  # fmt: skip
+def test_workbook_errors_of_an_english_run_are_english(
+    make: Callable[[Path], str], says: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    english_config(tmp_path)
+    workbook = make(english_workbook(tmp_path / "book.xlsx"))
+
+    code = main(["run", "--once", "--xlsx", workbook, "--as-of", AS_OF])
+
+    err = capsys.readouterr().err
+    assert code == 3, err
+    assert says in err and not CYRILLIC.search(err), err
+
+
+def test_a_lost_update_is_said_in_english(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    english_config(tmp_path)
+    book = english_workbook(tmp_path / "book.xlsx")
+    real_read = XlsxBackend.read
+
+    def read_then_someone_saves(self: XlsxBackend, wanted: Any) -> Any:
+        raw = real_read(self, wanted)
+        english_workbook(self.path)  # another program saves the workbook
+        return raw
+
+    monkeypatch.setattr(XlsxBackend, "read", read_then_someone_saves)
+    code = main(["run", "--once", "--xlsx", str(book), "--as-of", AS_OF])
+
+    err = capsys.readouterr().err
+    assert code == 3, err
+    assert "changed while the bot was updating it" in err and not CYRILLIC.search(err), err
+
+
+def test_every_workbook_message_has_an_english_text_without_russian() -> None:
+    assert XLSX_TEXTS
+    for key, (ru, en) in XLSX_TEXTS.items():
+        assert CYRILLIC.search(ru), key
+        assert en and not CYRILLIC.search(en), key

@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import json
 import os
+import shlex
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import openpyxl
@@ -181,4 +184,102 @@ def test_the_worker_refuses_a_report_naming_its_workbook_before_the_first_cycle(
 
     assert code == 2
     assert "это сама книга" in capsys.readouterr().err
+    assert listing(tmp_path) == before
+
+
+def google_key(path: Path) -> Path:
+    path.write_text('{"type": "service_account", "client_email": "bot@x.iam"}', encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("command", [["run", "--once"], ["check"]])
+@pytest.mark.parametrize("named_by", ["--credentials", "config", "environment"])
+def test_a_report_naming_the_google_key_is_refused_and_the_key_kept(
+    command: list[str],
+    named_by: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    book = make_workbook(tmp_path / "book.xlsx")
+    google_key(tmp_path / "cwd" / "key.json")
+    extra: list[str] = []
+    if named_by == "--credentials":
+        extra = ["--credentials", "key.json"]
+    elif named_by == "config":
+        (tmp_path / "cwd" / "sheets_kpi.toml").write_text('credentials = "key.json"\n')
+    else:
+        monkeypatch.setenv("GOOGLE_APPLICATION_CREDENTIALS", str(tmp_path / "cwd" / "key.json"))
+    before = listing(tmp_path)
+
+    code = main([*command, "--xlsx", str(book), "--as-of", AS_OF, *extra, "--report", "key.json"])
+
+    assert code == 2
+    assert "это файл ключа Google" in capsys.readouterr().err
+    assert listing(tmp_path) == before
+
+
+def test_a_report_beside_the_key_is_written_and_the_key_kept(tmp_path: Path) -> None:
+    book = make_workbook(tmp_path / "book.xlsx")
+    key = google_key(tmp_path / "cwd" / "key.json")
+    key_bytes = key.read_bytes()
+
+    code = main(["check", "--xlsx", str(book), "--as-of", AS_OF, "--credentials", "key.json",
+                 "--report", "report.json"])  # fmt: skip
+
+    assert code == 0
+    assert json.loads((tmp_path / "cwd" / "report.json").read_text(encoding="utf-8"))
+    assert key.read_bytes() == key_bytes
+
+
+@pytest.mark.parametrize(
+    "target",
+    [
+        "/dev/stdout",
+        "/dev/stderr",
+        "/dev/fd/1",
+        "/proc/self/fd/1",
+        "../../../../../../../../../dev/fd/2",
+    ],
+)
+def test_a_report_in_dev_or_proc_is_refused(
+    target: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = make_workbook(tmp_path / "book.xlsx")
+    before = listing(tmp_path)
+
+    code = main(["run", "--once", "--xlsx", str(book), "--as-of", AS_OF, "--report", target])
+
+    assert code == 2
+    assert "системный путь (/dev или /proc)" in capsys.readouterr().err
+    assert listing(tmp_path) == before
+
+
+def test_a_report_to_stdout_appended_to_a_log_keeps_the_log(tmp_path: Path) -> None:
+    book = make_workbook(tmp_path / "book.xlsx")
+    log = tmp_path / "cron.log"
+    log.write_text("yesterday's runs\n", encoding="utf-8")
+    command = (
+        f"{shlex.quote(sys.executable)} -m sheets_kpi run --once --xlsx {shlex.quote(str(book))}"
+        f" --as-of {AS_OF} --report /dev/stdout >> {shlex.quote(str(log))} 2>&1"
+    )
+
+    done = subprocess.run(["sh", "-c", command], cwd=tmp_path / "cwd", check=False)
+
+    assert done.returncode == 2
+    text = log.read_text(encoding="utf-8")
+    assert text.startswith("yesterday's runs\n")  # appended to, not replaced
+    assert "не обычный файл" in text
+
+
+def test_a_report_named_dash_is_refused_and_no_file_is_created(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    book = make_workbook(tmp_path / "book.xlsx")
+    before = listing(tmp_path)
+
+    code = main(["check", "--xlsx", str(book), "--as-of", AS_OF, "--report", "-"])
+
+    assert code == 2
+    assert "Укажите имя файла, например --report отчёт.json" in capsys.readouterr().err
     assert listing(tmp_path) == before

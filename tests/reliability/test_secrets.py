@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import openpyxl
 import pytest
 
 from sheets_kpi import cli, pipeline, worker
@@ -385,3 +386,78 @@ def test_a_library_log_line_quoting_the_key_is_redacted_with_verbose(
     assert code == 0
     assert "Retrying after [ключ скрыт]" in shown
     assert_no_key_slice(shown, secret)
+
+
+# A line of a PEM body and a private_key_id of a key this process never read (so only the
+# patterns can catch them, not `remember_key`): random base64 with and without `/` and `+`.
+LONE_PEM_LINES = [
+    "oA697pCQv/vMEPsFKDHgt5/ZPnkL+vrvRvjRHUNzniurmZ1nqvLMRHVh93JSEaqP",
+    "kYHGNMqVdX4J1gJxVKAsumyPIguE3cTGL96z8GrsHUI2q2z94M4cJA0kIgWgXzO7",
+]
+LONE_KEY_ID = "98f51751049de8379eb1872a2ed72deed8ca2fc7"
+# What looks a bit like them and must stay: a spreadsheet URL with its 44-character ID, and
+# long paths of letters, digits and slashes.
+KEPT = [
+    f"https://docs.google.com/spreadsheets/d/{SPREADSHEET_ID}/edit",
+    "/home/anna/Documents/Reports2026/November/Q4Backup/key.json",
+    "C:/Users/Anna/AppData/Roaming/SheetsKpi/Q4Report2026/key.json",
+]
+
+
+@pytest.mark.parametrize("value", [*LONE_PEM_LINES, LONE_KEY_ID])
+def test_a_lone_pem_line_or_key_id_given_as_the_key_path_is_not_echoed(
+    value: str, tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+
+    code = cli.main(["check", "--sheet", SPREADSHEET_ID, "--credentials", value])
+    shown = cli_output(capsys)
+
+    assert code == 2
+    assert "Файл ключа [ключ скрыт] не найден" in shown
+    assert value not in shown
+
+
+@pytest.mark.parametrize("path", KEPT[1:])
+def test_a_long_ordinary_key_path_is_shown_in_full(
+    path: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = cli.main(["check", "--sheet", SPREADSHEET_ID, "--credentials", path])
+
+    assert code == 2
+    assert f"Файл ключа {path} не найден" in cli_output(capsys)
+
+
+def test_status_hides_a_lone_pem_line_and_key_id_of_the_last_failure_and_keeps_the_rest(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("SHEETS_KPI_STATE_DIR", str(tmp_path / "state"))
+    book = tmp_path / "book.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.title = "Продажи"
+    for line in SALES:
+        workbook.active.append(line)
+    workbook.save(book)
+    said = f"{' '.join(LONE_PEM_LINES)} id {LONE_KEY_ID} at {' '.join(KEPT)}"
+
+    def leaky(*_: object, **__: object) -> None:
+        raise ValueError(said)
+
+    real_compute = pipeline.compute
+    monkeypatch.setattr(pipeline, "compute", leaky)
+    code = cli.main(["run", "--once", "--xlsx", str(book), "--as-of", AS_OF])
+    monkeypatch.setattr(pipeline, "compute", real_compute)
+    status = cli.main(["status", "--xlsx", str(book)])
+    shown = cli_output(capsys) + "\n".join(
+        file.read_text(encoding="utf-8")
+        for file in (tmp_path / "state").rglob("*")
+        if file.is_file()
+    )
+
+    assert (code, status) == (4, 0)
+    assert shown.count("[ключ скрыт] [ключ скрыт] id [ключ скрыт]") >= 2  # status and state
+    for secret_part in [*LONE_PEM_LINES, LONE_KEY_ID]:
+        assert secret_part not in shown
+    for kept in KEPT:
+        assert kept in shown

@@ -125,7 +125,7 @@ def test_several_failures_in_a_row_are_said_plainly(caplog):
     for _ in range(3):
         worker.run_cycle()
     assert worker.targets[0].consecutive_failures == 3
-    assert any("3 неудачных циклов подряд" in r.getMessage() for r in caplog.records)
+    assert any("3 неудачных цикла подряд" in r.getMessage() for r in caplog.records)
 
 
 def test_one_failing_spreadsheet_never_stops_the_others():

@@ -35,6 +35,7 @@ from sheets_kpi.backends.xlsx.safety import (
     writable_target,
 )
 from sheets_kpi.backends.xlsx.splice import Unspliceable, splice
+from sheets_kpi.backends.xlsx.texts import pair
 from sheets_kpi.core.model import RawWorkbook
 from sheets_kpi.core.output.sheetplan import InputTabInit, TabWrite, examples_for_a_blank_book
 from sheets_kpi.errors import BackendError
@@ -84,7 +85,7 @@ class XlsxBackend:
         try:
             return read_with_openpyxl(workbook, wanted)
         except (OSError, zipfile.BadZipFile, KeyError, ValueError, SyntaxError) as exc:
-            raise BackendError(self._corrupt_message()) from exc
+            raise BackendError(*self._corrupt_message()) from exc
         finally:
             workbook.close()
 
@@ -112,7 +113,7 @@ class XlsxBackend:
             except Unspliceable as exc:
                 logger.info("cannot splice %s (%s): saving it with openpyxl", self.path, exc)
             except (zipfile.BadZipFile, EOFError) as exc:
-                raise BackendError(self._corrupt_message()) from exc
+                raise BackendError(*self._corrupt_message()) from exc
             else:
                 self._identity = None  # the next write is guarded from the read before it
                 logger.info("wrote %d tabs into %s", len(plans), self.path)
@@ -182,18 +183,21 @@ class XlsxBackend:
     # -------------------------------------------------------------- plumbing
 
     def _check_readable(self) -> None:
-        """Turn the usual ways a workbook cannot be opened into a Russian sentence."""
+        """Turn the usual ways a workbook cannot be opened into a sentence (Russian, English)."""
         path = self.path
         if not path.exists():
-            raise BackendError(
-                f"Файл «{path}» не найден. Создайте рабочую книгу командой "
-                f"`sheets-kpi init --xlsx {path}` или посмотрите пример: `sheets-kpi demo`."
-            )
+            raise BackendError(*pair("missing", path=path))
         if path.is_dir():
             raise BackendError(
-                f"«{path}» — это папка, а не файл книги. Укажите путь к файлу .xlsx, "
-                f"например `--xlsx {path / 'продажи.xlsx'}`."
+                *pair(
+                    "folder",
+                    path=path,
+                    example_ru=path / "продажи.xlsx",
+                    example_en=path / "sales.xlsx",
+                )
             )
+        if not path.is_file():  # a device or a pipe: opening a pipe would wait forever
+            raise BackendError(*pair("not_regular", path=path))
         try:
             with path.open("rb") as handle:
                 head = handle.read(len(_OLE_MAGIC))
@@ -202,28 +206,15 @@ class XlsxBackend:
                 else:
                     encrypted = False
         except PermissionError as exc:
-            raise BackendError(
-                f"Нет прав на чтение файла «{path}». Проверьте права доступа к файлу "
-                "или запустите бота от пользователя, которому файл доступен."
-            ) from exc
+            raise BackendError(*pair("no_read_permission", path=path)) from exc
         except OSError as exc:
-            raise BackendError(f"Не удалось открыть файл «{path}»: {exc.strerror or exc}.") from exc
+            raise BackendError(*pair("cannot_open", path=path, reason=exc.strerror or exc)) from exc
         if not head:
-            raise BackendError(
-                f"Файл «{path}» пустой (0 байт) — это не книга Excel. Восстановите его из "
-                "резервной копии или удалите и создайте заново: `sheets-kpi init`."
-            )
+            raise BackendError(*pair("empty", path=path))
         if encrypted:
-            raise BackendError(
-                f"Книга «{path}» защищена паролем на открытие, бот не может её прочитать. "
-                "Откройте её в Excel, снимите пароль (Файл → Сведения → Защита книги → "
-                "Зашифровать с использованием пароля → очистите поле) и сохраните."
-            )
+            raise BackendError(*pair("encrypted", path=path))
         if head == _OLE_MAGIC:
-            raise BackendError(
-                f"Файл «{path}» — в старом формате Excel (.xls). Откройте его в Excel "
-                "и сохраните как «Книга Excel (.xlsx)»."
-            )
+            raise BackendError(*pair("old_xls", path=path))
         refuse_zip_bombs(path)
 
     def _refuse_to_drop_drawings(self, keep: set[str]) -> None:
@@ -233,18 +224,10 @@ class XlsxBackend:
         tabs = [title for title in tabs_with_lost_drawings(self.path) if title not in keep]
         if tabs:
             names = ", ".join(f"«{title}»" for title in tabs)
-            raise BackendError(
-                f"На листах {names} есть фигуры, надписи или картинки, которые бот не умеет "
-                "сохранять в книге .xlsx: после записи они бы пропали. Книга не изменена. "
-                "Перенесите их в другой файл (или работайте с Google Таблицей, --sheet) и "
-                "запустите снова."
-            )
+            raise BackendError(*pair("drawings", names=names))
 
-    def _corrupt_message(self) -> str:
-        return (
-            f"Файл «{self.path}» не похож на книгу Excel .xlsx или повреждён. Откройте его в "
-            "Excel и сохраните как «Книга Excel (.xlsx)» или восстановите из резервной копии."
-        )
+    def _corrupt_message(self) -> tuple[str, str]:
+        return pair("corrupt", path=self.path)
 
     def _load(self, *, read_only: bool, data_only: bool) -> Workbook:
         try:
@@ -252,14 +235,12 @@ class XlsxBackend:
                 self.path, read_only=read_only, data_only=data_only, keep_links=True
             )
         except PermissionError as exc:
-            raise BackendError(
-                f"Нет прав на чтение файла «{self.path}». Проверьте права доступа к файлу."
-            ) from exc
+            raise BackendError(*pair("no_read_permission_short", path=self.path)) from exc
         except Exception as exc:
             # openpyxl raises many kinds of errors on a damaged file (zip, XML, KeyError, ...);
             # each one means the same thing to the owner: the file is not a usable workbook
             logger.debug("openpyxl could not open %s: %r", self.path, exc)
-            raise BackendError(self._corrupt_message()) from exc
+            raise BackendError(*self._corrupt_message()) from exc
 
     def _save(
         self,
@@ -288,10 +269,7 @@ def _apply(workbook: Workbook, plan: TabWrite) -> None:
     try:
         apply_plan(workbook, plan)
     except ValueError as exc:  # openpyxl refuses a title Excel cannot hold
-        raise BackendError(
-            f"Не удалось записать лист «{plan.title}»: {exc}. Переименуйте его в "
-            "настройках: не длиннее 31 символа и без знаков : \\ / ? * [ ]."
-        ) from exc
+        raise BackendError(*pair("bad_tab_title", title=plan.title, reason=exc)) from exc
 
 
 def _lay_out(plans: Sequence[TabWrite]) -> tuple[bytes, dict[str, SheetCells]]:

@@ -19,6 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import BinaryIO
 
+from sheets_kpi.backends.xlsx.texts import pair
+from sheets_kpi.core.textfmt import plural_ru
 from sheets_kpi.errors import BackendError
 
 logger = logging.getLogger(__name__)
@@ -64,10 +66,13 @@ def refuse_zip_bombs(path: Path) -> None:
                 member.compress_size,
             )
             raise BackendError(
-                f"Не открываю «{path}»: книга повреждена или слишком велика — её часть "
-                f"«{member.filename}» распаковывается в {member.file_size // 2**20} МБ "
-                f"(сжата в {ratio:.0f} раз). Восстановите книгу из резервной копии или "
-                "откройте её в Excel и сохраните заново."
+                *pair(
+                    "zip_bomb",
+                    path=path,
+                    part=member.filename,
+                    megabytes=member.file_size // 2**20,
+                    ratio=f"{ratio:.0f}",
+                )
             )
 
 
@@ -81,17 +86,17 @@ def refuse_unsafe_target(path: Path) -> None:
         found = None
     if found is not None and not stat.S_IMODE(found.st_mode) & 0o222:
         # renaming over a read-only file works on Linux: respect the owner's intent
-        raise BackendError(
-            f"Файл «{path}» только для чтения, бот не станет его менять. Снимите "
-            "атрибут «Только чтение» (Свойства файла или chmod u+w) и запустите снова; "
-            "проверить строки без записи можно командой sheets-kpi check."
-        )
+        raise BackendError(*pair("read_only", path=path))
     if found is not None and found.st_nlink > 1:
         raise BackendError(
-            f"У книги «{path}» {found.st_nlink} жёстких ссылки (один файл под несколькими "
-            "именами). Бот сохраняет книгу через временный файл и разорвал бы эту связь, "
-            "поэтому ничего не записал. Оставьте одно имя (вместо других сделайте символьные "
-            "ссылки: ln -sf) и запустите снова."
+            *pair(
+                "hard_links",
+                path=path,
+                links=plural_ru(
+                    found.st_nlink, "жёсткая ссылка", "жёстких ссылки", "жёстких ссылок"
+                ),
+                count=found.st_nlink,
+            )
         )
     refuse_open_elsewhere(path)
 
@@ -112,23 +117,13 @@ def lock_files(path: Path) -> list[Path]:
 def refuse_open_elsewhere(path: Path) -> None:
     locks = lock_files(path)
     if locks:
-        raise BackendError(
-            f"Книга «{path}» не обновлена: книга открыта в Excel/LibreOffice — закройте её, и "
-            "бот обновит листы. (Рядом лежит файл блокировки "
-            f"«{locks[0].name}»; если программа уже закрыта, а он остался после сбоя, "
-            "удалите его.)"
-        )
+        raise BackendError(*pair("open_elsewhere", path=path, lock=locks[0].name))
 
 
 def refuse_lost_update(path: Path, expected: FileIdentity | None) -> None:
     """Refuse when the workbook is no longer the file the bot read."""
     if file_identity(writable_target(path)) != expected:
-        raise BackendError(
-            f"Книга «{path}» изменилась, пока бот её обновлял: её сохранила другая программа "
-            "(Excel, LibreOffice, синхронизация). Бот не стал записывать листы, чтобы не "
-            "затереть эти изменения, книга осталась как была. Запустите снова — по расписанию "
-            "бот повторит сам в следующий раз."
-        )
+        raise BackendError(*pair("lost_update", path=path))
 
 
 def remove_stale_temp_files(target: Path, now: float | None = None) -> None:
@@ -162,9 +157,7 @@ def replace_atomically(
         )
     except OSError as exc:
         raise BackendError(
-            f"Не удалось создать временный файл в папке «{folder}» "
-            f"({exc.strerror or exc}): бот сохраняет книгу через временный файл рядом с ней. "
-            "Проверьте права доступа к папке и свободное место на диске."
+            *pair("no_temp_file", folder=folder, reason=exc.strerror or exc)
         ) from exc
     temp = Path(temp_name)
     replaced = False
@@ -180,14 +173,9 @@ def replace_atomically(
         os.replace(temp, target)
         replaced = True
     except PermissionError as exc:
-        raise BackendError(
-            f"Не удалось сохранить «{path}»: нет прав на запись или файл открыт "
-            "в другой программе. Закройте его в Excel и повторите."
-        ) from exc
+        raise BackendError(*pair("save_denied", path=path)) from exc
     except OSError as exc:
-        raise BackendError(
-            f"Не удалось сохранить «{path}»: {exc.strerror or exc}. Книга осталась как была."
-        ) from exc
+        raise BackendError(*pair("save_failed", path=path, reason=exc.strerror or exc)) from exc
     finally:
         if not replaced:
             temp.unlink(missing_ok=True)

@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape, unescape
 
 from sheets_kpi.backends.xlsx.cells import SheetCells, inject
 from sheets_kpi.backends.xlsx.styles import StylesUnreadable, merge_styles
+from sheets_kpi.backends.xlsx.texts import pair
 from sheets_kpi.backends.xlsx.zipcopy import CannotCopy, ZipCopier
 from sheets_kpi.errors import BackendError
 
@@ -192,10 +193,7 @@ def splice(
             if not part.startswith("xl/worksheets/"):
                 raise Unspliceable(f"«{title}» is not a worksheet (a chart sheet?)")
         elif title.casefold() in folded:
-            raise BackendError(
-                f"В книге уже есть лист «{folded[title.casefold()]}», а бот пишет лист "
-                f"«{title}»: Excel не различает такие названия. Переименуйте свой лист."
-            )
+            raise BackendError(*pair("tab_clash", existing=folded[title.casefold()], title=title))
         else:
             part = names.new("xl/worksheets", "sheet")
             new_tabs.append((title, part))
