@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time
 from pathlib import Path
 
@@ -32,18 +32,23 @@ def read_with_openpyxl(workbook: Workbook, wanted: Callable[[str], bool]) -> Raw
 def sheet_rows(sheet: object) -> list[list[RawCell]]:
     """Raw values row by row, trailing empty cells and rows dropped without holding the empty
     rows of a sheet formatted down to row 1 048 576."""
-    rows: list[list[RawCell]] = []
-    pending_empty = 0
     iter_rows = getattr(sheet, "iter_rows", None)
     if iter_rows is None:  # a chart sheet: no cells
-        return rows
+        return []
     reset_dimensions = getattr(sheet, "reset_dimensions", None)
     if reset_dimensions is not None:
         # the size a file declares may be wrong (cut rows off) or huge (a million empty rows):
         # read the cells that are really there
         reset_dimensions()
-    for values in iter_rows(values_only=True):
-        row = list(values)
+    return _trimmed(list(values) for values in iter_rows(values_only=True))
+
+
+def _trimmed(rows_read: Iterable[list[RawCell]]) -> list[list[RawCell]]:
+    """Rows without their trailing empty cells ("" is empty too), and without the empty rows
+    after the last one with data; an empty row between two is kept as []."""
+    rows: list[list[RawCell]] = []
+    pending_empty = 0
+    for row in rows_read:
         while row and (row[-1] is None or row[-1] == ""):
             row.pop()
         if not row:
@@ -118,22 +123,11 @@ def _calamine_differs(archive: zipfile.ZipFile, parts: list[str]) -> bool:
 
 
 def _calamine_rows(grid: list[list[object]]) -> list[list[RawCell]]:
-    rows: list[list[RawCell]] = []
-    pending_empty = 0
-    for values in grid:
-        # most cells are text: only the others go through _as_openpyxl_gives
-        row = [
-            value if type(value) is str and value else _as_openpyxl_gives(value) for value in values
-        ]
-        while row and row[-1] is None:
-            row.pop()
-        if not row:
-            pending_empty += 1
-            continue
-        rows.extend([] for _ in range(pending_empty))
-        pending_empty = 0
-        rows.append(row)
-    return rows
+    # most cells are text: only the others go through _as_openpyxl_gives
+    return _trimmed(
+        [value if type(value) is str and value else _as_openpyxl_gives(value) for value in values]
+        for values in grid
+    )
 
 
 def _as_openpyxl_gives(value: object) -> RawCell:
