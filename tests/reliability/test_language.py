@@ -15,6 +15,7 @@ import openpyxl
 import pytest
 
 from sheets_kpi import worker
+from sheets_kpi.backends.gsheets.texts import GSHEETS_TEXTS
 from sheets_kpi.backends.xlsx import XlsxBackend
 from sheets_kpi.backends.xlsx.texts import XLSX_TEXTS
 from sheets_kpi.cli import main
@@ -305,3 +306,50 @@ def test_every_workbook_message_has_an_english_text_without_russian() -> None:
     for key, (ru, en) in XLSX_TEXTS.items():
         assert CYRILLIC.search(ru), key
         assert en and not CYRILLIC.search(en), key
+
+
+OAUTH_CLIENT = '{"installed": {"client_id": "x.apps.googleusercontent.com", "client_secret": "s"}}'
+
+
+@pytest.mark.parametrize(
+    ("key_text", "says"),
+    [
+        (None, "The key file missing.json was not found"),
+        ("not json at all", "is not a JSON service-account key"),
+        (OAUTH_CLIENT, "is an OAuth client"),
+        ('{"type": "authorized_user"}', 'it has no "type": "service_account"'),
+    ],
+)
+@pytest.mark.parametrize("english_by", ["config", "environment"])
+def test_a_google_key_problem_is_said_in_english(
+    key_text: str | None,
+    says: str,
+    english_by: str,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    if english_by == "config":
+        english_config(tmp_path)
+    else:
+        monkeypatch.setenv("SHEETS_KPI_LANG", "en")
+    key = tmp_path / "missing.json"
+    if key_text is not None:
+        key.write_text(key_text, encoding="utf-8")
+        key.chmod(0o600)
+
+    code = main(["check", "--sheet", "someid1234567", "--credentials", "missing.json"])
+
+    printed = capsys.readouterr()
+    assert code == 2, printed.err
+    assert says in printed.err, printed.err
+    assert not CYRILLIC.search(printed.out + printed.err), printed.err
+
+
+def test_every_google_message_has_an_english_text_without_russian() -> None:
+    fields = re.compile(r"{(\w+)")
+    assert GSHEETS_TEXTS
+    for key, (ru, en) in GSHEETS_TEXTS.items():
+        assert CYRILLIC.search(ru), key
+        assert en and not CYRILLIC.search(en), key
+        assert set(fields.findall(ru)) == set(fields.findall(en)), key

@@ -46,6 +46,7 @@ from sheets_kpi.backends.gsheets.requests import (
     parse_sheet_meta,
     write_requests,
 )
+from sheets_kpi.backends.gsheets.texts import pair
 from sheets_kpi.core.model import RawCell, RawTab, RawWorkbook
 from sheets_kpi.core.output.sheetplan import InputTabInit, TabWrite
 from sheets_kpi.core.settings import RetryConfig
@@ -80,61 +81,38 @@ def spreadsheet_id(sheet: str) -> str:
         return found.group(1)
     if _PLAIN_ID.match(text):
         return text
-    raise ConfigError(
-        f"«{sheet}» не похоже на таблицу Google: укажите в --sheet ссылку вида "
-        "https://docs.google.com/spreadsheets/d/<ID>/edit или сам ID (часть ссылки между /d/ и "
-        "/edit)."
-    )
+    raise ConfigError(*pair("not_a_sheet", sheet=sheet))
 
 
 def load_credentials(path: Path | None) -> service_account.Credentials:
     """Service-account credentials from `path`, else `GOOGLE_APPLICATION_CREDENTIALS`.
 
-    Every problem is a CredentialsError with a Russian sentence; key material never leaks.
+    Every problem is a CredentialsError in Russian and English; key material never leaks.
     """
     if path is None:
         env = os.environ.get("GOOGLE_APPLICATION_CREDENTIALS")
         if not env:
-            raise CredentialsError(
-                "Не указан ключ сервисного аккаунта Google: передайте --credentials ФАЙЛ.json, "
-                "пропишите credentials в конфиге или задайте переменную "
-                "GOOGLE_APPLICATION_CREDENTIALS (см. README, раздел про Google Sheets)."
-            )
+            raise CredentialsError(*pair("no_key"))
         path = Path(key_path(env, "GOOGLE_APPLICATION_CREDENTIALS"))
     if not path.is_file():
-        raise CredentialsError(
-            f"Файл ключа {path} не найден: проверьте путь или скачайте ключ сервисного аккаунта "
-            "заново (Google Cloud → IAM → Сервисные аккаунты → Ключи → Добавить ключ → JSON)."
-        )
+        raise CredentialsError(*pair("key_missing", path=path))
     _warn_if_readable_by_others(path)
     try:
         info = json.loads(path.read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
-        raise CredentialsError(
-            f"Файл {path} — не JSON-ключ сервисного аккаунта: скачайте ключ в формате JSON "
-            "(Google Cloud → IAM → Сервисные аккаунты → Ключи → Добавить ключ → JSON)."
-        ) from None
+        raise CredentialsError(*pair("not_json", path=path)) from None
     if not isinstance(info, dict):
-        raise CredentialsError(f"Файл {path} — не ключ сервисного аккаунта: скачайте JSON-ключ.")
+        raise CredentialsError(*pair("not_a_key", path=path))
     remember_key(info)  # from now on no log line or message can show a piece of it
     if "installed" in info or "web" in info:
-        raise CredentialsError(
-            f"Файл {path} — это OAuth-клиент («client secret»), а нужен ключ сервисного "
-            "аккаунта: создайте сервисный аккаунт (Google Cloud → IAM → Сервисные аккаунты), "
-            "скачайте его JSON-ключ и откройте таблице доступ для его e-mail."
-        )
+        raise CredentialsError(*pair("oauth_client", path=path))
     if info.get("type") != "service_account":
-        raise CredentialsError(
-            f'Файл {path} — не ключ сервисного аккаунта (в нём нет "type": '
-            '"service_account"): скачайте JSON-ключ сервисного аккаунта.'
-        )
+        raise CredentialsError(*pair("no_type", path=path))
     try:
         return service_account.Credentials.from_service_account_info(info, scopes=[SCOPE])
     except (ValueError, KeyError, TypeError):
         # the library's message may quote the key; say what to do instead
-        raise CredentialsError(
-            f"Ключ сервисного аккаунта в {path} повреждён или неполон: скачайте новый JSON-ключ."
-        ) from None
+        raise CredentialsError(*pair("damaged_key", path=path)) from None
 
 
 def _warn_if_readable_by_others(path: Path) -> None:
@@ -404,11 +382,11 @@ class GSheetsBackend:
             except (requests.Timeout, requests.ConnectionError) as error:
                 reason = api_errors.reason(error)
             except google.auth.exceptions.TransportError as error:
-                reason = f"нет связи с сервером авторизации Google ({type(error).__name__})"
+                reason = pair("auth_unreachable", name=type(error).__name__)
             except google.auth.exceptions.RefreshError as error:
                 if not getattr(error, "retryable", False):
                     raise api_errors.refresh_failed(self._client_email(), str(error)) from None
-                reason = "сервер авторизации Google временно недоступен"
+                reason = pair("auth_unavailable")
             elapsed = self._clock() - started
             delay = self._rand() * min(_BACKOFF_CAP, _BACKOFF_BASE * 2 ** (tries - 1))
             if retry_after is not None:
@@ -418,13 +396,14 @@ class GSheetsBackend:
             log.warning(
                 "Google Sheets %s: %s; retry %d of %d in %.1f s",
                 action,
-                reason,
+                reason[0],
                 tries,
                 self.retry.attempts - 1,
                 delay,
             )
             self._sleep(delay)
 
-    def _client_email(self) -> str:
+    def _client_email(self) -> tuple[str, str]:
+        """The service account's e-mail for a message, (ru, en)."""
         email = getattr(self._credentials, "service_account_email", None)
-        return str(email) if email else "e-mail сервисного аккаунта (поле client_email в ключе)"
+        return (str(email), str(email)) if email else pair("no_email")

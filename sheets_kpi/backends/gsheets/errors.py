@@ -1,86 +1,78 @@
-"""The Google Sheets backend's errors in Russian: what happened and what to do about it."""
+"""The Google Sheets backend's errors in Russian and English (`texts.py`): what happened and
+what to do about it."""
 
 from __future__ import annotations
 
 import requests
 from gspread.exceptions import APIError
 
+from sheets_kpi.backends.gsheets.texts import pair, tries
 from sheets_kpi.errors import BackendError, CredentialsError
 
+# The service account's e-mail in each language ("no e-mail in the key" differs by language).
+Email = tuple[str, str]
 
-def reason(error: BaseException) -> str:
-    """Why a request may be retried, as a Russian phrase for the log and the final error."""
+
+def reason(error: BaseException) -> tuple[str, str]:
+    """Why a request may be retried, as a (ru, en) phrase for the log and the final error."""
     if isinstance(error, APIError):
         status = error.response.status_code
         if status == 429:
-            return "превышена квота запросов Google (429)"
-        return f"ошибка сервера Google ({status})"
+            return pair("quota")
+        return pair("server_error", status=status)
     if isinstance(error, requests.Timeout):
-        return "Google не ответил вовремя (таймаут)"
-    return f"обрыв соединения с Google ({type(error).__name__})"
+        return pair("timeout")
+    return pair("connection", name=type(error).__name__)
 
 
-def permanent(error: APIError, action: str, spreadsheet_id: str, email: str) -> Exception:
+def permanent(error: APIError, action: str, spreadsheet_id: str, email: Email) -> Exception:
     """The error for a refusal that a retry cannot cure (403, 404, 401, 400, ...)."""
     status = error.response.status_code
     message = str(error.error.get("message", "")) if isinstance(error.error, dict) else ""
     if status == 403 and ("has not been used" in message or "disabled" in message):
-        return BackendError(
-            "Google Sheets API не включён в проекте Google Cloud этого сервисного аккаунта: "
-            "откройте console.cloud.google.com → «API и сервисы» → «Библиотека», включите "
-            "Google Sheets API и через пару минут запустите снова. Ничего не записано."
-        )
+        return BackendError(*pair("api_disabled"))
     if status == 403:
-        return BackendError(
-            f"Нет доступа к таблице {spreadsheet_id}: откройте доступ к таблице для "
-            f"{email} с правами редактора (кнопка «Настройки доступа» в "
-            "таблице) и запустите снова. Ничего не записано."
-        )
+        return BackendError(*pair("no_access", spreadsheet_id=spreadsheet_id, email=email))
     if status == 404:
-        return BackendError(
-            f"Таблица {spreadsheet_id} не найдена: ID неверен. Проверьте --sheet — "
-            "скопируйте ссылку на таблицу из адресной строки браузера целиком. "
-            "Ничего не записано."
-        )
+        return BackendError(*pair("not_found", spreadsheet_id=spreadsheet_id))
     if status == 401:
         return refresh_failed(email)
-    what = "прочитать таблицу" if action == "чтение" else "записать листы"
     return BackendError(
-        f"Google отказался {what} (ошибка {status}: {message or 'без пояснения'}). "
-        "Ничего не записано; если ошибка повторяется, сообщите о ней разработчикам."
+        *pair(
+            "refused",
+            what=_what(action),
+            status=status,
+            message=(message, message) if message else pair("no_explanation"),
+        )
     )
 
 
-def refresh_failed(email: str, detail: str = "") -> CredentialsError:
+def refresh_failed(email: Email, detail: str = "") -> CredentialsError:
     """The error when Google refuses the service account's sign-in."""
     if "short-lived" in detail or "Invalid JWT: Token" in detail:
         # Google refuses a signed request whose time is off by more than a few minutes
-        return CredentialsError(
-            "Google не принял вход сервисного аккаунта: часы этого компьютера спешат или "
-            "отстают. Включите синхронизацию времени (например, `timedatectl set-ntp true`) "
-            "и запустите снова."
-        )
-    return CredentialsError(
-        f"Google не принял ключ сервисного аккаунта {email}: ключ отозван, "
-        "удалён или аккаунт отключён. Создайте новый JSON-ключ (Google Cloud → IAM → "
-        "Сервисные аккаунты → Ключи) и укажите его в --credentials."
-    )
+        return CredentialsError(*pair("clock_skew"))
+    return CredentialsError(*pair("key_revoked", email=email))
 
 
 def exhausted(
-    action: str, tries: int, elapsed: float, reason: str, maybe_applied: bool
+    action: str, count: int, elapsed: float, reason: tuple[str, str], maybe_applied: bool
 ) -> BackendError:
     """The error when the retry budget is spent."""
-    outcome = (
-        "Запись могла не дойти до конца; следующий запуск перепишет листы бота целиком."
-        if maybe_applied
-        else "Ничего не записано."
-    )
-    what = "прочитать таблицу" if action == "чтение" else "записать листы"
     return BackendError(
-        f"Не удалось {what} Google: {tries} попыток за {elapsed:.0f} с, последняя "
-        f"причина — {reason}. {outcome} Попробуйте позже или увеличьте [retry] в конфиге."
+        *pair(
+            "exhausted",
+            what=_what(action),
+            tries=tries(count),
+            elapsed=f"{elapsed:.0f}",
+            reason=reason,
+            outcome=pair("maybe_applied" if maybe_applied else "nothing_written"),
+        )
     )
+
+
+def _what(action: str) -> tuple[str, str]:
+    return pair("what_read" if action == "чтение" else "what_write")
 
 
 def retry_after(response: requests.Response) -> float | None:
