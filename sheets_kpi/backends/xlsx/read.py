@@ -123,11 +123,14 @@ def _calamine_differs(archive: zipfile.ZipFile, parts: list[str]) -> bool:
 
 
 def _calamine_rows(grid: list[list[object]]) -> list[list[RawCell]]:
-    # most cells are text: only the others go through _as_openpyxl_gives
-    return _trimmed(
-        [value if type(value) is str and value else _as_openpyxl_gives(value) for value in values]
-        for values in grid
-    )
+    # Converted in place: calamine's row lists become the raw rows, no second list per row
+    # (1M rows: read 16.6 → 14.6 s; the run's peak memory did not move, benchmarks/README.md).
+    # Most cells are text: only the others go through _as_openpyxl_gives.
+    for values in grid:
+        for column, value in enumerate(values):
+            if type(value) is not str or not value:
+                values[column] = _as_openpyxl_gives(value)
+    return _trimmed(grid)  # type: ignore[arg-type]
 
 
 def _as_openpyxl_gives(value: object) -> RawCell:
