@@ -6,6 +6,8 @@ shows the one of the run's language. `{fields}` are filled in by `config_pair`.
 
 from __future__ import annotations
 
+from sheets_kpi.errors import bilingual
+
 CONFIG_TEXTS: dict[str, tuple[str, str]] = {
     # whole sentences
     "bad_value": (
@@ -172,8 +174,7 @@ Text = str | tuple[str, str]
 
 def config_pair(key: str, /, **fields: object) -> tuple[str, str]:
     """Config text `key` in Russian and English, `{fields}` filled in."""
-    ru, en = CONFIG_TEXTS[key]
-    return ru.format(**fields), en.format(**fields)
+    return bilingual(CONFIG_TEXTS, key, **fields)
 
 
 def both(text: Text) -> tuple[str, str]:

@@ -2,6 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+
+def bilingual(
+    catalogue: Mapping[str, tuple[str, str]], key: str, /, **fields: object
+) -> tuple[str, str]:
+    """Entry `key` of a (ru, en) catalogue with its `{fields}` filled in, as an exception's
+    (message, en); a field that is itself a (ru, en) pair gives each language its own text."""
+    ru, en = catalogue[key]
+    ru_fields = {name: _side(value, 0) for name, value in fields.items()}
+    en_fields = {name: _side(value, 1) for name, value in fields.items()}
+    return ru.format(**ru_fields), en.format(**en_fields)
+
+
+def _side(value: object, index: int) -> object:
+    if isinstance(value, tuple) and len(value) == 2:
+        return value[index]
+    return value
+
 
 class SheetsKpiError(Exception):
     """Root of every error the bot raises on purpose; `str(error)` is a Russian sentence, and

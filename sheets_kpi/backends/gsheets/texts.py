@@ -6,6 +6,7 @@ exception (`CredentialsError(*pair(...))`), which the CLI shows in the language 
 from __future__ import annotations
 
 from sheets_kpi.core.textfmt import plural_ru
+from sheets_kpi.errors import bilingual
 
 GSHEETS_TEXTS: dict[str, tuple[str, str]] = {
     "not_a_sheet": (
@@ -144,19 +145,10 @@ GSHEETS_TEXTS: dict[str, tuple[str, str]] = {
 def pair(key: str, /, **fields: object) -> tuple[str, str]:
     """Message `key` in Russian and English with its `{fields}` filled in; a field that is a
     (ru, en) pair gives each language its own text."""
-    ru, en = GSHEETS_TEXTS[key]
-    ru_fields = {name: _side(value, 0) for name, value in fields.items()}
-    en_fields = {name: _side(value, 1) for name, value in fields.items()}
-    return ru.format(**ru_fields), en.format(**en_fields)
+    return bilingual(GSHEETS_TEXTS, key, **fields)
 
 
 def tries(count: int) -> tuple[str, str]:
     """«3 попытки» / "3 tries": the count with its noun form in each language."""
     russian = plural_ru(count, "попытка", "попытки", "попыток")
     return f"{count} {russian}", f"{count} {'try' if count == 1 else 'tries'}"
-
-
-def _side(value: object, index: int) -> object:
-    if isinstance(value, tuple) and len(value) == 2:
-        return value[index]
-    return value

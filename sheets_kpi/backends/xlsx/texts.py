@@ -4,6 +4,8 @@ which the CLI shows in the language of the run (`SheetsKpiError.text`)."""
 
 from __future__ import annotations
 
+from sheets_kpi.errors import bilingual
+
 XLSX_TEXTS: dict[str, tuple[str, str]] = {
     "missing": (
         "Файл «{path}» не найден. Создайте рабочую книгу командой "
@@ -153,5 +155,4 @@ XLSX_TEXTS: dict[str, tuple[str, str]] = {
 
 def pair(key: str, /, **fields: object) -> tuple[str, str]:
     """Message `key` in Russian and English with its `{fields}` filled in."""
-    ru, en = XLSX_TEXTS[key]
-    return ru.format(**fields), en.format(**fields)
+    return bilingual(XLSX_TEXTS, key, **fields)
