@@ -222,20 +222,9 @@ def read_schedule(reader: Reader, table: Mapping[str, Any]) -> ScheduleConfig:
     reader.check_keys(table, _SCHEDULE_KEYS, "schedule")
     every = reader.text(table, "every", "schedule", 'every = "15m"')
     if every is not None:
-        seconds = interval_seconds(every)
-        if seconds is None or seconds == 0:
-            raise reader.bad(
-                "schedule",
-                "every",
-                every,
-                config_pair("interval_format"),
-                'every = "15m"',
-            )
-        if not interval_allowed(seconds):
-            raise reader.bad(
-                "schedule", "every", every, config_pair("interval_range", **_RANGE), 'every = "15m"'
-            )
-        every = _EVERY.sub(lambda match: f"{int(match.group(1))}{match.group(2).lower()}", every)
+        every = _interval(
+            reader, "every", every, ("interval_format", "interval_range"), 'every = "15m"'
+        )
     at_raw = table.get("at", [])
     at_list = [at_raw] if isinstance(at_raw, str) else at_raw
     example = 'at = ["09:00", "18:00"]'
@@ -248,23 +237,22 @@ def read_schedule(reader: Reader, table: Mapping[str, Any]) -> ScheduleConfig:
         times.append(value.strip())
     lease = reader.text(table, "lease", "schedule", config_pair("example_lease"))
     if lease is not None and lease.lower() != "off":
-        seconds = interval_seconds(lease)
-        if seconds is None or seconds == 0:
-            raise reader.bad(
-                "schedule",
-                "lease",
-                lease,
-                config_pair("lease_format"),
-                'lease = "30m"',
-            )
-        if not interval_allowed(seconds):
-            raise reader.bad(
-                "schedule", "lease", lease, config_pair("lease_range", **_RANGE), 'lease = "30m"'
-            )
-        lease = _EVERY.sub(lambda match: f"{int(match.group(1))}{match.group(2).lower()}", lease)
+        lease = _interval(reader, "lease", lease, ("lease_format", "lease_range"), 'lease = "30m"')
     elif lease is not None:
         lease = "off"
     return ScheduleConfig(every=every, at=tuple(times), lease=lease)
+
+
+def _interval(reader: Reader, key: str, value: str, texts: tuple[str, str], example: str) -> str:
+    """A `[schedule]` interval checked — its format, then its range, each refused with the
+    `texts` (format message key, range message key) — and normalised (`15M` → `15m`)."""
+    format_text, range_text = texts
+    seconds = interval_seconds(value)
+    if seconds is None or seconds == 0:
+        raise reader.bad("schedule", key, value, config_pair(format_text), example)
+    if not interval_allowed(seconds):
+        raise reader.bad("schedule", key, value, config_pair(range_text, **_RANGE), example)
+    return _EVERY.sub(lambda match: f"{int(match.group(1))}{match.group(2).lower()}", value)
 
 
 def read_retry(reader: Reader, table: Mapping[str, Any]) -> RetryConfig:
