@@ -36,7 +36,7 @@ def cmd_demo(args: argparse.Namespace, out: Console) -> int:
         raise UsageError(*pair("demo_file_twice"))
     path = args.file or args.xlsx or DEFAULT_DEMO
     as_of = options.as_of(args, config)
-    report = options.report_target(args, path)
+    report = options.report_target(args, path, config)
     if path.exists() and path.name != DEFAULT_DEMO.name:
         # a demo over somebody's real workbook would destroy it; demo.xlsx is the demo's own
         raise UsageError(*pair("demo_file_exists", path=path))
@@ -118,7 +118,7 @@ def cmd_run(args: argparse.Namespace, out: Console) -> int:
     if len(entries) > 1:
         return _run_each_once(args, out, entries)
     as_of = options.as_of(args, config)
-    report = options.report_target(args, options.local_workbook(args, config))
+    report = options.report_target(args, options.local_workbook(args, config), config)
     backend = options.backend(args, config, xlsx=args.xlsx, must_exist=True)
     outcome = service.run_once_locked(backend, config, as_of)
     options.write_report(report, outcome, config, as_of)
@@ -166,7 +166,7 @@ def cmd_check(args: argparse.Namespace, out: Console) -> int:
     """`sheets-kpi check`: validate and print the problems; writes nothing but --report."""
     config = options.config_from(args)
     as_of = options.as_of(args, config)
-    report = options.report_target(args, options.local_workbook(args, config))
+    report = options.report_target(args, options.local_workbook(args, config), config)
     backend = options.backend(args, config, xlsx=args.xlsx, must_exist=True)
     outcome = run_once(backend, config, as_of, options.run_at(config), write=False)
     options.write_report(report, outcome, config, as_of)

@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo
 from sheets_kpi.backends import gsheets
 from sheets_kpi.backends.base import Backend
 from sheets_kpi.backends.xlsx import XlsxBackend
-from sheets_kpi.config import CREDENTIALS_ENV, load_config, spreadsheet_label
+from sheets_kpi.config import load_config, spreadsheet_label
 from sheets_kpi.core.output import report as json_report
 from sheets_kpi.core.run import fatal_result
 from sheets_kpi.core.settings import Config
@@ -26,7 +26,6 @@ from sheets_kpi.errors import (
     BackendError,
     ConfigError,
     CredentialsError,
-    SheetsKpiError,
     UsageError,
 )
 from sheets_kpi.messages import pair
@@ -193,7 +192,7 @@ def local_workbook(args: argparse.Namespace, config: Config) -> Path | None:
     return config.xlsx if not args.sheet and config.backend == "xlsx" else None
 
 
-def report_target(args: argparse.Namespace, workbook: Path | None) -> Path | None:
+def report_target(args: argparse.Namespace, workbook: Path | None, config: Config) -> Path | None:
     """The --report file, resolved (symlinks followed) before anything is read, or None when
     none was asked for. A UsageError (nothing read, nothing written) when it would replace the
     workbook, the config or the Google key file, is `-`, lies in /dev or /proc (as given or
@@ -216,7 +215,7 @@ def report_target(args: argparse.Namespace, workbook: Path | None) -> Path | Non
         if not stat.S_ISREG(mode):
             raise UsageError(*pair("report_not_a_file", path=given))
     protected = [(workbook, "report_is_workbook"), (config_path(args), "report_is_config")]
-    protected += [(key, "report_is_key") for key in _key_files(args)]
+    protected += [(key, "report_is_key") for key in _key_files(args, config)]
     for other, key in protected:
         if other is not None and _same_file(target, other):
             raise UsageError(*pair(key, path=given))
@@ -231,16 +230,10 @@ def _is_special(path: Path) -> bool:
     return any(path == folder or folder in path.parents for folder in _SPECIAL_FOLDERS)
 
 
-def _key_files(args: argparse.Namespace) -> list[Path | None]:
-    """Every Google key file the command line, the config (each [[spreadsheet]] entry too) and
-    $GOOGLE_APPLICATION_CREDENTIALS name; a config that cannot be read names none of its own."""
-    keys: list[Path | None] = [args.credentials]
-    try:
-        config = config_from(args)
-    except SheetsKpiError:
-        from_env = os.environ.get(CREDENTIALS_ENV)
-        return [*keys, Path(from_env) if from_env else None]
-    return [*keys, key_file(args, config), *(entry.credentials for entry in config.spreadsheets)]
+def _key_files(args: argparse.Namespace, config: Config) -> list[Path | None]:
+    """Every Google key file the command line and the command's config name (its own, which
+    falls back to $GOOGLE_APPLICATION_CREDENTIALS, and each [[spreadsheet]] entry's)."""
+    return [args.credentials, config.credentials, *(e.credentials for e in config.spreadsheets)]
 
 
 def _same_file(target: Path, other: Path) -> bool:

@@ -79,7 +79,7 @@ def serve(args: argparse.Namespace, config: Config) -> int:
     entries = options.spreadsheets(args, config)
     if args.report is not None and len(entries) > 1:
         raise UsageError(*pair("report_several_worker"))
-    report = options.report_target(args, options.local_workbook(args, entries[0]))
+    report = options.report_target(args, options.local_workbook(args, entries[0]), config)
     every_seconds = worker.parse_interval(every) if every else None
     lease_seconds = worker.lease_seconds(every_seconds, at, config.schedule.lease)
     console.log_each_cycle(bool(args.verbose))

@@ -219,6 +219,24 @@ def test_a_report_naming_the_google_key_is_refused_and_the_key_kept(
     assert listing(tmp_path) == before
 
 
+def test_the_configs_key_is_kept_when_another_key_is_given_on_the_command_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # --credentials names one key and the config another: neither may become the report
+    book = make_workbook(tmp_path / "book.xlsx")
+    google_key(tmp_path / "cwd" / "key.json")
+    google_key(tmp_path / "cwd" / "other.json")
+    (tmp_path / "cwd" / "sheets_kpi.toml").write_text('credentials = "key.json"\n')
+    before = listing(tmp_path)
+
+    argv = ["check", "--xlsx", str(book), "--as-of", AS_OF, "--credentials", "other.json"]
+    code = main([*argv, "--report", "key.json"])
+
+    assert code == 2
+    assert "это файл ключа Google" in capsys.readouterr().err
+    assert listing(tmp_path) == before
+
+
 def test_a_report_beside_the_key_is_written_and_the_key_kept(tmp_path: Path) -> None:
     book = make_workbook(tmp_path / "book.xlsx")
     key = google_key(tmp_path / "cwd" / "key.json")
