@@ -35,7 +35,12 @@ _BONUS_KEYS = (
     "fixed",
     "monthly_cap",
     "min_plan_pct",
+    "clawback",
+    "clawback_months",
+    "after_leaving",
 )
+# clawback_months: a refund up to this many months after a client's month 1 claws back (§14)
+MAX_CLAWBACK_MONTHS = 24
 _TWO_STEP_KEYS = ("first_rate", "second_rate", "second_month")
 _FIXED_KEYS = ("amount", "inbound_only")
 _ALERT_KEYS = ("slow_first_contact_hours", "stale_deal_days")
@@ -165,7 +170,39 @@ def read_bonus(reader: Reader, table: Mapping[str, Any]) -> BonusConfig:
     min_plan = reader.fraction(table, "min_plan_pct", "bonus", config_pair("example_min_plan_pct"))
     if min_plan is not None:
         changes["min_plan_pct"] = min_plan
+    changes.update(_read_ledger(reader, table))
     return replace(defaults, **changes)
+
+
+def _read_ledger(reader: Reader, table: Mapping[str, Any]) -> dict[str, Any]:
+    """[bonus] clawback, clawback_months (SPEC §14) and after_leaving (§15), when given."""
+    changes: dict[str, Any] = {}
+    clawback = reader.choice(
+        table, "clawback", "bonus", ("proportional", "none"), 'clawback = "proportional"', None
+    )
+    if clawback is not None:
+        changes["clawback"] = clawback
+    months = reader.integer(
+        table,
+        "clawback_months",
+        "bonus",
+        "clawback_months = 3",
+        minimum=1,
+        maximum=MAX_CLAWBACK_MONTHS,
+    )
+    if months is not None:
+        changes["clawback_months"] = months
+    leaving = reader.choice(
+        table,
+        "after_leaving",
+        "bonus",
+        ("nobody", "current_manager"),
+        'after_leaving = "nobody"',
+        None,
+    )
+    if leaving is not None:
+        changes["after_leaving"] = leaving
+    return changes
 
 
 def _read_tiers(reader: Reader, raw: object) -> tuple[tuple[Decimal, Decimal], ...]:

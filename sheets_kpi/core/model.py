@@ -74,6 +74,14 @@ class Inputs:
     column_index: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
+# The items of SPEC §14 that are not a scheme's: never capped or withheld by §5's limits, never
+# moved by §15's leaver rules; "step" is None for them.
+CORRECTION = "correction"  # settles an archived month (for_month) in a later one
+ADJUSTMENT = "adjustment"  # a row of `Корректировки`
+CLAWBACK = "clawback"  # a refund in months 2..clawback_months+1 takes back the client's bonus
+LEDGER_SCHEMES = (CLAWBACK, ADJUSTMENT, CORRECTION)
+
+
 @dataclass(kw_only=True, slots=True)
 class BonusItem:
     """One line of a bonus (SPEC §5). Money in roubles as Decimal, rounded half-up to kopecks.
@@ -87,14 +95,15 @@ class BonusItem:
     manager: str
     month: str  # accrual month
     client: str | None  # None for a month-basis tiers item
-    scheme: str  # tiers | two_step | margin | fixed
-    step: int  # 1 or 2
+    scheme: str  # tiers | two_step | margin | fixed, or a LEDGER_SCHEMES name (SPEC §14)
+    step: int | None  # 1 or 2; None for corrections, adjustments and clawbacks
     basis: Decimal  # roubles the bonus is computed from (check, margin, month total; fixed: 0)
     rate: Decimal | None  # fraction for two_step / margin; None otherwise
     tier: Decimal | None  # threshold reached for tiers; None otherwise
     amount: Decimal  # 0 when withheld or capped away
     explain: str
     withheld: str | None = None  # reason the amount was withheld or cut (cap / min plan), else None
+    for_month: str | None = None  # the month a correction settles (SPEC §14), else None
 
 
 @dataclass(frozen=True)

@@ -62,6 +62,11 @@ class BonusConfig:
     fixed_inbound_only: bool = True
     monthly_cap: Decimal = Decimal(0)  # roubles per manager per month; 0 = no cap
     min_plan_pct: Decimal = Decimal(0)  # fraction (0.8 = 80 %); 0 = never withheld
+    # SPEC §14: a refund in months 2..clawback_months+1 of a client claws its bonus back
+    clawback: Literal["proportional", "none"] = "proportional"
+    clawback_months: int = 3
+    # SPEC §15: who gets a leaver's scheme items after the month of `Работает до`
+    after_leaving: Literal["nobody", "current_manager"] = "nobody"
 
     def scheme(self, name: str | None = None) -> Scheme:
         """The default settings of scheme `name` (the default scheme when None)."""

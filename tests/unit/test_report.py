@@ -97,7 +97,9 @@ def test_top_level_keys_follow_the_spec_order_without_optional_frames() -> None:
         "alerts",
         "errors",
         "pending_bonuses",
+        "closed_months",  # SPEC §14: always there, [] when no month is archived
     ]
+    assert report["closed_months"] == []
     assert report["as_of"] == "2026-11-22"
     assert report["month"] == "2026-11"
 
@@ -144,6 +146,7 @@ def test_bonus_items_pending_and_errors_use_documented_names() -> None:
             "client": "ООО «Ромашка»",
             "scheme": "tiers",
             "step": 1,
+            "for_month": None,  # only a correction settles an earlier month
             "basis": 162000,
             "rate": None,
             "tier": 150000,

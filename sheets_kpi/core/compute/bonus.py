@@ -29,7 +29,7 @@ from sheets_kpi.core.compute.schemes.records import Accruals, NewClients
 from sheets_kpi.core.compute.schemes.wording import explanations
 from sheets_kpi.core.inputs.names import norm_many
 from sheets_kpi.core.inputs.schema import ERROR, SALES, Language
-from sheets_kpi.core.model import BonusItem, Inputs, PendingBonus, Problem
+from sheets_kpi.core.model import LEDGER_SCHEMES, BonusItem, Inputs, PendingBonus, Problem
 from sheets_kpi.core.months import add_months, month_of
 from sheets_kpi.core.roster import Roster
 from sheets_kpi.core.settings import (
@@ -256,21 +256,26 @@ def _margin_problems(
 
 
 def in_report_order(items: Sequence[BonusItem]) -> tuple[BonusItem, ...]:
-    """Items by month, manager key, client name (`norm`; month-basis items first) and step;
-    equal ones keep their order (a stable sort on integer ranks of the texts: at 1M sales
+    """Items by month, manager key, kind (scheme items, then clawbacks, adjustments and
+    corrections: SPEC §14), client name (`norm`; month-basis items first), settled month and
+    step; equal ones keep their order (a stable sort on integer ranks of the texts: at 1M sales
     rows, 120k items, a third of the time of sorting tuples of strings)."""
     if not items:
         return ()
-    months, managers, names, steps = zip(
-        *map(attrgetter("month", "manager_key", "client", "step"), items), strict=True
+    months, managers, names, steps, schemes, settled = zip(
+        *map(attrgetter("month", "manager_key", "client", "step", "scheme", "for_month"), items),
+        strict=True,
     )
     named = list({name: None for name in names if name is not None})
     name_key: dict[str | None, str] = dict(zip(named, norm_many(named), strict=True))
     name_key[None] = ""
+    kind = {scheme: 1 + LEDGER_SCHEMES.index(scheme) for scheme in LEDGER_SCHEMES}
     order = np.lexsort(
         (
-            np.array(steps, dtype=np.int64),
+            np.array([0 if step is None else step for step in steps], dtype=np.int64),
+            _ranks([month or "" for month in settled]),
             _ranks([name_key[name] for name in names]),
+            np.array([kind.get(scheme, 0) for scheme in schemes], dtype=np.int64),
             _ranks(list(managers)),
             _ranks(list(months)),
         )

@@ -71,6 +71,10 @@ class Result:
     activity: pd.DataFrame | None = None
     plan_gap: pd.DataFrame | None = None  # issue 6: what it takes to reach plan this month
     fatal: bool = False
+    closed_months: tuple[str, ...] = ()  # SPEC §14: the archived months, oldest first
+    # SPEC §15: per month and manager with a trial scheme: month, manager_key, manager, paid,
+    # trial (roubles); None when no manager has a trial scheme
+    trial: pd.DataFrame | None = None
     # Presentation figures for Сводка (issue 20), not in the JSON report (`to_json` skips them)
     pace: Pace | None = None  # how far into the month, the previous month over the same days
     lead_outcomes: LeadOutcomes | None = None  # this month's leads: won / lost / still open
@@ -100,6 +104,8 @@ MONEY_FIELDS = frozenset(
         "tier",
         "revenue_needed",
         "revenue_per_day",
+        "paid",
+        "trial",
     }
 )
 COUNT_FIELDS = frozenset(
@@ -173,6 +179,7 @@ BONUS_ITEM_FIELDS = (
     "client",
     "scheme",
     "step",
+    "for_month",
     "basis",
     "rate",
     "tier",
@@ -180,6 +187,7 @@ BONUS_ITEM_FIELDS = (
     "explain",
     "withheld",
 )
+TRIAL_COLUMNS = ("month", "manager", "paid", "trial")
 PENDING_FIELDS = ("manager", "client", "amount", "paid_months", "months_needed", "at_risk")
 ALERT_FIELDS = ("kind", "manager", "month", "message")
 PROBLEM_FIELDS = ("tab", "row", "column", "value", "code", "severity", "message")
@@ -259,6 +267,7 @@ def report_dict(result: Result) -> dict[str, object]:
         "alerts": _object_records(result.alerts, ALERT_FIELDS),
         "errors": _object_records(result.problems, PROBLEM_FIELDS),
         "pending_bonuses": _object_records(result.pending_bonuses, PENDING_FIELDS),
+        "closed_months": list(result.closed_months),
     }
     if result.funnel is not None:
         report["funnel"] = _frame_records(result.funnel, FUNNEL_COLUMNS)
@@ -268,6 +277,8 @@ def report_dict(result: Result) -> dict[str, object]:
         report["activity"] = _frame_records(result.activity, ACTIVITY_COLUMNS)
     if result.plan_gap is not None:
         report["plan_gap"] = _frame_records(result.plan_gap, PLAN_GAP_COLUMNS)
+    if result.trial is not None:
+        report["trial"] = _frame_records(result.trial, TRIAL_COLUMNS)
     return report
 
 
