@@ -166,8 +166,35 @@ def test_figures_without_inputs_are_empty() -> None:
     assert math.isnan(galina["deals_per_day"])
 
 
-def test_team_row_uses_team_figures() -> None:
+def test_team_row_adds_up_the_managers_rows() -> None:
     team = gap_row(plangap.plan_gap(MONTHLY, TEAM, FIGURES, AS_OF), None)
+    # Анна 300 000 / 3 deals / 4 leads; Борис 100 000 / 3 / 9; Виктор 0 / 0 / 0;
+    # Галина 50 000 with no check or win rate of her own → the team's: ⌈50 000 / 120 000⌉ = 1
+    # deal, ⌈1 / (4/7)⌉ = ⌈1.75⌉ = 2 leads. Sum: 450 000, 7 deals, 15 leads (the team's own gap,
+    # 750 000 − 360 000 = 390 000, is smaller: Виктор's extra 50 000 does not help the others).
+    assert team["revenue_needed"] == pytest.approx(450_000.0)
+    assert team["deals_needed"] == 7
+    assert team["leads_needed"] == 15
+    # the check and win rate these imply: 450 000 / 7 = 64 285.71; 7 / 15
+    assert team["avg_check"] == pytest.approx(64_285.71)
+    assert team["win_rate"] == pytest.approx(7 / 15)
+    assert team["revenue_per_day"] == pytest.approx(75_000.0)  # 450 000 / 6
+    assert team["leads_per_day"] == pytest.approx(15 / 6)
+
+
+def test_team_plan_above_the_managers_adds_the_rest_at_team_figures() -> None:
+    team = TEAM.assign(plan_revenue=1_000_000.0)
+    row = gap_row(plangap.plan_gap(MONTHLY, team, FIGURES, AS_OF), None)
+    # own gap 1 000 000 − 360 000 = 640 000; managers 450 000 → 190 000 more at the team's
+    # check 120 000: ⌈1.58⌉ = 2 deals, at 4/7: ⌈3.5⌉ = 4 leads → 640 000, 9 deals, 19 leads
+    assert row["revenue_needed"] == pytest.approx(640_000.0)
+    assert row["deals_needed"] == 9
+    assert row["leads_needed"] == 19
+
+
+def test_team_row_alone_uses_team_figures() -> None:
+    monthly = MONTHLY.assign(plan_revenue=math.nan)  # only the team has a plan
+    team = gap_row(plangap.plan_gap(monthly, TEAM, FIGURES, AS_OF), None)
     # 750 000 − 360 000 = 390 000; ⌈390 000 / 120 000⌉ = ⌈3.25⌉ = 4 deals;
     # win rate 4 / 7 → ⌈4 / (4/7)⌉ = 7 leads
     assert team["revenue_needed"] == pytest.approx(390_000.0)

@@ -44,7 +44,9 @@ def plan_gap(
     - `win_rate`: this month's won ÷ (won + lost), else the same over the last three complete
       months; `leads_needed` = ⌈deals_needed ÷ win_rate⌉ (empty at a win rate of 0);
     - per remaining working day (Mon–Fri after `as_of`; holidays are not known): revenue,
-      deals and leads; empty when no working day is left.
+      deals and leads; empty when no working day is left;
+    - the team row, when managers have plans, adds up the managers' rows (`_team_row`), so
+      it never asks for fewer deals or leads than its managers together.
     A figure is NaN when an input is missing; nothing needed (0) needs no inputs.
     None when neither a manager nor the team has a revenue plan this month.
     """
@@ -70,7 +72,8 @@ def plan_gap(
     team_now = team[(team["month"] == current) & team["plan_revenue"].notna()]
     if len(team_now):
         row = next(team_now.itertuples(index=False))
-        rows.append(_gap_row(None, None, row, lambda: team, closes, lookback, days_left))
+        own = _gap_row(None, None, row, lambda: team, closes, lookback, days_left)
+        rows.append(_team_row(own, rows, days_left) if rows else own)
     if not rows:
         return None
     frame = pd.DataFrame(rows, columns=list(PLAN_GAP_COLUMNS))
@@ -108,6 +111,51 @@ def _gap_row(
         "revenue_per_day": round(revenue_needed / days_left, 2) if days_left else math.nan,
         "deals_per_day": deals_needed / days_left if days_left else math.nan,
         "leads_per_day": leads_needed / days_left if days_left else math.nan,
+    }
+
+
+def _team_row(
+    own: dict[str, object], managers: list[dict[str, object]], days_left: int
+) -> dict[str, object]:
+    """The team row when managers have plans (issue 20): what it takes for every manager to
+    reach their plan, so it reads as the sum of the rows above it.
+
+    Each manager's shortfall counts at their own check and win rate; where a manager's is
+    unknown, the team's (`own`). When the team's own gap (team plan − team revenue) is larger
+    than the managers' shortfalls together (a team plan above the sum of theirs), the rest is
+    added at the team's figures. Over-achievers do not make up for the others here: the team
+    KPI block shows the plan against revenue. The team's check and win rate are then the
+    ones these sums imply (revenue ÷ deals, deals ÷ leads)."""
+    team_check, team_rate = float(own["avg_check"]), float(own["win_rate"])  # type: ignore[arg-type]
+    revenue = deals = leads = 0.0
+    for row in managers:
+        needed = float(row["revenue_needed"])  # type: ignore[arg-type]
+        revenue += needed
+        manager_deals = float(row["deals_needed"])  # type: ignore[arg-type]
+        if math.isnan(manager_deals):
+            manager_deals = _needed(needed, team_check)
+        manager_leads = float(row["leads_needed"])  # type: ignore[arg-type]
+        if math.isnan(manager_leads):
+            manager_leads = _needed(manager_deals, team_rate)
+        deals += manager_deals
+        leads += manager_leads
+    rest = round(float(own["revenue_needed"]) - revenue, 2)  # type: ignore[arg-type]
+    if rest > 0:
+        revenue += rest
+        rest_deals = _needed(rest, team_check)
+        deals += rest_deals
+        leads += _needed(rest_deals, team_rate)
+    revenue = round(revenue, 2)
+    return {
+        **own,
+        "revenue_needed": revenue,
+        "avg_check": round(revenue / deals, 2) if deals > 0 else own["avg_check"],
+        "deals_needed": deals,
+        "win_rate": deals / leads if leads > 0 else own["win_rate"],
+        "leads_needed": leads,
+        "revenue_per_day": round(revenue / days_left, 2) if days_left else math.nan,
+        "deals_per_day": deals / days_left if days_left else math.nan,
+        "leads_per_day": leads / days_left if days_left else math.nan,
     }
 
 
