@@ -12,6 +12,7 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from sheets_kpi.backends.xlsx import read as xlsx_read
 from sheets_kpi.backends.xlsx.read import read_with_calamine, read_with_openpyxl
 from sheets_kpi.core.model import RawWorkbook
 from sheets_kpi.core.settings import Config
@@ -98,6 +99,43 @@ def test_calamine_declines_what_it_would_read_differently(tmp_path: Path) -> Non
             _unmark_spaces(path)
 
         assert read_with_calamine(path, everything) is None, name
+
+
+@pytest.mark.parametrize("piece", [1, 2, 3, 5, 8, 13, 64])
+def test_calamine_declines_whatever_piece_boundary_cuts_the_xml(
+    piece: int, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The XML is searched in pieces, not read whole (1M rows: 441 MB); a cell cut by a piece
+    boundary anywhere is still found."""
+    monkeypatch.setattr(xlsx_read, "_PIECE", piece)
+    test_calamine_declines_what_it_would_read_differently(tmp_path)
+    clean = tmp_path / "clean.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active.append(["Дата", "Менеджер", "Клиент", "Сумма"])
+    workbook.active.append([datetime(2026, 11, 5), "Анна", "Ромашка", 1000])
+    workbook.save(clean)
+    assert read_with_calamine(clean, everything) is not None
+
+
+def test_calamine_rows_start_at_column_a_and_row_1(tmp_path: Path) -> None:
+    """calamine reads rows from the first used column; the raw rows start at column A."""
+    path = tmp_path / "offset.xlsx"
+    workbook = openpyxl.Workbook()
+    workbook.active["C3"] = "Анна"
+    workbook.active["D5"] = 5
+    workbook.active["E5"] = datetime(2026, 11, 5)
+    workbook.save(path)
+
+    fast = read_with_calamine(path, everything)
+    assert fast is not None
+    assert fast.tabs["Sheet"].rows == [
+        [],
+        [],
+        [None, None, "Анна"],
+        [],
+        [None, None, None, 5, datetime(2026, 11, 5)],
+    ]
+    assert_agree(path)
 
 
 def _rewrite_sheet(path: Path, change: object) -> None:

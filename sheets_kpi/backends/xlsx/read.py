@@ -101,36 +101,73 @@ def read_with_calamine(path: Path, wanted: Callable[[str], bool]) -> RawWorkbook
             if sheet.typ != python_calamine.SheetTypeEnum.WorkSheet:
                 tabs[sheet.name] = RawTab(sheet.name, [])
                 continue
-            grid = workbook.get_sheet_by_name(sheet.name).to_python(skip_empty_area=False)
-            tabs[sheet.name] = RawTab(sheet.name, _calamine_rows(grid))
+            tabs[sheet.name] = RawTab(
+                sheet.name, _calamine_rows(workbook.get_sheet_by_name(sheet.name))
+            )
     return RawWorkbook(titles=titles, tabs=tabs)
 
 
 def _calamine_differs(archive: zipfile.ZipFile, parts: list[str]) -> bool:
     names = set(archive.namelist())
-    for part in parts:
-        if part not in names:
-            continue
-        data = archive.read(part)
-        if _MAYBE_ERROR.search(data) and _ERROR_CELL.search(data):
+    wanted = [part for part in parts if part in names]
+    if wanted and "xl/sharedStrings.xml" in names:
+        if _found(archive, "xl/sharedStrings.xml", errors=False):
             return True
-        if _MAYBE_SPACE.search(data) and _UNPRESERVED_SPACE.search(data):
-            return True
-    if parts and "xl/sharedStrings.xml" in names:
-        data = archive.read("xl/sharedStrings.xml")
-        return bool(_MAYBE_SPACE.search(data) and _UNPRESERVED_SPACE.search(data))
+    return any(_found(archive, part, errors=True) for part in wanted)
+
+
+# A part is searched in pieces of this size, not read whole: a 1M-row sheet is 441 MB of XML,
+# and reading it at once was the read's peak memory (970 MiB) and took 5.5 s.
+_PIECE = 8 << 20
+
+
+def _found(archive: zipfile.ZipFile, part: str, *, errors: bool) -> bool:
+    """True when the part holds an error cell (`errors`) or text with unmarked outer spaces.
+
+    Read in pieces; each search runs over the unsearched tail of the previous piece from its
+    second-to-last `<` on, plus the new piece. A match holds at most two `<` (`<t>…</t>`,
+    `<c … t="e"`), so one that the previous search cut off starts in that tail.
+    """
+    carry = b""
+    with archive.open(part) as stream:
+        while piece := stream.read(_PIECE):
+            data = carry + piece
+            if errors and _MAYBE_ERROR.search(data) and _ERROR_CELL.search(data):
+                return True
+            if _MAYBE_SPACE.search(data) and _UNPRESERVED_SPACE.search(data):
+                return True
+            last = data.rfind(b"<")
+            cut = data.rfind(b"<", 0, last) if last > 0 else -1
+            carry = data[cut:] if cut >= 0 else data
     return False
 
 
-def _calamine_rows(grid: list[list[object]]) -> list[list[RawCell]]:
-    # Converted in place: calamine's row lists become the raw rows, no second list per row
-    # (1M rows: read 16.6 → 14.6 s; the run's peak memory did not move, benchmarks/README.md).
-    # Most cells are text: only the others go through _as_openpyxl_gives.
-    for values in grid:
+def _calamine_rows(sheet: python_calamine.CalamineSheet) -> list[list[RawCell]]:
+    """The sheet's rows from row 1 and column A, as `read_with_openpyxl` gives them.
+
+    Row by row (`iter_rows`), not the whole grid at once (`to_python`): calamine's row lists
+    become the raw rows (no second list per row), and each text or date is kept once however
+    many cells repeat it (a manager's name, a client's, a channel, a day). `iter_rows` starts
+    at the first row but at the sheet's first used column, so rows are padded back to column A.
+    """
+    start = sheet.start
+    if start is None:
+        return []
+    first_column = start[1]
+    texts: dict[str, str] = {}
+    moments: dict[RawCell, RawCell] = {}
+    rows: list[list[RawCell]] = []
+    for values in sheet.iter_rows():
         for column, value in enumerate(values):
-            if type(value) is not str or not value:
-                values[column] = _as_openpyxl_gives(value)
-    return _trimmed(grid)  # type: ignore[arg-type]
+            if type(value) is str:
+                values[column] = texts.setdefault(value, value) if value else None
+            else:
+                value = _as_openpyxl_gives(value)
+                if type(value) is datetime:
+                    value = moments.setdefault(value, value)
+                values[column] = value
+        rows.append([None] * first_column + values if first_column else values)
+    return _trimmed(rows)
 
 
 def _as_openpyxl_gives(value: object) -> RawCell:
