@@ -26,9 +26,9 @@ REMOVED_NOTE = (
     "Пробная схема сейчас не задана ни одному менеджеру (столбец «Пробная схема» вкладки "
     "«Мотивация»). Задайте её, и сравнение появится здесь снова."
 )
-# Анна's and Борис's totals over 3 and 12 complete months (payout_results)
+# Анна's totals and all trial managers' over 3 and 12 complete months (payout_results)
 ANNA_TOTALS = [50000, 55000.25, 5000.25, 60000, 67000.25, 7000.25]
-TEAM_TOTALS = [50000, 63000.25, 13000.25, 60000, 75000.25, 15000.25]
+TRIAL_TOTALS = [50000, 63000.25, 13000.25, 60000, 75000.25, 15000.25]
 
 
 def _rows(sheet: openpyxl.worksheet.worksheet.Worksheet) -> list[list[object]]:
@@ -63,7 +63,7 @@ def test_xlsx_writes_the_trial_tab_protected_and_the_payout_blocks(tmp_path: Pat
     assert trial.protection.sheet and not trial.protection.password
     rows = _rows(trial)
     assert rows[6][:7] == ["Анна", *ANNA_TOTALS]
-    assert rows[8][:7] == ["Команда", *TEAM_TOTALS]
+    assert rows[8][:7] == ["Итого", *TRIAL_TOTALS]
     assert trial.cell(7, 2).number_format == '#,##0 "₽"'
     # Сводка: Анна 28 000,50 to pay, Борис −2 000, the team 26 000,50
     summary = _rows(saved["Сводка"])

@@ -17,7 +17,7 @@ The trial (`trial_frame`), last 3 complete months = 2026-08…2026-10, last 12 =
   → 3 months: paid 50 000, trial 55 000,25, difference 5 000,25;
     12 months: paid 60 000, trial 67 000,25, difference 7 000,25;
 - Борис (Decimal figures): 2026-09 paid 0, trial 8 000 → 3 and 12 months: 0 | 8 000 | 8 000;
-- the team: 3 months 50 000 | 63 000,25 | 13 000,25; 12 months 60 000 | 75 000,25 | 15 000,25.
+- their total: 3 months 50 000 | 63 000,25 | 13 000,25; 12 months 60 000 | 75 000,25 | 15 000,25.
 """
 
 from __future__ import annotations

@@ -63,7 +63,7 @@ def build(source: TabInput) -> TabWrite | None:
 
 def totals_table(builder: TabBuilder, result: Result) -> None:
     """Which months the totals cover, then per manager with a trial scheme the scheme paid,
-    the trial and the difference over the last 3 and 12 complete months, and the team's row
+    the trial and the difference over the last 3 and 12 complete months, and their total
     (also on `Сводка`)."""
     language, month = builder.language, result.month
     spans = {
@@ -75,9 +75,10 @@ def totals_table(builder: TabBuilder, result: Result) -> None:
     lines = totals(result)
     for manager, figures in lines:
         builder.add(text_cell(manager), *_total_cells(figures))
-    team = {key: sum((figures[key] for _, figures in lines), Decimal(0)) for key in TOTAL_KEYS}
+    # «Итого», not «Команда»: only the managers with a trial scheme are summed
+    total = {key: sum((figures[key] for _, figures in lines), Decimal(0)) for key in TOTAL_KEYS}
     builder.add(
-        text_cell(label("team", language), style="subtotal"), *_total_cells(team, "subtotal")
+        text_cell(label("total", language), style="subtotal"), *_total_cells(total, "subtotal")
     )
 
 
