@@ -246,7 +246,7 @@ def month_name(month: str, language: Language) -> str:
 
 # The SPEC §14 lines that are not a scheme's, as `Бонусы` names them; a correction names the
 # closed month it settles ({month}, `BonusItem.for_month`).
-LEDGER_SCHEMES: Words = {
+LEDGER_SCHEME_WORDS: Words = {
     CORRECTION: ("пересчёт за {month}", "correction for {month}"),
     ADJUSTMENT: ("корректировка", "adjustment"),
     CLAWBACK: ("возврат бонуса", "clawback"),
@@ -256,7 +256,7 @@ LEDGER_SCHEMES: Words = {
 def scheme_label(scheme: str, language: Language, for_month: str | None = None) -> str:
     """The scheme code (`tiers`, `two_step`, ..., `correction`) as the tab shows it, a
     correction with the month it settles; unknown codes as they are."""
-    words = LIST_LABELS["scheme"].get(scheme) or LEDGER_SCHEMES.get(scheme)
+    words = LIST_LABELS["scheme"].get(scheme) or LEDGER_SCHEME_WORDS.get(scheme)
     if words is None:
         return scheme
     return pick(words, language).format(month=for_month or "?")
