@@ -90,7 +90,10 @@ def run_once(
             result = compute(inputs, config, as_of)
             problems = result.problems
             if write:
-                plans = render.render(result, config, run_at, dict(status or {}), links=links)
+                status_lines = dict(status or {})
+                plans = render.render(
+                    result, config, run_at, status_lines, links=links, titles=raw.titles
+                )
     if write:
         backend.write(plans)
     logger.debug("run finished in %.2f s", time.perf_counter() - started)

@@ -250,6 +250,7 @@ def test_example_config_has_every_key_and_loads() -> None:
         "bonuses",
         "monthly",
         "errors",
+        "trial",
     }
     assert set(data["bonus"]) == {
         "default_scheme",

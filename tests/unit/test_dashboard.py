@@ -155,9 +155,9 @@ def test_first_screen_holds_the_kpi_block_the_bonuses_the_top_and_the_alerts() -
     values = {cell.value for row in screen for cell in row}
     # the team at pace (day 10 of 30: 33,3 %), the top three, the month's bonuses, the alerts
     assert "Команда — ноябрь 2026: день 10 из 30, по темпу к сегодня — 33,3 % плана" in values
-    assert {"Впереди", "Бонусы за ноябрь 2026", "Внимание"} <= values
+    assert {"Впереди", "К выплате за ноябрь 2026", "Внимание"} <= values
     assert all(len(row) <= 12 for row in summary.rows[:40])  # nothing right of column L
-    # the month's bonuses: Анна 2 000,75, Борис 1 500, total 3 500,75
+    # to pay this month: Анна 1 000,50 + 1 000,25 = 2 000,75, Борис 1 500, total 3 500,75
     total_row, total_column = _find(summary, "Итого")
     assert summary.rows[total_row - 1][total_column + 1].value == 3500.75
     assert total_row <= 40

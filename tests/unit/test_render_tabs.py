@@ -87,7 +87,11 @@ def _first_cells(plan: TabWrite) -> list[object]:
 
 def test_render_writes_exactly_the_tabs_of_its_tuple_in_order() -> None:
     config = Config()
-    result = _result(funnel=_funnel())
+    # with a trial scheme every tab of the tuple is written (Пробная схема only then)
+    trial = pd.DataFrame(
+        [{"month": "2026-10", "manager_key": "анна", "manager": "Анна", "paid": 5.0, "trial": 7.0}]
+    )
+    result = _result(funnel=_funnel(), trial=trial)
     plans = render(result, config, RUN_AT)
     assert [plan.key for plan in plans] == [tab.KEY for tab in TABS]
     assert [plan.title for plan in plans] == [config.tab_title(tab.KEY) for tab in TABS]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import math
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
@@ -202,3 +203,60 @@ def test_any_figures_give_valid_json_with_money_in_kopecks(values: list[object])
         revenue = entry["revenue"]
         assert revenue is None or round(revenue, 2) == revenue
     assert to_json(_result(monthly=frame)) == text
+
+
+def test_ledger_lines_have_a_null_step_their_settled_month_and_any_sign() -> None:
+    # SPEC §14: corrections, adjustments and clawbacks have "step": null; only a correction
+    # has "for_month"; amounts keep their sign, whole roubles as integers
+    correction = BonusItem(
+        manager_key="анна",
+        manager="Анна",
+        month="2026-11",
+        client=None,
+        scheme="correction",
+        step=None,
+        basis=Decimal(0),
+        rate=None,
+        tier=None,
+        amount=Decimal("-10000.00"),
+        explain="пересчёт за 2026-10: было 60 000, стало 50 000 — «Ромашка»: 35 000 → 25 000",
+        for_month="2026-10",
+    )
+    clawback = replace(
+        correction,
+        client="Лютик",
+        scheme="clawback",
+        amount=Decimal("-4999.995"),  # rounds half-up to −5 000,00 → the integer −5000
+        explain="возврат",
+        for_month=None,
+    )
+    adjustment = replace(clawback, client=None, scheme="adjustment", amount=Decimal("3000.50"))
+    report = json.loads(to_json(_result(bonus_items=(correction, clawback, adjustment))))
+    lines = report["bonus_items"]
+    assert [(line["scheme"], line["step"], line["for_month"]) for line in lines] == [
+        ("correction", None, "2026-10"),
+        ("clawback", None, None),
+        ("adjustment", None, None),
+    ]
+    assert [line["amount"] for line in lines] == [-10000, -5000, 3000.5]
+    assert [line["client"] for line in lines] == [None, "Лютик", None]
+    assert lines[0]["explain"].startswith("пересчёт за 2026-10: было 60 000")
+
+
+def test_trial_is_in_the_report_only_when_some_manager_has_one() -> None:
+    assert "trial" not in json.loads(to_json(_result()))
+    trial = pd.DataFrame(
+        [
+            {"month": "2026-10", "manager_key": "анна", "manager": "Анна", "paid": 30000.0,
+             "trial": 40000.25},
+            {"month": "2026-11", "manager_key": "анна", "manager": "Анна",
+             "paid": Decimal("0.00"), "trial": Decimal("8000.005")},
+        ]
+    )  # fmt: skip
+    report = json.loads(to_json(_result(trial=trial)))
+    assert list(report)[-1] == "trial"
+    # month, manager, paid, trial; no manager_key; money rounded half-up to kopecks
+    assert report["trial"] == [
+        {"month": "2026-10", "manager": "Анна", "paid": 30000, "trial": 40000.25},
+        {"month": "2026-11", "manager": "Анна", "paid": 0, "trial": 8000.01},
+    ]

@@ -131,6 +131,7 @@ GENERATED_TABS: dict[str, tuple[str, str]] = {
     "bonuses": ("Бонусы", "Bonuses"),
     "monthly": ("Помесячно", "Monthly"),
     "errors": ("Ошибки", "Errors"),
+    "trial": ("Пробная схема", "Trial scheme"),  # SPEC §15; written while a trial scheme is set
 }
 
 # List values of optional columns: canonical value -> accepted spellings (normalised, see `norm`).

@@ -8,6 +8,7 @@ and take every word from here, so a translation fix never touches layout.
 from __future__ import annotations
 
 from sheets_kpi.core.inputs.schema import LIST_LABELS, Language
+from sheets_kpi.core.model import ADJUSTMENT, CLAWBACK, CORRECTION
 from sheets_kpi.core.output.texts import TEXTS, Words
 
 _INDEX: dict[Language, int] = {"ru": 0, "en": 1}
@@ -90,6 +91,22 @@ COLUMNS: Words = {
     "revenue_per_day": ("Выручка в день", "Revenue per day"),
     "deals_per_day": ("Сделок в день", "Deals per day"),
     "leads_per_day": ("Заявок в день", "Leads per day"),
+    # SPEC §14: what a manager is paid this month, by kind of line
+    "scheme_bonus": ("Бонусы по схемам", "Scheme bonuses"),
+    "corrections": ("Пересчёты закрытых месяцев", "Closed-month corrections"),
+    "adjustments": ("Корректировки", "Adjustments"),
+    "clawbacks": ("Возвраты бонусов", "Clawbacks"),
+    "to_pay": ("К выплате", "To pay"),
+    # SPEC §15: the trial scheme against the scheme paid
+    "paid": ("Выплачено по схеме", "Paid by the scheme"),
+    "trial": ("По пробной схеме", "By the trial scheme"),
+    "trial_difference": ("Разница (пробная − выплачено)", "Difference (trial − paid)"),
+    "paid_3": ("Выплачено за 3 мес.", "Paid, 3 months"),
+    "trial_3": ("Пробная за 3 мес.", "Trial, 3 months"),
+    "difference_3": ("Разница за 3 мес.", "Difference, 3 mo."),
+    "paid_12": ("Выплачено за 12 мес.", "Paid, 12 months"),
+    "trial_12": ("Пробная за 12 мес.", "Trial, 12 months"),
+    "difference_12": ("Разница за 12 мес.", "Difference, 12 mo."),
 }
 
 # Shorter column headers for narrow columns (Сводка's A–L, Помесячно): `header_label` takes
@@ -120,6 +137,18 @@ SHORT: Words = {
     "rejected_rows": ("Отклонено", "Rejected"),
     "place_change": ("Место ±", "Place ±"),
     "rate_or_tier": ("Ставка/уровень", "Rate / tier"),
+    "scheme_bonus": ("По схемам", "Schemes"),
+    "corrections": ("Пересчёты", "Corrections"),
+    "clawbacks": ("Возвраты", "Clawbacks"),
+    "paid": ("Выплачено", "Paid"),
+    "trial": ("Пробная", "Trial"),
+    "trial_difference": ("Разница", "Difference"),
+    "paid_3": ("Выпл. 3 мес.", "Paid, 3 mo."),
+    "trial_3": ("Пробн. 3 мес.", "Trial, 3 mo."),
+    "difference_3": ("Разн. 3 мес.", "Diff., 3 mo."),
+    "paid_12": ("Выпл. 12 мес.", "Paid, 12 mo."),
+    "trial_12": ("Пробн. 12 мес.", "Trial, 12 mo."),
+    "difference_12": ("Разн. 12 мес.", "Diff., 12 mo."),
 }
 
 # Words of Сводка's first screen (issue 20).
@@ -215,10 +244,22 @@ def month_name(month: str, language: Language) -> str:
     return pick(MONTH_NAMES[int(month[5:7]) - 1], language)
 
 
-def scheme_label(scheme: str, language: Language) -> str:
-    """The scheme code (`tiers`, `two_step`, ...) as the tab shows it; unknown codes as they are."""
-    words = LIST_LABELS["scheme"].get(scheme)
-    return scheme if words is None else pick(words, language)
+# The SPEC §14 lines that are not a scheme's, as `Бонусы` names them; a correction names the
+# closed month it settles ({month}, `BonusItem.for_month`).
+LEDGER_SCHEME_WORDS: Words = {
+    CORRECTION: ("пересчёт за {month}", "correction for {month}"),
+    ADJUSTMENT: ("корректировка", "adjustment"),
+    CLAWBACK: ("возврат бонуса", "clawback"),
+}
+
+
+def scheme_label(scheme: str, language: Language, for_month: str | None = None) -> str:
+    """The scheme code (`tiers`, `two_step`, ..., `correction`) as the tab shows it, a
+    correction with the month it settles; unknown codes as they are."""
+    words = LIST_LABELS["scheme"].get(scheme) or LEDGER_SCHEME_WORDS.get(scheme)
+    if words is None:
+        return scheme
+    return pick(words, language).format(month=for_month or "?")
 
 
 def severity_label(severity: str, language: Language) -> str:

@@ -15,7 +15,15 @@ from sheets_kpi.core.model import Problem
 from sheets_kpi.core.output.report import Result
 from sheets_kpi.core.output.sheetplan import TabWrite
 from sheets_kpi.core.output.tabbuilder import Links, TabInput, wall_clock
-from sheets_kpi.core.output.tabs import banner, bonuses, errors, leaderboard, monthly, summary
+from sheets_kpi.core.output.tabs import (
+    banner,
+    bonuses,
+    errors,
+    leaderboard,
+    monthly,
+    summary,
+    trial,
+)
 from sheets_kpi.core.output.tabs.errors import column_links
 from sheets_kpi.core.settings import Config
 
@@ -23,14 +31,15 @@ __all__ = ["TABS", "Tab", "column_links", "render", "render_fatal"]
 
 
 class Tab(Protocol):
-    """A generated tab's module: its key in `Config.tab_title` and how it is laid out."""
+    """A generated tab's module: its key in `Config.tab_title` and how it is laid out
+    (None: the tab is not written this run, e.g. `Пробная схема` without a trial scheme)."""
 
     KEY: str
 
-    def build(self, source: TabInput) -> TabWrite: ...
+    def build(self, source: TabInput) -> TabWrite | None: ...
 
 
-TABS: tuple[Tab, ...] = (summary, leaderboard, bonuses, monthly, errors)
+TABS: tuple[Tab, ...] = (summary, leaderboard, bonuses, monthly, errors, trial)
 
 
 def render(
@@ -40,9 +49,11 @@ def render(
     status: Mapping[str, str] | None = None,
     *,
     links: Links | None = None,
+    titles: Sequence[str] = (),
 ) -> list[TabWrite]:
     """The generated tabs, one per module of `TABS`, in that order: Сводка, Лидерборд,
-    Бонусы, Помесячно, Ошибки.
+    Бонусы, Помесячно, Ошибки, and Пробная схема while a manager has a trial scheme (or to
+    say it was removed, when `titles`, the workbook's tabs as read, still hold it).
 
     `run_at`: the run time on the agency's wall clock (the caller converts it to
     `config.timezone`); shown without its tzinfo. `status`: extra lines for Сводка (next
@@ -50,8 +61,8 @@ def render(
     column, so each problem links to its cell (see `column_links`); without it problems are
     listed without links.
     """
-    source = TabInput(result, config, wall_clock(run_at), dict(status or {}), links)
-    return [tab.build(source) for tab in TABS]
+    source = TabInput(result, config, wall_clock(run_at), dict(status or {}), links, tuple(titles))
+    return [plan for plan in (tab.build(source) for tab in TABS) if plan is not None]
 
 
 def render_fatal(

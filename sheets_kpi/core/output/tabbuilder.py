@@ -43,6 +43,7 @@ class TabInput:
     run_at: datetime  # the agency's wall clock, no tzinfo (see `wall_clock`)
     status: Mapping[str, str] = field(default_factory=dict)  # worker's lines for Сводка
     links: Links | None = None  # for `Ошибки` links to the offending input cells
+    titles: tuple[str, ...] = ()  # the workbook's tabs as read (a tab written only if present)
 
     @property
     def language(self) -> Language:

@@ -31,7 +31,17 @@ TITLES: Words = {
         "Team — {month}: day {day} of {days}, on pace today = {share} of plan",
     ),
     "top_title": ("Впереди", "Ahead"),
-    "owed_title": ("Бонусы за {month}", "Bonuses for {month}"),
+    "owed_title": ("К выплате за {month}", "To pay for {month}"),
+    "payout_title": (
+        "К выплате за {month}: из чего складывается",
+        "To pay for {month}: what it is made of",
+    ),
+    "trial_summary_title": ("Пробная схема", "Trial scheme"),
+    "trial_tab_title": (
+        "Пробная схема: сколько заплатила бы, если бы действовала",
+        "Trial scheme: what it would have paid, had it been in force",
+    ),
+    "trial_months_title": ("По месяцам", "By month"),
     "alerts_more_title": ("Внимание (продолжение)", "Attention (continued)"),
     "leaderboard_title": ("Лидерборд — {month}", "Leaderboard — {month}"),
 }
@@ -45,6 +55,21 @@ NOTES: Words = {
     "no_losses": ("Проигранных сделок нет", "No lost deals"),
     "no_leaderboard": ("В этом месяце ещё нет продаж", "No sales this month yet"),
     "no_bonuses": ("Бонусов пока нет", "No bonuses yet"),
+    "no_payout": ("В этом месяце выплат нет", "Nothing to pay this month"),
+    "trial_never_paid": (
+        "Пробная схема не выплачивается: это расчёт «что было бы», только для сравнения.",
+        "The trial scheme is never paid: it shows what would have been paid, for comparison.",
+    ),
+    "trial_windows": (
+        "Полные месяцы: 3 — {last_3}; 12 — {last_12}.",
+        "Complete months: 3 — {last_3}; 12 — {last_12}.",
+    ),
+    "trial_removed": (
+        "Пробная схема сейчас не задана ни одному менеджеру (столбец «Пробная схема» "
+        "вкладки «{roster}»). Задайте её, и сравнение появится здесь снова.",
+        "No manager has a trial scheme now (the trial scheme column of the «{roster}» "
+        "tab). Set one and the comparison comes back here.",
+    ),
     "alerts_more": (
         "…и ещё {count} — ниже, под графиками",
         "…and {count} more below the charts",

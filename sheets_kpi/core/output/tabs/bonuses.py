@@ -1,7 +1,10 @@
-"""`Бонусы` (SPEC §8): every bonus line item with its explanation, a subtotal per manager and
-month, and the team's total of each month; newest month first, managers by name within a month,
-items in the order computed. The amount is the third column, so it is on screen next to the
-names; bonus lines show kopecks (`BONUS_LINE_FORMAT`)."""
+"""`Бонусы` (SPEC §8, §14): every bonus line item with its explanation — scheme items, and
+the corrections of closed months («пересчёт за 2026-10», the month settled), adjustments
+(«корректировка») and clawbacks («возврат бонуса»), with no step — a subtotal per manager and
+month (negative lines included, so it may be below 0), and the team's total of each month;
+newest month first, managers by name within a month, items in the order computed. The amount
+is the third column, so it is on screen next to the names; bonus lines show kopecks
+(`BONUS_LINE_FORMAT`)."""
 
 from __future__ import annotations
 
@@ -9,7 +12,7 @@ from collections.abc import Callable, Iterable
 from decimal import Decimal
 
 from sheets_kpi.core.inputs.schema import Language, norm
-from sheets_kpi.core.model import BonusItem
+from sheets_kpi.core.model import LEDGER_SCHEMES, BonusItem
 from sheets_kpi.core.output.cells import BONUS_LINE_FORMAT, figure_cell, number_cell, text_cell
 from sheets_kpi.core.output.labels import label, scheme_label
 from sheets_kpi.core.output.sheetplan import Cell, TabWrite
@@ -29,7 +32,7 @@ COLUMNS = (
     "withheld",
 )
 AMOUNT_COLUMN = COLUMNS.index("amount") + 1
-COLUMN_WIDTHS = (24, 10, 16, 28, 12, 6, 16, 18, 60, 30)
+COLUMN_WIDTHS = (24, 10, 16, 28, 20, 6, 16, 18, 60, 30)
 
 SharedCells = dict[tuple[object, ...], Cell]
 
@@ -107,13 +110,21 @@ def bonus_row(
         rate_or_tier = once("rate", item.rate, lambda: number_cell(item.rate, "percent"))
     else:
         rate_or_tier = once("tier", item.tier, lambda: number_cell(item.tier, BONUS_LINE_FORMAT))
-    client = item.client if item.client is not None else label("all_clients", language)
+    client = item.client
+    if client is None and item.scheme not in LEDGER_SCHEMES:
+        client = label("all_clients", language)  # a month-basis tiers item
+    # a correction names the closed month it settles (`for_month`)
+    scheme_cell = once(
+        "scheme",
+        (item.scheme, item.for_month),
+        lambda: text_cell(scheme_label(item.scheme, language, item.for_month)),
+    )
     return (
         once("text", item.manager, lambda: text_cell(item.manager)),
         once("text", item.month, lambda: text_cell(item.month)),
         figure_cell("amount", item.amount, fmt=BONUS_LINE_FORMAT),
         text_cell(client),
-        once("scheme", item.scheme, lambda: text_cell(scheme_label(item.scheme, language))),
+        scheme_cell,
         once("step", item.step, lambda: figure_cell("step", item.step)),
         figure_cell("basis", item.basis, fmt=BONUS_LINE_FORMAT),
         rate_or_tier,

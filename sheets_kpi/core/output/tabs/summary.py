@@ -1,10 +1,11 @@
 """`Сводка` (SPEC §8, issue 20): a dashboard.
 
 - First screen, A1:L40 (`summary_screen`): the run stamp, the team against plan at today's
-  pace with the forecast and the previous month over the same days, the month's bonuses beside
-  it, who is ahead, the alerts wrapped to the screen's width.
+  pace with the forecast and the previous month over the same days, «К выплате» beside it
+  (`summary_payout`), who is ahead, the alerts wrapped to the screen's width.
 - Charts within A–L, anchored from row 41 (`summary_charts`).
-- From row 80, the details: the alerts that did not fit, the managers' table, the pending
+- From row 80, the details: the alerts that did not fit, the managers' table, «К выплате»
+  part by part (SPEC §14) and the trial scheme's totals (§15, `summary_payout`), the pending
   two-step bonuses, the optional sections (`summary_sections`) and the charts' data.
 
 Row 1 stays empty on a good run: a failed run writes its banner there (`tabs/banner.py`).
@@ -18,7 +19,12 @@ from sheets_kpi.core.output.cells import figure_cell, text_cell
 from sheets_kpi.core.output.labels import STATUS, label, month_label
 from sheets_kpi.core.output.sheetplan import Cell, TabWrite
 from sheets_kpi.core.output.tabbuilder import TabBuilder, TabInput, records
-from sheets_kpi.core.output.tabs import summary_charts, summary_screen, summary_sections
+from sheets_kpi.core.output.tabs import (
+    summary_charts,
+    summary_payout,
+    summary_screen,
+    summary_sections,
+)
 
 KEY = "summary"
 STAMP_CELL = (2, 2)  # row, column of the run time
@@ -55,6 +61,8 @@ def build(source: TabInput) -> TabWrite:
     managers = [r for r in records(result.monthly) if str(r.get("month")) == result.month]
     builder.title("managers_title", month=month_label(result.month, language))
     builder.table(("manager", *MANAGER_FIGURES), managers, "no_sales")
+    summary_payout.payout_block(builder, result)
+    summary_payout.trial_block(builder, result)
     _pending_block(builder, source)
     for section in summary_sections.SECTIONS:
         section(builder, result)

@@ -1,5 +1,5 @@
 """The first screen of `Сводка` (issue 20), A1:L40: the team against plan at today's pace with
-the previous month over the same days, the month's bonuses beside it, who is ahead, and the
+the previous month over the same days, «К выплате» (SPEC §14) beside it, who is ahead, and the
 alerts wrapped to the screen's width.
 
 Plan completion is coloured against the pace (days elapsed ÷ days in the month): on day 10 of
@@ -19,12 +19,12 @@ from sheets_kpi.core.output.labels import label, month_label, month_name
 from sheets_kpi.core.output.report import Result, is_absent
 from sheets_kpi.core.output.sheetplan import Cell, CellRef
 from sheets_kpi.core.output.tabbuilder import Record, TabBuilder, TabInput, records
+from sheets_kpi.core.output.tabs import summary_payout
 from sheets_kpi.core.textfmt import percent_text
 
 Row = tuple[Cell, ...]
 
-BONUS_COLUMN = 10  # column J: the month's bonuses, beside the team block (A–H)
-OWED_SHOWN = 8  # managers listed by name; the rest share one line
+BONUS_COLUMN = 10  # column J: «К выплате» (what each manager is paid), beside the team block
 TOP_SHOWN = 3
 ALERT_WRAP = 165  # characters per line: B–L at the widths of `summary.COLUMN_WIDTHS`
 
@@ -43,10 +43,11 @@ FORECAST_COLUMN = 6
 
 
 def team_and_bonuses(builder: TabBuilder, result: Result) -> None:
-    """The team block (A–H) and, beside it from column J, the month's bonuses."""
+    """The team block (A–H) and, beside it from column J, what each manager is paid this
+    month (`summary_payout.owed_rows`)."""
     first = builder.next_row
     left = _team_rows(builder, result)
-    right = _owed_rows(builder, result)
+    right = summary_payout.owed_rows(builder, result)
     for index in range(max(len(left), len(right))):
         cells = list(left[index]) if index < len(left) else []
         if index < len(right):
@@ -140,53 +141,6 @@ def _change(current: object, previous: object) -> float | None:
     if before == 0:
         return None
     return float(current) / before - 1
-
-
-def _owed_rows(builder: TabBuilder, result: Result) -> list[Row]:
-    """The month's bonuses: per manager, largest first, and the team's total.
-
-    SPEC §14's «К выплате» (what is owed once closed months and corrections are settled)
-    takes this place when it lands: it is one function, beside the team block."""
-    language, month = builder.language, result.month
-    managers = [
-        r
-        for r in records(result.monthly)
-        if str(r.get("month")) == month and not is_absent(r.get("bonus")) and r["bonus"] != 0
-    ]
-    managers.sort(key=lambda r: (-float(r["bonus"]), str(r.get("manager"))))
-    rows: list[Row] = [
-        (Cell(label("owed_title", language, month=month_label(month, language)), style="title"),),
-        (
-            *builder.header_cells(("manager",)),
-            Cell(None, style="header"),
-            *builder.header_cells(("bonus",)),
-        ),
-    ]
-    if not managers:
-        return [*rows, (Cell(label("no_bonuses", language), style="muted"),)]
-    for record in managers[:OWED_SHOWN]:
-        rows.append(
-            (text_cell(record.get("manager")), Cell(None), figure_cell("bonus", record["bonus"]))
-        )
-    rest = managers[OWED_SHOWN:]
-    if rest:
-        others = sum(float(r["bonus"]) for r in rest)
-        rows.append(
-            (
-                Cell(label("others", language, count=len(rest))),
-                Cell(None),
-                figure_cell("bonus", others),
-            )
-        )
-    total = sum(float(r["bonus"]) for r in managers)
-    rows.append(
-        (
-            Cell(label("total", language), style="subtotal"),
-            Cell(None, style="subtotal"),
-            figure_cell("bonus", total, style="subtotal"),
-        )
-    )
-    return rows
 
 
 def top_managers(builder: TabBuilder, result: Result) -> None:
