@@ -14,6 +14,7 @@ import pandas as pd
 from sheets_kpi.core.compute import (
     alerts,
     bonus,
+    clawbacks,
     clients,
     cost,
     funnel,
@@ -44,9 +45,15 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
     bonuses = bonus.compute(
         inputs, client_figures, roster, config.bonus, plan_pct(monthly), as_of, config.language
     )
-    monthly, team = cost.add_bonus(
-        monthly, team, list(bonuses.items), roster, clients=client_figures
+    # SPEC §14 clawbacks of the scheme items: never capped nor withheld by §5's limits.
+    # (The ledger will pass the items as paid: archived amounts for archived months.)
+    items = bonus.in_report_order(
+        [
+            *bonuses.items,
+            *clawbacks.clawbacks(client_figures, bonuses.items, config.bonus, config.language),
+        ]
     )
+    monthly, team = cost.add_bonus(monthly, team, list(items), roster, clients=client_figures)
     funnel_figures = funnel.figures(inputs, as_of, config.language)
     plan_gap = plangap.plan_gap(monthly, team, funnel_figures, as_of)
     problems = [*inputs.problems, *bonuses.problems]
@@ -61,7 +68,7 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
         language=config.language,
         monthly=monthly,
         team=team,
-        bonus_items=tuple(bonuses.items),
+        bonus_items=items,
         leaderboard=board,
         alerts=tuple(found_alerts),
         problems=sort_problems(problems, config),

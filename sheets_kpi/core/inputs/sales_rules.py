@@ -206,9 +206,12 @@ def refund_exceeds_payments(check: Check, sales: SalesRows) -> Found:
     history = sales.history(check, refunds)
     amount = history["amount"].to_numpy(dtype="int64")
     is_refund = history["refund"].to_numpy(dtype=bool)
-    net_after = pd.Series(np.where(is_refund, -amount, amount)).groupby(
-        history["client"].to_numpy(), sort=False
-    ).cumsum().to_numpy()
+    net_after = (
+        pd.Series(np.where(is_refund, -amount, amount))
+        .groupby(history["client"].to_numpy(), sort=False)
+        .cumsum()
+        .to_numpy()
+    )
     over = is_refund & (net_after < 0)
     positions = history["position"].to_numpy()[over]
     mask[positions] = True
@@ -245,9 +248,7 @@ def bad_margin(check: Check, parsed: columns.ParsedColumn) -> Found:
     ru="{column}: маржа не может быть меньше нуля. Пока не исправлено, строка считается без маржи.",
     en="{column}: the margin cannot be below zero. Until fixed, the row counts without a margin.",
 )
-def negative_margin(
-    check: Check, parsed: columns.ParsedColumn, refund: np.ndarray
-) -> np.ndarray:
+def negative_margin(check: Check, parsed: columns.ParsedColumn, refund: np.ndarray) -> np.ndarray:
     """A margin below zero; the row counts without a margin. A refund's margin may be written
     negative, like its amount."""
     return parsed.ok.to_numpy() & (parsed.values.fillna(0) < 0).to_numpy() & ~refund
