@@ -10,7 +10,7 @@ from datetime import date
 from decimal import Decimal
 
 import pandas as pd
-from validate_tables import SALES, sale
+from validate_tables import PLAN, SALES, sale
 
 from sheets_kpi.core.inputs.validate import validate
 from sheets_kpi.core.model import CLAWBACK, BonusItem, Inputs, RawTab, RawWorkbook
@@ -23,14 +23,20 @@ ANNA = "Анна"
 BORIS = "Борис"
 
 
-def inputs_of(rows: list[list[object]], config: Config | None = None) -> Inputs:
+def inputs_of(
+    rows: list[list[object]], config: Config | None = None, plan: list[list[object]] | None = None
+) -> Inputs:
     tabs = {"Продажи": RawTab("Продажи", [SALES, *rows])}
-    return validate(RawWorkbook(("Продажи",), tabs), config or Config(), AS_OF)
+    if plan:
+        tabs["План"] = RawTab("План", [PLAN, *plan])
+    return validate(RawWorkbook(tuple(tabs), tabs), config or Config(), AS_OF)
 
 
-def result_of(rows: list[list[object]], config: Config | None = None) -> Result:
+def result_of(
+    rows: list[list[object]], config: Config | None = None, plan: list[list[object]] | None = None
+) -> Result:
     config = config or Config()
-    return compute(inputs_of(rows, config), config, AS_OF)
+    return compute(inputs_of(rows, config, plan), config, AS_OF)
 
 
 def refund(day: str, amount: object, client: str = "Ромашка", manager: str = ANNA, **kw: object):
@@ -118,6 +124,20 @@ def test_a_refund_is_no_paying_month_so_it_never_reaches_step_2() -> None:
         ("2026-10", CLAWBACK, None, Decimal("-1500.00")),
     ]
     assert result.pending_bonuses[0].paid_months == 1
+
+
+def test_the_plan_gap_and_the_pace_count_a_refund_as_no_payment() -> None:
+    # October: one payment of 100 000 and a refund of 40 000 (revenue 60 000). November has
+    # no payment yet, so the plan gap's average check is October's: 100 000 ÷ 1 payment, and
+    # a plan of 300 000 needs 3 deals (not 300 000 ÷ 60 000 = 5). The pace compares November
+    # with 1–22 October: revenue 60 000, 1 payment.
+    result = result_of(
+        [sale("10.10.2026", ANNA, "Ромашка", 100000), refund("15.10.2026", 40000)],
+        plan=[["2026-11", ANNA, 300000, None]],
+    )
+    gap = result.plan_gap.set_index("manager").loc[ANNA]
+    assert (gap["avg_check"], gap["deals_needed"]) == (100000.0, 3.0)
+    assert result.pace.previous_revenue == 60000.0 and result.pace.previous_payments == 1
 
 
 # --- «It lowers revenue (and margin) of its row's manager in its month» ------------------------
