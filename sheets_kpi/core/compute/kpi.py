@@ -222,7 +222,9 @@ def _sales_aggregates(
         return sums
 
     paid_rows = np.bincount(paid_cells, minlength=size)  # payments and refunds
-    payments = total(paid_cells, facts.paid["payment"].to_numpy(dtype="int64")[paid_kept])
+    is_payment = facts.paid["payment"].to_numpy(dtype=bool)[paid_kept]
+    refunds = not is_payment.all()
+    payments = np.bincount(paid_cells[is_payment], minlength=size) if refunds else paid_rows
     unpaid_rows = np.bincount(unpaid_cells, minlength=size)
     new_clients = np.bincount(new_cells, minlength=size)
     margin = facts.paid["margin_kop"].to_numpy(dtype="float64")[paid_kept]
@@ -243,15 +245,18 @@ def _sales_aggregates(
     def summed(frame: pd.DataFrame, column: str, part: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         return total(part[0], frame[column].to_numpy(dtype="int64")[part[1]])
 
+    revenue = summed(facts.paid, "revenue_kop", cells.paid)
+    # the payments' sum (avg_check's numerator): the revenue itself unless there are refunds
+    paid_sum = summed(facts.paid, "paid_kop", cells.paid) if refunds else revenue
     return pd.DataFrame(
         {
-            "revenue_kop": shown(summed(facts.paid, "revenue_kop", cells.paid), paid_rows),
+            "revenue_kop": shown(revenue, paid_rows),
             "repeat_revenue_kop": shown(
                 summed(facts.paid, "repeat_revenue_kop", cells.paid), paid_rows
             ),
             "margin_kop": margin_sum[present],
             "payments": shown(payments, paid_rows),
-            "paid_kop": shown(summed(facts.paid, "paid_kop", cells.paid), paid_rows),
+            "paid_kop": shown(paid_sum, paid_rows),
             "receivables_kop": shown(
                 summed(facts.unpaid, "receivables_kop", cells.unpaid), unpaid_rows
             ),

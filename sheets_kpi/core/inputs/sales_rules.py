@@ -122,7 +122,9 @@ def check_sale_amounts(check: Check, refund: np.ndarray) -> tuple[pd.Series, np.
     nonpositive = check.apply(nonpositive_sale, parsed, failed, refund)
     nonpositive |= check.apply(zero_refund, parsed, failed, refund)
     values = parsed.values
-    return values.where(~refund, values.abs()), failed | nonpositive
+    if refund.any():
+        values = values.where(~refund, values.abs())
+    return values, failed | nonpositive
 
 
 @dataclass(frozen=True)
@@ -289,7 +291,8 @@ def check_margins(
     check.apply(bad_margin, parsed)
     negative = check.apply(negative_margin, parsed, refund)
     margin_kop = parsed.values.where(parsed.ok.to_numpy() & ~negative)
-    margin_kop = margin_kop.where(~refund, margin_kop.abs())
+    if refund.any():
+        margin_kop = margin_kop.where(~refund, margin_kop.abs())
     check.apply(margin_exceeds_amount, margin_kop, amount_kop, bad_amount)
     return margin_kop
 
