@@ -330,6 +330,20 @@ def test_a_refund_without_a_payment_on_or_before_it_is_an_error() -> None:
     assert inputs.problems[0].column == "Клиент"
 
 
+def test_a_refund_of_a_whole_payment_is_no_repeat_of_it() -> None:
+    # same date, manager, client and amount as the payment above: a refund, not a repeat;
+    # two such refunds are a repeat of each other
+    inputs = inputs_of(
+        [
+            sale("10.09.2026", ANNA, "Ромашка", 120000),
+            sale("10.10.2026", ANNA, "Ромашка", 120000),
+            refund("10.10.2026", -120000),
+            refund("10.10.2026", 120000),
+        ]
+    )
+    assert codes(inputs) == [(5, "possible_duplicate", "warning")]
+
+
 def test_a_refund_above_the_payments_so_far_warns_and_the_month_1_check_stops_at_zero() -> None:
     rows = [
         sale("10.09.2026", ANNA, "Ромашка", 120000),

@@ -146,7 +146,7 @@ class SalesRows:
         refunds = refunds & known
         clients = self.client.to_numpy(dtype=object)
         named = pd.unique(clients[refunds])
-        keep = (refunds | (known & self.paid & ~self.refund)) & np.isin(clients, named)
+        keep = (refunds | (known & self.paid & ~self.refund)) & self.client.isin(named).to_numpy()
         frame = pd.DataFrame(
             {
                 "position": np.flatnonzero(keep),
