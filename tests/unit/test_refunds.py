@@ -195,6 +195,20 @@ def test_a_month_1_refund_lowers_both_two_step_steps() -> None:
     ]
 
 
+def test_a_month_1_refund_with_a_margin_lowers_the_margin_bonus() -> None:
+    # margin scheme 50 %: month-1 margin 80 000 − the refund's 10 000 = 70 000 → 35 000
+    result = result_of(
+        [
+            sale("10.09.2026", ANNA, "Ромашка", 160000, margin=80000),
+            refund("20.09.2026", 20000, margin=10000),
+        ],
+        Config(bonus=BonusConfig(default_scheme="margin")),
+    )
+    assert [(i.scheme, i.basis, i.amount) for i in items(result)] == [
+        ("margin", Decimal("70000.00"), Decimal("35000.00")),
+    ]
+
+
 # --- clawbacks ------------------------------------------------------------------------------------
 
 
