@@ -47,9 +47,11 @@ class Inputs:
     sales columns (one row per valid row of Продажи, in sheet order):
         row: int sheet row; date: datetime64 (midnight); month: "YYYY-MM";
         manager_key, manager: identity key and display name; client_key, client: same for client;
-        amount_kop: int64 kopecks (> 0); margin_kop: Int64 kopecks or <NA>;
-        channel: "inbound" | "outbound" | None; type: "new" | "existing" | None;
-        paid: bool; id: str | None
+        amount_kop: int64 kopecks (> 0; a refund's without its sign); margin_kop: Int64
+        kopecks or <NA>; channel: "inbound" | "outbound" | None;
+        type: "new" | "existing" | "refund" | None; paid: bool; id: str | None;
+        refund: bool (`Тип` = `возврат`, SPEC §14: money returned to the client, not a
+        payment; `clients.analyse` keeps it apart in `Clients.refunds`)
     plan columns: row, month, manager_key (None = team row), manager (None for team),
         plan_revenue_kop (Int64 / <NA>), plan_new_clients (Int64 / <NA>)
     roster columns: row, manager_key, manager, scheme (a schemes.Scheme), salary_kop

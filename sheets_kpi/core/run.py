@@ -14,6 +14,7 @@ import pandas as pd
 from sheets_kpi.core.compute import (
     alerts,
     bonus,
+    clawbacks,
     clients,
     cost,
     funnel,
@@ -44,11 +45,19 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
     bonuses = bonus.compute(
         inputs, client_figures, roster, config.bonus, plan_pct(monthly), as_of, config.language
     )
-    monthly, team = cost.add_bonus(
-        monthly, team, list(bonuses.items), roster, clients=client_figures
+    # SPEC §14 clawbacks of the scheme items: never capped nor withheld by §5's limits.
+    # (The ledger will pass the items as paid: archived amounts for archived months.)
+    items = bonus.in_report_order(
+        [
+            *bonuses.items,
+            *clawbacks.clawbacks(client_figures, bonuses.items, config.bonus, config.language),
+        ]
     )
+    monthly, team = cost.add_bonus(monthly, team, list(items), roster, clients=client_figures)
     funnel_figures = funnel.figures(inputs, as_of, config.language)
-    plan_gap = plangap.plan_gap(monthly, team, funnel_figures, as_of)
+    plan_gap = plangap.plan_gap(
+        monthly, team, funnel_figures, as_of, refunded=refunded(client_figures.refunds)
+    )
     problems = [*inputs.problems, *bonuses.problems]
     found_alerts = alerts.compute(
         inputs, client_figures, monthly, funnel_figures, config, as_of, problems=problems
@@ -61,7 +70,7 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
         language=config.language,
         monthly=monthly,
         team=team,
-        bonus_items=tuple(bonuses.items),
+        bonus_items=items,
         leaderboard=board,
         alerts=tuple(found_alerts),
         problems=sort_problems(problems, config),
@@ -73,6 +82,21 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
         pace=pace.pace(client_figures, as_of),
         lead_outcomes=lead_outcomes.lead_outcomes(inputs.deals, as_of),
     )
+
+
+def refunded(refunds: pd.DataFrame) -> dict[tuple[str, str | None], float]:
+    """Roubles refunded per (month, manager_key) and per (month, None) for the team (SPEC
+    §14), so the plan gap's average check counts payments only."""
+    found: dict[tuple[str, str | None], int] = {}
+    for month, manager_key, kopecks in zip(
+        refunds["month"].tolist(),
+        refunds["manager_key"].tolist(),
+        refunds["amount_kop"].tolist(),
+        strict=True,
+    ):
+        for key in ((month, manager_key), (month, None)):
+            found[key] = found.get(key, 0) + int(kopecks)
+    return {key: kopecks / 100 for key, kopecks in found.items()}
 
 
 def plan_pct(monthly: pd.DataFrame) -> dict[tuple[str, str], float]:

@@ -61,7 +61,7 @@ def test_english_titles_and_list_values() -> None:
     assert plans["roster"].title == "Compensation"
     assert plans["sales"].dropdowns == {
         6: ("inbound", "outbound"),
-        7: ("new", "existing"),
+        7: ("new", "existing", "refund"),  # SPEC §14: a refund row
         8: ("yes", "no"),
     }
     assert plans["deals"].dropdowns[8] == ("open", "won", "lost")
@@ -72,7 +72,7 @@ def test_dropdowns_offer_the_russian_list_values() -> None:
     # Продажи: Канал is column 6, Тип 7, Оплачено 8
     assert plans["sales"].dropdowns == {
         6: ("входящий", "исходящий"),
-        7: ("новый", "повторный"),
+        7: ("новый", "повторный", "возврат"),  # SPEC §14: a refund row
         8: ("да", "нет"),
     }
     # Сделки: Канал 4, Температура 7, Статус 8

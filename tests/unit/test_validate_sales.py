@@ -43,8 +43,9 @@ def test_clean_sales_rows_become_the_typed_sales_frame() -> None:
     sales = inputs.sales
     assert list(sales.columns) == [
         "row", "date", "month", "manager_key", "manager", "client_key", "client", "amount_kop",
-        "margin_kop", "channel", "type", "paid", "id",
+        "margin_kop", "channel", "type", "paid", "id", "refund",
     ]  # fmt: skip
+    assert sales["refund"].tolist() == [False, False] and str(sales["refund"].dtype) == "bool"
     assert sales["row"].tolist() == [2, 3]
     assert str(sales["date"].dtype) == "datetime64[ns]"
     assert sales["date"].tolist() == [pd.Timestamp(2026, 11, 3), pd.Timestamp(2026, 10, 5)]

@@ -1,7 +1,10 @@
-"""Clients and their paying months (SPEC §4): month index, month-1 check, acquiring manager.
+"""Clients and their paying months (SPEC §4): month index, month-1 check, acquiring manager;
+and their refunds (SPEC §14).
 
 Everything here is vectorised pandas (sorts, group-bys, dense ranks): a million sales rows take
-a few seconds. Only paid rows count; unpaid rows are receivables and are ignored here.
+a few seconds. Only paid rows count; unpaid rows are receivables and are ignored here. A refund
+row (`Inputs.sales.refund`) is never a payment: it is kept apart in `Clients.refunds`, and one
+in a client's month 1 lowers that month's check (and margin, when it gives one), never below 0.
 """
 
 from __future__ import annotations
@@ -28,6 +31,18 @@ TABLE_COLUMNS = (
     "months",
     "last_payment_date",
 )
+REFUND_COLUMNS = (
+    "row",
+    "date",
+    "month",
+    "client_key",
+    "client",
+    "manager_key",
+    "manager",
+    "amount_kop",
+    "margin_kop",
+    "month1",
+)
 
 
 @dataclass(frozen=True)
@@ -44,6 +59,11 @@ class Clients:
     client_codes: optional, `pd.factorize(payments["client_key"])` as computed here (codes
         per payment row, −1 for an empty key; keys in order of first appearance), so readers
         need not hash the keys again; None when not known (e.g. a hand-built Clients).
+    refunds: the paid refund rows of `Inputs.sales` (SPEC §14), in sheet order: row, date,
+        month, client_key, client, manager_key, manager (the row's), amount_kop (int64, > 0),
+        margin_kop (Int64), month1 (bool: in the client's month 1; the table's
+        month1_check_kop / month1_margin_kop are already lowered by these). Not payments:
+        no paying month, not in `payments`.
     """
 
     payments: pd.DataFrame
@@ -51,6 +71,58 @@ class Clients:
     client_codes: tuple[np.ndarray, pd.Index] | None = field(
         default=None, compare=False, repr=False
     )
+    refunds: pd.DataFrame = field(default_factory=lambda: empty_refunds(), compare=False)
+
+
+def empty_refunds() -> pd.DataFrame:
+    """A `Clients.refunds` frame with no rows."""
+    frame = pd.DataFrame({column: pd.Series([], dtype=object) for column in REFUND_COLUMNS})
+    return frame.astype(
+        {"row": "int64", "amount_kop": "int64", "margin_kop": "Int64", "month1": bool}
+    ).assign(date=pd.to_datetime(frame["date"]))
+
+
+def _split_refunds(paid: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(payments, refund rows) of the paid rows, each renumbered from 0."""
+    if "refund" not in paid.columns:
+        return paid, paid.iloc[:0]
+    refund = paid["refund"].to_numpy(dtype=bool)
+    if not refund.any():
+        return paid, paid.iloc[:0]
+    return paid.loc[~refund].reset_index(drop=True), paid.loc[refund].reset_index(drop=True)
+
+
+def _refunds(rows: pd.DataFrame, table: pd.DataFrame) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The `Clients.refunds` frame of the refund rows, and `table` with its month-1 checks and
+    margins lowered by the refunds in month 1 (never below 0; a refund without a margin leaves
+    the margin as it is)."""
+    if rows.empty:
+        return empty_refunds(), table
+    first_month = rows["client_key"].map(table.set_index("client_key")["first_month"])
+    refunds = pd.DataFrame(
+        {
+            column: rows[column].to_numpy()
+            for column in REFUND_COLUMNS
+            if column not in ("month1", "margin_kop")
+        }
+    ).assign(
+        amount_kop=rows["amount_kop"].to_numpy(dtype="int64"),
+        margin_kop=rows["margin_kop"].astype("Int64").to_numpy(),
+        month1=(rows["month"] == first_month).to_numpy(dtype=bool),
+    )
+    in_month1 = refunds[refunds["month1"]]
+    if in_month1.empty:
+        return refunds[list(REFUND_COLUMNS)], table
+    by_client = in_month1.groupby("client_key", sort=False)
+    amount = table["client_key"].map(by_client["amount_kop"].sum()).fillna(0)
+    margin = table["client_key"].map(by_client["margin_kop"].sum()).fillna(0)
+    table = table.copy()
+    table["month1_check_kop"] = np.maximum(
+        table["month1_check_kop"].to_numpy(dtype="int64") - amount.to_numpy(dtype="int64"), 0
+    )
+    lowered = (table["month1_margin_kop"] - margin.astype("int64")).clip(lower=0)
+    table["month1_margin_kop"] = lowered.astype("Int64")
+    return refunds[list(REFUND_COLUMNS)], table
 
 
 def _month_number(month: pd.Series) -> tuple[np.ndarray, np.ndarray]:
@@ -154,10 +226,11 @@ def analyse(sales: pd.DataFrame) -> Clients:
     acquiring manager is the manager on its earliest payment (ties: the upper sheet row); it is
     new unless that earliest row says `type == "existing"`.
     """
-    payments = _paid_rows(sales)
+    payments, refund_rows = _split_refunds(_paid_rows(sales))
     if payments.empty:
         payments = payments.assign(month_index=pd.Series([], dtype="int64"))
-        return Clients(payments=payments, table=_empty_table())
+        refunds, _ = _refunds(refund_rows, _empty_table())
+        return Clients(payments=payments, table=_empty_table(), refunds=refunds)
 
     # Integer codes per client (in order of first appearance) make every group-by cheap.
     client_code, client_keys = pd.factorize(payments["client_key"])
@@ -206,4 +279,10 @@ def analyse(sales: pd.DataFrame) -> Clients:
         }
     )
     table = table.sort_values("first_row", kind="stable").reset_index(drop=True)
-    return Clients(payments=payments, table=table, client_codes=(client_code, client_keys))
+    refunds, table = _refunds(refund_rows, table)
+    return Clients(
+        payments=payments,
+        table=table,
+        client_codes=(client_code, client_keys),
+        refunds=refunds,
+    )

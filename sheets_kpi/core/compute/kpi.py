@@ -77,19 +77,22 @@ def salary_by_manager(roster: Roster) -> pd.Series:
 
 @dataclass(frozen=True)
 class _Facts:
-    """The row-level frames every grouping sums: paid rows, unpaid rows, acquired clients."""
+    """The row-level frames every grouping sums: paid rows (payments, then refunds), unpaid
+    rows, acquired clients."""
 
-    paid: pd.DataFrame  # month, manager_key, revenue_kop, repeat_revenue_kop, margin_kop
+    # month, manager_key, revenue_kop, repeat_revenue_kop, margin_kop, payment (1 for a
+    # payment, 0 for a refund: SPEC §14), paid_kop (the payment's amount, 0 for a refund)
+    paid: pd.DataFrame
     unpaid: pd.DataFrame  # month, manager_key, receivables_kop
     acquired: pd.DataFrame  # month, manager_key, new_revenue_kop, first, fourth (new clients)
 
 
-def _facts(payments: pd.DataFrame, sales: pd.DataFrame, table: pd.DataFrame) -> _Facts:
+def _paid_facts(payments: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
     existing_clients = table.loc[~table["is_new"].astype(bool).to_numpy(), "client_key"]
     existing = payments["client_key"].isin(existing_clients).to_numpy()
     amount = payments["amount_kop"].to_numpy(dtype="int64")
     repeat = (payments["month_index"].to_numpy(dtype="int64") >= 2) | existing
-    paid = pd.DataFrame(
+    return pd.DataFrame(
         {
             "month": trends.objects(payments["month"].to_numpy()),
             "manager_key": trends.objects(payments["manager_key"].to_numpy()),
@@ -98,9 +101,45 @@ def _facts(payments: pd.DataFrame, sales: pd.DataFrame, table: pd.DataFrame) -> 
             "margin_kop": pd.to_numeric(payments["margin_kop"], errors="coerce")
             .astype(float)
             .to_numpy(),
+            "payment": np.ones(len(amount), dtype="int64"),
+            "paid_kop": amount,
         }
     )
+
+
+def _refund_facts(refunds: pd.DataFrame, table: pd.DataFrame) -> pd.DataFrame:
+    """SPEC §14: a refund lowers its row's manager's revenue (and margin, when it gives one)
+    in its month; a new client's month-1 refund lowers new revenue through the client's
+    month-1 check (`clients.analyse`), any other lowers repeat revenue. Not a payment."""
+    new_clients = table.loc[table["is_new"].astype(bool).to_numpy(), "client_key"]
+    month1_of_new = refunds["month1"].to_numpy(dtype=bool) & (
+        refunds["client_key"].isin(new_clients).to_numpy()
+    )
+    amount = refunds["amount_kop"].to_numpy(dtype="int64")
+    return pd.DataFrame(
+        {
+            "month": trends.objects(refunds["month"].to_numpy()),
+            "manager_key": trends.objects(refunds["manager_key"].to_numpy()),
+            "revenue_kop": -amount,
+            "repeat_revenue_kop": np.where(month1_of_new, 0, -amount),
+            "margin_kop": -refunds["margin_kop"]
+            .astype("Float64")
+            .to_numpy(dtype="float64", na_value=np.nan),
+            "payment": np.zeros(len(amount), dtype="int64"),
+            "paid_kop": np.zeros(len(amount), dtype="int64"),
+        }
+    )
+
+
+def _facts(clients: Clients, sales: pd.DataFrame) -> _Facts:
+    table = clients.table
+    paid = _paid_facts(clients.payments, table)
+    refunds = getattr(clients, "refunds", None)  # stand-ins may not carry it
+    if refunds is not None and len(refunds):
+        paid = pd.concat([paid, _refund_facts(refunds, table)], ignore_index=True)
     unpaid_mask = ~sales["paid"].astype("boolean").fillna(True).astype(bool).to_numpy()
+    if "refund" in sales.columns:  # an unpaid refund is not money owed to the agency
+        unpaid_mask &= ~sales["refund"].to_numpy(dtype=bool)
     unpaid = pd.DataFrame(
         {
             "month": trends.objects(sales["month"].to_numpy()[unpaid_mask]),
@@ -182,14 +221,17 @@ def _sales_aggregates(
         np.add.at(sums, cells_, values)
         return sums
 
-    payments = np.bincount(paid_cells, minlength=size)
+    paid_rows = np.bincount(paid_cells, minlength=size)  # payments and refunds
+    is_payment = facts.paid["payment"].to_numpy(dtype=bool)[paid_kept]
+    refunds = not is_payment.all()
+    payments = np.bincount(paid_cells[is_payment], minlength=size) if refunds else paid_rows
     unpaid_rows = np.bincount(unpaid_cells, minlength=size)
     new_clients = np.bincount(new_cells, minlength=size)
     margin = facts.paid["margin_kop"].to_numpy(dtype="float64")[paid_kept]
     has_margin = ~np.isnan(margin)
     margin_sum = total(paid_cells[has_margin], margin[has_margin])
     margin_sum[np.bincount(paid_cells[has_margin], minlength=size) == 0] = np.nan
-    present = np.flatnonzero((payments > 0) | (unpaid_rows > 0) | (new_clients > 0))
+    present = np.flatnonzero((paid_rows > 0) | (unpaid_rows > 0) | (new_clients > 0))
 
     def shown(values: np.ndarray, rows: np.ndarray) -> np.ndarray:
         """Values of the present cells; NaN where the part has no row (an outer join's gap)."""
@@ -203,14 +245,18 @@ def _sales_aggregates(
     def summed(frame: pd.DataFrame, column: str, part: tuple[np.ndarray, np.ndarray]) -> np.ndarray:
         return total(part[0], frame[column].to_numpy(dtype="int64")[part[1]])
 
+    revenue = summed(facts.paid, "revenue_kop", cells.paid)
+    # the payments' sum (avg_check's numerator): the revenue itself unless there are refunds
+    paid_sum = summed(facts.paid, "paid_kop", cells.paid) if refunds else revenue
     return pd.DataFrame(
         {
-            "revenue_kop": shown(summed(facts.paid, "revenue_kop", cells.paid), payments),
+            "revenue_kop": shown(revenue, paid_rows),
             "repeat_revenue_kop": shown(
-                summed(facts.paid, "repeat_revenue_kop", cells.paid), payments
+                summed(facts.paid, "repeat_revenue_kop", cells.paid), paid_rows
             ),
             "margin_kop": margin_sum[present],
-            "payments": shown(payments, payments),
+            "payments": shown(payments, paid_rows),
+            "paid_kop": shown(paid_sum, paid_rows),
             "receivables_kop": shown(
                 summed(facts.unpaid, "receivables_kop", cells.unpaid), unpaid_rows
             ),
@@ -278,8 +324,9 @@ def _finish(frame: pd.DataFrame, as_of: date) -> pd.DataFrame:
     frame["margin"] = frame["margin_kop"].astype(float) / 100
     payments = frame["payments"].to_numpy(dtype=float)
     revenue_kop = frame["revenue_kop"].fillna(0).to_numpy(dtype=float)
+    paid_kop = frame["paid_kop"].fillna(0).to_numpy(dtype=float)  # payments only, no refunds
     with np.errstate(divide="ignore", invalid="ignore"):
-        average = np.where(payments > 0, _round_kop(revenue_kop / payments), np.nan)
+        average = np.where(payments > 0, _round_kop(paid_kop / payments), np.nan)
     frame["avg_check"] = average / 100
     plan_kop = frame["plan_revenue_kop"].to_numpy(dtype=float)
     frame["plan_revenue"] = plan_kop / 100
@@ -318,11 +365,11 @@ def monthly_figures(
     month with anything. Sorted by month, then manager. The figures take no settings; `config`
     only builds the run's roster (`Roster.of`: display names, salaries).
     """
-    sales, payments, table = inputs.sales, clients.payments, clients.table
+    sales = inputs.sales
     current = months.month_of(as_of)
     manager_plans, team_plans = _plan_parts(inputs.plan)
 
-    facts = _facts(payments, sales, table)
+    facts = _facts(clients, sales)
     codes = _fact_codes(facts)
     per_manager = _sales_aggregates(facts, ["month", "manager_key"], codes)
     per_manager = per_manager.join(manager_plans, how="outer").reset_index()

@@ -30,7 +30,7 @@ class Pace:
     days_in_month: int
     previous_month: str
     previous_through_day: int  # the last day of the previous month that is counted
-    previous_revenue: float  # roubles, paid rows only (as `revenue`)
+    previous_revenue: float  # roubles, paid rows less refunds (as `revenue`)
     previous_payments: int
     previous_new_clients: int
 
@@ -64,6 +64,12 @@ def pace(clients: Clients, as_of: date) -> Pace:
         payments["date"].dt.day.to_numpy() <= cutoff
     )
     revenue_kop = int(payments["amount_kop"].to_numpy(dtype="int64")[in_days].sum())
+    refunds = getattr(clients, "refunds", None)  # SPEC §14: a refund lowers revenue
+    if refunds is not None and len(refunds):
+        refunded = (refunds["month"].to_numpy() == previous) & (
+            refunds["date"].dt.day.to_numpy() <= cutoff
+        )
+        revenue_kop -= int(refunds["amount_kop"].to_numpy(dtype="int64")[refunded].sum())
     first_paying_month = payments["month_index"].to_numpy(dtype="int64") == 1
     acquired = set(payments["client_key"].to_numpy()[in_days & first_paying_month])
     table = clients.table

@@ -8,7 +8,7 @@ Mon–Fri.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
 
 import numpy as np
@@ -35,12 +35,15 @@ def plan_gap(
     team: pd.DataFrame,
     figures: FunnelFigures | None,
     as_of: date,
+    refunded: Mapping[tuple[str, str | None], float] | None = None,
 ) -> pd.DataFrame | None:
     """What it takes to reach this month's revenue plan, per manager with a plan and the team.
 
     - `revenue_needed` = max(plan − revenue so far, 0);
-    - `avg_check`: this month's when it has payments, else revenue ÷ payments over the last
-      three complete months; `deals_needed` = ⌈revenue_needed ÷ avg_check⌉;
+    - `avg_check`: this month's when it has payments, else the payments' sum ÷ payments over
+      the last three complete months (the payments' sum is revenue plus the refunds it lost,
+      `refunded`: roubles per (month, manager_key), None for the team; SPEC §14);
+      `deals_needed` = ⌈revenue_needed ÷ avg_check⌉;
     - `win_rate`: this month's won ÷ (won + lost), else the same over the last three complete
       months; `leads_needed` = ⌈deals_needed ÷ win_rate⌉ (empty at a win rate of 0);
     - per remaining working day (Mon–Fri after `as_of`; holidays are not known): revenue,
@@ -53,6 +56,10 @@ def plan_gap(
     current = months.month_of(as_of)
     lookback = [months.add_months(current, -count) for count in range(1, LOOKBACK_MONTHS + 1)]
     days_left = working_days_left(as_of)
+    lookback_refunds: dict[str | None, float] = {}
+    for (month, key), roubles in (refunded or {}).items():
+        if month in lookback:
+            lookback_refunds[key] = lookback_refunds.get(key, 0.0) + roubles
     funnel = figures.funnel if figures is not None else None
     closes = _closes_by_manager(funnel, [current, *lookback])
     # Only the lookback months of the history are ever read: cut them once, not per manager.
@@ -66,13 +73,15 @@ def plan_gap(
         def history(key: object = row.manager_key) -> pd.DataFrame:
             return recent[recent["manager_key"] == key]
 
+        back = lookback_refunds.get(row.manager_key, 0.0)
         rows.append(
-            _gap_row(row.manager, row.manager_key, row, history, closes, lookback, days_left)
+            _gap_row(row.manager, row.manager_key, row, history, closes, lookback, days_left, back)
         )
     team_now = team[(team["month"] == current) & team["plan_revenue"].notna()]
     if len(team_now):
         row = next(team_now.itertuples(index=False))
-        own = _gap_row(None, None, row, lambda: team, closes, lookback, days_left)
+        back = lookback_refunds.get(None, 0.0)
+        own = _gap_row(None, None, row, lambda: team, closes, lookback, days_left, back)
         rows.append(_team_row(own, rows, days_left) if rows else own)
     if not rows:
         return None
@@ -91,11 +100,12 @@ def _gap_row(
     closes: dict[str | None, list[tuple[str, int, int]]] | None,
     lookback: list[str],
     days_left: int,
+    refunded: float = 0.0,
 ) -> dict[str, object]:
     plan = float(now.plan_revenue)  # type: ignore[attr-defined]
     revenue = _number(now.revenue)  # type: ignore[attr-defined]
     revenue_needed = round(max(plan - (0.0 if math.isnan(revenue) else revenue), 0.0), 2)
-    avg_check = _avg_check(now, history, lookback)
+    avg_check = _avg_check(now, history, lookback, refunded)
     win_rate = _win_rate(closes, manager_key, lookback)
     deals_needed = _needed(revenue_needed, avg_check)
     leads_needed = _needed(deals_needed, win_rate)
@@ -175,9 +185,12 @@ def _needed(amount: float, per_unit: float) -> float:
     return float(math.ceil(round(amount / per_unit, 9)))
 
 
-def _avg_check(now: object, history: Callable[[], pd.DataFrame], lookback: list[str]) -> float:
+def _avg_check(
+    now: object, history: Callable[[], pd.DataFrame], lookback: list[str], refunded: float
+) -> float:
     """This month's average check, else the lookback months' from `history` (the rows of the
-    manager or the team, cut only when this month has no payments)."""
+    manager or the team, cut only when this month has no payments): their payments' sum
+    (revenue plus the `refunded` roubles it lost) ÷ their payments."""
     payments = _number(getattr(now, "payments", None))
     avg_check = _number(getattr(now, "avg_check", None))
     if payments > 0 and not math.isnan(avg_check):
@@ -188,7 +201,7 @@ def _avg_check(now: object, history: Callable[[], pd.DataFrame], lookback: list[
     past_revenue = pd.to_numeric(past["revenue"], errors="coerce").sum()
     if past_payments <= 0:
         return math.nan
-    return round(float(past_revenue) / float(past_payments), 2)
+    return round((float(past_revenue) + refunded) / float(past_payments), 2)
 
 
 def _closes_by_manager(

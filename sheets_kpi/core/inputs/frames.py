@@ -7,7 +7,7 @@ import pandas as pd
 
 SALES_COLUMNS = (
     "row", "date", "month", "manager_key", "manager", "client_key", "client", "amount_kop",
-    "margin_kop", "channel", "type", "paid", "id",
+    "margin_kop", "channel", "type", "paid", "id", "refund",
 )  # fmt: skip
 PLAN_COLUMNS = (
     "row", "month", "manager_key", "manager", "plan_revenue_kop", "plan_new_clients",
@@ -30,6 +30,7 @@ SALES_DTYPES = {
     "amount_kop": "int64",
     "margin_kop": "Int64",
     "paid": "bool",
+    "refund": "bool",
 }
 
 ROSTER_DTYPES = {"row": "int64", "salary_kop": "Int64", "active": "bool"}

@@ -136,7 +136,12 @@ GENERATED_TABS: dict[str, tuple[str, str]] = {
 
 # List values of optional columns: canonical value -> accepted spellings (normalised, see `norm`).
 CHANNELS = {"inbound": ("входящий", "inbound"), "outbound": ("исходящий", "outbound")}
-CLIENT_TYPES = {"new": ("новый", "new"), "existing": ("повторный", "existing")}
+# `возврат` marks a refund row (SPEC §14), not a kind of client: `Inputs.sales.refund`.
+CLIENT_TYPES = {
+    "new": ("новый", "new"),
+    "existing": ("повторный", "existing"),
+    "refund": ("возврат", "refund"),
+}
 YES_NO = {True: ("да", "yes"), False: ("нет", "no")}
 TEMPERATURES = {
     "cold": ("холодный", "cold"),
@@ -158,7 +163,11 @@ SCHEMES = {
 # Display forms for drop-down lists (init) and explanations.
 LIST_LABELS: dict[str, dict[str, tuple[str, str]]] = {
     "channel": {"inbound": ("входящий", "inbound"), "outbound": ("исходящий", "outbound")},
-    "type": {"new": ("новый", "new"), "existing": ("повторный", "existing")},
+    "type": {
+        "new": ("новый", "new"),
+        "existing": ("повторный", "existing"),
+        "refund": ("возврат", "refund"),
+    },
     "paid": {"yes": ("да", "yes"), "no": ("нет", "no")},
     "active": {"yes": ("да", "yes"), "no": ("нет", "no")},
     "temperature": {
