@@ -1,0 +1,251 @@
+"""Corrections (SPEC §14): for each archived month M and manager,
+correction = (M's own items recomputed now) − (M's own items in the archive)
+             − (corrections for M already in the archive),
+one line item `scheme = "correction"`, `for_month = M`, in the first month after M that is not
+archived (at most the current month), explained per client. Money first, words after.
+
+What changed per client is found by comparing, for the manager and M, the archived own items
+and the recomputed ones grouped by client (`schema.norm` of the name; items without a client by
+scheme): an amount changed, a scheme changed (same client, other schemes), a row gone (the
+client has no item now: deleted, or moved to another month or manager), a new row, and a
+rename — a client gone and another new one whose amounts are equal, paired in order; the
+words say "looks like", since equal amounts cannot prove it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
+
+from sheets_kpi.core.inputs.names import norm_many
+from sheets_kpi.core.inputs.schema import Language
+from sheets_kpi.core.ledger import texts
+from sheets_kpi.core.ledger.archive import Archive
+from sheets_kpi.core.model import CORRECTION, BonusItem
+from sheets_kpi.core.months import add_months
+from sheets_kpi.core.textfmt import format_money, pick, quoted_name
+
+_KOPECK = Decimal("0.01")
+_ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class Line:
+    """One item of M as the comparison sees it: whose, which client group, how much."""
+
+    manager_key: str
+    group: str  # norm(client), or "\x00" + scheme for an item without a client
+    name: str  # the client as shown, or the scheme's words
+    scheme: str
+    amount: Decimal
+
+
+def target_month(month: str, archived: Iterable[str], current: str) -> str:
+    """The month a correction for `month` goes to: the first one after it that is not archived
+    (in the archive as this run read it), at most `current`."""
+    taken = set(archived)
+    target = add_months(month, 1)
+    while target in taken and target < current:
+        target = add_months(target, 1)
+    return min(target, current)
+
+
+def corrections(
+    own: Sequence[BonusItem],
+    archive: Archive,
+    current: str,
+    names: Mapping[str, str],
+    language: Language,
+) -> list[BonusItem]:
+    """The correction items of every archived month and manager whose sum is not zero, by
+    month, then manager key. `names`: manager key → display name, for every manager of `own`
+    and of `archive`."""
+    archived = archive.months()
+    months = set(archived)
+    live = [
+        (item.month, item.manager_key, item.client, item.scheme, item.amount)
+        for item in own
+        if item.month in months and item.scheme != CORRECTION
+    ]
+    now = _by_month_manager(_lines(live, language))
+    was_lines, earlier = _archived_lines(archive, language)
+    was = _by_month_manager(was_lines)
+    found: list[BonusItem] = []
+    settled = {pair for pair in earlier if pair[0] in months}
+    for month, manager_key in sorted(set(now) | set(was) | settled):
+        now_lines, archived_lines = (
+            now.get((month, manager_key), []),
+            was.get((month, manager_key), []),
+        )
+        before = earlier.get((month, manager_key), _ZERO)
+        amount = _total(now_lines) - _total(archived_lines) - before
+        if amount == 0:
+            continue
+        found.append(
+            BonusItem(
+                manager_key=manager_key,
+                manager=names[manager_key],
+                month=target_month(month, archived, current),
+                client=None,
+                scheme=CORRECTION,
+                step=None,
+                basis=_ZERO,
+                rate=None,
+                tier=None,
+                amount=amount.quantize(_KOPECK, rounding=ROUND_HALF_UP),
+                explain=explanation(month, archived_lines, now_lines, before, language),
+                for_month=month,
+            )
+        )
+    return found
+
+
+def _lines(
+    entries: Sequence[tuple[str, str, str | None, str, Decimal]], language: Language
+) -> list[tuple[str, Line]]:
+    """(month, manager key, client, scheme, amount) as (month, `Line`), clients keyed at once."""
+    clients = [client for _, _, client, _, _ in entries if client is not None]
+    keys = iter(norm_many(clients))
+    found: list[tuple[str, Line]] = []
+    for month, manager_key, client, scheme, amount in entries:
+        if client is None:
+            words = texts.SCHEME_WORDS.get(scheme)
+            name = pick(words, language) if words else scheme
+            found.append((month, Line(manager_key, "\x00" + scheme, name, scheme, amount)))
+        else:
+            line = Line(manager_key, next(keys), quoted_name(client), scheme, amount)
+            found.append((month, line))
+    return found
+
+
+def _archived_lines(
+    archive: Archive, language: Language
+) -> tuple[list[tuple[str, Line]], dict[tuple[str, str], Decimal]]:
+    """The archive's own items of each month as lines, and the sum of the corrections already
+    archived per (settled month, manager key)."""
+    keys = norm_many([row.manager for row in archive.rows])
+    entries: list[tuple[str, str, str | None, str, Decimal]] = []
+    earlier: dict[tuple[str, str], Decimal] = {}
+    for row, key in zip(archive.rows, keys, strict=True):
+        if row.scheme != CORRECTION:
+            entries.append((row.month, key, row.client, row.scheme, row.amount))
+        elif row.for_month is not None:
+            settled = (row.for_month, key)
+            earlier[settled] = earlier.get(settled, _ZERO) + row.amount
+    return _lines(entries, language), earlier
+
+
+def _by_month_manager(lines: Iterable[tuple[str, Line]]) -> dict[tuple[str, str], list[Line]]:
+    found: dict[tuple[str, str], list[Line]] = {}
+    for month, line in lines:
+        found.setdefault((month, line.manager_key), []).append(line)
+    return found
+
+
+def _total(lines: Iterable[Line]) -> Decimal:
+    return sum((line.amount for line in lines), _ZERO)
+
+
+# --- words ----------------------------------------------------------------------------------------
+
+
+def explanation(
+    month: str, was: Sequence[Line], now: Sequence[Line], earlier: Decimal, language: Language
+) -> str:
+    """`пересчёт за 2026-10: было 60 000, стало 50 000 — «Ромашка»: 35 000 → 25 000`."""
+    text = pick(texts.RECALCULATED, language).format(
+        month=month,
+        was=format_money(_total(was), language),
+        now=format_money(_total(now), language),
+    )
+    if earlier:
+        text += pick(texts.EARLIER, language).format(earlier=format_money(earlier, language))
+    changes = client_changes(was, now, language)
+    if changes:
+        joined = pick(texts.SEPARATOR, language).join(changes)
+        text += pick(texts.CHANGES, language).format(changes=joined)
+    return text
+
+
+def client_changes(was: Sequence[Line], now: Sequence[Line], language: Language) -> list[str]:
+    """What changed per client group, in the order the groups first appear (archived first)."""
+    was_groups, now_groups = _groups(was), _groups(now)
+    gone = [group for group in was_groups if group not in now_groups]
+    new = [group for group in now_groups if group not in was_groups]
+    renamed: dict[str, str] = {}  # gone group -> new group with the same amount
+    for old in gone:
+        twin = next(
+            (
+                group
+                for group in new
+                if group not in renamed.values()
+                and _total(now_groups[group]) == _total(was_groups[old])
+                and not old.startswith("\x00")
+                and not group.startswith("\x00")
+            ),
+            None,
+        )
+        if twin is not None:
+            renamed[old] = twin
+    said: list[str] = []
+    for group in [*was_groups, *(group for group in new if group not in renamed.values())]:
+        before, after = was_groups.get(group, []), now_groups.get(group, [])
+        if group in renamed:
+            twin_lines = now_groups[renamed[group]]
+            said.append(
+                pick(texts.RENAMED, language).format(
+                    was_name=before[0].name,
+                    now_name=twin_lines[0].name,
+                    now=format_money(_total(twin_lines), language),
+                )
+            )
+        elif not after:
+            said.append(
+                pick(texts.GONE, language).format(
+                    name=before[0].name, was=format_money(_total(before), language)
+                )
+            )
+        elif not before:
+            said.append(
+                pick(texts.NEW, language).format(
+                    name=after[0].name, now=format_money(_total(after), language)
+                )
+            )
+        else:
+            said.extend(_changed(before, after, language))
+    return said
+
+
+def _changed(before: Sequence[Line], after: Sequence[Line], language: Language) -> list[str]:
+    """A group in both: its amount and, when they differ, its schemes."""
+    was_schemes = list(dict.fromkeys(line.scheme for line in before))
+    now_schemes = list(dict.fromkeys(line.scheme for line in after))
+    was_total, now_total = _total(before), _total(after)
+    if was_total == now_total and was_schemes == now_schemes:
+        return []
+    text = pick(texts.CHANGED, language).format(
+        name=after[0].name,
+        was=format_money(was_total, language),
+        now=format_money(now_total, language),
+    )
+    if was_schemes != now_schemes:
+        text += pick(texts.SCHEME_CHANGED, language).format(
+            was=_schemes_words(was_schemes, language), now=_schemes_words(now_schemes, language)
+        )
+    return [text]
+
+
+def _schemes_words(schemes: Sequence[str], language: Language) -> str:
+    words = (texts.SCHEME_WORDS.get(scheme) for scheme in schemes)
+    return ", ".join(
+        pick(word, language) if word else scheme
+        for word, scheme in zip(words, schemes, strict=True)
+    )
+
+
+def _groups(lines: Iterable[Line]) -> dict[str, list[Line]]:
+    found: dict[str, list[Line]] = {}
+    for line in lines:
+        found.setdefault(line.group, []).append(line)
+    return found
