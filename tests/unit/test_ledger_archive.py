@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+from ledger_tables import D, as_google, as_xlsx, item, listed, written_and_read
+
 from sheets_kpi.core.ledger.archive import (
     Archive,
     ArchiveRow,
@@ -15,7 +17,6 @@ from sheets_kpi.core.ledger.archive import (
 )
 from sheets_kpi.core.ledger.settle import settle
 from sheets_kpi.core.model import RawTab
-from tests.unit.ledger_tables import D, as_google, as_xlsx, item, listed, written_and_read
 
 NOV_5 = date(2026, 11, 5)
 OCTOBER = [

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from datetime import date
 
+from ledger_tables import D, item, listed, written_and_read
+
 from sheets_kpi.core.ledger.archive import Archive
 from sheets_kpi.core.ledger.settle import settle
-from tests.unit.ledger_tables import D, item, listed, written_and_read
 
 NOV_5, NOV_20, DEC_5, JAN_5 = (
     date(2026, 11, 5),

@@ -7,10 +7,11 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from ledger_tables import D, as_google, item, listed, written_and_read
+
 from sheets_kpi.core.ledger.archive import Archive, archive_cells, read_archive
 from sheets_kpi.core.ledger.settle import paid_view, settle
 from sheets_kpi.core.model import RawTab
-from tests.unit.ledger_tables import D, as_google, item, listed, written_and_read
 
 NOV_5, NOV_20, DEC_5, JAN_5 = (
     date(2026, 11, 5),
