@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 from datetime import date
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from ledger_tables import D, as_google, as_xlsx, item, listed, written_and_read
 
 from sheets_kpi.core.ledger.archive import (
@@ -184,3 +186,22 @@ def test_a_new_archive_read_back_holds_the_same_items():
         ("Анна", "Лютик", "two_step", 1, D("1234.56")),
         ("Анна", "Ромашка", "two_step", 1, D("35000.00")),
     ]
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    kopecks=st.lists(st.integers(min_value=-(10**13), max_value=10**13), min_size=1, max_size=5),
+    english=st.booleans(),
+)
+def test_any_amounts_keep_their_seal_through_google(kopecks, english):
+    # Whatever the kopecks (negative, fractional roubles, up to 100 billion roubles), what a run
+    # writes and Google hands back as floats and serials reads as the same money and seal.
+    items = [
+        item("Анна", "2026-10", f"Клиент {n}", str(D(value) / 100), scheme="adjustment", step=None)
+        for n, value in enumerate(kopecks)
+    ]
+    language = "en" if english else "ru"
+    archive = settle(items, Archive(), listed("2026-10"), NOV_5, language).archive
+    back = read_archive(as_google(archive_cells(archive, "2026-11-05", language)))
+    assert back.changed_months() == () and back.unread == ()
+    assert sorted(row.amount for row in back.rows) == sorted(D(value) / 100 for value in kopecks)

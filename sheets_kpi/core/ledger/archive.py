@@ -274,7 +274,8 @@ def _seal(values: dict[str, RawCell], row: int) -> Seal:
     return Seal(
         month=parse_month(values.get("month")),
         digest=digest.group(1).lower(),
-        closed_at=closed_at.group(1).strip() if closed_at else "",
+        # the closing time as written; without the word before it, whatever precedes the digest
+        closed_at=(closed_at.group(1) if closed_at else text[: digest.start()]).strip(" ."),
         row=row,
     )
 
