@@ -191,3 +191,16 @@ def test_closed_month_changed_lists_the_managers_and_amounts():
     (alert,) = ledger.alerts
     assert (alert.kind, alert.month, alert.manager) == ("closed_month_changed", "2026-10", None)
     assert "Анна -10 000 ₽, Борис +2 000 ₽" in alert.message and "2026-11" in alert.message
+
+
+def test_a_clawback_dated_in_an_archived_month_is_one_of_its_own_items():
+    # A clawback of −8 750 for Анна's «Ромашка» computed into October after October was
+    # archived (own items: scheme items, adjustments and clawbacks): 51 250 − 60 000 = −8 750.
+    archive = closed(OCTOBER, ["2026-10"], NOV_5)
+    clawback = item("Анна", "2026-10", "Ромашка", "-8750", scheme="clawback", step=None)
+    (line,) = corrections(settle([*OCTOBER, clawback], archive, listed("2026-10"), NOV_20, "ru"))
+    assert (line.month, line.amount) == ("2026-11", D("-8750.00"))
+    assert line.explain == (
+        "пересчёт за 2026-10: было 60 000, стало 51 250 — «Ромашка»: 35 000 → 26 250 "
+        "(возврат бонуса: 0 → -8 750)"
+    )

@@ -10,7 +10,7 @@ from datetime import date
 from ledger_tables import D, as_google, item, listed, written_and_read
 
 from sheets_kpi.core.ledger.archive import Archive, archive_cells, read_archive
-from sheets_kpi.core.ledger.settle import paid_view, settle
+from sheets_kpi.core.ledger.settle import paid_view, settle, standing_archive
 from sheets_kpi.core.model import RawTab
 
 NOV_5, NOV_20, DEC_5, JAN_5 = (
@@ -218,3 +218,30 @@ def test_closed_months_show_the_archived_items():
         ("2026-10", "анна", "Анна Петрова", D("35000.00"), D("350000.00"), None, None),
     ]
     assert shown[1].step == 1 and shown[1].for_month is None and shown[1].explain == "Ромашка: 10 %"
+
+
+def test_the_standing_archive_is_the_one_read_less_the_month_reopened():
+    # What a clawback asks as "paid": October and November archived, November removed → only
+    # October stands; removing October (not the latest) leaves both standing.
+    closed = settle([*OCTOBER, *NOVEMBER], Archive(), listed("2026-10", "2026-11"), DEC_5, "ru")
+    archive = written_and_read(closed.archive)
+    assert standing_archive(archive, listed("2026-10"), DEC_5).months() == ("2026-10",)
+    assert standing_archive(archive, listed("2026-11"), DEC_5).months() == ("2026-10", "2026-11")
+    assert standing_archive(archive, listed("2026-10", "2026-11"), DEC_5) == archive
+
+
+def test_the_messages_in_english_name_the_tabs_as_configured():
+    # An English workbook whose tabs the config renamed: the messages say those titles.
+    closed = settle([*OCTOBER, *NOVEMBER], Archive(), listed("2026-10", "2026-11"), DEC_5, "en")
+    cells = archive_cells(closed.archive, "t", "en")
+    cells[1][7] = 1  # tampered
+    archive = read_archive(RawTab("Paid", cells))
+    ledger = settle(
+        [*OCTOBER, *NOVEMBER], archive, listed("2026-11"), DEC_5, "en",
+        closed_tab="Closed", archive_tab="Paid",
+    )  # fmt: skip
+    (problem,) = ledger.problems
+    assert problem.tab == "Closed"
+    assert problem.message.startswith("The month 2026-10 was removed from «Closed», but it is not")
+    (changed,) = [alert for alert in ledger.alerts if alert.kind == "archive_changed"]
+    assert changed.message.startswith("The rows of 2026-10 in the «Paid» tab were changed")

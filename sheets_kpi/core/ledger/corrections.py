@@ -22,7 +22,7 @@ from sheets_kpi.core.inputs.names import norm_many
 from sheets_kpi.core.inputs.schema import Language
 from sheets_kpi.core.ledger import texts
 from sheets_kpi.core.ledger.archive import Archive
-from sheets_kpi.core.model import CORRECTION, BonusItem
+from sheets_kpi.core.model import CORRECTION, LEDGER_SCHEMES, BonusItem
 from sheets_kpi.core.months import add_months
 from sheets_kpi.core.textfmt import format_money, pick, quoted_name
 
@@ -218,9 +218,10 @@ def client_changes(was: Sequence[Line], now: Sequence[Line], language: Language)
 
 
 def _changed(before: Sequence[Line], after: Sequence[Line], language: Language) -> list[str]:
-    """A group in both: its amount and, when they differ, its schemes."""
-    was_schemes = list(dict.fromkeys(line.scheme for line in before))
-    now_schemes = list(dict.fromkeys(line.scheme for line in after))
+    """A group in both: its amount; when §5's schemes differ, which; and the clawbacks or
+    adjustments of the client that changed."""
+    was_schemes = _schemes(before, ledger=False)
+    now_schemes = _schemes(after, ledger=False)
     was_total, now_total = _total(before), _total(after)
     if was_total == now_total and was_schemes == now_schemes:
         return []
@@ -233,7 +234,23 @@ def _changed(before: Sequence[Line], after: Sequence[Line], language: Language) 
         text += pick(texts.SCHEME_CHANGED, language).format(
             was=_schemes_words(was_schemes, language), now=_schemes_words(now_schemes, language)
         )
+    for scheme in dict.fromkeys([*_schemes(before, ledger=True), *_schemes(after, ledger=True)]):
+        was = _total(line for line in before if line.scheme == scheme)
+        now = _total(line for line in after if line.scheme == scheme)
+        if was != now:
+            text += pick(texts.LEDGER_PART, language).format(
+                what=_schemes_words([scheme], language),
+                was=format_money(was, language),
+                now=format_money(now, language),
+            )
     return [text]
+
+
+def _schemes(lines: Iterable[Line], *, ledger: bool) -> list[str]:
+    """The distinct schemes of lines in order: §5's, or (`ledger`) adjustments and clawbacks."""
+    return list(
+        dict.fromkeys(line.scheme for line in lines if (line.scheme in LEDGER_SCHEMES) == ledger)
+    )
 
 
 def _schemes_words(schemes: Sequence[str], language: Language) -> str:

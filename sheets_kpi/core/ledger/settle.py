@@ -70,8 +70,8 @@ def settle(
     titles in the workbook, for messages (default: their names in `language`)."""
     current = month_of(as_of)
     listed = {month for _, month in closed}
-    reopened, kept = _reopening(archive.months(), listed, current)
-    standing = archive.without(reopened) if reopened is not None else archive
+    kept = _reopening(archive.months(), listed, current)[1]
+    standing = standing_archive(archive, closed, as_of)
     names = manager_names(own, standing)
     settling = corrections(own, standing, current, names, language)
     archived = standing.months()
@@ -94,6 +94,14 @@ def settle(
             _not_latest(month, max(archive.months()), closed_title, language) for month in kept
         ),
     )
+
+
+def standing_archive(archive: Archive, closed: Sequence[tuple[int, str]], as_of: date) -> Archive:
+    """The archive this run stands on: as read, less the month it reopens. What a step before
+    `settle` needs when it asks what was paid (a clawback takes back archived amounts)."""
+    listed = {month for _, month in closed}
+    reopened = _reopening(archive.months(), listed, month_of(as_of))[0]
+    return archive.without(reopened) if reopened is not None else archive
 
 
 def _reopening(

@@ -28,6 +28,7 @@ RENAMED = (
     "{was_name} → {now_name}: {now} (looks like the client was renamed)",
 )
 SCHEME_CHANGED = (" (схема: {was} → {now})", " (scheme: {was} → {now})")
+LEDGER_PART = (" ({what}: {was} → {now})", " ({what}: {was} → {now})")
 
 # Scheme names in words: the drop-down's for §5's schemes, and the ledger's own lines.
 SCHEME_WORDS: dict[str, tuple[str, str]] = {
