@@ -106,6 +106,9 @@ class UnreadRow:
     month: str | None
 
 
+Entry = ArchiveRow | Seal | UnreadRow  # one row of the tab below its header
+
+
 @dataclass(frozen=True)
 class Archive:
     """The `Архив` tab: items, seals and unreadable rows, each in sheet order."""
@@ -176,12 +179,10 @@ class Archive:
 def month_digest(rows: Iterable[ArchiveRow], unread: Iterable[UnreadRow]) -> str:
     """SHA-256 (lowercase hex) of a month's rows in their canonical form: read rows and
     unreadable ones in sheet order, then new rows in the order given."""
-    placed: list[tuple[int, int, str]] = [
-        (0, row.row, _canonical(row)) for row in rows if row.row is not None
-    ]
-    placed += [(0, row.row, _canonical_unread(row)) for row in unread]
-    placed.sort(key=lambda entry: entry[1])
-    records = [text for _, _, text in placed]
+    placed = [(row.row, _canonical(row)) for row in rows if row.row is not None]
+    placed += [(row.row, _canonical_unread(row)) for row in unread]
+    placed.sort(key=lambda entry: entry[0])
+    records = [text for _, text in placed]
     records += [_canonical(row) for row in rows if row.row is None]
     text = _RECORD.join([_CANON_VERSION, *records])
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -324,33 +325,29 @@ def archive_cells(archive: Archive, run_at: str, language: Language) -> list[lis
     run closes at the end (rows, then seal). New seals get `run_at` as their closing time;
     unreadable rows are written back as they read."""
     header: list[Cell] = [column.label(language) for column in ARCHIVE_TAB.columns]
-    placed: list[tuple[int, object]] = sorted(
+    placed: list[tuple[int, Entry]] = sorted(
         [(row.row, row) for row in archive.rows if row.row is not None]
         + [(seal.row, seal) for seal in archive.seals if seal.row is not None]
         + [(row.row, row) for row in archive.unread],
         key=lambda entry: entry[0],
     )
-    read_months = {_month_of(entry) for _, entry in placed} - {None}
-    new_entries = [row for row in archive.rows if row.row is None]
+    read_months = {entry.month for _, entry in placed} - {None}
+    new_entries: list[Entry] = [row for row in archive.rows if row.row is None]
     new_entries += [seal for seal in archive.seals if seal.row is None]
     late_seals = [
         entry for entry in new_entries if isinstance(entry, Seal) and entry.month in read_months
     ]
-    written: list[object] = [entry for _, entry in placed]
+    written = [entry for _, entry in placed]
     for seal in late_seals:
-        last = max(i for i, entry in enumerate(written) if _month_of(entry) == seal.month)
+        last = max(i for i, entry in enumerate(written) if entry.month == seal.month)
         written.insert(last + 1, seal)
     appended = [entry for entry in new_entries if entry not in late_seals]
-    order = list(dict.fromkeys(_month_of(entry) for entry in appended))
-    appended.sort(key=lambda entry: (order.index(_month_of(entry)), isinstance(entry, Seal)))
+    order = list(dict.fromkeys(entry.month for entry in appended))
+    appended.sort(key=lambda entry: (order.index(entry.month), isinstance(entry, Seal)))
     return [header, *(_cells(entry, run_at, language) for entry in [*written, *appended])]
 
 
-def _month_of(entry: object) -> str | None:
-    return entry.month  # type: ignore[attr-defined]
-
-
-def _cells(entry: object, run_at: str, language: Language) -> list[Cell]:
+def _cells(entry: Entry, run_at: str, language: Language) -> list[Cell]:
     if isinstance(entry, UnreadRow):
         return [_raw_cell(cell) for cell in entry.cells]
     if isinstance(entry, Seal):
@@ -360,17 +357,16 @@ def _cells(entry: object, run_at: str, language: Language) -> list[Cell]:
             digest=entry.digest,
         )
         return [entry.month, None, None, pick(SEAL_WORDS, language), None, None, None, None, text]
-    row: ArchiveRow = entry  # type: ignore[assignment]
     return [
-        row.month,
-        row.manager,
-        row.client,
-        row.scheme,
-        row.step,
-        row.for_month,
-        _number(row.basis),
-        _number(row.amount),
-        row.explain,
+        entry.month,
+        entry.manager,
+        entry.client,
+        entry.scheme,
+        entry.step,
+        entry.for_month,
+        _number(entry.basis),
+        _number(entry.amount),
+        entry.explain,
     ]
 
 
