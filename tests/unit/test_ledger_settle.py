@@ -12,6 +12,7 @@ from ledger_tables import D, as_google, item, listed, written_and_read
 from sheets_kpi.core.ledger.archive import Archive, archive_cells, read_archive
 from sheets_kpi.core.ledger.settle import paid_view, settle, standing_archive
 from sheets_kpi.core.model import RawTab
+from sheets_kpi.core.roster import Roster
 
 NOV_5, NOV_20, DEC_5, JAN_5 = (
     date(2026, 11, 5),
@@ -245,3 +246,17 @@ def test_the_messages_in_english_name_the_tabs_as_configured():
     assert problem.message.startswith("The month 2026-10 was removed from «Closed», but it is not")
     (changed,) = [alert for alert in ledger.alerts if alert.kind == "archive_changed"]
     assert changed.message.startswith("The rows of 2026-10 in the «Paid» tab were changed")
+
+
+def test_the_paid_view_takes_the_rosters_names():
+    # The roster calls Борис «Борис Иванов»: his archived October row shows that name.
+    roster = Roster(names={"борис": "Борис Иванов"})
+    archive = written_and_read(
+        settle(OCTOBER[2:], Archive(), listed("2026-10"), NOV_5, "ru").archive
+    )
+    (shown,) = paid_view(OCTOBER[2:], archive, roster)
+    assert (shown.manager_key, shown.manager, shown.amount) == (
+        "борис",
+        "Борис Иванов",
+        D("18000.00"),
+    )

@@ -20,6 +20,7 @@ from sheets_kpi.core.ledger.archive import Archive, ArchiveRow
 from sheets_kpi.core.ledger.corrections import corrections, target_month
 from sheets_kpi.core.model import Alert, BonusItem, Problem
 from sheets_kpi.core.months import month_of
+from sheets_kpi.core.roster import Roster
 from sheets_kpi.core.textfmt import format_money, pick
 
 BAD_SETTING = "bad_setting"
@@ -131,15 +132,16 @@ def manager_names(items: Iterable[BonusItem], archive: Archive) -> dict[str, str
 def paid_view(
     items: Sequence[BonusItem],
     archive: Archive,
-    names: Mapping[str, str] | None = None,
+    names: Mapping[str, str] | Roster | None = None,
 ) -> list[BonusItem]:
     """`items` with those of the archive's months replaced by the archived ones: basis from
     the archive, rate and tier None, step and for_month as archived. An archive row's manager
     is keyed like an input name (`schema.norm`) and shown by `names` (manager key → display
-    name; default: the names `items` carry), else as archived. Other months' items as given,
-    in the order given, the archived ones after them."""
+    name, or the `Roster`'s), else by the name `items` carry, else as archived. Other months'
+    items as given, in the order given, the archived ones after them."""
     months = set(archive.months())
-    shown = dict(names) if names is not None else manager_names(items, Archive())
+    shown = manager_names(items, Archive())
+    shown.update(names.names if isinstance(names, Roster) else names or {})
     rows = archive.rows
     keys = norm_many([row.manager for row in rows])
     return [
