@@ -23,9 +23,10 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from decimal import ROUND_HALF_UP, Decimal
+from functools import cached_property
 
 from sheets_kpi.core.inputs import schema
 from sheets_kpi.core.inputs.dates import parse_month
@@ -117,19 +118,31 @@ class Archive:
     seals: tuple[Seal, ...] = ()
     unread: tuple[UnreadRow, ...] = ()
 
+    @cached_property
+    def _by_month(self) -> dict[str, tuple[list[ArchiveRow], list[Seal], list[UnreadRow]]]:
+        """Rows, seals and unread rows of each month, in order (built once: the archive is a
+        value)."""
+        found: dict[str, tuple[list[ArchiveRow], list[Seal], list[UnreadRow]]] = {}
+        for row in self.rows:
+            found.setdefault(row.month, ([], [], []))[0].append(row)
+        for seal in self.seals:
+            found.setdefault(seal.month, ([], [], []))[1].append(seal)
+        for unread in self.unread:
+            if unread.month is not None:
+                found.setdefault(unread.month, ([], [], []))[2].append(unread)
+        return found
+
     def months(self) -> tuple[str, ...]:
         """The archived months (with rows, a seal, or a readable month on an unread row)."""
-        found = {row.month for row in self.rows} | {seal.month for seal in self.seals}
-        found |= {row.month for row in self.unread if row.month is not None}
-        return tuple(sorted(found))
+        return tuple(sorted(self._by_month))
 
     def rows_of(self, month: str) -> tuple[ArchiveRow, ...]:
         """A month's item rows, in order."""
-        return tuple(row for row in self.rows if row.month == month)
+        return tuple(self._by_month.get(month, ([], [], []))[0])
 
     def seal_of(self, month: str) -> Seal | None:
         """A month's seal (the last one when a row was copied), None when it has none."""
-        found = [seal for seal in self.seals if seal.month == month]
+        found = self._by_month.get(month, ([], [], []))[1]
         return found[-1] if found else None
 
     def digest_of(self, month: str) -> str:
@@ -137,7 +150,8 @@ class Archive:
         return month_digest(self.rows_of(month), self.unread_of(month))
 
     def unread_of(self, month: str) -> tuple[UnreadRow, ...]:
-        return tuple(row for row in self.unread if row.month == month)
+        """A month's rows that cannot be read, in order."""
+        return tuple(self._by_month.get(month, ([], [], []))[2])
 
     def changed_months(self) -> tuple[str, ...]:
         """The months whose rows no longer match their seal, or hold a row that cannot be read."""
@@ -160,11 +174,16 @@ class Archive:
             unread=tuple(row for row in self.unread if row.month != month),
         )
 
-    def closing(self, month: str, rows: Sequence[ArchiveRow]) -> Archive:
-        """The archive with a month appended: its rows, then its new seal (no closing time yet)."""
-        added = tuple(replace(row, row=None) for row in rows)
-        seal = Seal(month=month, digest=month_digest(added, ()), closed_at=None)
-        return Archive(rows=(*self.rows, *added), seals=(*self.seals, seal), unread=self.unread)
+    def closing(self, months: Mapping[str, Sequence[ArchiveRow]]) -> Archive:
+        """The archive with months appended (month → its rows): each month's rows, then its new
+        seal (no closing time yet)."""
+        added: list[ArchiveRow] = []
+        seals: list[Seal] = []
+        for month, rows in months.items():
+            new = [row if row.row is None else replace(row, row=None) for row in rows]
+            added += new
+            seals.append(Seal(month=month, digest=month_digest(new, ()), closed_at=None))
+        return Archive(rows=(*self.rows, *added), seals=(*self.seals, *seals), unread=self.unread)
 
     def resealed(self) -> Archive:
         """The archive with a new seal for every month without one, over its rows as they
@@ -233,6 +252,7 @@ def read_archive(tab: RawTab | None) -> Archive:
         for position, header in reversed(list(enumerate(tab.rows[0])))
         if (key := schema.match_header(ARCHIVE_TAB, header)) is not None
     }
+    read = _Reader()
     rows: list[ArchiveRow] = []
     seals: list[Seal] = []
     unread: list[UnreadRow] = []
@@ -244,7 +264,7 @@ def read_archive(tab: RawTab | None) -> Archive:
             if _is_seal(values.get("scheme")):
                 seals.append(_seal(values, index))
             else:
-                rows.append(_row(values, index))
+                rows.append(read.row(values, index))
         except ParseError:
             unread.append(UnreadRow(row=index, cells=tuple(cells), month=_month_or_none(values)))
     return Archive(rows=tuple(rows), seals=tuple(seals), unread=tuple(unread))
@@ -281,27 +301,47 @@ def _seal(values: dict[str, RawCell], row: int) -> Seal:
     )
 
 
-def _row(values: dict[str, RawCell], row: int) -> ArchiveRow:
-    """An item row; ParseError when a required cell is empty or a cell cannot be read."""
-    return ArchiveRow(
-        month=parse_month(values.get("month")),
-        manager=_text(values.get("manager"), required=True) or "",
-        client=_text(values.get("client")),
-        scheme=_text(values.get("scheme"), required=True) or "",
-        step=_step(values.get("step")),
-        for_month=None if is_blank(values.get("for_month")) else parse_month(values["for_month"]),
-        basis=_roubles(parse_money(values.get("basis"))),
-        amount=_roubles(parse_money(values.get("amount"))),
-        explain=_text(values.get("explain")) or "",
-        row=row,
-    )
+class _Reader:
+    """Reads item rows, each distinct month and text cell once (an archive repeats its months,
+    managers and schemes on every row). Keyed by type too: `1 == 1.0 == True`."""
 
+    def __init__(self) -> None:
+        self._months: dict[tuple[type, RawCell], str] = {}
+        self._texts: dict[tuple[type, RawCell], str | None] = {}
 
-def _text(raw: RawCell, required: bool = False) -> str | None:
-    text = None if is_blank(raw) else schema.display(name_text(raw))
-    if required and not text:
-        raise ParseError("bad_value")
-    return text or None
+    def row(self, values: dict[str, RawCell], row: int) -> ArchiveRow:
+        """An item row; ParseError when a required cell is empty or a cell cannot be read."""
+        for_month = values.get("for_month")
+        return ArchiveRow(
+            month=self.month(values.get("month")),
+            manager=self.required(values.get("manager")),
+            client=self.text(values.get("client")),
+            scheme=self.required(values.get("scheme")),
+            step=_step(values.get("step")),
+            for_month=None if is_blank(for_month) else self.month(for_month),
+            basis=_roubles(parse_money(values.get("basis"))),
+            amount=_roubles(parse_money(values.get("amount"))),
+            explain=self.text(values.get("explain")) or "",
+            row=row,
+        )
+
+    def month(self, raw: RawCell) -> str:
+        key = (type(raw), raw)
+        if key not in self._months:
+            self._months[key] = parse_month(raw)
+        return self._months[key]
+
+    def text(self, raw: RawCell) -> str | None:
+        key = (type(raw), raw)
+        if key not in self._texts:
+            self._texts[key] = None if is_blank(raw) else schema.display(name_text(raw)) or None
+        return self._texts[key]
+
+    def required(self, raw: RawCell) -> str:
+        text = self.text(raw)
+        if text is None:
+            raise ParseError("bad_value")
+        return text
 
 
 def _step(raw: RawCell) -> int | None:

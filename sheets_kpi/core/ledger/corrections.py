@@ -15,8 +15,8 @@ words say "looks like", since equal amounts cannot prove it.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from typing import NamedTuple
 
 from sheets_kpi.core.inputs.names import norm_many
 from sheets_kpi.core.inputs.schema import Language
@@ -30,8 +30,7 @@ _KOPECK = Decimal("0.01")
 _ZERO = Decimal("0.00")
 
 
-@dataclass(frozen=True)
-class Line:
+class Line(NamedTuple):
     """One item of M as the comparison sees it: whose, which client group, how much."""
 
     manager_key: str
@@ -39,6 +38,10 @@ class Line:
     name: str  # the client as shown, or the scheme's words
     scheme: str
     amount: Decimal
+
+
+# An item of a (month, manager) as the sums see it: client, scheme, amount.
+Piece = tuple[str | None, str, Decimal]
 
 
 def target_month(month: str, archived: Iterable[str], current: str) -> str:
@@ -60,26 +63,26 @@ def corrections(
 ) -> list[BonusItem]:
     """The correction items of every archived month and manager whose sum is not zero, by
     month, then manager key. `names`: manager key → display name, for every manager of `own`
-    and of `archive`."""
+    and of `archive`. Money first: the sums of every (month, manager); the per-client words
+    only for the pairs whose correction is not zero."""
     archived = archive.months()
     months = set(archived)
-    live = [
-        (item.month, item.manager_key, item.client, item.scheme, item.amount)
-        for item in own
-        if item.month in months and item.scheme != CORRECTION
-    ]
-    now = _by_month_manager(_lines(live, language))
-    was_lines, earlier = _archived_lines(archive, language)
-    was = _by_month_manager(was_lines)
-    found: list[BonusItem] = []
+    now: dict[tuple[str, str], list[Piece]] = {}
+    for item in own:
+        if item.month in months and item.scheme != CORRECTION:
+            now.setdefault((item.month, item.manager_key), []).append(
+                (item.client, item.scheme, item.amount)
+            )
+    was, earlier = _archived_pieces(archive)
     settled = {pair for pair in earlier if pair[0] in months}
+    found: list[BonusItem] = []
     for month, manager_key in sorted(set(now) | set(was) | settled):
-        now_lines, archived_lines = (
+        now_pieces, was_pieces = (
             now.get((month, manager_key), []),
             was.get((month, manager_key), []),
         )
         before = earlier.get((month, manager_key), _ZERO)
-        amount = _total(now_lines) - _total(archived_lines) - before
+        amount = _sum(now_pieces) - _sum(was_pieces) - before
         if amount == 0:
             continue
         found.append(
@@ -94,52 +97,51 @@ def corrections(
                 rate=None,
                 tier=None,
                 amount=amount.quantize(_KOPECK, rounding=ROUND_HALF_UP),
-                explain=explanation(month, archived_lines, now_lines, before, language),
+                explain=explanation(
+                    month,
+                    _lines(manager_key, was_pieces, language),
+                    _lines(manager_key, now_pieces, language),
+                    before,
+                    language,
+                ),
                 for_month=month,
             )
         )
     return found
 
 
-def _lines(
-    entries: Sequence[tuple[str, str, str | None, str, Decimal]], language: Language
-) -> list[tuple[str, Line]]:
-    """(month, manager key, client, scheme, amount) as (month, `Line`), clients keyed at once."""
-    clients = [client for _, _, client, _, _ in entries if client is not None]
-    keys = iter(norm_many(clients))
-    found: list[tuple[str, Line]] = []
-    for month, manager_key, client, scheme, amount in entries:
-        if client is None:
-            words = texts.SCHEME_WORDS.get(scheme)
-            name = pick(words, language) if words else scheme
-            found.append((month, Line(manager_key, "\x00" + scheme, name, scheme, amount)))
-        else:
-            line = Line(manager_key, next(keys), quoted_name(client), scheme, amount)
-            found.append((month, line))
-    return found
-
-
-def _archived_lines(
-    archive: Archive, language: Language
-) -> tuple[list[tuple[str, Line]], dict[tuple[str, str], Decimal]]:
-    """The archive's own items of each month as lines, and the sum of the corrections already
+def _archived_pieces(
+    archive: Archive,
+) -> tuple[dict[tuple[str, str], list[Piece]], dict[tuple[str, str], Decimal]]:
+    """The archive's own items per (month, manager key), and the sum of the corrections already
     archived per (settled month, manager key)."""
     keys = norm_many([row.manager for row in archive.rows])
-    entries: list[tuple[str, str, str | None, str, Decimal]] = []
+    pieces: dict[tuple[str, str], list[Piece]] = {}
     earlier: dict[tuple[str, str], Decimal] = {}
     for row, key in zip(archive.rows, keys, strict=True):
         if row.scheme != CORRECTION:
-            entries.append((row.month, key, row.client, row.scheme, row.amount))
+            pieces.setdefault((row.month, key), []).append((row.client, row.scheme, row.amount))
         elif row.for_month is not None:
             settled = (row.for_month, key)
             earlier[settled] = earlier.get(settled, _ZERO) + row.amount
-    return _lines(entries, language), earlier
+    return pieces, earlier
 
 
-def _by_month_manager(lines: Iterable[tuple[str, Line]]) -> dict[tuple[str, str], list[Line]]:
-    found: dict[tuple[str, str], list[Line]] = {}
-    for month, line in lines:
-        found.setdefault((month, line.manager_key), []).append(line)
+def _sum(pieces: Iterable[Piece]) -> Decimal:
+    return sum((amount for _, _, amount in pieces), _ZERO)
+
+
+def _lines(manager_key: str, pieces: Sequence[Piece], language: Language) -> list[Line]:
+    """A manager's items of a month as `Line`s, clients keyed at once."""
+    keys = iter(norm_many([client for client, _, _ in pieces if client is not None]))
+    found: list[Line] = []
+    for client, scheme, amount in pieces:
+        if client is None:
+            words = texts.SCHEME_WORDS.get(scheme)
+            name = pick(words, language) if words else scheme
+            found.append(Line(manager_key, "\x00" + scheme, name, scheme, amount))
+        else:
+            found.append(Line(manager_key, next(keys), quoted_name(client), scheme, amount))
     return found
 
 

@@ -77,15 +77,17 @@ def settle(
     settling = corrections(own, standing, current, names, language)
     archived = standing.months()
     newly = sorted(month for month in listed - set(archived) if month < current)
-    written = standing.resealed()
-    for month in newly:
-        items = in_report_order([item for item in (*own, *settling) if item.month == month])
-        written = written.closing(month, [archive_row(item) for item in items])
+    items = in_report_order([*paid_view(own, standing, names), *settling])
+    # A month closing now is not archived yet: its items above are its own and its corrections.
+    closing: dict[str, list[ArchiveRow]] = {month: [] for month in newly}
+    for item in items:
+        if item.month in closing:
+            closing[item.month].append(archive_row(item))
     archive_title = archive_tab or pick(texts.TABS["archive"], language)
     closed_title = closed_tab or pick(texts.TABS["closed"], language)
     return Ledger(
-        items=in_report_order([*paid_view(own, standing, names), *settling]),
-        archive=written,
+        items=items,
+        archive=standing.resealed().closing(closing),
         closed_months=tuple(sorted({*archived, *newly})),
         alerts=(
             *_changed_alerts(standing, archive_title, language),
