@@ -31,9 +31,8 @@ _ZERO = Decimal("0.00")
 
 
 class Line(NamedTuple):
-    """One item of M as the comparison sees it: whose, which client group, how much."""
+    """One item of a manager's month as the comparison sees it: its client group, how much."""
 
-    manager_key: str
     group: str  # norm(client), or "\x00" + scheme for an item without a client
     name: str  # the client as shown, or the scheme's words
     scheme: str
@@ -99,8 +98,8 @@ def corrections(
                 amount=amount.quantize(_KOPECK, rounding=ROUND_HALF_UP),
                 explain=explanation(
                     month,
-                    _lines(manager_key, was_pieces, language),
-                    _lines(manager_key, now_pieces, language),
+                    _lines(was_pieces, language),
+                    _lines(now_pieces, language),
                     before,
                     language,
                 ),
@@ -131,7 +130,7 @@ def _sum(pieces: Iterable[Piece]) -> Decimal:
     return sum((amount for _, _, amount in pieces), _ZERO)
 
 
-def _lines(manager_key: str, pieces: Sequence[Piece], language: Language) -> list[Line]:
+def _lines(pieces: Sequence[Piece], language: Language) -> list[Line]:
     """A manager's items of a month as `Line`s, clients keyed at once."""
     keys = iter(norm_many([client for client, _, _ in pieces if client is not None]))
     found: list[Line] = []
@@ -139,9 +138,9 @@ def _lines(manager_key: str, pieces: Sequence[Piece], language: Language) -> lis
         if client is None:
             words = texts.SCHEME_WORDS.get(scheme)
             name = pick(words, language) if words else scheme
-            found.append(Line(manager_key, "\x00" + scheme, name, scheme, amount))
+            found.append(Line("\x00" + scheme, name, scheme, amount))
         else:
-            found.append(Line(manager_key, next(keys), quoted_name(client), scheme, amount))
+            found.append(Line(next(keys), quoted_name(client), scheme, amount))
     return found
 
 
