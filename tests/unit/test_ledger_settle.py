@@ -260,3 +260,20 @@ def test_the_paid_view_takes_the_rosters_names():
         "Борис Иванов",
         D("18000.00"),
     )
+
+
+def test_rows_without_a_readable_month_make_one_alert_however_many():
+    # 12 rows whose month cell was wiped: one alert naming the first 10 and «и ещё 2»; the
+    # month cells of October's rows still read, so October is flagged on its own.
+    cells = archive_cells(
+        settle(OCTOBER, Archive(), listed("2026-10"), NOV_5, "ru").archive, "t", "ru"
+    )
+    cells += [[None, "Анна", None, "two_step", 1, None, 0, 1000, ""] for _ in range(12)]
+    ledger = settle(OCTOBER, read_archive(RawTab("Архив", cells)), listed("2026-10"), NOV_20, "ru")
+    (lost,) = [alert for alert in ledger.alerts if alert.month is None]
+    assert lost.kind == "archive_changed"
+    assert (
+        "строки без понятного месяца: 6, 7, 8, 9, 10, 11, 12, 13, 14, 15 и ещё 2." in lost.message
+    )
+    assert [alert.kind for alert in ledger.alerts if alert.month == "2026-10"] == []
+    assert archive_cells(ledger.archive, "t", "ru") == cells  # kept as they read

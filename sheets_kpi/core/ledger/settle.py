@@ -36,8 +36,9 @@ class Ledger:
         this run dropped, the months closed by this run appended with their seals, and a new
         seal for every month whose seal row was deleted;
     closed_months: the archived months after this run, oldest first (`Result.closed_months`);
-    alerts: `archive_changed` (one per changed month, every run) and `closed_month_changed`
-        (one per archived month that a correction settles);
+    alerts: `archive_changed` (one per changed month, and one for the rows without a readable
+        month; every run) and `closed_month_changed` (one per archived month that a correction
+        settles);
     problems: a `bad_setting` error (no row) on `Закрытые месяцы` per archived month removed
         from it that this run does not reopen.
     """
@@ -192,11 +193,22 @@ def _changed_alerts(archive: Archive, tab: str, language: Language) -> list[Aler
         rows = pick(texts.UNREAD_ROWS, language).format(rows=", ".join(unread)) if unread else ""
         message = pick(texts.ARCHIVE_CHANGED, language).format(month=month, tab=tab, unread=rows)
         found.append(Alert(kind="archive_changed", manager=None, month=month, message=message))
-    for row in archive.unread:
-        if row.month is None:
-            message = pick(texts.UNREAD_NO_MONTH, language).format(row=row.row, tab=tab)
-            found.append(Alert(kind="archive_changed", manager=None, month=None, message=message))
+    lost = [row.row for row in archive.unread if row.month is None]
+    if lost:  # one alert, however many: a tab whose header row was deleted loses every row
+        message = pick(texts.UNREAD_NO_MONTH, language).format(
+            rows=_rows_text(lost, language), tab=tab
+        )
+        found.append(Alert(kind="archive_changed", manager=None, month=None, message=message))
     return found
+
+
+def _rows_text(rows: Sequence[int], language: Language) -> str:
+    """`5, 7`, at most `texts.SHOWN_ROWS` rows, then how many more."""
+    shown = ", ".join(str(row) for row in rows[: texts.SHOWN_ROWS])
+    if len(rows) > texts.SHOWN_ROWS:
+        more = len(rows) - texts.SHOWN_ROWS
+        shown += pick(texts.MORE_ROWS, language).format(count=more)
+    return shown
 
 
 def _correction_alerts(

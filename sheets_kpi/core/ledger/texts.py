@@ -65,11 +65,13 @@ UNREAD_ROWS = (
     "as paid.",
 )
 UNREAD_NO_MONTH = (
-    "Строку {row} во вкладке «{tab}» не удаётся прочитать: в ней нет понятного месяца. Она "
-    "сохраняется как есть и в выплату не входит. Впишите месяц как 2026-10 или удалите строку.",
-    "Row {row} of the «{tab}» tab cannot be read: it has no readable month. It is kept as it is "
-    "and does not count as paid. Write the month as 2026-10 or delete the row.",
+    "Во вкладке «{tab}» не читаются строки без понятного месяца: {rows}. Такие строки "
+    "сохраняются как есть и в выплату не входят. Впишите в них месяц как 2026-10 или удалите их.",
+    "The «{tab}» tab has rows without a readable month: {rows}. Such rows are kept as they are "
+    "and do not count as paid. Write their month as 2026-10 or delete them.",
 )
+MORE_ROWS = (" и ещё {count}", " and {count} more")
+SHOWN_ROWS = 10  # an alert lists at most this many rows
 
 NOT_LATEST = (
     "Месяц {month} убран из «{tab}», но он не последний закрытый месяц (последний — {latest}): "
