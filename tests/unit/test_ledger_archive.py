@@ -205,3 +205,13 @@ def test_any_amounts_keep_their_seal_through_google(kopecks, english):
     back = read_archive(as_google(archive_cells(archive, "2026-11-05", language)))
     assert back.changed_months() == () and back.unread == ()
     assert sorted(row.amount for row in back.rows) == sorted(D(value) / 100 for value in kopecks)
+
+
+def test_columns_moved_or_added_by_a_person_read_the_same():
+    # The owner dragged `Сумма` to the front and added a `Заметки` column: same rows, same seal.
+    cells = archive_cells(closed_october(), "t", "ru")
+    moved = [[row[7], *row[:7], *row[8:], "заметка"] for row in cells]
+    moved[0][-1] = "Заметки"
+    archive = read_archive(RawTab("Архив", moved))
+    assert [row.amount for row in archive.rows] == [D("1234.56"), D("35000.00")]
+    assert archive.changed_months() == () and archive.unread == ()
