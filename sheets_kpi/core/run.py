@@ -12,6 +12,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from sheets_kpi.core.compute import (
+    adjustments,
     alerts,
     bonus,
     clients,
@@ -44,9 +45,11 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
     bonuses = bonus.compute(
         inputs, client_figures, roster, config.bonus, plan_pct(monthly), as_of, config.language
     )
-    monthly, team = cost.add_bonus(
-        monthly, team, list(bonuses.items), roster, clients=client_figures
-    )
+    # SPEC §14: the scheme items (limits already applied) and the adjustments, never limited.
+    # The scheme items come sorted: sorted again only with adjustments among them.
+    extra = adjustments.adjustment_items(inputs.adjustments, roster, config.language)
+    items = bonus.in_report_order([*bonuses.items, *extra]) if extra else tuple(bonuses.items)
+    monthly, team = cost.add_bonus(monthly, team, list(items), roster, clients=client_figures)
     funnel_figures = funnel.figures(inputs, as_of, config.language)
     plan_gap = plangap.plan_gap(monthly, team, funnel_figures, as_of)
     problems = [*inputs.problems, *bonuses.problems]
@@ -61,7 +64,7 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
         language=config.language,
         monthly=monthly,
         team=team,
-        bonus_items=tuple(bonuses.items),
+        bonus_items=items,
         leaderboard=board,
         alerts=tuple(found_alerts),
         problems=sort_problems(problems, config),
