@@ -70,7 +70,8 @@ def build_demo(path: Path, as_of: date, config: Config) -> None:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for plan in plans:
-        _write_tab(workbook, plan, rows[plan.key])
+        if plan.key in rows:  # an input tab the demo agency does not use is left out
+            _write_tab(workbook, plan, rows[plan.key])
     # The bot fills `Сводка` on the run that follows; made here, empty, it is the tab the
     # workbook opens on (issue 20) — the run replaces its content and leaves the choice as it is.
     workbook.active = workbook.create_sheet(config.tab_title("summary"))

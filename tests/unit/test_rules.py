@@ -42,6 +42,9 @@ CODES = {
     "bad_count": "error",
     # Not in SPEC §3: issue 20 adds it (an example row of `init`, set aside).
     "example_row": "warning",
+    # SPEC §14 (issue 17), `Корректировки`: an amount of zero, an empty reason.
+    "zero_amount": "error",
+    "missing_reason": "error",
 }
 
 

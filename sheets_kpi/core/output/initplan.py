@@ -37,6 +37,8 @@ COLUMN_FORMATS: dict[tuple[str, str], NumberFormat] = {
     ("plan", "plan_revenue"): "money",
     ("plan", "plan_new_clients"): "integer",
     ("roster", "salary"): "money",
+    ("adjustments", "month"): "month",
+    ("adjustments", "amount"): "money",
 }
 
 # Column key -> the `LIST_LABELS` list its drop-down offers (the same key in every tab).
@@ -74,6 +76,7 @@ _CONTENT_WIDTHS: dict[str, int] = {
     "loss_reason": 28,
     "id": 8,
     "month": 12,
+    "reason": 36,
 }
 
 # The made-up names of the example rows, (ru, en); the manager is written marked (`example_name`).
@@ -81,6 +84,9 @@ EXAMPLE_NAMES: dict[str, tuple[str, str]] = {
     "manager": ("Анна Смирнова", "Anna Smirnova"),
     "client": ("ООО Ромашка", "Romashka LLC"),
 }
+
+# The reason of the example adjustment: a penalty, so the example shows a negative amount.
+EXAMPLE_REASON = ("Штраф: отчёт сдан позже срока", "Penalty: the report came in late")
 
 # The date the example rows fall on when `input_tab_inits` is given no `as_of`: in the past of
 # any run, so the example row never trips `future_date`.
@@ -155,6 +161,15 @@ def example_rows(language: Language, as_of: date | None = None) -> dict[str, dic
             "salary": 60000,
             "active": list_label("active", "yes", language),
         },
+        # a month cell holds a date inside the month: the column's format shows it as 01.2026
+        "adjustments": {
+            "month": day.replace(day=1),
+            "manager": manager,
+            "amount": -5000,
+            "reason": pick(EXAMPLE_REASON, language),
+            "client": client,
+            "id": None,
+        },
     }
 
 
@@ -185,7 +200,8 @@ def tab_init(
 
 
 def input_tab_inits(config: Config, as_of: date | None = None) -> list[InputTabInit]:
-    """Init plans of the five input tabs, in the order Продажи, Сделки, Активность, План, Мотивация.
+    """Init plans of the input tabs, in the order Продажи, Сделки, Активность, План, Мотивация,
+    Корректировки.
 
     Example rows are dated `as_of` when given (the CLI passes the run's date), else
     `DEFAULT_EXAMPLE_DATE`, so that on any later run they raise nothing but `example_row`.

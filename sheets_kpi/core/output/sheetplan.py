@@ -16,7 +16,8 @@ from typing import Literal
 from sheets_kpi.core.inputs.schema import norm
 
 # "money": roubles with kopecks (bonus lines); "money_whole": roubles without kopecks (every
-# other sum, and the axes of the charts that read them)
+# other sum, and the axes of the charts that read them); "month": a date shown as its month
+# (11.2026), for the month cells of an input tab
 NumberFormat = Literal[
     "integer",
     "money",
@@ -24,6 +25,7 @@ NumberFormat = Literal[
     "percent",
     "decimal",
     "date",
+    "month",
     "datetime",
     "hours",
     "place_change",
