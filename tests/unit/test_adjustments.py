@@ -210,3 +210,23 @@ def test_without_adjustments_the_items_are_the_scheme_items_alone() -> None:
     assert [item.scheme for item in only_header.bonus_items] == ["tiers", "tiers"]
     absent = compute(run(sales=BOOK_SALES), Config(), AS_OF)
     assert absent.bonus_items == only_header.bonus_items
+
+
+def test_adjustments_are_paid_when_a_missed_plan_withholds_the_scheme_bonus() -> None:
+    # Борис's November plan 1 000 000, done 120 000 = 12 % < the 80 % minimum: his 25 000 tier
+    # bonus is withheld (0), his +1 000,50 adjustment is not → November bonus 1 000,50.
+    config = Config(bonus=replace(BonusConfig(), min_plan_pct=Decimal("0.8")))
+    inputs = run(
+        config,
+        AS_OF,
+        sales=BOOK_SALES,
+        plan=[["Месяц", "Менеджер", "План выручки"], ["2026-11", "Борис", 1_000_000]],
+        **{"Корректировки": BOOK_ADJUSTMENTS},
+    )
+    figures = compute(inputs, config, AS_OF)
+    boris = [item for item in figures.bonus_items if item.manager == "Борис"]
+    assert [(item.scheme, item.amount, item.withheld is None) for item in boris] == [
+        ("tiers", Decimal(0), False),
+        ("adjustment", Decimal("1000.50"), True),
+    ]
+    assert bonus_of(figures.monthly, "2026-11", "Борис") == 1000.5
