@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from sheets_kpi.backends.xlsx import NUMBER_FORMATS, add_dropdowns, plain_text
+from sheets_kpi.backends.xlsx import NUMBER_FORMATS, add_dropdowns, add_nonzero_rules, plain_text
 from sheets_kpi.core.output.initplan import input_tab_inits
 from sheets_kpi.core.output.sheetplan import InputTabInit
 from sheets_kpi.core.settings import Config
@@ -53,6 +53,7 @@ def _write_tab(workbook: Workbook, plan: InputTabInit, rows: list[list[object]])
                 cell.number_format = NUMBER_FORMATS[fmt]
     last_row = max(len(rows), 1) + VALIDATED_ROWS
     add_dropdowns(sheet, plan.dropdowns, last_row)
+    add_nonzero_rules(sheet, plan.nonzero, last_row)
     for column, width in enumerate(plan.column_widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"

@@ -128,5 +128,10 @@ def test_init_creates_the_adjustments_tab_with_formats_and_not_the_closed_months
     # Месяц shows a month, Сумма money, on the rows people add too
     assert sheet["A2"].number_format == sheet["A50"].number_format == "MM.YYYY"
     assert sheet["C2"].number_format == sheet["C50"].number_format == '#,##0.00 "₽"'
+    # Сумма: a number other than 0 expected (a warning, never a refusal)
+    [rule] = sheet.data_validations.dataValidation
+    assert (rule.type, rule.operator, rule.formula1) == ("decimal", "notEqual", "0")
+    assert str(rule.sqref) == "C2:C1000" and rule.errorStyle == "warning"
+    assert rule.error == "Сумма не 0: премия — плюс (5 000), штраф — минус (-5 000)."
     # the example is set aside: check finds nothing else (exit 0)
     assert main(["check", "--xlsx", str(book), "--as-of", AS_OF]) == 0

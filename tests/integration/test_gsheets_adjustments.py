@@ -92,6 +92,12 @@ def test_init_creates_the_adjustments_tab_with_formats_but_not_the_closed_months
     # Месяц (column A) as a month, Сумма (column C) as money: the example and the rows below
     assert pattern(1, 0) == pattern(40, 0) == "mm.yyyy"
     assert pattern(1, 2) == pattern(40, 2) == '#,##0.00 "₽"'
+    # Сумма: a number other than 0 expected, with a note; not strict (the bot reports the rest)
+    rule = sheet.cells[(1, 2)]["dataValidation"]
+    assert rule["condition"] == {"type": "NUMBER_NOT_EQ", "values": [{"userEnteredValue": "0"}]}
+    assert rule["strict"] is False and rule["inputMessage"].startswith("Сумма не 0")
+    assert sheet.cells[(40, 2)]["dataValidation"] == rule
+    assert "dataValidation" not in sheet.cells[(1, 3)]
     # and the tab reads back as a valid book: the example row is only an example_row warning
     outcome = run_once(backend, Config(), AS_OF, RUN_AT, write=False)
     adjustments = [p for p in outcome.problems if p.tab == "Корректировки"]

@@ -126,6 +126,11 @@ def test_number_formats_of_dates_money_and_counts() -> None:
     # Корректировки: Месяц shown as a month, Сумма as money (a penalty shows as −5 000,00 ₽)
     assert plans["adjustments"].formats == ("month", None, "money", None, None, None)
     assert plans["adjustments"].dropdowns == {}  # no list column
+    # Сумма (column 3) wants a number other than 0; no other column of any tab does
+    assert plans["adjustments"].nonzero == {
+        3: "Сумма не 0: премия — плюс (5 000), штраф — минус (-5 000)."
+    }
+    assert all(not plans[key].nonzero for key in ("sales", "deals", "activity", "plan", "roster"))
 
 
 def test_example_rows_are_valid_by_hand() -> None:

@@ -41,6 +41,14 @@ COLUMN_FORMATS: dict[tuple[str, str], NumberFormat] = {
     ("adjustments", "amount"): "money",
 }
 
+# The columns that want a number other than 0, and the note a person gets otherwise, (ru, en).
+NONZERO_COLUMNS: dict[tuple[str, str], tuple[str, str]] = {
+    ("adjustments", "amount"): (
+        "Сумма не 0: премия — плюс (5 000), штраф — минус (-5 000).",
+        "An amount other than 0: a bonus plus (5,000), a penalty minus (-5,000).",
+    ),
+}
+
 # Column key -> the `LIST_LABELS` list its drop-down offers (the same key in every tab).
 COLUMN_LISTS: dict[str, str] = {
     "channel": "channel",
@@ -188,6 +196,11 @@ def tab_init(
         column_width(column.key, header)
         for column, header in zip(tab.columns, headers, strict=True)
     )
+    nonzero = {
+        index: pick(NONZERO_COLUMNS[(tab.key, column.key)], language)
+        for index, column in enumerate(tab.columns, start=1)
+        if (tab.key, column.key) in NONZERO_COLUMNS
+    }
     return InputTabInit(
         key=tab.key,
         title=title,
@@ -196,6 +209,7 @@ def tab_init(
         dropdowns=dropdowns,
         example=tuple(example.get(column.key) for column in tab.columns),
         column_widths=widths,
+        nonzero=nonzero,
     )
 
 

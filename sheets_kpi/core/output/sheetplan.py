@@ -134,6 +134,8 @@ class InputTabInit:
     dropdowns: dict[int, tuple[str, ...]]  # 1-based column -> allowed values (strict: no)
     example: tuple[CellValue, ...]  # one example row, marked (validation sets it aside)
     column_widths: tuple[int, ...] = ()
+    # 1-based column -> the note a cell that is 0 or not a number gets (a warning, not a refusal)
+    nonzero: dict[int, str] = field(default_factory=dict)
 
 
 def examples_for_a_blank_book(
