@@ -23,7 +23,10 @@ Decisions where the SPEC is silent (see also parse.py, dates.py):
 - a negative or zero `Сумма сделки` is `nonpositive_amount`; an unreadable one `bad_amount`;
 - several tabs matching one input tab only after normalising: `missing_tab` naming them;
 - an example row of `init` (its manager «Пример: …», or the old unmarked one on Продажи and
-  Сделки) is an `example_row` warning and is left out of everything, as if not on the sheet.
+  Сделки) is an `example_row` warning and is left out of everything, as if not on the sheet;
+- a `Корректировки` month is checked like a date (`bad_date`; after the month of `as_of`:
+  `future_date`; before 2000: `too_old_date`), and its rejected rows are the owner's, like
+  `План`'s: not among the leaderboard's rejected rows (adjustments_rules.py).
 """
 
 from __future__ import annotations
