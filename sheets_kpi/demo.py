@@ -16,7 +16,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from sheets_kpi.backends.xlsx import NUMBER_FORMATS, add_dropdowns, plain_text
+from sheets_kpi.backends.xlsx import NUMBER_FORMATS, add_dropdowns, add_nonzero_rules, plain_text
 from sheets_kpi.core.output.initplan import input_tab_inits
 from sheets_kpi.core.output.sheetplan import InputTabInit
 from sheets_kpi.core.settings import Config
@@ -53,6 +53,7 @@ def _write_tab(workbook: Workbook, plan: InputTabInit, rows: list[list[object]])
                 cell.number_format = NUMBER_FORMATS[fmt]
     last_row = max(len(rows), 1) + VALIDATED_ROWS
     add_dropdowns(sheet, plan.dropdowns, last_row)
+    add_nonzero_rules(sheet, plan.nonzero, last_row)
     for column, width in enumerate(plan.column_widths, start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.freeze_panes = "A2"
@@ -70,7 +71,8 @@ def build_demo(path: Path, as_of: date, config: Config) -> None:
     workbook = Workbook()
     workbook.remove(workbook.active)
     for plan in plans:
-        _write_tab(workbook, plan, rows[plan.key])
+        if plan.key in rows:  # an input tab the demo agency does not use is left out
+            _write_tab(workbook, plan, rows[plan.key])
     # The bot fills `Сводка` on the run that follows; made here, empty, it is the tab the
     # workbook opens on (issue 20) — the run replaces its content and leaves the choice as it is.
     workbook.active = workbook.create_sheet(config.tab_title("summary"))

@@ -57,6 +57,9 @@ class Inputs:
     roster columns: row, manager_key, manager, scheme (a schemes.Scheme), salary_kop
         (Int64 / <NA>), active (bool). Empty frame = no roster.
     deals / activity: see core/funnel.py; None when the tab is absent.
+    adjustments (SPEC §14, `Корректировки`; None when the tab is absent): row, month
+        "YYYY-MM", manager_key, manager, amount_kop (int64 kopecks, ≠ 0, negative = a penalty),
+        reason (display text), client (display text) or None, id or None.
     rejected columns: tab, row, manager_key (or None), month (or None) of every row of the tabs
         the managers log (Продажи, Сделки, Активность) that had an error, for the
         leaderboard's "rows rejected this month"; a План / Мотивация row is the owner's.
@@ -70,6 +73,7 @@ class Inputs:
     fatal: bool = False
     deals: pd.DataFrame | None = None
     activity: pd.DataFrame | None = None
+    adjustments: pd.DataFrame | None = None
     # tab key ("sales", "plan", ...) -> the title it has in the workbook, for messages and links
     tab_titles: dict[str, str] = field(default_factory=dict)
     # tab key -> {column key -> 1-based column index in the workbook}, for links to cells

@@ -12,6 +12,7 @@ from datetime import date, datetime
 import pandas as pd
 
 from sheets_kpi.core.compute import (
+    adjustments,
     alerts,
     bonus,
     clawbacks,
@@ -45,14 +46,15 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
     bonuses = bonus.compute(
         inputs, client_figures, roster, config.bonus, plan_pct(monthly), as_of, config.language
     )
-    # SPEC §14 clawbacks of the scheme items: never capped nor withheld by §5's limits.
+    # SPEC §14: the scheme items (limits already applied), their clawbacks and the adjustments;
+    # neither of the last two is ever capped nor withheld by §5's limits. The scheme items
+    # come sorted: sorted again only with other items among them.
     # (The ledger will pass the items as paid: archived amounts for archived months.)
-    items = bonus.in_report_order(
-        [
-            *bonuses.items,
-            *clawbacks.clawbacks(client_figures, bonuses.items, config.bonus, config.language),
-        ]
-    )
+    extra = [
+        *clawbacks.clawbacks(client_figures, bonuses.items, config.bonus, config.language),
+        *adjustments.adjustment_items(inputs.adjustments, roster, config.language),
+    ]
+    items = bonus.in_report_order([*bonuses.items, *extra]) if extra else tuple(bonuses.items)
     monthly, team = cost.add_bonus(monthly, team, list(items), roster, clients=client_figures)
     funnel_figures = funnel.figures(inputs, as_of, config.language)
     plan_gap = plangap.plan_gap(

@@ -16,7 +16,7 @@ from tests.fakes.sheets_api import FakeSheetsApi
 from tests.reliability.google_cli import wire_cli_to_fake
 
 AS_OF = "2026-11-22"
-TABS = ("Продажи", "Сделки", "Активность", "План", "Мотивация")
+TABS = ("Продажи", "Сделки", "Активность", "План", "Мотивация", "Корректировки")
 # Three payments of a manager no example names: 50 000 + 30 000 + 20 000 = 100 000 ₽ in November.
 REAL_SALES = [
     [datetime(2026, 11, 3), "Борис Петров", "Лютик", 50000, None, None, None, "да"],

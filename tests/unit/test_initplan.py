@@ -22,7 +22,7 @@ def _cell(plan: InputTabInit, tab: schema.InputTab, column_key: str) -> object:
     return plan.example[index]
 
 
-def test_five_input_tabs_in_spec_order_with_default_titles() -> None:
+def test_six_input_tabs_in_spec_order_with_default_titles() -> None:
     plans = input_tab_inits(Config())
     assert [plan.title for plan in plans] == [
         "Продажи",
@@ -30,8 +30,13 @@ def test_five_input_tabs_in_spec_order_with_default_titles() -> None:
         "Активность",
         "План",
         "Мотивация",
+        "Корректировки",
     ]
-    assert [plan.key for plan in plans] == ["sales", "deals", "activity", "plan", "roster"]
+    assert [plan.key for plan in plans] == [
+        "sales", "deals", "activity", "plan", "roster", "adjustments",
+    ]  # fmt: skip
+    # the archive's input tab (SPEC §14) is not init's: it comes with the first close
+    assert "Закрытые месяцы" not in [plan.title for plan in plans]
 
 
 def test_titles_follow_configured_tab_names() -> None:
@@ -118,6 +123,14 @@ def test_number_formats_of_dates_money_and_counts() -> None:
     assert plans["activity"].formats == ("date", None, "integer", "integer", "integer", "integer")
     assert plans["plan"].formats == (None, None, "money", "integer")
     assert plans["roster"].formats == (None, None, None, "money", None)
+    # Корректировки: Месяц shown as a month, Сумма as money (a penalty shows as −5 000,00 ₽)
+    assert plans["adjustments"].formats == ("month", None, "money", None, None, None)
+    assert plans["adjustments"].dropdowns == {}  # no list column
+    # Сумма (column 3) wants a number other than 0; no other column of any tab does
+    assert plans["adjustments"].nonzero == {
+        3: "Сумма не 0: премия — плюс (5 000), штраф — минус (-5 000)."
+    }
+    assert all(not plans[key].nonzero for key in ("sales", "deals", "activity", "plan", "roster"))
 
 
 def test_example_rows_are_valid_by_hand() -> None:
@@ -163,6 +176,10 @@ def test_example_rows_are_valid_by_hand() -> None:
     # Мотивация: a known scheme, active
     assert schema.lookup(schema.SCHEMES, _cell(roster, schema.ROSTER, "scheme")) == "two_step"
     assert schema.lookup(schema.YES_NO, _cell(roster, schema.ROSTER, "active")) is True
+    # Корректировки: a date inside the month of as_of (shown as 11.2026), a penalty (< 0)
+    adjustment = plans["adjustments"]
+    assert _cell(adjustment, schema.ADJUSTMENTS, "month") == date(2026, 11, 1)
+    assert _cell(adjustment, schema.ADJUSTMENTS, "amount") == -5000
 
 
 def test_example_rows_without_as_of_fall_on_a_fixed_past_date() -> None:
@@ -178,7 +195,7 @@ def test_plans_are_the_same_on_every_call() -> None:
 
 
 def _example_book(config: Config, as_of: date | None, manager: str | None = None) -> RawWorkbook:
-    """A workbook of the five init tabs, each holding its example row (with `manager` in place
+    """A workbook of the six init tabs, each holding its example row (with `manager` in place
     of the marked example manager when given)."""
     tabs = {}
     for plan in input_tab_inits(config, as_of=as_of):
@@ -209,6 +226,7 @@ def test_example_rows_with_a_real_manager_pass_validation_without_a_single_probl
     assert len(inputs.sales) == len(inputs.plan) == len(inputs.roster) == 1
     assert inputs.deals is not None and len(inputs.deals) == 1
     assert inputs.activity is not None and len(inputs.activity) == 1
+    assert inputs.adjustments is not None and len(inputs.adjustments) == 1
 
 
 @pytest.mark.parametrize("language", ["ru", "en"])
@@ -221,8 +239,9 @@ def test_example_rows_as_written_are_one_example_row_warning_each_and_no_data(
     inputs = validate.validate(_example_book(config, as_of), config, run_date)
     assert [(p.tab, p.row, p.code, p.severity) for p in inputs.problems] == [
         (config.tab_title(key), 2, "example_row", "warning")
-        for key in ("sales", "deals", "activity", "plan", "roster")
+        for key in ("sales", "deals", "activity", "plan", "roster", "adjustments")
     ]
     assert len(inputs.sales) == len(inputs.plan) == len(inputs.roster) == 0
     assert inputs.deals is not None and len(inputs.deals) == 0
     assert inputs.activity is not None and len(inputs.activity) == 0
+    assert inputs.adjustments is not None and len(inputs.adjustments) == 0

@@ -45,6 +45,9 @@ CODES = {
     # SPEC §14 (issue 17): refunds.
     "refund_without_payment": "error",
     "refund_exceeds_payments": "warning",
+    # SPEC §14 (issue 17), `Корректировки`: an amount of zero, an empty reason.
+    "zero_amount": "error",
+    "missing_reason": "error",
 }
 
 

@@ -10,7 +10,14 @@ parts.py knows the zip parts.
 """
 
 from sheets_kpi.backends.xlsx.backend import XlsxBackend
-from sheets_kpi.backends.xlsx.init import add_dropdowns
+from sheets_kpi.backends.xlsx.init import add_dropdowns, add_nonzero_rules
 from sheets_kpi.backends.xlsx.layout import NUMBER_FORMATS, cell_address, plain_text
 
-__all__ = ["NUMBER_FORMATS", "XlsxBackend", "add_dropdowns", "cell_address", "plain_text"]
+__all__ = [
+    "NUMBER_FORMATS",
+    "XlsxBackend",
+    "add_dropdowns",
+    "add_nonzero_rules",
+    "cell_address",
+    "plain_text",
+]

@@ -39,6 +39,25 @@ def add_dropdowns(sheet: Worksheet, dropdowns: Mapping[int, Sequence[str]], last
         sheet.add_data_validation(validation)
 
 
+def add_nonzero_rules(sheet: Worksheet, notes: Mapping[int, str], last_row: int) -> None:
+    """A number other than 0 on data rows 2..`last_row` of the given 1-based columns, each with
+    its note. Anything else gets a warning, not a refusal: the bot reports it on Ошибки."""
+    for column, note in sorted(notes.items()):
+        letter = get_column_letter(column)
+        validation = DataValidation(
+            type="decimal",
+            operator="notEqual",
+            formula1="0",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorStyle="warning",
+            errorTitle="Не 0",
+            error=note,
+        )
+        validation.add(f"{letter}2:{letter}{last_row}")
+        sheet.add_data_validation(validation)
+
+
 def set_up_input_tab(sheet: Worksheet, tab: InputTabInit) -> None:
     for column, header in enumerate(tab.headers, start=1):
         cell = sheet.cell(1, column)
@@ -54,6 +73,7 @@ def set_up_input_tab(sheet: Worksheet, tab: InputTabInit) -> None:
         for row in range(2, _DROPDOWN_LAST_ROW + 1):
             sheet.cell(row, column).number_format = number_format
     add_dropdowns(sheet, tab.dropdowns, _DROPDOWN_LAST_ROW)
+    add_nonzero_rules(sheet, tab.nonzero, _DROPDOWN_LAST_ROW)
     for column, value in enumerate(tab.example, start=1):
         write_cell(sheet.cell(2, column), Cell(value))
     widths = tab.column_widths or tuple(max(12, len(header) + 4) for header in tab.headers)

@@ -36,6 +36,7 @@ NUMBER_FORMATS: dict[NumberFormat, str] = {
     "integer": "0",
     "decimal": "#,##0.0",
     "date": "DD.MM.YYYY",
+    "month": "MM.YYYY",
     "datetime": "DD.MM.YYYY HH:MM",
     "hours": '0.0 "ч"',
     "place_change": '"↑"0;"↓"0;"—"',  # a number shown as ↑2 / ↓1 / —: sortable, never text

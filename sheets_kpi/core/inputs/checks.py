@@ -19,7 +19,7 @@ from sheets_kpi.core.inputs.tab_rules import DUPLICATE_COLUMN
 from sheets_kpi.core.model import Problem
 from sheets_kpi.core.settings import Config
 
-TAB_ORDER = {"sales": 0, "deals": 1, "activity": 2, "plan": 3, "roster": 4}
+TAB_ORDER = {"sales": 0, "deals": 1, "activity": 2, "plan": 3, "roster": 4, "adjustments": 5}
 # The two columns of a duplicate_column message.
 _BOTH_COLUMNS = ("{first} и {second}", "{first} and {second}")
 

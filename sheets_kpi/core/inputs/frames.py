@@ -22,6 +22,16 @@ ACTIVITY_COLUMNS = (
     "row", "date", "month", "manager_key", "manager", "calls", "meetings", "presentations",
     "proposals",
 )  # fmt: skip
+ADJUSTMENTS_COLUMNS = (
+    "row",
+    "month",
+    "manager_key",
+    "manager",
+    "amount_kop",
+    "reason",
+    "client",
+    "id",
+)
 REJECTED_COLUMNS = ("tab", "row", "manager_key", "month")
 
 SALES_DTYPES = {
@@ -52,6 +62,8 @@ ACTIVITY_DTYPES = {
     "presentations": "Int64",
     "proposals": "Int64",
 }
+
+ADJUSTMENTS_DTYPES = {"row": "int64", "amount_kop": "int64"}
 
 
 def build_frame(

@@ -122,7 +122,22 @@ ROSTER = InputTab(
     ),
 )
 
-INPUT_TABS: tuple[InputTab, ...] = (SALES, DEALS, ACTIVITY, PLAN, ROSTER)
+# SPEC §14: one-off bonuses (+) and penalties (−) the owner enters, one line item each.
+ADJUSTMENTS = InputTab(
+    "adjustments",
+    "Корректировки",
+    "Adjustments",
+    (
+        Column("month", "Месяц", "Month", required=True),
+        Column("manager", "Менеджер", "Manager", required=True),
+        Column("amount", "Сумма", "Amount", required=True),
+        Column("reason", "Причина", "Reason", required=True),
+        Column("client", "Клиент", "Client"),
+        Column("id", "ID", "ID"),
+    ),
+)
+
+INPUT_TABS: tuple[InputTab, ...] = (SALES, DEALS, ACTIVITY, PLAN, ROSTER, ADJUSTMENTS)
 
 # Generated tabs: key -> (ru, en) default titles.
 GENERATED_TABS: dict[str, tuple[str, str]] = {

@@ -1,10 +1,11 @@
 """Raw input tabs → typed frames and problems (SPEC §2, §3). Every problem at once, as data.
 
 Here: the entry points, finding the input tabs, putting the results together. The rules per tab
-are in sales_rules.py (Продажи), funnel_rules.py (Сделки, Активность) and settings_rules.py
-(План, Мотивация), the column rules they share in column_rules.py, the tab-level ones in
-tab_rules.py (see rules.py); the per-tab machinery in checks.py, the frames' columns in
-frames.py, reading cells in parse.py, dates.py, columns.py and names.py.
+are in sales_rules.py (Продажи), funnel_rules.py (Сделки, Активность), settings_rules.py
+(План, Мотивация) and adjustments_rules.py (Корректировки), the column rules they share in
+column_rules.py, the tab-level ones in tab_rules.py (see rules.py); the per-tab machinery in
+checks.py, the frames' columns in frames.py, reading cells in parse.py, dates.py, columns.py and
+names.py.
 
 Decisions where the SPEC is silent (see also parse.py, dates.py):
 - a row is "completely empty" when every *known* column is blank: unknown columns are ignored
@@ -22,7 +23,10 @@ Decisions where the SPEC is silent (see also parse.py, dates.py):
 - a negative or zero `Сумма сделки` is `nonpositive_amount`; an unreadable one `bad_amount`;
 - several tabs matching one input tab only after normalising: `missing_tab` naming them;
 - an example row of `init` (its manager «Пример: …», or the old unmarked one on Продажи and
-  Сделки) is an `example_row` warning and is left out of everything, as if not on the sheet.
+  Сделки) is an `example_row` warning and is left out of everything, as if not on the sheet;
+- a `Корректировки` month is checked like a date (`bad_date`; after the month of `as_of`:
+  `future_date`; before 2000: `too_old_date`), and its rejected rows are the owner's, like
+  `План`'s: not among the leaderboard's rejected rows (adjustments_rules.py).
 """
 
 from __future__ import annotations
@@ -32,7 +36,14 @@ from datetime import date
 
 import pandas as pd
 
-from sheets_kpi.core.inputs import funnel_rules, parse, sales_rules, schema, settings_rules
+from sheets_kpi.core.inputs import (
+    adjustments_rules,
+    funnel_rules,
+    parse,
+    sales_rules,
+    schema,
+    settings_rules,
+)
 from sheets_kpi.core.inputs.checks import Check, Context
 from sheets_kpi.core.inputs.example_rules import set_aside_examples
 from sheets_kpi.core.inputs.frames import (
@@ -102,9 +113,15 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
     plan = settings_rules.check_plan(loaded("plan")) if "plan" in checks else empty_plan()
     deals = funnel_rules.check_deals(loaded("deals")) if "deals" in checks else None
     activity = funnel_rules.check_activity(loaded("activity")) if "activity" in checks else None
+    adjustments = (
+        adjustments_rules.check_adjustments(loaded("adjustments"))
+        if "adjustments" in checks
+        else None
+    )
 
     problems = [problem for _, problem in sorted(ctx.problems, key=lambda item: item[0])]
-    # Tab order as for problems: Продажи, Сделки, Активность, План, Мотивация.
+    # Tab order as for problems: Продажи, Сделки, Активность, План, Мотивация (Корректировки
+    # rows are the owner's, like План and Мотивация: never among the rejected).
     in_order = [part for _, part in sorted(ctx.rejected, key=lambda item: item[0])]
     rejected = (
         pd.concat(in_order, ignore_index=True)
@@ -121,6 +138,7 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
         fatal=fatal,
         deals=deals,
         activity=activity,
+        adjustments=adjustments,
         tab_titles=tab_titles,
         column_index=column_index,
     )

@@ -37,6 +37,16 @@ COLUMN_FORMATS: dict[tuple[str, str], NumberFormat] = {
     ("plan", "plan_revenue"): "money",
     ("plan", "plan_new_clients"): "integer",
     ("roster", "salary"): "money",
+    ("adjustments", "month"): "month",
+    ("adjustments", "amount"): "money",
+}
+
+# The columns that want a number other than 0, and the note a person gets otherwise, (ru, en).
+NONZERO_COLUMNS: dict[tuple[str, str], tuple[str, str]] = {
+    ("adjustments", "amount"): (
+        "Сумма не 0: премия — плюс (5 000), штраф — минус (-5 000).",
+        "An amount other than 0: a bonus plus (5,000), a penalty minus (-5,000).",
+    ),
 }
 
 # Column key -> the `LIST_LABELS` list its drop-down offers (the same key in every tab).
@@ -74,6 +84,7 @@ _CONTENT_WIDTHS: dict[str, int] = {
     "loss_reason": 28,
     "id": 8,
     "month": 12,
+    "reason": 36,
 }
 
 # The made-up names of the example rows, (ru, en); the manager is written marked (`example_name`).
@@ -81,6 +92,9 @@ EXAMPLE_NAMES: dict[str, tuple[str, str]] = {
     "manager": ("Анна Смирнова", "Anna Smirnova"),
     "client": ("ООО Ромашка", "Romashka LLC"),
 }
+
+# The reason of the example adjustment: a penalty, so the example shows a negative amount.
+EXAMPLE_REASON = ("Штраф: отчёт сдан позже срока", "Penalty: the report came in late")
 
 # The date the example rows fall on when `input_tab_inits` is given no `as_of`: in the past of
 # any run, so the example row never trips `future_date`.
@@ -155,6 +169,15 @@ def example_rows(language: Language, as_of: date | None = None) -> dict[str, dic
             "salary": 60000,
             "active": list_label("active", "yes", language),
         },
+        # a month cell holds a date inside the month: the column's format shows it as 01.2026
+        "adjustments": {
+            "month": day.replace(day=1),
+            "manager": manager,
+            "amount": -5000,
+            "reason": pick(EXAMPLE_REASON, language),
+            "client": client,
+            "id": None,
+        },
     }
 
 
@@ -173,6 +196,11 @@ def tab_init(
         column_width(column.key, header)
         for column, header in zip(tab.columns, headers, strict=True)
     )
+    nonzero = {
+        index: pick(NONZERO_COLUMNS[(tab.key, column.key)], language)
+        for index, column in enumerate(tab.columns, start=1)
+        if (tab.key, column.key) in NONZERO_COLUMNS
+    }
     return InputTabInit(
         key=tab.key,
         title=title,
@@ -181,11 +209,13 @@ def tab_init(
         dropdowns=dropdowns,
         example=tuple(example.get(column.key) for column in tab.columns),
         column_widths=widths,
+        nonzero=nonzero,
     )
 
 
 def input_tab_inits(config: Config, as_of: date | None = None) -> list[InputTabInit]:
-    """Init plans of the five input tabs, in the order Продажи, Сделки, Активность, План, Мотивация.
+    """Init plans of the input tabs, in the order Продажи, Сделки, Активность, План, Мотивация,
+    Корректировки.
 
     Example rows are dated `as_of` when given (the CLI passes the run's date), else
     `DEFAULT_EXAMPLE_DATE`, so that on any later run they raise nothing but `example_row`.

@@ -16,7 +16,8 @@ from typing import Literal
 from sheets_kpi.core.inputs.schema import norm
 
 # "money": roubles with kopecks (bonus lines); "money_whole": roubles without kopecks (every
-# other sum, and the axes of the charts that read them)
+# other sum, and the axes of the charts that read them); "month": a date shown as its month
+# (11.2026), for the month cells of an input tab
 NumberFormat = Literal[
     "integer",
     "money",
@@ -24,6 +25,7 @@ NumberFormat = Literal[
     "percent",
     "decimal",
     "date",
+    "month",
     "datetime",
     "hours",
     "place_change",
@@ -132,6 +134,8 @@ class InputTabInit:
     dropdowns: dict[int, tuple[str, ...]]  # 1-based column -> allowed values (strict: no)
     example: tuple[CellValue, ...]  # one example row, marked (validation sets it aside)
     column_widths: tuple[int, ...] = ()
+    # 1-based column -> the note a cell that is 0 or not a number gets (a warning, not a refusal)
+    nonzero: dict[int, str] = field(default_factory=dict)
 
 
 def examples_for_a_blank_book(

@@ -30,6 +30,7 @@ NUMBER_FORMATS: dict[str, dict[str, str]] = {
     "percent": {"type": "PERCENT", "pattern": "0.0%"},
     "decimal": {"type": "NUMBER", "pattern": "#,##0.00"},
     "date": {"type": "DATE", "pattern": "dd.mm.yyyy"},
+    "month": {"type": "DATE", "pattern": "mm.yyyy"},
     "datetime": {"type": "DATE_TIME", "pattern": "dd.mm.yyyy hh:mm"},
     "hours": {"type": "NUMBER", "pattern": "0.0"},
     # a number shown as ↑2 / ↓1 / — (up, down, no change): sortable, never text

@@ -139,5 +139,27 @@ def _init_tab_requests(tab: InputTabInit, sheet_id: int, row_count: int) -> list
                 }
             }
         )
+    for column, note in sorted(tab.nonzero.items()):
+        requests.append(
+            {
+                "setDataValidation": {
+                    "range": {
+                        "sheetId": sheet_id,
+                        "startRowIndex": 1,
+                        "endRowIndex": row_count,
+                        "startColumnIndex": column - 1,
+                        "endColumnIndex": column,
+                    },
+                    "rule": {
+                        "condition": {
+                            "type": "NUMBER_NOT_EQ",
+                            "values": [{"userEnteredValue": "0"}],
+                        },
+                        "inputMessage": note,
+                        "strict": False,
+                    },
+                }
+            }
+        )
     requests += width_requests(sheet_id, tab.column_widths)
     return requests
