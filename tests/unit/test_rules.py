@@ -42,6 +42,8 @@ CODES = {
     "bad_count": "error",
     # Not in SPEC §3: issue 20 adds it (an example row of `init`, set aside).
     "example_row": "warning",
+    # SPEC §15 (issue 18): a `Работает до` before the manager's own payments.
+    "until_before_payments": "warning",
 }
 
 
