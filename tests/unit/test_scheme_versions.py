@@ -314,6 +314,18 @@ def test_a_leavers_item_goes_to_the_manager_on_the_clients_last_payment_with_cur
     assert october["bonus"] == 18000
 
 
+def test_a_leavers_pending_step_2_is_not_forecast_when_it_would_go_to_nobody() -> None:
+    # Мак paid Борис 100 000 in 08 and 09: step 2 (N = 4) waits for 2 more paying months, which
+    # can only come after his leaving. With "nobody" it is not pending; with current_manager
+    # it is (15 % × 100 000 = 15 000), whoever will serve Мак.
+    roster = [staff("Борис", "два шага", "15%; 15%; 4", until="30.09.2026")]
+    sales = [sale("10.08.2026", "Борис", "Мак", 100000), sale("10.09.2026", "Борис", "Мак", 1)]
+    assert compute(roster, sales).pending_bonuses == ()
+    config = Config(bonus=BonusConfig(after_leaving="current_manager"))
+    pending = compute(roster, sales, config).pending_bonuses
+    assert [(p.client, p.amount) for p in pending] == [("Мак", Decimal("15000.00"))]
+
+
 def test_the_last_payment_of_the_month_decides_who_takes_over() -> None:
     # In 10 Ромашка paid Анна on the 5th and Вера on the 20th: Вера takes step 2 over.
     config = Config(bonus=BonusConfig(after_leaving="current_manager"))

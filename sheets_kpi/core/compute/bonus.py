@@ -105,7 +105,7 @@ def compute(
     return BonusOutcome(
         items=in_report_order(items),
         problems=tuple(_margin_problems(inputs, clients, lacking, language)),
-        pending=tuple(_pending(by_scheme, as_of)),
+        pending=tuple(leavers.still_to_earn(_pending(by_scheme, as_of), roster, config, as_of)),
     )
 
 

@@ -21,7 +21,7 @@ from decimal import Decimal
 
 from sheets_kpi.core.compute.clients import Clients
 from sheets_kpi.core.inputs.schema import Language
-from sheets_kpi.core.model import LEDGER_SCHEMES, BonusItem
+from sheets_kpi.core.model import LEDGER_SCHEMES, BonusItem, PendingBonus
 from sheets_kpi.core.months import month_of
 from sheets_kpi.core.roster import Roster
 from sheets_kpi.core.settings import BonusConfig
@@ -117,6 +117,18 @@ def _client_keys(clients: Clients) -> dict[str, str]:
     """A client's display name (as bonus items carry it) → its key."""
     table = clients.table
     return dict(zip(table["client"].tolist(), table["client_key"].tolist(), strict=True))
+
+
+def still_to_earn(
+    pending: list[PendingBonus], roster: Roster, config: BonusConfig, as_of: date
+) -> list[PendingBonus]:
+    """The pending bonuses someone will still earn: with `after_leaving = "nobody"`, not those
+    of a manager whose last month is before the current one (they would accrue to nobody)."""
+    if config.after_leaving != "nobody" or not roster.until:
+        return pending
+    current = month_of(as_of)
+    gone = {key for key, day in roster.until.items() if month_of(day) < current}
+    return [bonus for bonus in pending if bonus.manager_key not in gone]
 
 
 def left_before(roster: Roster, day: date) -> frozenset[str]:
