@@ -61,6 +61,7 @@ class Roster:
         if frame is None or frame.empty:
             return cls(default=default)
         rows: dict[str, dict[str | None, tuple[Version, bool, object, str]]] = {}
+        actives = active_in_roster(frame).tolist()
         for position, key in enumerate(frame["manager_key"].tolist()):
             since = _cell(frame, "effective", position)
             if since in rows.get(key, {}):
@@ -72,7 +73,7 @@ class Roster:
                 salary_kop=None if salary is None else int(salary),
                 trial=_scheme(_cell(frame, "trial", position)),
             )
-            active = bool(active_in_roster(frame)[position])
+            active = bool(actives[position])
             name = frame["manager"].iat[position]
             rows.setdefault(key, {})[since] = (
                 version,

@@ -490,3 +490,17 @@ def test_the_trial_paid_column_counts_scheme_items_only() -> None:
     )
     assert frame is not None
     assert frame[["month", "paid", "trial"]].values.tolist() == [["2026-09", 35000.0, 1000.0]]
+
+
+def test_leaver_and_version_words_are_english_when_configured() -> None:
+    # Борис's step 2 in 10 goes to nobody (0); Анна's two versions are named in English.
+    config = Config(language="en")
+    result = compute(LEAVER_ROSTER, LEAVER_SALES, config)
+    assert the_item(result, "2026-10", "Ромашка").withheld == (
+        "Works until 2026-09-30: step 2 not accrued (after_leaving = nobody)"
+    )
+    versions = [staff("Анна", "уровни"), staff("Анна", "фикс", "1000; все", since="2026-11")]
+    english = compute(versions, [sale("05.09.2026", "Анна", "Ромашка", 162000)], config)
+    assert the_item(english, "2026-09", "Ромашка").explain.startswith(
+        "scheme before 2026-11 «tiers»: tier 2: month-1 check 162"
+    )
