@@ -55,7 +55,9 @@ class Inputs:
     plan columns: row, month, manager_key (None = team row), manager (None for team),
         plan_revenue_kop (Int64 / <NA>), plan_new_clients (Int64 / <NA>)
     roster columns: row, manager_key, manager, scheme (a schemes.Scheme), salary_kop
-        (Int64 / <NA>), active (bool). Empty frame = no roster.
+        (Int64 / <NA>), active (bool), effective ("YYYY-MM" or None: from the beginning),
+        until (datetime64 or NaT), trial (a Scheme or None); several rows of a manager are
+        the versions of SPEC §15. Empty frame = no roster.
     deals / activity: see core/funnel.py; None when the tab is absent.
     adjustments (SPEC §14, `Корректировки`; None when the tab is absent): row, month
         "YYYY-MM", manager_key, manager, amount_kop (int64 kopecks, ≠ 0, negative = a penalty),

@@ -24,6 +24,7 @@ from sheets_kpi.core.compute import (
     leaderboard,
     pace,
     plangap,
+    trial,
 )
 from sheets_kpi.core.inputs.schema import ERROR, INPUT_TABS
 from sheets_kpi.core.model import Inputs, Problem, RawWorkbook
@@ -43,8 +44,9 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
     client_figures = clients.analyse(inputs.sales)
     monthly, team = kpi.monthly_figures(inputs, client_figures, config, as_of)
     roster = Roster.of(inputs, config.bonus)
+    completion = plan_pct(monthly)
     bonuses = bonus.compute(
-        inputs, client_figures, roster, config.bonus, plan_pct(monthly), as_of, config.language
+        inputs, client_figures, roster, config.bonus, completion, as_of, config.language
     )
     # SPEC §14: the scheme items (limits already applied), their clawbacks and the adjustments;
     # neither of the last two is ever capped nor withheld by §5's limits. The scheme items
@@ -83,6 +85,16 @@ def compute(inputs: Inputs, config: Config, as_of: date) -> Result:
         plan_gap=plan_gap,
         pace=pace.pace(client_figures, as_of),
         lead_outcomes=lead_outcomes.lead_outcomes(inputs.deals, as_of),
+        trial=trial.trial_figures(  # SPEC §15; paid: the scheme items as computed, for now
+            inputs,
+            client_figures,
+            roster,
+            config.bonus,
+            completion,
+            bonuses.items,
+            as_of,
+            config.language,
+        ),
     )
 
 

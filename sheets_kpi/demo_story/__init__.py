@@ -57,5 +57,11 @@ def demo_rows(as_of: date, language: Language = "ru") -> dict[str, list[list[obj
         "deals": [headers["deals"], *deals],
         "activity": [headers["activity"], *activity],
         "plan": [headers["plan"], *plan_rows(story, plan)],
-        "roster": [headers["roster"], *roster_rows(story)],
+        # SPEC §15's columns (Действует с, …) left empty: one version per manager
+        "roster": [headers["roster"], *_padded(roster_rows(story), len(headers["roster"]))],
     }
+
+
+def _padded(rows: list[list[object]], width: int) -> list[list[object]]:
+    """Rows filled with empty cells up to `width`."""
+    return [row + [None] * (width - len(row)) for row in rows]

@@ -88,10 +88,11 @@ def test_dropdowns_offer_the_russian_list_values() -> None:
     }
     assert plans["activity"].dropdowns == {}
     assert plans["plan"].dropdowns == {}
-    # Мотивация: Схема 2, Активен 5
+    # Мотивация: Схема 2, Активен 5, Пробная схема 8 (SPEC §15)
     assert plans["roster"].dropdowns == {
         2: ("уровни", "два шага", "маржа", "фикс"),
         5: ("да", "нет"),
+        8: ("уровни", "два шага", "маржа", "фикс"),
     }
 
 
@@ -104,6 +105,7 @@ def test_every_dropdown_value_is_accepted_by_its_list() -> None:
         "temperature": schema.TEMPERATURES,
         "status": schema.STATUSES,
         "scheme": schema.SCHEMES,
+        "trial": schema.SCHEMES,
     }
     for language in ("ru", "en"):
         plans = _by_key(input_tab_inits(Config(language=language)))  # type: ignore[arg-type]
@@ -122,7 +124,9 @@ def test_number_formats_of_dates_money_and_counts() -> None:
     )  # fmt: skip
     assert plans["activity"].formats == ("date", None, "integer", "integer", "integer", "integer")
     assert plans["plan"].formats == (None, None, "money", "integer")
-    assert plans["roster"].formats == (None, None, None, "money", None)
+    # Мотивация: Оклад money; SPEC §15's Действует с (a month, text), Работает до (a date),
+    # Пробная схема, Пробные параметры
+    assert plans["roster"].formats == (None, None, None, "money", None, None, "date", None, None)
     # Корректировки: Месяц shown as a month, Сумма as money (a penalty shows as −5 000,00 ₽)
     assert plans["adjustments"].formats == ("month", None, "money", None, None, None)
     assert plans["adjustments"].dropdowns == {}  # no list column

@@ -48,6 +48,8 @@ CODES = {
     # SPEC §14 (issue 17), `Корректировки`: an amount of zero, an empty reason.
     "zero_amount": "error",
     "missing_reason": "error",
+    # SPEC §15 (issue 18): a `Работает до` before the manager's own payments.
+    "until_before_payments": "warning",
 }
 
 

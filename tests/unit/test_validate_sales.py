@@ -67,6 +67,7 @@ def test_clean_sales_rows_become_the_typed_sales_frame() -> None:
     assert inputs.plan.empty and inputs.roster.empty
     assert list(inputs.roster.columns) == [
         "row", "manager_key", "manager", "scheme", "salary_kop", "active",
+        "effective", "until", "trial",  # SPEC §15
     ]  # fmt: skip
     assert inputs.rejected.empty
     assert inputs.tab_titles == {"sales": "Продажи"}

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from sheets_kpi.core import months
-from sheets_kpi.core.compute import alerts_funnel
+from sheets_kpi.core.compute import alerts_funnel, leavers
 from sheets_kpi.core.compute.alert_texts import ERRORS, say
 from sheets_kpi.core.compute.clients import Clients
 from sheets_kpi.core.compute.shared_clients import shared_client_alerts
@@ -75,7 +75,8 @@ def compute(
     found += _fake_clients(clients.table, monthly, roster, current, names, language)
     found += _low_retention(clients.table, current, names, language)
     found += _plan_spikes(inputs.plan, current, names, language)
-    found += shared_client_alerts(clients, names, language)
+    gone = leavers.left_before(roster, as_of)
+    found += shared_client_alerts(clients, names, language, gone)
     everything = inputs.problems if problems is None else problems
     found += _data_errors(everything, config.tab_title("errors"), current, language)
     funnel_frame = funnel.funnel if funnel is not None else None

@@ -9,7 +9,8 @@ The flow, money first and words after:
 3. each line's explanation is written from its fields (`schemes/wording.py`) and the
    `BonusItem` is built with keywords;
 4. the optional limits (`limits.py`) apply per manager and month, in accrual order;
-5. the items are put in report order.
+5. a leaver's items after their last month go by `after_leaving` (`leavers.py`, SPEC §15);
+6. the items are put in report order.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from operator import attrgetter
 import numpy as np
 import pandas as pd
 
+from sheets_kpi.core.compute import leavers
 from sheets_kpi.core.compute.clients import Clients
 from sheets_kpi.core.compute.limits import Draft, apply_limits
 from sheets_kpi.core.compute.schemes import fixed, margin, tiers, two_step
@@ -83,26 +85,27 @@ def compute(
     A client's scheme is the one in force for its acquiring manager in its month 1
     (`roster.scheme_for`; None earns nothing). `plan_pct` maps (manager_key, month) to plan
     completion as a fraction, for the minimum-plan limit."""
-    by_scheme = _by_scheme(_new_clients(clients, roster), roster)
-    lines = [
-        found
-        for scheme, members in by_scheme.items()
-        for found in ACCRUE[type(scheme)](members, scheme)
-    ]
-    made = [_items(found, language) for found in lines]
+    by_scheme = _by_scheme(_new_clients(clients, roster), roster, language)
+    lines: list[Accruals] = []
+    made: list[list[BonusItem]] = []
+    for (scheme, version), members in by_scheme.items():
+        for found in ACCRUE[type(scheme)](members, scheme):
+            lines.append(found)
+            made.append(_items(found, version, language))
     if config.monthly_cap > 0 or config.min_plan_pct > 0:
         items = apply_limits(_in_accrual_order(lines, made), config, plan_pct, language)
     else:  # the report order is total: the accrual order does not matter here
         items = [item for items_of_lines in made for item in items_of_lines]
+    items = leavers.after_leaving(items, roster, clients, config, language)
     lacking = [
         members.take(members.lacks_margin)
-        for scheme, members in by_scheme.items()
+        for (scheme, _), members in by_scheme.items()
         if isinstance(scheme, MarginScheme)
     ]
     return BonusOutcome(
         items=in_report_order(items),
         problems=tuple(_margin_problems(inputs, clients, lacking, language)),
-        pending=tuple(_pending(by_scheme, as_of)),
+        pending=tuple(leavers.still_to_earn(_pending(by_scheme, as_of), roster, config, as_of)),
     )
 
 
@@ -120,9 +123,13 @@ def _in_accrual_order(lines: list[Accruals], made: list[list[BonusItem]]) -> lis
     return [((order, step), item) for (_, order, step), item in drafts]
 
 
-def _items(lines: Accruals, language: Language) -> list[BonusItem]:
-    """The line items of accruals, explanations written after the money."""
+def _items(lines: Accruals, version: str, language: Language) -> list[BonusItem]:
+    """The line items of accruals, explanations written after the money; `version` names the
+    version in force (SPEC §15: «схема с 2026-09 «два шага»»), "" when the manager has one."""
     count = len(lines)
+    said = explanations(lines, language)
+    if version:
+        said = [f"{version}: {explain}" for explain in said]
     return [
         BonusItem(
             manager_key=manager_key,
@@ -145,7 +152,7 @@ def _items(lines: Accruals, language: Language) -> list[BonusItem]:
             lines.basis,
             lines.tier or [None] * count,
             lines.amount,
-            explanations(lines, language),
+            said,
             strict=True,
         )
     ]
@@ -182,27 +189,31 @@ def _new_clients(clients: Clients, roster: Roster) -> NewClients:
     )
 
 
-def _by_scheme(clients: NewClients, roster: Roster) -> dict[Scheme, NewClients]:
-    """The clients on each scheme in force in their month 1 (schemes in order of their first
-    client)."""
+def _by_scheme(
+    clients: NewClients, roster: Roster, language: Language
+) -> dict[tuple[Scheme, str], NewClients]:
+    """The clients on each scheme in force in their month 1, with the name of its version
+    (`Roster.version_label`; "" for a manager with one version), in order of their first
+    client."""
     pairs = pd.MultiIndex.from_arrays([clients.manager_key, clients.first_month])
     codes, uniques = pd.factorize(pairs)
-    positions: dict[Scheme, list[int]] = {}
+    positions: dict[tuple[Scheme, str], list[int]] = {}
     for code, (manager_key, month) in enumerate(uniques.tolist()):
         scheme = roster.scheme_for(manager_key, month)
         if scheme is not None:
-            positions.setdefault(scheme, []).append(code)
+            version = roster.version_label(manager_key, month, language)
+            positions.setdefault((scheme, version), []).append(code)
     return {
         scheme: clients.take(np.flatnonzero(np.isin(codes, members)))
         for scheme, members in positions.items()
     }
 
 
-def _pending(by_scheme: Mapping[Scheme, NewClients], as_of: date) -> list[PendingBonus]:
+def _pending(by_scheme: Mapping[tuple[Scheme, str], NewClients], as_of: date) -> list[PendingBonus]:
     """The second steps of two_step still to come, by manager key, then client name."""
     last_complete = add_months(month_of(as_of), -1)
     found: list[tuple[int, PendingBonus]] = []
-    for scheme, members in by_scheme.items():
+    for (scheme, _), members in by_scheme.items():
         if isinstance(scheme, TwoStepScheme):
             found.extend(two_step.pending(members, scheme, last_complete))
     found.sort(key=lambda pair: pair[0])

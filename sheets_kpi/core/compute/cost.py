@@ -16,7 +16,6 @@ from sheets_kpi.core.compute.kpi import (
     ZERO_COUNTS,
     ZERO_MONEY,
     in_order,
-    salary_by_manager,
     team_salary,
 )
 from sheets_kpi.core.model import BonusItem
@@ -95,7 +94,7 @@ def _with_bonus_only_rows(
     added["retention_4"] = trends.retention_share(
         acquired(), added["manager_key"], trends.month_numbers(added["month"])
     )
-    added["salary"] = added["manager_key"].map(salary_by_manager(roster)).astype(float)
+    added["salary"] = roster.salaries_in(added["manager_key"], added["month"])
     monthly = pd.concat([monthly, added[monthly.columns]], ignore_index=True)
     monthly["month_number"] = trends.month_numbers(monthly["month"])
     monthly["growth_mom"] = trends.growth(monthly, ["manager_key"], 1)

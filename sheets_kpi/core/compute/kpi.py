@@ -64,17 +64,6 @@ def _manager_names(inputs: Inputs, roster: Roster) -> pd.Series:
     )
 
 
-def salary_by_manager(roster: Roster) -> pd.Series:
-    """manager_key → salary in roubles (NaN when the roster has no salary for them)."""
-    if not roster.salaries_kop:
-        return pd.Series(dtype=float)
-    return pd.Series(
-        [kopecks / 100 for kopecks in roster.salaries_kop.values()],
-        index=list(roster.salaries_kop),
-        dtype=float,
-    )
-
-
 @dataclass(frozen=True)
 class _Facts:
     """The row-level frames every grouping sums: paid rows (payments, then refunds), unpaid
@@ -379,7 +368,7 @@ def monthly_figures(
     names = _manager_names(inputs, roster)
     per_manager["manager"] = per_manager["manager_key"].map(names)
     per_manager["manager"] = per_manager["manager"].fillna(per_manager["manager_key"])
-    per_manager["salary"] = per_manager["manager_key"].map(salary_by_manager(roster)).astype(float)
+    per_manager["salary"] = roster.salaries_in(per_manager["manager_key"], per_manager["month"])
     per_manager["month_number"] = trends.month_numbers(per_manager["month"])
     per_manager["growth_mom"] = trends.growth(per_manager, ["manager_key"], 1)
     per_manager["growth_yoy"] = trends.growth(per_manager, ["manager_key"], 12)

@@ -4,6 +4,7 @@ manager, found on integer codes of the payments rather than on their texts."""
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 from typing import NamedTuple
 
 import numpy as np
@@ -60,10 +61,15 @@ def _shared_payments(clients: Clients) -> _Shared | None:
 
 
 def shared_client_alerts(
-    clients: Clients, names: dict[str, str], language: Language
+    clients: Clients,
+    names: dict[str, str],
+    language: Language,
+    gone: Collection[str] = frozenset(),
 ) -> list[Alert]:
     """A client whose payments were logged by more than one manager: one alert per client,
-    naming the managers in the order of their first payment; month = its latest payment."""
+    naming the managers in the order of their first payment; month = its latest payment.
+    Not for a client whose acquiring manager is in `gone` (keys of the managers whose
+    `Работает до` is before `as_of`, SPEC §15): a colleague has taken it over."""
     payments = clients.payments
     shared = None if payments.empty else _shared_payments(clients)
     if shared is None:
@@ -90,7 +96,9 @@ def shared_client_alerts(
     for index, (key, last_name, month) in enumerate(
         zip(shared.keys, last_names, months_of, strict=True)
     ):
-        client, acquirer = acquisition.get(key, (math.nan, math.nan))
+        client, acquirer, acquirer_key = acquisition.get(key, (math.nan, math.nan, None))
+        if acquirer_key in gone:
+            continue
         message = say(
             "shared_client",
             language,
@@ -104,11 +112,12 @@ def shared_client_alerts(
 
 def _acquisition(
     table: pd.DataFrame, keys: list[str], names: dict[str, str]
-) -> dict[str, tuple[str, str]]:
-    """client key → (display name, acquiring manager's display name) of these clients."""
+) -> dict[str, tuple[str, str, str]]:
+    """client key → (display name, acquiring manager's display name, their key) of these
+    clients."""
     table = table[table["client_key"].isin(keys).to_numpy()].drop_duplicates("client_key")
     return {
-        key: (client, names.get(acquirer_key, acquirer))
+        key: (client, names.get(acquirer_key, acquirer), acquirer_key)
         for key, client, acquirer_key, acquirer in zip(
             table["client_key"].tolist(),
             table["client"].tolist(),

@@ -12,7 +12,10 @@ SALES_COLUMNS = (
 PLAN_COLUMNS = (
     "row", "month", "manager_key", "manager", "plan_revenue_kop", "plan_new_clients",
 )  # fmt: skip
-ROSTER_COLUMNS = ("row", "manager_key", "manager", "scheme", "salary_kop", "active")
+ROSTER_COLUMNS = (
+    "row", "manager_key", "manager", "scheme", "salary_kop", "active",
+    "effective", "until", "trial",
+)  # fmt: skip
 DEALS_COLUMNS = (
     "row", "lead_date", "month", "manager_key", "manager", "client", "channel",
     "first_contact", "touches", "temperature", "status", "close_date", "deal_amount_kop",
@@ -43,7 +46,12 @@ SALES_DTYPES = {
     "refund": "bool",
 }
 
-ROSTER_DTYPES = {"row": "int64", "salary_kop": "Int64", "active": "bool"}
+ROSTER_DTYPES = {
+    "row": "int64",
+    "salary_kop": "Int64",
+    "active": "bool",
+    "until": "datetime64[ns]",
+}
 PLAN_DTYPES = {"row": "int64", "plan_revenue_kop": "Int64", "plan_new_clients": "Int64"}
 DEALS_DTYPES = {
     "row": "int64",

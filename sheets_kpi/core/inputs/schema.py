@@ -119,6 +119,11 @@ ROSTER = InputTab(
         Column("params", "Параметры", "Parameters"),
         Column("salary", "Оклад", "Salary"),
         Column("active", "Активен", "Active"),
+        # SPEC §15: versions, leavers, trial schemes
+        Column("effective", "Действует с", "Effective from"),
+        Column("until", "Работает до", "Works until"),
+        Column("trial", "Пробная схема", "Trial scheme"),
+        Column("trial_params", "Пробные параметры", "Trial parameters"),
     ),
 )
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from sheets_kpi.core.inputs import columns, parse, schema
+from sheets_kpi.core.inputs import columns, parse, schema, version_rules
 from sheets_kpi.core.inputs import scheme_params as schemes
 from sheets_kpi.core.inputs.checks import Check
 from sheets_kpi.core.inputs.column_rules import check_managers, check_yes_no
@@ -74,34 +74,6 @@ def check_setting(
 # --- Мотивация -----------------------------------------------------------------------------------
 
 
-@rule(
-    code="bad_setting",
-    severity=ERROR,
-    tab="roster",
-    column="manager",
-    ru="Ячейка {cell}: менеджер «{name}» уже есть в строке {other}. Оставьте одну строку на "
-    "менеджера.",
-    en="Cell {cell}: manager «{name}» is already in row {other}. Keep one row per manager.",
-)
-def repeated_roster_manager(check: Check, people: NameColumn) -> Found:
-    """A manager an upper roster row already names: the later row is left out."""
-    repeated = (people.key.duplicated(keep="first") & ~people.blank).to_numpy()
-    first_row = (
-        pd.DataFrame({"key": people.key, "row": check.rows})[~people.blank.to_numpy()]
-        .drop_duplicates("key")
-        .set_index("key")["row"]
-        .to_dict()
-    )
-    keys = people.key.to_numpy(dtype=object)
-    cell = _in_cell(check, "manager")
-
-    def fields(position: int) -> dict[str, object]:
-        name = check.ctx.manager_display[keys[position]]
-        return cell(position) | {"name": name, "other": first_row[keys[position]]}
-
-    return Found(repeated, fields=fields)
-
-
 @dataclass(frozen=True)
 class RosterSchemes:
     """The scheme of each roster row (None where unread), and the cells that could not be read
@@ -118,10 +90,13 @@ class RosterSchemes:
         return lambda position: cell(position) | {"hint": lower_first(self.reasons[position])}
 
 
-def read_schemes(check: Check, keep: np.ndarray) -> RosterSchemes:
-    """The scheme of each `keep` roster row, from its `Схема` and `Параметры` cells."""
-    scheme_raw = check.raw("scheme")
-    params_raw = check.raw("params")
+def read_schemes(
+    check: Check, keep: np.ndarray, scheme_key: str = "scheme", params_key: str = "params"
+) -> RosterSchemes:
+    """The scheme of each `keep` roster row, from its `Схема` and `Параметры` cells (or the
+    trial's: `Пробная схема`, `Пробные параметры`, SPEC §15)."""
+    scheme_raw = check.raw(scheme_key)
+    params_raw = check.raw(params_key)
     read = RosterSchemes(
         [None] * len(check.rows),
         np.zeros(len(check.rows), dtype=bool),
@@ -155,10 +130,10 @@ def read_schemes(check: Check, keep: np.ndarray) -> RosterSchemes:
     ru="Ячейка {cell}: {hint}",
     en="Cell {cell}: {hint}",
 )
-def bad_scheme(check: Check, read: RosterSchemes) -> Found:
+def bad_scheme(check: Check, read: RosterSchemes, key: str = "scheme") -> Found:
     """A `Схема` cell naming no scheme, or one whose `Параметры` are empty yet needed: the
-    manager stays in the roster with no scheme."""
-    return Found(read.bad_name, fields=read.fields(check, "scheme"))
+    manager stays in the roster with no scheme (the same for `Пробная схема`)."""
+    return Found(read.bad_name, key, read.fields(check, key))
 
 
 @rule(
@@ -169,10 +144,10 @@ def bad_scheme(check: Check, read: RosterSchemes) -> Found:
     ru="Ячейка {cell}: {hint}",
     en="Cell {cell}: {hint}",
 )
-def bad_params(check: Check, read: RosterSchemes) -> Found:
+def bad_params(check: Check, read: RosterSchemes, key: str = "params") -> Found:
     """A `Параметры` cell the scheme cannot read: the manager stays in the roster with no
-    scheme."""
-    return Found(read.bad_params, fields=read.fields(check, "params"))
+    scheme (the same for `Пробные параметры`)."""
+    return Found(read.bad_params, key, read.fields(check, key))
 
 
 @rule(
@@ -194,14 +169,16 @@ def check_roster(check: Check) -> pd.DataFrame:
     people = check_managers(check)  # the roster is read first: no roster to check against yet
     check.ctx.roster_keys = set(people.key.dropna())
     check.ctx.roster_only_example = only_old_example(check)
-    repeated = check.apply(repeated_roster_manager, people)
-    keep = ~people.blank.to_numpy() & ~repeated
+    since, left_out = _check_versions(check, people)
+    keep = ~people.blank.to_numpy() & ~left_out
     read = read_schemes(check, keep)
     check.apply(bad_scheme, read)
     check.apply(bad_params, read)
     salary = columns.money_column(check.column("salary"))
     check_setting(check, salary, "salary")
     negative = check.apply(negative_salary, salary)
+    until = columns.date_column(check.column("until"))
+    check_setting(check, until, "until")
     data = {
         "row": check.rows,
         "manager_key": people.key,
@@ -209,10 +186,40 @@ def check_roster(check: Check) -> pd.DataFrame:
         "scheme": pd.Series(read.found, index=people.key.index, dtype=object),
         "salary_kop": salary.values.where(salary.ok.to_numpy() & ~negative),
         "active": check_yes_no(check, "active", default=True),
+        "effective": since,
+        "until": until.values.where(until.ok.to_numpy()),
+        "trial": _trial_schemes(check, keep),
     }
     return build_frame(
         ROSTER_COLUMNS, {k: take_rows(v, keep) for k, v in data.items()}, ROSTER_DTYPES
     )
+
+
+def _check_versions(check: Check, people: NameColumn) -> tuple[pd.Series, np.ndarray]:
+    """`Действует с` of each row (None: from the beginning, SPEC §15) and the rows left out:
+    an unreadable month, or a repeat of an upper row's manager and month."""
+    effective = columns.month_column(check.column("effective"))
+    unreadable = check_setting(check, effective, "effective")
+    since = effective.values.where(effective.ok.to_numpy() & ~unreadable)
+    usable = ~people.blank.to_numpy() & ~unreadable
+    versions = version_rules.find_versions(check, people, since, usable)
+    repeated = check.apply(version_rules.repeated_roster_manager, versions)
+    repeated |= check.apply(version_rules.repeated_version, versions)
+    return since.astype(object).where(since.notna(), None), unreadable | repeated
+
+
+def _trial_schemes(check: Check, keep: np.ndarray) -> pd.Series:
+    """The trial scheme of each `keep` row (SPEC §15): None when both trial cells are empty,
+    read like `Схема` / `Параметры` otherwise, a bad cell reported the same way."""
+    trial_raw, params_raw = check.raw("trial"), check.raw("trial_params")
+    filled = keep & ~(
+        np.fromiter(map(parse.is_blank, trial_raw), bool, len(trial_raw))
+        & np.fromiter(map(parse.is_blank, params_raw), bool, len(params_raw))
+    )
+    read = read_schemes(check, filled, "trial", "trial_params")
+    check.apply(bad_scheme, read, "trial")
+    check.apply(bad_params, read, "trial_params")
+    return pd.Series(read.found, index=check.row_index, dtype=object)
 
 
 # --- План ----------------------------------------------------------------------------------------

@@ -43,6 +43,7 @@ from sheets_kpi.core.inputs import (
     sales_rules,
     schema,
     settings_rules,
+    version_rules,
 )
 from sheets_kpi.core.inputs.checks import Check, Context
 from sheets_kpi.core.inputs.example_rules import set_aside_examples
@@ -101,15 +102,20 @@ def validate(raw: RawWorkbook, config: Config, as_of: date) -> Inputs:
         rows of `init` are reported and set aside first (example_rules.py)."""
         return set_aside_examples(checks.pop(key).load())
 
+    roster_check = None
     if "roster" in checks:
         ctx.roster_title = checks["roster"].title
-        roster = settings_rules.check_roster(loaded("roster"))
+        roster_check = loaded("roster")
+        roster = settings_rules.check_roster(roster_check)
     else:
         roster = empty_roster()
     if "sales" in checks and not fatal:
         sales = sales_rules.check_sales(loaded("sales"))
     else:
         sales = empty_sales()
+    if roster_check is not None and "until" in roster_check.index:  # SPEC §15 leavers
+        sales_title = tab_titles.get("sales", config.tab_title("sales"))
+        roster_check.apply(version_rules.until_before_payments, roster, sales, sales_title)
     plan = settings_rules.check_plan(loaded("plan")) if "plan" in checks else empty_plan()
     deals = funnel_rules.check_deals(loaded("deals")) if "deals" in checks else None
     activity = funnel_rules.check_activity(loaded("activity")) if "activity" in checks else None

@@ -37,6 +37,7 @@ COLUMN_FORMATS: dict[tuple[str, str], NumberFormat] = {
     ("plan", "plan_revenue"): "money",
     ("plan", "plan_new_clients"): "integer",
     ("roster", "salary"): "money",
+    ("roster", "until"): "date",  # SPEC §15; `Действует с` is a month, written 2026-11
     ("adjustments", "month"): "month",
     ("adjustments", "amount"): "money",
 }
@@ -55,6 +56,7 @@ COLUMN_LISTS: dict[str, str] = {
     "type": "type",
     "paid": "paid",
     "scheme": "scheme",
+    "trial": "scheme",  # SPEC §15: a trial scheme is one of the schemes
     "active": "active",
     "temperature": "temperature",
     "status": "status",
@@ -81,6 +83,10 @@ _CONTENT_WIDTHS: dict[str, int] = {
     "status": 12,
     "scheme": 12,
     "params": 32,
+    "effective": 12,
+    "until": 12,
+    "trial": 14,
+    "trial_params": 32,
     "loss_reason": 28,
     "id": 8,
     "month": 12,
