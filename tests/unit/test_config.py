@@ -162,6 +162,11 @@ def test_broken_toml_is_a_config_error(tmp_path: Path) -> None:
         ('[bonus]\nfixed = {inbound_only = "да"}', "[bonus.fixed] inbound_only"),
         ("[bonus]\nmonthly_cap = -100", "[bonus] monthly_cap"),
         ("[bonus]\nmin_plan_pct = 80", "[bonus] min_plan_pct"),
+        ('[bonus]\nclawback = "all"', "[bonus] clawback"),
+        ("[bonus]\nclawback_months = 0", "[bonus] clawback_months"),
+        ("[bonus]\nclawback_months = 25", "[bonus] clawback_months"),
+        ('[bonus]\nclawback_months = "3"', "[bonus] clawback_months"),
+        ('[bonus]\nafter_leaving = "colleague"', "[bonus] after_leaving"),
         ("[alerts]\nslow_first_contact_hours = 0", "[alerts] slow_first_contact_hours"),
         ("[alerts]\nstale_deal_days = true", "[alerts] stale_deal_days"),
         ('[schedule]\nevery = "15 minutes"', "[schedule] every"),
@@ -261,6 +266,9 @@ def test_example_config_has_every_key_and_loads() -> None:
         "fixed",
         "monthly_cap",
         "min_plan_pct",
+        "clawback",  # SPEC §14
+        "clawback_months",
+        "after_leaving",  # SPEC §15
     }
     assert set(data["alerts"]) == {"slow_first_contact_hours", "stale_deal_days"}
     assert set(data["schedule"]) == {"every", "at"}
@@ -270,3 +278,20 @@ def test_example_config_has_every_key_and_loads() -> None:
     assert config.bonus == BonusConfig()
     assert config.xlsx == example.parent / "продажи.xlsx"
     assert config.schedule.every == "15m"
+
+
+def test_clawback_and_after_leaving_are_read_from_bonus(tmp_path: Path) -> None:
+    """SPEC §14's clawback settings and §15's after_leaving, given and by default."""
+    text = '[bonus]\nclawback = "none"\nclawback_months = 6\nafter_leaving = "current_manager"\n'
+    bonus = load_text(tmp_path, text).bonus
+    assert (bonus.clawback, bonus.clawback_months, bonus.after_leaving) == (
+        "none",
+        6,
+        "current_manager",
+    )
+    defaults = load_text(tmp_path, "[bonus]\nmonthly_cap = 0\n").bonus
+    assert (defaults.clawback, defaults.clawback_months, defaults.after_leaving) == (
+        "proportional",
+        3,
+        "nobody",
+    )
